@@ -1,0 +1,62 @@
+//===- DlccEnums.td - enumerations used by dlcc ops ----------------------===//
+#ifndef DLCC_ENUMS_TD
+#define DLCC_ENUMS_TD
+
+include "mlir/IR/EnumAttr.td"
+
+def Dlcc_ComparisonDirection : I32EnumAttr<"ComparisonDirection",
+    "comparison predicate", [
+      I32EnumAttrCase<"eq", 0>, I32EnumAttrCase<"ne", 1>,
+      I32EnumAttrCase<"lt", 2>, I32EnumAttrCase<"le", 3>,
+      I32EnumAttrCase<"gt", 4>, I32EnumAttrCase<"ge", 5>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+def Dlcc_ReduceKind : I32EnumAttr<"ReduceKind", "reduction combiner", [
+      I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"prod", 1>,
+      I32EnumAttrCase<"max", 2>, I32EnumAttrCase<"min", 3>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+def Dlcc_ArgReduceKind : I32EnumAttr<"ArgReduceKind", "arg-reduction", [
+      I32EnumAttrCase<"argmax", 0>, I32EnumAttrCase<"argmin", 1>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+def Dlcc_PoolKind : I32EnumAttr<"PoolKind", "pooling combiner", [
+      I32EnumAttrCase<"max", 0>, I32EnumAttrCase<"avg", 1>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+def Dlcc_PadMode : I32EnumAttr<"PadMode", "padding mode", [
+      I32EnumAttrCase<"constant", 0>, I32EnumAttrCase<"edge", 1>,
+      I32EnumAttrCase<"reflect", 2>, I32EnumAttrCase<"wrap", 3>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+def Dlcc_LossReduction : I32EnumAttr<"LossReduction", "loss reduction", [
+      I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"sum", 1>,
+      I32EnumAttrCase<"mean", 2>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+// What a piece of program state is. Trainable candidates are float
+// initializers; whether they are trained is decided by the training pass
+// (reachability of the loss through a differentiable path, --freeze).
+def Dlcc_StateKind : I32EnumAttr<"StateKind", "kind of program state", [
+      I32EnumAttrCase<"parameter", 0>,
+      I32EnumAttrCase<"batch_norm_statistic", 1>,
+      I32EnumAttrCase<"optimizer", 2>,
+      I32EnumAttrCase<"rng", 3>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+// How an op's arithmetic may be lowered by the mixed-precision pass.
+def Dlcc_PrecisionClass : I32EnumAttr<"PrecisionClass", "precision policy", [
+      I32EnumAttrCase<"low_precision_ok", 0>,
+      I32EnumAttrCase<"keep_fp32", 1>,
+      I32EnumAttrCase<"follow_inputs", 2>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+#endif // DLCC_ENUMS_TD

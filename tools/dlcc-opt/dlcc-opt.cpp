@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
+#include "dlcc/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -15,6 +16,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::dlcc::DlccDialect, mlir::func::FuncDialect>();
   mlir::registerTransformsPasses();
+  dlcc::registerDlccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlcc optimizer driver\n", registry));
 }

@@ -71,7 +71,8 @@ std::string normaliseDomain(const std::string &d) {
 }
 
 std::string describeDomain(const std::string &d) {
-  return d.empty() ? std::string("the default ONNX domain ('')") : quote(d);
+  return d.empty() ? std::string("the default ONNX domain ('')")
+                   : "domain " + quote(d);
 }
 
 //===----------------------------------------------------------------------===//

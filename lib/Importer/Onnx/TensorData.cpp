@@ -606,23 +606,65 @@ bool isExternal(const onnx::TensorProto &t) {
 
 namespace detail {
 
+/// Length of the valid UTF-8 sequence starting at s[i] (2..4), 0 if none.
+static size_t utf8SequenceLength(const std::string &s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t len;
+  uint32_t cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    len = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    len = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size())
+    return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xc0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3f);
+  }
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+    return 0;
+  return len;
+}
+
+/// Quotes a name from the model for a diagnostic: control characters, '\\'
+/// and invalid UTF-8 are escaped as \xNN, very long names are shortened.
 std::string quote(const std::string &s) {
   static const char hex[] = "0123456789abcdef";
   constexpr size_t kMaxShown = 200;
   std::string r = "'";
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if (n++ == kMaxShown) {
+  size_t shown = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (shown++ == kMaxShown) {
       r += "...";
       break;
     }
-    if (c < 0x20 || c == 0x7f || c == '\\') {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (size_t len = utf8SequenceLength(s, i)) {
+        r.append(s, i, len);
+        i += len;
+        continue;
+      }
+    }
+    if (c < 0x20 || c >= 0x7f || c == '\\') {
       r += "\\x";
       r += hex[c >> 4];
       r += hex[c & 15];
     } else {
       r += static_cast<char>(c);
     }
+    ++i;
   }
   return r + "'";
 }

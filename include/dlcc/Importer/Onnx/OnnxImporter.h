@@ -1,0 +1,40 @@
+//===- OnnxImporter.h - ONNX model to dlcc IR -------------------*- C++ -*-===//
+#ifndef DLCC_IMPORTER_ONNX_ONNXIMPORTER_H
+#define DLCC_IMPORTER_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dlcc {
+
+/// How the importer binds dynamic dimensions: dlcc programs have static
+/// shapes, fixed at compile time.
+struct OnnxImportOptions {
+  /// Whole shapes of named graph inputs (`--input-shape NAME=d0,d1,...`).
+  std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Symbolic dimension names bound to sizes (`--dim NAME=N`).
+  std::map<std::string, int64_t> dimParams;
+  /// Size for a dynamic leading (batch) dimension of every input (`--batch N`).
+  std::optional<int64_t> batch;
+  /// Name of the entry-point function.
+  std::string entryName = "forward";
+};
+
+/// Imports the ONNX model at `path`. Every problem is reported as an error
+/// diagnostic on `context` (one clear message; a model with unsupported ops
+/// gets one message listing them all) and yields a null module.
+mlir::OwningOpRef<mlir::ModuleOp>
+importOnnxModel(mlir::MLIRContext &context, const std::string &path,
+                const OnnxImportOptions &options);
+
+/// Registers the dialects the importer produces.
+void registerOnnxImporterDialects(mlir::DialectRegistry &registry);
+
+} // namespace dlcc
+
+#endif // DLCC_IMPORTER_ONNX_ONNXIMPORTER_H

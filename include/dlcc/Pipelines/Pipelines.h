@@ -1,0 +1,19 @@
+//===- Pipelines.h - the pass pipelines shared by dlcc and dlcc-opt -*- C++ -*-===//
+#ifndef DLCC_PIPELINES_PIPELINES_H
+#define DLCC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace dlcc {
+
+/// Clean-up after import: canonicalization (folds, identity removal) and CSE.
+/// Registered as `dlcc-import-cleanup`; `dlcc --emit=mlir` runs exactly this,
+/// so any `dlcc` failure reproduces with `dlcc-opt --dlcc-import-cleanup`.
+void buildImportCleanupPipeline(mlir::OpPassManager &pm);
+
+/// Registers the pipelines above with the global pass registry.
+void registerDlccPipelines();
+
+} // namespace dlcc
+
+#endif // DLCC_PIPELINES_PIPELINES_H

@@ -1,7 +1,7 @@
 //===- dlcc.cpp - the dlcc compiler driver --------------------------------===//
 //
 //   dlcc model.onnx --emit=mlir [-o out.mlir] [--batch N] [--dim NAME=N]
-//        [--input-shape NAME=d0,d1,...]
+//        [--input-shape NAME=d0,d1,...] [--constant-input NAME=tensor.pb]
 //
 // Every problem is one clear message on stderr and exit status 1; an existing
 // output file is only replaced once the whole compilation has succeeded.
@@ -42,6 +42,11 @@ cl::list<std::string> inputShapes(
 cl::list<std::string> dimParams("dim",
                                 cl::desc("Bind a symbolic dimension: NAME=N"),
                                 cl::value_desc("NAME=N"));
+cl::list<std::string> constantInputs(
+    "constant-input",
+    cl::desc("Fix an input's value at compile time from a serialized "
+             "TensorProto file: NAME=PATH"),
+    cl::value_desc("NAME=PATH"));
 cl::opt<int64_t> batch("batch",
                        cl::desc("Size of every input's dynamic leading dimension"),
                        cl::init(-1));
@@ -84,6 +89,15 @@ bool parseOptions(dlcc::OnnxImportOptions &options) {
       return false;
     }
     options.dimParams[name.str()] = d;
+  }
+  for (StringRef spec : constantInputs) {
+    auto [name, path] = spec.split('=');
+    if (name.empty() || path.empty()) {
+      errs() << "dlcc: error: --constant-input expects NAME=PATH, got '" << spec
+             << "'\n";
+      return false;
+    }
+    options.constantInputs[name.str()] = path.str();
   }
   if (batch.getNumOccurrences()) {
     if (batch < 1) {

@@ -36,25 +36,6 @@ std::string describeNode(const onnx::NodeProto &node) {
   return node.output_size() ? "<producing " + node.output(0) + ">" : "<unnamed>";
 }
 
-/// Decodes dense little-endian bytes of an integer/bool ONNX tensor.
-HostTensor hostTensorFromBytes(Type elementType, ArrayRef<int64_t> shape,
-                               const std::vector<char> &bytes) {
-  HostTensor t = HostTensor::zeros(elementType, shape);
-  unsigned width = elementType.getIntOrFloatBitWidth();
-  unsigned size = width == 1 ? 1 : width / 8;
-  bool isUnsigned = elementType.isUnsignedInteger();
-  for (int64_t i = 0; i < t.size(); ++i) {
-    uint64_t raw = 0;
-    std::memcpy(&raw, bytes.data() + i * size, size);
-    int64_t v = (int64_t)raw;
-    if (!isUnsigned && size < 8 && width > 1) {
-      unsigned shift = 64 - size * 8;
-      v = (int64_t)(raw << shift) >> shift;
-    }
-    t.setInt(i, v);
-  }
-  return t;
-}
 } // namespace
 
 GraphImporter::GraphImporter(MLIRContext &context, const LoadedModel &model,
@@ -155,6 +136,10 @@ LogicalResult GraphImporter::declareInputs() {
     if (!inputNames.count(name) || initializerNames.count(name))
       return emitError(fileLoc) << "--input-shape names '" << name
                                 << "', which is not an input of the model";
+  for (auto &[name, path] : options.constantInputs)
+    if (!inputNames.count(name) || initializerNames.count(name))
+      return emitError(fileLoc) << "--constant-input names '" << name
+                                << "', which is not an input of the model";
 
   std::string unresolved;
   for (const onnx::ValueInfoProto &in : graph.input()) {
@@ -167,6 +152,12 @@ LogicalResult GraphImporter::declareInputs() {
                                 << "' has an unsupported element type ("
                                 << tt.elem_type() << ")";
     SmallVector<int64_t> shape;
+    auto constant = options.constantInputs.find(in.name());
+    if (constant != options.constantInputs.end()) {
+      if (failed(declareConstantInput(in, elementType, constant->second)))
+        return failure();
+      continue;
+    }
     auto given = options.inputShapes.find(in.name());
     if (given != options.inputShapes.end()) {
       shape.assign(given->second.begin(), given->second.end());
@@ -225,6 +216,33 @@ LogicalResult GraphImporter::declareInputs() {
            << "dlcc compiles static shapes; bind these dynamic dimensions with "
               "--batch N, --dim NAME=N or --input-shape NAME=d0,d1,...:"
            << unresolved;
+  return success();
+}
+
+LogicalResult GraphImporter::declareConstantInput(const onnx::ValueInfoProto &in,
+                                                  Type elementType,
+                                                  const std::string &path) {
+  onnx::TensorProto tensor;
+  std::vector<char> bytes;
+  std::string error;
+  if (!readTensorFile(path, tensor, bytes, error))
+    return emitError(fileLoc) << "--constant-input " << in.name() << ": " << error;
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  const onnx::TypeProto::Tensor &tt = in.type().tensor_type();
+  bool shapeOk = !tt.has_shape() || tt.shape().dim_size() == (int)shape.size();
+  for (int i = 0; shapeOk && tt.has_shape() && i < tt.shape().dim_size(); ++i)
+    if (tt.shape().dim(i).has_dim_value() && tt.shape().dim(i).dim_value() != shape[i])
+      shapeOk = false;
+  if (elementTypeFromOnnx(&context, tensor.data_type()) != elementType || !shapeOk)
+    return emitError(fileLoc) << "--constant-input " << in.name() << ": the tensor in '"
+                              << path << "' does not match the input's type";
+  HostTensor host = hostTensorFromBytes(elementType, shape, bytes);
+  if (host.size() <= kMaxHostTensorElements && !llvm::isa<FloatType>(elementType)) {
+    define(in.name(), Entry{{}, std::move(host), {}});
+    return success();
+  }
+  define(in.name(), Entry{ConstantOp::create(builder, fileLoc, host.toAttr()),
+                          std::nullopt, {}});
   return success();
 }
 

@@ -44,6 +44,8 @@ public:
 private:
   LogicalResult checkSupport();
   LogicalResult declareInputs();
+  LogicalResult declareConstantInput(const onnx::ValueInfoProto &input,
+                                     Type elementType, const std::string &path);
   LogicalResult declareInitializers();
   LogicalResult importNodes();
   LogicalResult finishFunction();

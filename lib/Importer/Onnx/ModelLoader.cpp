@@ -19,7 +19,6 @@
 #include <functional>
 #include <new>
 #include <queue>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>

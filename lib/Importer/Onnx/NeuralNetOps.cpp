@@ -8,6 +8,7 @@
 // 2-D, and Dropout's training-mode forms.
 //
 //===----------------------------------------------------------------------===//
+#include "GraphImporter.h"
 #include "NodeImporter.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -53,6 +54,12 @@ Value mul(NodeImporter &n, Value a, Value b) { return n.create<MulOp>(a, b); }
 Value add(NodeImporter &n, Value a, Value b) { return n.create<AddOp>(a, b); }
 Value mulScalar(NodeImporter &n, Value a, double s) {
   return mul(n, a, n.splatLike(a, s));
+}
+
+/// Whether the graph value `name` is program state (a float initializer).
+bool isState(NodeImporter &n, llvm::StringRef name) {
+  GraphImporter::Entry *e = n.graph.lookup(name);
+  return e && !e->stateSlot.empty();
 }
 
 /// Sets output `i` when the node names it.
@@ -328,9 +335,13 @@ LogicalResult importConv(NodeImporter &n) {
 
 LogicalResult importPool(NodeImporter &n, PoolKind kind) {
   bool isMax = kind == PoolKind::max;
-  if (failed(requireFloat(n, 0, "input X")))
-    return mlir::failure();
   RankedTensorType xt = n.inputType(0);
+  // MaxPool-12 also takes 8-bit integers: pooled exactly in f32 (padding
+  // never wins a max).
+  Type et = xt.getElementType();
+  bool smallInt = isMax && n.version >= 12 && et.isInteger(8);
+  if (!smallInt && failed(requireFloat(n, 0, "input X")))
+    return mlir::failure();
   if (xt.getRank() < 3)
     return n.fail("input X must be [N, C, D...] with at least one spatial "
                   "dimension, got " + shapeStr(xt.getShape()));
@@ -364,13 +375,18 @@ LogicalResult importPool(NodeImporter &n, PoolKind kind) {
     return mlir::failure();
   SmallVector<int64_t> outShape{xt.getDimSize(0), xt.getDimSize(1)};
   outShape.append(sweep->outSizes);
-  Value y = n.create<PoolOp>(xt.clone(outShape), kind, n.input(0),
+  Value x = n.input(0);
+  if (smallInt) {
+    x = n.convert(x, n.builder.getF32Type());
+    xt = llvm::cast<RankedTensorType>(x.getType());
+  }
+  Value y = n.create<PoolOp>(xt.clone(outShape), kind, x,
                              ArrayRef<int64_t>(sweep->window),
                              ArrayRef<int64_t>(sweep->strides),
                              ArrayRef<int64_t>(sweep->padLow),
                              ArrayRef<int64_t>(sweep->padHigh),
                              ArrayRef<int64_t>(sweep->dilations), countIncludePad);
-  n.setOutput(0, y);
+  n.setOutput(0, n.convert(y, et));
   return mlir::success();
 }
 
@@ -461,9 +477,12 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   };
   Value newMean = n.convert(update(params[3], batchMean), n.inputType(3).getElementType());
   Value newVar = n.convert(update(params[4], batchVar), n.inputType(4).getElementType());
-  if (failed(n.setStateUpdate(n.node.input(3), newMean)) ||
-      failed(n.setStateUpdate(n.node.input(4), newVar)))
-    return mlir::failure();
+  // Running statistics that are program state (initializers) get their new
+  // values as state updates; statistics fed as graph inputs are only
+  // returned through the node's outputs, as ONNX defines.
+  for (auto [i, v] : {std::pair<size_t, Value>{3, newMean}, {4, newVar}})
+    if (isState(n, n.node.input(i)) && failed(n.setStateUpdate(n.node.input(i), v)))
+      return mlir::failure();
   n.setOutput(0, bn.getOutput());
   setOptional(n, 1, newMean);
   setOptional(n, 2, newVar);
@@ -569,20 +588,25 @@ LogicalResult importDropout(NodeImporter &n) {
   bool training = false;
   if (n.version < 12) {
     ratio = n.getFloat("ratio", 0.5f);
+    // Dropout-1/6 run in training mode unless is_test is set; from Dropout-7
+    // to 10 the op has no training mode.
     if (n.version < 7)
       training = n.getInt("is_test", 0) == 0;
   } else {
-    if (n.hasInput(1)) {
-      const HostTensor *r = n.constantInput(1);
-      if (!r || r->size() != 1)
-        return n.fail("input ratio must be a scalar known at import time");
-      ratio = r->floatAt(0);
-    }
     if (n.hasInput(2)) {
       const HostTensor *t = n.constantInput(2);
       if (!t || t->size() != 1)
-        return n.fail("input training_mode must be a scalar known at import time");
+        return n.fail("input training_mode ('" + n.node.input(2) +
+                      "') must be a scalar known at import time");
       training = t->intAt(0) != 0;
+    }
+    // The ratio only matters in training mode.
+    if (training && n.hasInput(1)) {
+      const HostTensor *r = n.constantInput(1);
+      if (!r || r->size() != 1)
+        return n.fail("input ratio ('" + n.node.input(1) +
+                      "') must be a scalar known at import time in training mode");
+      ratio = r->floatAt(0);
     }
   }
   // The mask is bool from Dropout-10 on, the input's type before.

@@ -5,6 +5,7 @@
 #include "llvm/ADT/APFloat.h"
 
 #include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::dlcc;
@@ -103,6 +104,29 @@ DenseElementsAttr HostTensor::toAttr() const {
     values.push_back(APInt(width, (uint64_t)v, /*isSigned=*/true,
                            /*implicitTrunc=*/true));
   return DenseElementsAttr::get(type, values);
+}
+
+HostTensor hostTensorFromBytes(Type elementType, ArrayRef<int64_t> shape,
+                               const std::vector<char> &bytes) {
+  HostTensor t = HostTensor::zeros(elementType, shape);
+  unsigned width = elementType.getIntOrFloatBitWidth();
+  unsigned size = width == 1 ? 1 : width / 8;
+  for (int64_t i = 0; i < t.size(); ++i) {
+    uint64_t raw = 0;
+    std::memcpy(&raw, bytes.data() + i * size, size);
+    if (auto ft = llvm::dyn_cast<FloatType>(elementType)) {
+      APFloat f(ft.getFloatSemantics(), APInt(width, raw));
+      t.floats[i] = f.convertToDouble();
+      continue;
+    }
+    int64_t v = (int64_t)raw;
+    if (!elementType.isUnsignedInteger() && size < 8 && width > 1) {
+      unsigned shift = 64 - size * 8;
+      v = (int64_t)(raw << shift) >> shift;
+    }
+    t.setInt(i, v);
+  }
+  return t;
 }
 
 //===----------------------------------------------------------------------===//
@@ -283,6 +307,24 @@ SmallVector<float> NodeImporter::getFloats(StringRef name) const {
   if (!a)
     return {};
   return SmallVector<float>(a->floats().begin(), a->floats().end());
+}
+
+FailureOr<HostTensor> NodeImporter::getTensorAttr(StringRef name) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || !a->has_t())
+    return fail(Twine("missing tensor attribute '") + name + "'");
+  const onnx::TensorProto &t = a->t();
+  Type elementType = elementTypeFromOnnx(context(), t.data_type());
+  if (!elementType)
+    return fail(Twine("tensor attribute '") + name +
+                "' has an unsupported element type");
+  std::vector<char> bytes;
+  std::string error;
+  if (!readTensorData(t, graph.model, bytes, error))
+    return fail(error);
+  return hostTensorFromBytes(elementType,
+                             SmallVector<int64_t>(t.dims().begin(), t.dims().end()),
+                             bytes);
 }
 
 LogicalResult NodeImporter::fail(const Twine &message) {

@@ -54,6 +54,10 @@ struct HostTensor {
   mlir::DenseElementsAttr toAttr() const;
 };
 
+/// Decodes dense little-endian bytes of an ONNX tensor of `elementType`.
+HostTensor hostTensorFromBytes(Type elementType, llvm::ArrayRef<int64_t> shape,
+                               const std::vector<char> &bytes);
+
 /// Largest host tensor the importer evaluates at import time.
 inline constexpr int64_t kMaxHostTensorElements = 1 << 16;
 

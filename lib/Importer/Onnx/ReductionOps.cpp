@@ -1,4 +1,316 @@
+//===- ReductionOps.cpp - Reduce* and ArgMax/ArgMin -----------------------===//
+//
+// Every ONNX reduction becomes a dlcc.reduce over a sorted list of dimensions
+// (plus elementwise pre/post steps for the L1/L2/log/mean variants) and a
+// reshape for keepdims. Axes come from the attribute before ReduceSum-13 /
+// Reduce*-18 and from the optional second input after; an empty axes list
+// reduces everything unless noop_with_empty_axes is set.
+//
+// Reductions of host constants (shape arithmetic such as ReduceProd of a
+// Shape) are evaluated at import time.
+//
+//===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
 namespace dlcc::onnx_import {
-void registerReductionHandlers(HandlerTable &) {}
+
+using namespace mlir::dlcc;
+using llvm::ArrayRef;
+using llvm::SmallVector;
+
+namespace {
+
+enum class Reduction { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
+
+std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
 }
+
+template <typename T> std::string str(const T &value) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << value;
+  return s;
+}
+
+bool isFloat(Type t) { return llvm::isa<mlir::FloatType>(t); }
+
+/// Normalises, checks for duplicates and sorts a list of axes.
+FailureOr<SmallVector<int64_t>> normalizeAxes(NodeImporter &n,
+                                              ArrayRef<int64_t> axes, int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t a : axes) {
+    auto axis = n.normalizeAxis(a, rank, "axis");
+    if (failed(axis))
+      return mlir::failure();
+    if (llvm::is_contained(result, *axis))
+      return n.fail("axes " + shapeStr(axes) + " name dimension " +
+                    std::to_string(*axis) + " twice");
+    result.push_back(*axis);
+  }
+  llvm::sort(result);
+  return result;
+}
+
+/// Reduces a host tensor over `dims` (sum, mean, max, min, prod only).
+HostTensor reduceHost(const HostTensor &x, ArrayRef<int64_t> dims,
+                      ArrayRef<int64_t> outShape, Reduction kind) {
+  HostTensor out = HostTensor::zeros(x.elementType, outShape);
+  int64_t outSize = out.size(), rank = x.shape.size();
+  bool fl = x.isFloat();
+  std::vector<double> accF(outSize);
+  std::vector<int64_t> accI(outSize);
+  for (int64_t i = 0; i < outSize; ++i) {
+    switch (kind) {
+    case Reduction::Prod:
+      accF[i] = 1.0;
+      accI[i] = 1;
+      break;
+    case Reduction::Max:
+      accF[i] = -std::numeric_limits<double>::infinity();
+      accI[i] = std::numeric_limits<int64_t>::min();
+      break;
+    case Reduction::Min:
+      accF[i] = std::numeric_limits<double>::infinity();
+      accI[i] = std::numeric_limits<int64_t>::max();
+      break;
+    default:
+      break;
+    }
+  }
+  int64_t count = 1;
+  for (int64_t d : dims)
+    count *= x.shape[d];
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t lin = 0, e = x.size(); lin < e; ++lin) {
+    // Output position: the input index with reduced dimensions dropped.
+    int64_t o = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      if (!llvm::is_contained(dims, d))
+        o = o * x.shape[d] + index[d];
+    double vf = fl ? x.floats[lin] : 0.0;
+    int64_t vi = fl ? 0 : x.ints[lin];
+    switch (kind) {
+    case Reduction::Sum:
+    case Reduction::Mean:
+      accF[o] += vf;
+      accI[o] += vi;
+      break;
+    case Reduction::Prod:
+      accF[o] *= vf;
+      accI[o] *= vi;
+      break;
+    case Reduction::Max:
+      accF[o] = (std::isnan(vf) || vf > accF[o]) ? vf : accF[o];
+      accI[o] = std::max(accI[o], vi);
+      break;
+    case Reduction::Min:
+      accF[o] = (std::isnan(vf) || vf < accF[o]) ? vf : accF[o];
+      accI[o] = std::min(accI[o], vi);
+      break;
+    default:
+      break;
+    }
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < x.shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  for (int64_t i = 0; i < outSize; ++i) {
+    if (fl)
+      out.set(i, kind == Reduction::Mean ? accF[i] / (double)count : accF[i]);
+    else
+      out.setInt(i, kind == Reduction::Mean ? (count ? accI[i] / count : 0) : accI[i]);
+  }
+  return out;
+}
+
+LogicalResult importReduce(NodeImporter &n, Reduction kind) {
+  RankedTensorType xt = n.inputType(0);
+  int64_t rank = xt.getRank();
+  Type et = xt.getElementType();
+  bool needsFloat = kind == Reduction::L2 || kind == Reduction::LogSum ||
+                    kind == Reduction::LogSumExp;
+  if (needsFloat && !isFloat(et))
+    return n.fail("input must be a float tensor, got element type " + str(et));
+  if (et.isInteger(1) && kind != Reduction::Max && kind != Reduction::Min)
+    return n.fail("boolean inputs are only supported by ReduceMax and ReduceMin");
+
+  // Axes: an attribute in early versions, an optional input later.
+  bool axesInput = n.node.op_type() == "ReduceSum" ? n.version >= 13 : n.version >= 18;
+  SmallVector<int64_t> axes;
+  bool noop = false;
+  if (axesInput) {
+    if (n.hasAttr("axes"))
+      return n.fail("'axes' is an input, not an attribute, from " +
+                    n.node.op_type() + "-" + std::to_string(n.version));
+    // An axes input with no elements is empty whatever its runtime value.
+    if (n.hasInput(1) && n.inputType(1).getNumElements() != 0) {
+      auto values = n.constantInts(1, "axes");
+      if (failed(values))
+        return mlir::failure();
+      axes = *values;
+    }
+    noop = n.getInt("noop_with_empty_axes", 0) != 0;
+  } else {
+    axes = n.getInts("axes");
+  }
+  bool keepdims = n.getInt("keepdims", 1) != 0;
+
+  if (axes.empty() && noop) {
+    if (const HostTensor *c = n.constantInput(0))
+      n.setConstantOutput(0, *c);
+    else
+      n.setOutput(0, n.input(0));
+    return mlir::success();
+  }
+  SmallVector<int64_t> dims;
+  if (axes.empty()) {
+    for (int64_t i = 0; i < rank; ++i)
+      dims.push_back(i);
+  } else {
+    auto normalized = normalizeAxes(n, axes, rank);
+    if (failed(normalized))
+      return mlir::failure();
+    dims = *normalized;
+  }
+  SmallVector<int64_t> keptShape(xt.getShape()), reducedShape;
+  int64_t count = 1;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (llvm::is_contained(dims, i)) {
+      keptShape[i] = 1;
+      count *= xt.getDimSize(i);
+    } else {
+      reducedShape.push_back(xt.getDimSize(i));
+    }
+  }
+  ArrayRef<int64_t> outShape = keepdims ? ArrayRef<int64_t>(keptShape)
+                                        : ArrayRef<int64_t>(reducedShape);
+
+  // Shape arithmetic on host constants is evaluated now.
+  if (const HostTensor *c = n.constantInput(0)) {
+    if (kind == Reduction::Sum || kind == Reduction::Mean || kind == Reduction::Max ||
+        kind == Reduction::Min || kind == Reduction::Prod) {
+      n.setConstantOutput(0, reduceHost(*c, dims, outShape, kind));
+      return mlir::success();
+    }
+  }
+
+  Value x = n.input(0);
+  auto reduce = [&](ReduceKind k, Value v) -> Value {
+    return n.create<ReduceOp>(k, v, ArrayRef<int64_t>(dims));
+  };
+  Value r;
+  switch (kind) {
+  case Reduction::Sum:
+    r = reduce(ReduceKind::sum, x);
+    break;
+  case Reduction::Mean:
+    r = reduce(ReduceKind::sum, x);
+    if (isFloat(et))
+      r = n.create<MulOp>(r, n.splatLike(r, 1.0 / (double)count));
+    else if (count == 0)
+      return n.fail("the mean of an empty integer reduction is undefined");
+    else
+      r = n.create<DivOp>(r, n.splatLike(r, (double)count));
+    break;
+  case Reduction::Max:
+    r = reduce(ReduceKind::max, x);
+    break;
+  case Reduction::Min:
+    r = reduce(ReduceKind::min, x);
+    break;
+  case Reduction::Prod:
+    r = reduce(ReduceKind::prod, x);
+    break;
+  case Reduction::L1:
+    r = reduce(ReduceKind::sum, n.create<AbsOp>(x));
+    break;
+  case Reduction::L2:
+    r = n.create<SqrtOp>(reduce(ReduceKind::sum, n.create<MulOp>(x, x)));
+    break;
+  case Reduction::SumSquare:
+    r = reduce(ReduceKind::sum, n.create<MulOp>(x, x));
+    break;
+  case Reduction::LogSum:
+    r = n.create<LogOp>(reduce(ReduceKind::sum, x));
+    break;
+  case Reduction::LogSumExp: {
+    // log(sum(exp(x - m))) + m with m the maximum (0 where it is infinite,
+    // so that all -inf slices give -inf rather than NaN).
+    Value m = reduce(ReduceKind::max, x);
+    Value inf = n.splatLike(m, std::numeric_limits<double>::infinity());
+    Value isInf = n.create<CompareOp>(ComparisonDirection::eq, n.create<AbsOp>(m), inf);
+    m = n.create<SelectOp>(isInf, n.splatLike(m, 0.0), m);
+    auto mb = n.broadcastTo(n.reshape(m, keptShape), xt.getShape());
+    if (failed(mb))
+      return mlir::failure();
+    Value s = reduce(ReduceKind::sum, n.create<ExpOp>(n.create<SubOp>(x, *mb)));
+    r = n.create<AddOp>(n.create<LogOp>(s), m);
+    break;
+  }
+  }
+  n.setOutput(0, n.reshape(r, outShape));
+  return mlir::success();
+}
+
+LogicalResult importArgReduce(NodeImporter &n, ArgReduceKind kind) {
+  RankedTensorType xt = n.inputType(0);
+  auto axis = n.normalizeAxis(n.getInt("axis", 0), xt.getRank());
+  if (failed(axis))
+    return mlir::failure();
+  if (xt.getDimSize(*axis) == 0)
+    return n.fail("cannot take the arg-extremum of the empty dimension " +
+                  std::to_string(*axis) + " of " + shapeStr(xt.getShape()));
+  if (xt.getElementType().isInteger(1))
+    return n.fail("boolean inputs are not supported");
+  bool keepdims = n.getInt("keepdims", 1) != 0;
+  bool selectLast = n.version >= 12 && n.getInt("select_last_index", 0) != 0;
+  SmallVector<int64_t> shape(xt.getShape());
+  shape.erase(shape.begin() + *axis);
+  auto resultType = RankedTensorType::get(shape, n.builder.getI64Type());
+  Value r = n.create<ArgReduceOp>(resultType, kind, n.input(0), (uint64_t)*axis,
+                                  selectLast);
+  if (keepdims) {
+    SmallVector<int64_t> kept(xt.getShape());
+    kept[*axis] = 1;
+    r = n.reshape(r, kept);
+  }
+  n.setOutput(0, r);
+  return mlir::success();
+}
+
+HandlerFn reduction(Reduction kind) {
+  return [kind](NodeImporter &n) { return importReduce(n, kind); };
+}
+
+} // namespace
+
+void registerReductionHandlers(HandlerTable &table) {
+  table.add("", "ReduceSum", {1, 11, 13}, reduction(Reduction::Sum));
+  table.add("", "ReduceMean", {1, 11, 13, 18}, reduction(Reduction::Mean));
+  table.add("", "ReduceMax", {1, 11, 12, 13, 18, 20}, reduction(Reduction::Max));
+  table.add("", "ReduceMin", {1, 11, 12, 13, 18, 20}, reduction(Reduction::Min));
+  table.add("", "ReduceProd", {1, 11, 13, 18}, reduction(Reduction::Prod));
+  table.add("", "ReduceL1", {1, 11, 13, 18}, reduction(Reduction::L1));
+  table.add("", "ReduceL2", {1, 11, 13, 18}, reduction(Reduction::L2));
+  table.add("", "ReduceLogSum", {1, 11, 13, 18}, reduction(Reduction::LogSum));
+  table.add("", "ReduceLogSumExp", {1, 11, 13, 18}, reduction(Reduction::LogSumExp));
+  table.add("", "ReduceSumSquare", {1, 11, 13, 18}, reduction(Reduction::SumSquare));
+  table.add("", "ArgMax", {1, 11, 12, 13},
+            [](NodeImporter &n) { return importArgReduce(n, ArgReduceKind::argmax); });
+  table.add("", "ArgMin", {1, 11, 12, 13},
+            [](NodeImporter &n) { return importArgReduce(n, ArgReduceKind::argmin); });
+}
+
+} // namespace dlcc::onnx_import

@@ -701,7 +701,12 @@ LogicalResult handleRange(NodeImporter &n) {
     double start = c[0]->floatAt(0), limit = c[1]->floatAt(0), delta = c[2]->floatAt(0);
     if (delta == 0 || !std::isfinite(start) || !std::isfinite(limit) || !std::isfinite(delta))
       return n.fail("delta must be non-zero and all inputs finite");
-    double num = std::max(std::ceil((limit - start) / delta), 0.0);
+    // As the spec's function body: the span in the input type, then
+    // start, start + delta, ... accumulated in that type.
+    double span = limit - start;
+    if (type.isF32())
+      span = (float)span;
+    double num = std::max(std::ceil(span / delta), 0.0);
     if (num > 9.0e15)
       return n.fail("the range is too large");
     count = (int64_t)num;
@@ -717,11 +722,14 @@ LogicalResult handleRange(NodeImporter &n) {
   }
   if (count <= kMaxHostTensorElements) {
     HostTensor out = HostTensor::zeros(type, {count});
+    double acc = c[0]->floatAt(0);
     for (int64_t i = 0; i < count; ++i) {
-      if (out.isFloat())
-        out.set(i, c[0]->floatAt(0) + (double)i * c[2]->floatAt(0));
-      else
+      if (out.isFloat()) {
+        out.set(i, acc);
+        acc = type.isF32() ? (double)(float)(acc + c[2]->floatAt(0)) : acc + c[2]->floatAt(0);
+      } else {
         out.setInt(i, (int64_t)((uint64_t)c[0]->intAt(0) + (uint64_t)i * (uint64_t)c[2]->intAt(0)));
+      }
     }
     n.setConstantOutput(0, std::move(out));
     return success();

@@ -71,6 +71,12 @@ bool checkedElementCount(const onnx::TensorProto &t, int64_t &count,
 bool readTensorData(const onnx::TensorProto &t, const LoadedModel &m,
                     std::vector<char> &bytes, std::string &error);
 
+/// Reads a serialized TensorProto file (the format of ONNX's test data,
+/// `input_0.pb`), validating it like an initializer; external data is
+/// rejected. On success `bytes` holds its dense little-endian payload.
+bool readTensorFile(const std::string &path, onnx::TensorProto &tensor,
+                    std::vector<char> &bytes, std::string &error);
+
 } // namespace dlcc::onnx_import
 
 #endif // DLCC_IMPORTER_ONNX_MODELLOADER_H

@@ -21,6 +21,10 @@ struct OnnxImportOptions {
   std::map<std::string, int64_t> dimParams;
   /// Size for a dynamic leading (batch) dimension of every input (`--batch N`).
   std::optional<int64_t> batch;
+  /// Graph inputs whose values are fixed at compile time, read from
+  /// serialized TensorProto files (`--constant-input NAME=PATH`): the program
+  /// is specialised to them (e.g. a shape or axes input).
+  std::map<std::string, std::string> constantInputs;
   /// Name of the entry-point function.
   std::string entryName = "forward";
 };

@@ -19,30 +19,34 @@ bool isSplatOf(Attribute attr, double value) {
   auto dense = llvm::dyn_cast_if_present<DenseElementsAttr>(attr);
   if (!dense || !dense.isSplat())
     return false;
-  if (auto ft = llvm::dyn_cast<FloatType>(dense.getElementType()))
-    return dense.getSplatValue<APFloat>().compare(APFloat(value)) ==
-               APFloat::cmpEqual ||
-           (dense.getSplatValue<APFloat>().convertToDouble() == value);
+  if (llvm::isa<FloatType>(dense.getElementType())) {
+    APFloat splat = dense.getSplatValue<APFloat>();
+    bool lost;
+    splat.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+    return splat.convertToDouble() == value;
+  }
   if (dense.getElementType().isInteger())
     return dense.getSplatValue<APInt>().getSExtValue() == (int64_t)value;
   return false;
 }
 
+/// Constant-folds a binary op with the integer or the float function,
+/// chosen by the element type (never reading float data as integers).
 template <typename IntFn, typename FloatFn>
-OpFoldResult foldBinary(ArrayRef<Attribute> operands, IntFn intFn,
+OpFoldResult foldBinary(Type type, ArrayRef<Attribute> operands, IntFn intFn,
                         FloatFn floatFn) {
-  if (auto r = constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn))
-    return r;
-  return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
+  if (llvm::isa<FloatType>(getElementTypeOrSelf(type)))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn);
 }
 } // namespace
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
-  if (auto r = constFoldUnaryOp<IntegerAttr, APInt, void>(adaptor.getOperands(),
-                                             [](const APInt &a) { return -a; }))
-    return r;
+  if (!llvm::isa<FloatType>(getType().getElementType()))
+    return constFoldUnaryOp<IntegerAttr, APInt, void>(
+        adaptor.getOperands(), [](const APInt &a) { return -a; });
   return constFoldUnaryOp<FloatAttr, APFloat, void>(adaptor.getOperands(),
                                      [](const APFloat &a) { return -a; });
 }
@@ -52,7 +56,7 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   if (getType().getElementType().isInteger() && isSplatOf(adaptor.getRhs(), 0))
     return getLhs();
   return foldBinary(
-      adaptor.getOperands(), [](const APInt &a, const APInt &b) { return a + b; },
+      getType(), adaptor.getOperands(), [](const APInt &a, const APInt &b) { return a + b; },
       [](const APFloat &a, const APFloat &b) { return a + b; });
 }
 
@@ -60,7 +64,7 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   if (getType().getElementType().isInteger() && isSplatOf(adaptor.getRhs(), 0))
     return getLhs();
   return foldBinary(
-      adaptor.getOperands(), [](const APInt &a, const APInt &b) { return a - b; },
+      getType(), adaptor.getOperands(), [](const APInt &a, const APInt &b) { return a - b; },
       [](const APFloat &a, const APFloat &b) { return a - b; });
 }
 
@@ -69,7 +73,7 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 1))
     return getLhs();
   return foldBinary(
-      adaptor.getOperands(), [](const APInt &a, const APInt &b) { return a * b; },
+      getType(), adaptor.getOperands(), [](const APInt &a, const APInt &b) { return a * b; },
       [](const APFloat &a, const APFloat &b) { return a * b; });
 }
 
@@ -78,7 +82,7 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
     return getLhs();
   bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinary(
-      adaptor.getOperands(),
+      getType(), adaptor.getOperands(),
       [&](const APInt &a, const APInt &b) {
         return isUnsigned ? llvm::APIntOps::umax(a, b) : llvm::APIntOps::smax(a, b);
       },
@@ -90,7 +94,7 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
     return getLhs();
   bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinary(
-      adaptor.getOperands(),
+      getType(), adaptor.getOperands(),
       [&](const APInt &a, const APInt &b) {
         return isUnsigned ? llvm::APIntOps::umin(a, b) : llvm::APIntOps::smin(a, b);
       },

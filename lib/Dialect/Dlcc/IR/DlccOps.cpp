@@ -453,6 +453,9 @@ LogicalResult PoolOp::verify() {
       out.getDimSize(1) != in.getDimSize(1))
     return emitOpError("pools [N, C, D...] tensors keeping N and C; got ")
            << in << " -> " << out;
+  // Rule: average pooling needs floats.
+  if (getKind() == PoolKind::avg && !llvm::isa<FloatType>(in.getElementType()))
+    return emitOpError("average pooling needs a float tensor, got ") << in;
   int64_t spatial = rank - 2;
   if (failed(checkSpatialAttr(getLoc(), getWindow(), spatial, "window", 1)) ||
       failed(checkSpatialAttr(getLoc(), getStrides(), spatial, "strides", 1)) ||

@@ -164,14 +164,14 @@ def Dlcc_ConcatenateOp : Dlcc_Op<"concatenate", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     Example:
     ```mlir
-    %c = dlcc.concatenate %a, %b, dim = 1
+    %c = dlcc.concatenate(%a, %b) dim = 1
         : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
     ```
   }];
   let arguments = (ins Variadic<Dlcc_Tensor>:$inputs, I64Attr:$dimension);
   let results = (outs Dlcc_Tensor:$result);
   let assemblyFormat = [{
-    $inputs `,` `dim` `=` $dimension attr-dict `:` functional-type($inputs, $result)
+    `(` $inputs `)` `dim` `=` $dimension attr-dict `:` functional-type($inputs, $result)
   }];
   let hasFolder = 1;
 }

@@ -124,7 +124,8 @@ def Dlcc_PoolOp : Dlcc_PoolLikeOp<"pool", [
     `(D + lo + hi - dil*(W-1) - 1) / stride + 1` (ONNX's ceil_mode is the
     latter); windows that run past the padded input are clipped. Padding never
     wins a max. An average divides by the window's in-bounds count, counting
-    the explicit padding when `count_include_pad` is set.
+    the explicit padding when `count_include_pad` is set. Max pooling also
+    takes integer tensors; average pooling takes floats.
 
     ```mlir
     %y = dlcc.pool max %x, window = [2, 2], strides = [2, 2], pad_low = [0, 0],
@@ -132,9 +133,9 @@ def Dlcc_PoolOp : Dlcc_PoolLikeOp<"pool", [
         : (tensor<8x16x32x32xf32>) -> tensor<8x16x16x16xf32>
     ```
   }];
-  let arguments = !con((ins Dlcc_PoolKind:$kind, Dlcc_FloatTensor:$input),
+  let arguments = !con((ins Dlcc_PoolKind:$kind, Dlcc_Tensor:$input),
                        poolAttrs);
-  let results = (outs Dlcc_FloatTensor:$result);
+  let results = (outs Dlcc_Tensor:$result);
   let assemblyFormat = "$kind $input `,` " # poolFormat;
   let hasVerifier = 1;
 }

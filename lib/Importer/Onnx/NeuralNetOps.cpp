@@ -50,6 +50,16 @@ LogicalResult requireFloat(NodeImporter &n, size_t i, llvm::StringRef what) {
   return mlir::success();
 }
 
+/// Fails unless inputs 0..count-1 are present (the loader does not check
+/// the schema's required inputs).
+LogicalResult requireInputs(NodeImporter &n, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (!n.hasInput(i))
+      return n.fail(n.node.op_type() + " needs at least " + std::to_string(count) +
+                    " inputs; input " + std::to_string(i) + " is missing");
+  return mlir::success();
+}
+
 Value mul(NodeImporter &n, Value a, Value b) { return n.create<MulOp>(a, b); }
 Value add(NodeImporter &n, Value a, Value b) { return n.create<AddOp>(a, b); }
 Value mulScalar(NodeImporter &n, Value a, double s) {
@@ -73,6 +83,8 @@ void setOptional(NodeImporter &n, size_t i, Value v) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importMatMul(NodeImporter &n) {
+  if (failed(requireInputs(n, 2)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input A")) || failed(requireFloat(n, 1, "input B")))
     return mlir::failure();
   RankedTensorType at = n.inputType(0), bt = n.inputType(1);
@@ -135,6 +147,8 @@ LogicalResult importMatMul(NodeImporter &n) {
 }
 
 LogicalResult importGemm(NodeImporter &n) {
+  if (failed(requireInputs(n, 2)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input A")) || failed(requireFloat(n, 1, "input B")))
     return mlir::failure();
   RankedTensorType at = n.inputType(0), bt = n.inputType(1);
@@ -283,6 +297,8 @@ FailureOr<WindowSweep> resolveSweep(NodeImporter &n, RankedTensorType input,
 }
 
 LogicalResult importConv(NodeImporter &n) {
+  if (failed(requireInputs(n, 2)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input X")) || failed(requireFloat(n, 1, "weight W")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0), wt = n.inputType(1);
@@ -334,6 +350,8 @@ LogicalResult importConv(NodeImporter &n) {
 }
 
 LogicalResult importPool(NodeImporter &n, PoolKind kind) {
+  if (failed(requireInputs(n, 1)))
+    return mlir::failure();
   bool isMax = kind == PoolKind::max;
   RankedTensorType xt = n.inputType(0);
   // MaxPool-12 also takes 8-bit integers: pooled exactly in f32 (padding
@@ -391,6 +409,8 @@ LogicalResult importPool(NodeImporter &n, PoolKind kind) {
 }
 
 LogicalResult importGlobalPool(NodeImporter &n, ReduceKind kind) {
+  if (failed(requireInputs(n, 1)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input X")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
@@ -423,14 +443,13 @@ LogicalResult importGlobalPool(NodeImporter &n, ReduceKind kind) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importBatchNorm(NodeImporter &n) {
+  if (failed(requireInputs(n, 5)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input X")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   if (xt.getRank() < 2)
     return n.fail("input X must be [N, C, D...], got " + shapeStr(xt.getShape()));
-  for (size_t i = 1; i < 5; ++i)
-    if (!n.hasInput(i))
-      return n.fail("BatchNormalization needs 5 inputs (X, scale, B, mean, var)");
   int64_t c = xt.getDimSize(1);
   Type et = xt.getElementType();
   static const char *names[] = {"X", "scale", "B", "input_mean", "input_var"};
@@ -494,6 +513,8 @@ LogicalResult importBatchNorm(NodeImporter &n) {
 }
 
 LogicalResult importLayerNorm(NodeImporter &n) {
+  if (failed(requireInputs(n, 2)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input X")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
@@ -516,8 +537,6 @@ LogicalResult importLayerNorm(NodeImporter &n) {
                     shapeStr(normalized));
     return n.broadcastTo(n.input(i), normalized);
   };
-  if (!n.hasInput(1))
-    return n.fail("input Scale is required");
   auto scale = param(1, "Scale");
   if (failed(scale))
     return mlir::failure();
@@ -548,6 +567,8 @@ LogicalResult importLayerNorm(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importSoftmax(NodeImporter &n, bool logSoftmax) {
+  if (failed(requireInputs(n, 1)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
@@ -583,6 +604,8 @@ LogicalResult importSoftmax(NodeImporter &n, bool logSoftmax) {
 }
 
 LogicalResult importDropout(NodeImporter &n) {
+  if (failed(requireInputs(n, 1)))
+    return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   double ratio = 0.5;
   bool training = false;
@@ -679,6 +702,8 @@ FailureOr<Value> crossEntropy(NodeImporter &n, Value logProbs, size_t labelInput
 }
 
 LogicalResult importSoftmaxCrossEntropy(NodeImporter &n) {
+  if (failed(requireInputs(n, 2)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input scores")))
     return mlir::failure();
   RankedTensorType st = n.inputType(0);
@@ -694,6 +719,8 @@ LogicalResult importSoftmaxCrossEntropy(NodeImporter &n) {
 }
 
 LogicalResult importNllLoss(NodeImporter &n) {
+  if (failed(requireInputs(n, 2)))
+    return mlir::failure();
   if (failed(requireFloat(n, 0, "input")))
     return mlir::failure();
   RankedTensorType st = n.inputType(0);

@@ -44,6 +44,16 @@ template <typename T> std::string str(const T &value) {
 
 bool isFloat(Type t) { return llvm::isa<mlir::FloatType>(t); }
 
+/// Fails unless inputs 0..count-1 are present (the loader does not check
+/// the schema's required inputs).
+LogicalResult requireInputs(NodeImporter &n, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (!n.hasInput(i))
+      return n.fail(n.node.op_type() + " needs at least " + std::to_string(count) +
+                    " inputs; input " + std::to_string(i) + " is missing");
+  return mlir::success();
+}
+
 /// Normalises, checks for duplicates and sorts a list of axes.
 FailureOr<SmallVector<int64_t>> normalizeAxes(NodeImporter &n,
                                               ArrayRef<int64_t> axes, int64_t rank) {
@@ -136,6 +146,8 @@ HostTensor reduceHost(const HostTensor &x, ArrayRef<int64_t> dims,
 }
 
 LogicalResult importReduce(NodeImporter &n, Reduction kind) {
+  if (failed(requireInputs(n, 1)))
+    return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   int64_t rank = xt.getRank();
   Type et = xt.getElementType();
@@ -265,6 +277,8 @@ LogicalResult importReduce(NodeImporter &n, Reduction kind) {
 }
 
 LogicalResult importArgReduce(NodeImporter &n, ArgReduceKind kind) {
+  if (failed(requireInputs(n, 1)))
+    return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   auto axis = n.normalizeAxis(n.getInt("axis", 0), xt.getRank());
   if (failed(axis))

@@ -639,15 +639,24 @@ func.func @pad_kept(%x: tensor<4x8xf32>, %v: tensor<f32>) -> tensor<4x9xf32> {
 
 // -----
 
-// The input is written in the generic form: the custom form of a
-// dlcc.concatenate does not parse (see bugs-found.txt).
 // CHECK-LABEL: func.func @concatenate_single_input
 // CHECK-SAME: (%[[X:.+]]: tensor<2x3xf32>)
 // CHECK-NOT: dlcc.concatenate
 // CHECK: return %[[X]]
 func.func @concatenate_single_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  %0 = "dlcc.concatenate"(%x) <{dimension = 1 : i64}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %0 = dlcc.concatenate(%x) dim = 1 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concatenate_kept
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3xf32>, %[[Y:.+]]: tensor<2x1xf32>)
+// CHECK: %[[R:.+]] = dlcc.concatenate(%[[X]], %[[Y]]) dim = 1 : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+// CHECK: return %[[R]]
+func.func @concatenate_kept(%x: tensor<2x3xf32>, %y: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %0 = dlcc.concatenate(%x, %y) dim = 1 : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
 }
 
 // -----
@@ -701,4 +710,19 @@ func.func @parameter_not_folded(%w: tensor<4xf32> {dlcc.state = @w}, %x: tensor<
   %3 = dlcc.reshape %w : (tensor<4xf32>) -> tensor<2x2xf32>
   %4 = dlcc.add %x, %w : tensor<4xf32>
   return %0, %1, %2, %3, %4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2x2xf32>, tensor<4xf32>
+}
+
+// -----
+
+// i1 orders false < true: max is "or", min is "and".
+// CHECK-LABEL: func.func @max_min_fold_i1
+// CHECK-DAG: %[[T:.+]] = dlcc.constant dense<true> : tensor<2xi1>
+// CHECK-DAG: %[[F:.+]] = dlcc.constant dense<false> : tensor<2xi1>
+// CHECK: return %[[T]], %[[F]]
+func.func @max_min_fold_i1() -> (tensor<2xi1>, tensor<2xi1>) {
+  %t = dlcc.constant dense<true> : tensor<2xi1>
+  %f = dlcc.constant dense<false> : tensor<2xi1>
+  %0 = dlcc.max %t, %f : tensor<2xi1>
+  %1 = dlcc.min %t, %f : tensor<2xi1>
+  return %0, %1 : tensor<2xi1>, tensor<2xi1>
 }

@@ -405,7 +405,7 @@ func.func @concatenate_mismatched_dims(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>)
     -> tensor<2x8xf32> {
   // expected-error @+2 {{input shapes [2, 3] and [3, 5] differ outside dimension 1}}
   // expected-error @+1 {{'dlcc.concatenate' op failed to infer returned types}}
-  %0 = "dlcc.concatenate"(%a, %b) <{dimension = 1 : i64}>
+  %0 = dlcc.concatenate(%a, %b) dim = 1
       : (tensor<2x3xf32>, tensor<3x5xf32>) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
@@ -416,7 +416,7 @@ func.func @concatenate_mismatched_dims(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>)
 func.func @concatenate_rank(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<2x4xf32> {
   // expected-error @+2 {{inputs must have the same rank and element type}}
   // expected-error @+1 {{'dlcc.concatenate' op failed to infer returned types}}
-  %0 = "dlcc.concatenate"(%a, %b) <{dimension = 1 : i64}>
+  %0 = dlcc.concatenate(%a, %b) dim = 1
       : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
@@ -427,7 +427,7 @@ func.func @concatenate_rank(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<2x
 func.func @concatenate_element_type(%a: tensor<2x3xf32>, %b: tensor<2x3xf16>) -> tensor<2x6xf32> {
   // expected-error @+2 {{inputs must have the same rank and element type}}
   // expected-error @+1 {{'dlcc.concatenate' op failed to infer returned types}}
-  %0 = "dlcc.concatenate"(%a, %b) <{dimension = 1 : i64}>
+  %0 = dlcc.concatenate(%a, %b) dim = 1
       : (tensor<2x3xf32>, tensor<2x3xf16>) -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
 }
@@ -438,7 +438,7 @@ func.func @concatenate_element_type(%a: tensor<2x3xf32>, %b: tensor<2x3xf16>) ->
 func.func @concatenate_dimension(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<2x6xf32> {
   // expected-error @+2 {{concatenate dimension 2 is out of range for rank 2}}
   // expected-error @+1 {{'dlcc.concatenate' op failed to infer returned types}}
-  %0 = "dlcc.concatenate"(%a, %b) <{dimension = 2 : i64}>
+  %0 = dlcc.concatenate(%a, %b) dim = 2
       : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
 }
@@ -449,7 +449,7 @@ func.func @concatenate_dimension(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> te
 func.func @concatenate_no_inputs() -> tensor<2x6xf32> {
   // expected-error @+2 {{needs at least one input}}
   // expected-error @+1 {{'dlcc.concatenate' op failed to infer returned types}}
-  %0 = "dlcc.concatenate"() <{dimension = 0 : i64}> : () -> tensor<2x6xf32>
+  %0 = dlcc.concatenate() dim = 0 : () -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
 }
 
@@ -972,6 +972,17 @@ func.func @pool_window_zero(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32> {
 
 // -----
 
+// Rule: average pooling needs floats (max pooling also takes integers).
+func.func @pool_avg_integer(%x: tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi32> {
+  // expected-error @+1 {{'dlcc.pool' op average pooling needs a float tensor, got 'tensor<1x2x8x8xi32>'}}
+  %0 = dlcc.pool avg %x, window = [2, 2], strides = [2, 2], pad_low = [0, 0], pad_high = [0, 0],
+      dilations = [1, 1]
+      : (tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi32>
+  return %0 : tensor<1x2x4x4xi32>
+}
+
+// -----
+
 // Rule: pool_backward yields the input's type.
 func.func @pool_backward_type(%x: tensor<1x2x8x8xf32>, %dy: tensor<1x2x4x4xf32>)
     -> tensor<1x2x8x8xf16> {
@@ -988,7 +999,7 @@ func.func @pool_backward_type(%x: tensor<1x2x8x8xf32>, %dy: tensor<1x2x4x4xf32>)
 func.func @batch_norm_per_channel_shape(%x: tensor<8x16x4x4xf32>, %g: tensor<8xf32>,
     %b: tensor<16xf32>)
     -> (tensor<8x16x4x4xf32>, tensor<8xf32>, tensor<8xf32>) {
-  // expected-error @+2 {{per-channel operand 'tensor<8xf32>' should be tensor<16x}}
+  // expected-error @+2 {{per-channel operand 'tensor<8xf32>' should be 'tensor<16xf32>'}}
   // expected-error @+1 {{'dlcc.batch_norm_training' op failed to infer returned types}}
   %y, %m, %v = dlcc.batch_norm_training %x, %g, %b, epsilon = 1.0e-05
       : (tensor<8x16x4x4xf32>, tensor<8xf32>, tensor<16xf32>) -> (tensor<8x16x4x4xf32>,
@@ -1002,7 +1013,7 @@ func.func @batch_norm_per_channel_shape(%x: tensor<8x16x4x4xf32>, %g: tensor<8xf
 func.func @batch_norm_per_channel_element_type(%x: tensor<8x16xf32>, %g: tensor<16xf32>,
     %b: tensor<16xf32>, %m: tensor<16xf16>, %v: tensor<16xf32>)
     -> tensor<8x16xf32> {
-  // expected-error @+2 {{per-channel operand 'tensor<16xf16>' should be tensor<16x}}
+  // expected-error @+2 {{per-channel operand 'tensor<16xf16>' should be 'tensor<16xf32>'}}
   // expected-error @+1 {{'dlcc.batch_norm_inference' op failed to infer returned types}}
   %0 = dlcc.batch_norm_inference %x, %g, %b, %m, %v, epsilon = 1.0e-05
       : (tensor<8x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf16>, tensor<16xf32>)
@@ -1140,7 +1151,7 @@ func.func @cross_entropy_label_shape(%lp: tensor<8x10xf32>, %l: tensor<10xi64>) 
 // Rule: weights are [C] of the log_probs' element type.
 func.func @cross_entropy_weights(%lp: tensor<8x10xf32>, %l: tensor<8xi64>, %w: tensor<8xf32>)
     -> tensor<f32> {
-  // expected-error @+2 {{weights must be tensor<10x}}
+  // expected-error @+2 {{weights must be 'tensor<10xf32>'}}
   // expected-error @+1 {{'dlcc.cross_entropy' op failed to infer returned types}}
   %0 = dlcc.cross_entropy %lp, %l weights %w, ignore_index = -100, reduction = mean
       : (tensor<8x10xf32>, tensor<8xi64>, tensor<8xf32>) -> tensor<f32>
@@ -1242,4 +1253,48 @@ func.func @gradient_result_count(%y: tensor<f32>, %x: tensor<4xf32>) -> tensor<4
   // expected-error @+1 {{'dlcc.gradient' op needs one result per x}}
   %0:2 = dlcc.gradient %y wrt %x : (tensor<f32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
   return %0#0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @softmax_backward_dim_out_of_range(%y: tensor<4x10xf32>, %dy: tensor<4x10xf32>) -> tensor<4x10xf32> {
+  // expected-error @+1 {{softmax_backward dimension 5 is out of range for rank 2}}
+  %0 = dlcc.softmax_backward %y, %dy, dim = 5 : tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+func.func @log_softmax_backward_dim_negative(%y: tensor<4x10xf32>, %dy: tensor<4x10xf32>) -> tensor<4x10xf32> {
+  // expected-error @+1 {{log_softmax_backward dimension -3 is out of range for rank 2}}
+  %0 = dlcc.log_softmax_backward %y, %dy, dim = -3 : tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+func.func @pool_backward_window_entries(%x: tensor<1x2x8x8xf32>, %dy: tensor<1x2x4x4xf32>) -> tensor<1x2x8x8xf32> {
+  // expected-error @+1 {{'window' has 1 entries, expected one per spatial dimension (2)}}
+  %0 = dlcc.pool_backward max %x, %dy, window = [2], strides = [2, 2], pad_low = [0, 0],
+      pad_high = [0, 0], dilations = [1, 1]
+      : (tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x8x8xf32>
+  return %0 : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+func.func @pool_backward_grad_output_shape(%x: tensor<1x2x8x8xf32>, %dy: tensor<1x2x3x7xf32>) -> tensor<1x2x8x8xf32> {
+  // expected-error @+1 {{output size 3 of spatial dimension 0 is not between 4 (floor) and 4 (ceil)}}
+  %0 = dlcc.pool_backward max %x, %dy, window = [2, 2], strides = [2, 2], pad_low = [0, 0],
+      pad_high = [0, 0], dilations = [1, 1]
+      : (tensor<1x2x8x8xf32>, tensor<1x2x3x7xf32>) -> tensor<1x2x8x8xf32>
+  return %0 : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+func.func @gather_elements_indices_larger_than_operand(%x: tensor<4x10xf32>, %i: tensor<5x1xi64>) -> tensor<5x1xf32> {
+  // expected-error @+1 {{indices dimension 0 (size 5) exceeds the operand's (size 4)}}
+  %0 = dlcc.gather_elements %x[%i], axis = 1 : (tensor<4x10xf32>, tensor<5x1xi64>) -> tensor<5x1xf32>
+  return %0 : tensor<5x1xf32>
 }

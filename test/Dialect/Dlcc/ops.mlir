@@ -274,10 +274,22 @@ func.func @pad_all_modes(%x: tensor<4x8xf32>, %v: tensor<f32>)
   return %0, %1, %2, %3 : tensor<4x10xf32>, tensor<6x8xf32>, tensor<7x15xf32>, tensor<12x9xf32>
 }
 
-// dlcc.concatenate is missing here: the custom form it prints does not parse
-// (`$inputs `,` `dim`` in its assembly format), so it cannot round-trip. See
-// test/Dialect/Dlcc/bugs-found.txt, entry 1. Once the format is fixed, add the
-// case back here.
+// CHECK-LABEL: func.func @concatenate
+// CHECK-SAME: (%[[A:.+]]: tensor<2x3xf32>, %[[B:.+]]: tensor<2x5xf32>, %[[C:.+]]: tensor<2x1xf32>)
+func.func @concatenate(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>, %c: tensor<2x1xf32>)
+    -> (tensor<2x8xf32>, tensor<2x9xf32>, tensor<2x3xf32>, tensor<4x3xf32>) {
+  // CHECK: %[[R0:.+]] = dlcc.concatenate(%[[A]], %[[B]]) dim = 1 : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+  // CHECK: %[[R1:.+]] = dlcc.concatenate(%[[A]], %[[B]], %[[C]]) dim = 1 : (tensor<2x3xf32>, tensor<2x5xf32>, tensor<2x1xf32>) -> tensor<2x9xf32>
+  // CHECK: %[[R2:.+]] = dlcc.concatenate(%[[A]]) dim = 0 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[R3:.+]] = dlcc.concatenate(%[[A]], %[[A]]) dim = 0 : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  // CHECK: return %[[R0]], %[[R1]], %[[R2]], %[[R3]]
+  %0 = dlcc.concatenate(%a, %b) dim = 1 : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+  %1 = dlcc.concatenate(%a, %b, %c) dim = 1
+      : (tensor<2x3xf32>, tensor<2x5xf32>, tensor<2x1xf32>) -> tensor<2x9xf32>
+  %2 = dlcc.concatenate(%a) dim = 0 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = dlcc.concatenate(%a, %a) dim = 0 : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0, %1, %2, %3 : tensor<2x8xf32>, tensor<2x9xf32>, tensor<2x3xf32>, tensor<4x3xf32>
+}
 
 // CHECK-LABEL: func.func @gather_embedding
 // CHECK-SAME: (%[[T:.+]]: tensor<100x16xf32>, %[[I:.+]]: tensor<2x8xi64>)
@@ -482,17 +494,29 @@ func.func @pool_avg_count_include_pad_ceil(%x: tensor<1x2x8x8xf32>) -> tensor<1x
   return %0 : tensor<1x2x5x4xf32>
 }
 
+// Max pooling also takes integer tensors.
+// CHECK-LABEL: func.func @pool_max_integer
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x8x8xi32>)
+func.func @pool_max_integer(%x: tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi32> {
+  // CHECK: %[[R:.+]] = dlcc.pool max %[[X]], window = [2, 2], strides = [2, 2], pad_low = [0, 0], pad_high = [0, 0], dilations = [1, 1] : (tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi32>
+  // CHECK: return %[[R]]
+  %0 = dlcc.pool max %x, window = [2, 2], strides = [2, 2], pad_low = [0, 0],
+      pad_high = [0, 0], dilations = [1, 1]
+      : (tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi32>
+  return %0 : tensor<1x2x4x4xi32>
+}
+
 // CHECK-LABEL: func.func @pool_backward
 // CHECK-SAME: (%[[X:.+]]: tensor<8x16x32x32xf32>, %[[DY:.+]]: tensor<8x16x16x16xf32>)
 func.func @pool_backward(%x: tensor<8x16x32x32xf32>, %dy: tensor<8x16x16x16xf32>)
     -> (tensor<8x16x32x32xf32>, tensor<8x16x32x32xf32>) {
   // CHECK: %[[MAX:.+]] = dlcc.pool_backward max %[[X]], %[[DY]], window = [2, 2], strides = [2, 2], pad_low = [0, 0], pad_high = [0, 0], dilations = [1, 1] : (tensor<8x16x32x32xf32>, tensor<8x16x16x16xf32>) -> tensor<8x16x32x32xf32>
-  // CHECK: %[[AVG:.+]] = dlcc.pool_backward avg %[[X]], %[[DY]], window = [2, 2], strides = [2, 2], pad_low = [1, 1], pad_high = [1, 1], dilations = [1, 1] count_include_pad : (tensor<8x16x32x32xf32>, tensor<8x16x16x16xf32>) -> tensor<8x16x32x32xf32>
+  // CHECK: %[[AVG:.+]] = dlcc.pool_backward avg %[[X]], %[[DY]], window = [3, 3], strides = [2, 2], pad_low = [1, 1], pad_high = [1, 1], dilations = [1, 1] count_include_pad : (tensor<8x16x32x32xf32>, tensor<8x16x16x16xf32>) -> tensor<8x16x32x32xf32>
   // CHECK: return %[[MAX]], %[[AVG]]
   %0 = dlcc.pool_backward max %x, %dy, window = [2, 2], strides = [2, 2],
       pad_low = [0, 0], pad_high = [0, 0], dilations = [1, 1]
       : (tensor<8x16x32x32xf32>, tensor<8x16x16x16xf32>) -> tensor<8x16x32x32xf32>
-  %1 = dlcc.pool_backward avg %x, %dy, window = [2, 2], strides = [2, 2],
+  %1 = dlcc.pool_backward avg %x, %dy, window = [3, 3], strides = [2, 2],
       pad_low = [1, 1], pad_high = [1, 1], dilations = [1, 1] count_include_pad
       : (tensor<8x16x32x32xf32>, tensor<8x16x16x16xf32>) -> tensor<8x16x32x32xf32>
   return %0, %1 : tensor<8x16x32x32xf32>, tensor<8x16x32x32xf32>

@@ -5,6 +5,7 @@
 # RUN: %python %s %t.conv3d.onnx conv3d && %dlcc %t.conv3d.onnx --emit=mlir | FileCheck %s --check-prefix=CONV3D
 # RUN: %python %s %t.maxpool.onnx maxpool && %dlcc %t.maxpool.onnx --emit=mlir | FileCheck %s --check-prefix=MAXPOOL
 # RUN: %python %s %t.avgpool.onnx avgpool && %dlcc %t.avgpool.onnx --emit=mlir | FileCheck %s --check-prefix=AVGPOOL
+# RUN: %python %s %t.maxpool-u8.onnx maxpool-u8 && %dlcc %t.maxpool-u8.onnx --emit=mlir | FileCheck %s --check-prefix=MAXPOOL-U8
 # RUN: %python %s %t.global.onnx global && %dlcc %t.global.onnx --emit=mlir | FileCheck %s --check-prefix=GLOBAL
 # RUN: %python %s %t.bad-channels.onnx bad-channels && not %dlcc %t.bad-channels.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-CHANNELS
 # RUN: %python %s %t.bad-indices.onnx bad-indices && not %dlcc %t.bad-indices.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-INDICES
@@ -73,6 +74,14 @@ elif case == "avgpool":
                  node("AveragePool", ["x"], ["c"], kernel_shape=[2], dilations=[3])],
           [("x", F32, [2, 3, 6])],
           [("a", F32, [2, 3, 3]), ("b", F32, [2, 3, 4]), ("c", F32, [2, 3, 3])], opset=19)
+elif case == "maxpool-u8":
+    # MaxPool-12 on 8-bit integers pools exactly in f32.
+    # MAXPOOL-U8: %[[F:.*]] = dlcc.convert %arg0 : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
+    # MAXPOOL-U8: %[[P:.*]] = dlcc.pool max %[[F]], {{.*}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+    # MAXPOOL-U8: dlcc.convert %[[P]] : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xui8>
+    build(path, [node("MaxPool", ["x"], ["y"], kernel_shape=[2, 2], strides=[2, 2])],
+          [("x", TensorProto.UINT8, [1, 2, 4, 4])], [("y", TensorProto.UINT8, [1, 2, 2, 2])],
+          opset=12)
 elif case == "global":
     # GLOBAL: %[[K:.*]] = dlcc.constant dense<5.000000e-02> : tensor<2x3xf32>
     # GLOBAL: %[[S:.*]] = dlcc.reduce sum %{{.*}}, dims = [2, 3] : (tensor<2x3x4x5xf32>) -> tensor<2x3xf32>

@@ -3,6 +3,7 @@
 # RUN: %python %s %t.mean18.onnx mean18 && %dlcc %t.mean18.onnx --emit=mlir | FileCheck %s --check-prefix=MEAN18
 # RUN: %python %s %t.sum11.onnx sum11 && %dlcc %t.sum11.onnx --emit=mlir | FileCheck %s --check-prefix=SUM11
 # RUN: %python %s %t.noop.onnx noop && %dlcc %t.noop.onnx --emit=mlir | FileCheck %s --check-prefix=NOOP
+# RUN: %python %s %t.empty-input.onnx empty-input && %dlcc %t.empty-input.onnx --emit=mlir | FileCheck %s --check-prefix=EMPTY-INPUT
 # RUN: %python %s %t.variants.onnx variants && %dlcc %t.variants.onnx --emit=mlir | FileCheck %s --check-prefix=VARIANTS
 # RUN: %python %s %t.host.onnx host && %dlcc %t.host.onnx --emit=mlir | FileCheck %s --check-prefix=HOST
 # RUN: %python %s %t.argmax.onnx argmax && %dlcc %t.argmax.onnx --emit=mlir | FileCheck %s --check-prefix=ARGMAX
@@ -44,6 +45,11 @@ elif case == "noop":
                  node("ReduceMax", ["x", "e"], ["z"])],
           [("x", F32, [2, 3])], [("y", F32, [2, 3]), ("z", F32, [1, 1])],
           [axes("e", np.zeros([0], np.int64))], opset=18)
+elif case == "empty-input":
+    # An axes graph input of shape [0] is empty whatever its runtime value.
+    # EMPTY-INPUT: dlcc.reduce sum %arg0, dims = [0, 1] : (tensor<2x3xf32>) -> tensor<f32>
+    build(path, [node("ReduceSum", ["x", "a"], ["y"], keepdims=0)],
+          [("x", F32, [2, 3]), ("a", I64, [0])], [("y", F32, [])], opset=13)
 elif case == "variants":
     # VARIANTS: %[[A:.*]] = dlcc.abs %arg0
     # VARIANTS: dlcc.reduce sum %[[A]], dims = [1]

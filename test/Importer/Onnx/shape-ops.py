@@ -75,7 +75,7 @@ elif case == "transpose":
           [("x", F32, [2, 3, 4])], [("a", F32, None), ("b", F32, None)])
 elif case == "concat1":
     # Concat-1's axis defaults to 1.
-    # CONCAT1: dlcc.concatenate %arg0, %arg1, dim = 1 : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x4xf32>
+    # CONCAT1: dlcc.concatenate(%arg0, %arg1) dim = 1 : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x4xf32>
     build(path, [node("Concat", ["x", "y"], ["z"])],
           [("x", F32, [2, 1]), ("y", F32, [2, 3])], [("z", F32, None)], opset=1)
 elif case == "split":

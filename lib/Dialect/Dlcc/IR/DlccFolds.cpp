@@ -80,7 +80,9 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
   if (getLhs() == getRhs())
     return getLhs();
-  bool isUnsigned = getType().getElementType().isUnsignedInteger();
+  // i1 orders false < true (max is or, min is and).
+  bool isUnsigned = getType().getElementType().isUnsignedInteger() ||
+                    getType().getElementType().isInteger(1);
   return foldBinary(
       getType(), adaptor.getOperands(),
       [&](const APInt &a, const APInt &b) {
@@ -92,7 +94,9 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
   if (getLhs() == getRhs())
     return getLhs();
-  bool isUnsigned = getType().getElementType().isUnsignedInteger();
+  // i1 orders false < true (max is or, min is and).
+  bool isUnsigned = getType().getElementType().isUnsignedInteger() ||
+                    getType().getElementType().isInteger(1);
   return foldBinary(
       getType(), adaptor.getOperands(),
       [&](const APInt &a, const APInt &b) {

@@ -262,7 +262,16 @@ LogicalResult GatherElementsOp::verify() {
   if (in.getRank() != idx.getRank())
     return emitOpError("indices of rank ") << idx.getRank()
                                            << " for an operand of rank " << in.getRank();
-  return checkDimIndex(getLoc(), getAxis(), in.getRank(), "gather_elements axis");
+  if (failed(checkDimIndex(getLoc(), getAxis(), in.getRank(), "gather_elements axis")))
+    return failure();
+  // Rule: outside `axis`, indices are no larger than the operand (every
+  // position reads an existing row).
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (d != getAxis() && idx.getDimSize(d) > in.getDimSize(d))
+      return emitOpError("indices dimension ")
+             << d << " (size " << idx.getDimSize(d)
+             << ") exceeds the operand's (size " << in.getDimSize(d) << ")";
+  return success();
 }
 
 LogicalResult ScatterAddOp::verify() {
@@ -444,44 +453,57 @@ LogicalResult ConvolutionBackwardFilterOp::verify() {
   return success();
 }
 
-LogicalResult PoolOp::verify() {
-  auto in = getInput().getType();
-  auto out = getType();
+namespace {
+/// The rules shared by dlcc.pool and dlcc.pool_backward; `out` is the forward
+/// output type (the backward op's grad_output).
+template <typename OpTy>
+LogicalResult verifyPoolWindows(OpTy op, RankedTensorType in,
+                                RankedTensorType out) {
   int64_t rank = in.getRank();
-  // Rule: [N, C, D...] input, result of the same rank with N and C kept.
+  // Rule: [N, C, D...] input, output of the same rank with N and C kept.
   if (rank < 3 || out.getRank() != rank || out.getDimSize(0) != in.getDimSize(0) ||
       out.getDimSize(1) != in.getDimSize(1))
-    return emitOpError("pools [N, C, D...] tensors keeping N and C; got ")
+    return op.emitOpError("pools [N, C, D...] tensors keeping N and C; got ")
            << in << " -> " << out;
   // Rule: average pooling needs floats.
-  if (getKind() == PoolKind::avg && !llvm::isa<FloatType>(in.getElementType()))
-    return emitOpError("average pooling needs a float tensor, got ") << in;
+  if (op.getKind() == PoolKind::avg && !llvm::isa<FloatType>(in.getElementType()))
+    return op.emitOpError("average pooling needs a float tensor, got ") << in;
   int64_t spatial = rank - 2;
-  if (failed(checkSpatialAttr(getLoc(), getWindow(), spatial, "window", 1)) ||
-      failed(checkSpatialAttr(getLoc(), getStrides(), spatial, "strides", 1)) ||
-      failed(checkSpatialAttr(getLoc(), getPadLow(), spatial, "pad_low", 0)) ||
-      failed(checkSpatialAttr(getLoc(), getPadHigh(), spatial, "pad_high", 0)) ||
-      failed(checkSpatialAttr(getLoc(), getDilations(), spatial, "dilations", 1)))
+  Location loc = op.getLoc();
+  if (failed(checkSpatialAttr(loc, op.getWindow(), spatial, "window", 1)) ||
+      failed(checkSpatialAttr(loc, op.getStrides(), spatial, "strides", 1)) ||
+      failed(checkSpatialAttr(loc, op.getPadLow(), spatial, "pad_low", 0)) ||
+      failed(checkSpatialAttr(loc, op.getPadHigh(), spatial, "pad_high", 0)) ||
+      failed(checkSpatialAttr(loc, op.getDilations(), spatial, "dilations", 1)))
     return failure();
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t d = in.getDimSize(i + 2);
-    int64_t lo = getPadLow()[i], hi = getPadHigh()[i], w = getWindow()[i];
+    int64_t lo = op.getPadLow()[i], hi = op.getPadHigh()[i], w = op.getWindow()[i];
+    int64_t dil = op.getDilations()[i], stride = op.getStrides()[i];
     // Rule: padding is smaller than the window (a window of only padding has
     // no value), and the output size lies between floor and ceil mode.
-    if (lo >= w * getDilations()[i] || hi >= w * getDilations()[i])
-      return emitOpError("padding of spatial dimension ")
+    if (lo >= w * dil || hi >= w * dil)
+      return op.emitOpError("padding of spatial dimension ")
              << i << " must be smaller than the dilated window";
-    int64_t floorSize = windowOutputSize(d, lo, hi, w, getStrides()[i],
-                                         getDilations()[i], false);
-    int64_t ceilSize = windowOutputSize(d, lo, hi, w, getStrides()[i],
-                                        getDilations()[i], true);
+    int64_t floorSize = windowOutputSize(d, lo, hi, w, stride, dil, false);
+    int64_t ceilSize = windowOutputSize(d, lo, hi, w, stride, dil, true);
     int64_t got = out.getDimSize(i + 2);
     if (got < floorSize || got > ceilSize || got < 1)
-      return emitOpError("output size ")
+      return op.emitOpError("output size ")
              << got << " of spatial dimension " << i << " is not between "
              << floorSize << " (floor) and " << ceilSize << " (ceil)";
   }
   return success();
+}
+} // namespace
+
+LogicalResult PoolOp::verify() {
+  return verifyPoolWindows(*this, getInput().getType(), getType());
+}
+
+LogicalResult PoolBackwardOp::verify() {
+  return verifyPoolWindows(*this, getInput().getType(),
+                           getGradOutput().getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -499,9 +521,9 @@ LogicalResult checkChannelVectors(std::optional<Location> loc,
     auto t = rankedType(v);
     if (t.getRank() != 1 || t.getDimSize(0) != input.getDimSize(1) ||
         t.getElementType() != input.getElementType())
-      return emitOptionalError(loc, "per-channel operand ", t,
-                               " should be tensor<", input.getDimSize(1), "x",
-                               input.getElementType(), ">");
+      return emitOptionalError(
+          loc, "per-channel operand ", t, " should be ",
+          RankedTensorType::get({input.getDimSize(1)}, input.getElementType()));
   }
   return success();
 }
@@ -606,6 +628,16 @@ LogicalResult SoftmaxOp::verify() {
                        "softmax dimension");
 }
 
+LogicalResult SoftmaxBackwardOp::verify() {
+  return checkDimIndex(getLoc(), getDimension(), getType().getRank(),
+                       "softmax_backward dimension");
+}
+
+LogicalResult LogSoftmaxBackwardOp::verify() {
+  return checkDimIndex(getLoc(), getDimension(), getType().getRank(),
+                       "log_softmax_backward dimension");
+}
+
 LogicalResult LogSoftmaxOp::verify() {
   return checkDimIndex(getLoc(), getDimension(), getType().getRank(),
                        "log_softmax dimension");
@@ -631,8 +663,9 @@ LogicalResult CrossEntropyOp::inferReturnTypes(MLIRContext *,
     auto wt = rankedType(w);
     if (wt.getRank() != 1 || wt.getDimSize(0) != logp.getDimSize(1) ||
         wt.getElementType() != logp.getElementType())
-      return emitOptionalError(loc, "weights must be tensor<", logp.getDimSize(1),
-                               "x", logp.getElementType(), ">");
+      return emitOptionalError(
+          loc, "weights must be ",
+          RankedTensorType::get({logp.getDimSize(1)}, logp.getElementType()));
   }
   if (adaptor.getReduction() == LossReduction::none)
     types.push_back(RankedTensorType::get(expected, logp.getElementType()));

@@ -159,6 +159,7 @@ def Dlcc_PoolBackwardOp : Dlcc_PoolLikeOp<"pool_backward", [
                             Dlcc_FloatTensor:$grad_output), poolAttrs);
   let results = (outs Dlcc_FloatTensor:$result);
   let assemblyFormat = "$kind $input `,` $grad_output `,` " # poolFormat;
+  let hasVerifier = 1;
 }
 
 def Dlcc_BatchNormTrainingOp : Dlcc_Op<"batch_norm_training", [Pure,
@@ -316,6 +317,7 @@ class Dlcc_SoftmaxBackwardLikeOp<string mnemonic, string forward>
   let assemblyFormat = [{
     $output `,` $grad_output `,` `dim` `=` $dimension attr-dict `:` type($result)
   }];
+  let hasVerifier = 1;
 }
 def Dlcc_SoftmaxBackwardOp : Dlcc_SoftmaxBackwardLikeOp<"softmax_backward", "softmax">;
 def Dlcc_LogSoftmaxBackwardOp

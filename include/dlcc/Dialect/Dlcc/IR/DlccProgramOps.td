@@ -11,7 +11,8 @@ def Dlcc_StateSlotOp : Dlcc_Op<"state_slot", [Symbol, IsolatedFromAbove]> {
     is a `dense_resource` for anything but tiny tensors.
 
     ```mlir
-    dlcc.state_slot parameter @"fc1.weight" : tensor<8x4xf32> = dense_resource<fc1.weight>
+    dlcc.state_slot parameter @fc1.weight : tensor<8x4xf32>
+        = dense_resource<fc1.weight> : tensor<8x4xf32>
     ```
   }];
   let arguments = (ins Dlcc_StateKind:$kind, SymbolNameAttr:$sym_name,

@@ -26,8 +26,10 @@ using namespace llvm;
 namespace {
 enum class EmitStage { Imported, Mlir };
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                               cl::Required);
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
+cl::opt<bool> listOps("list-supported-ops",
+                      cl::desc("Print the ONNX operators and versions dlcc "
+                               "imports, then exit"));
 cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"));
 cl::opt<EmitStage> emit(
@@ -150,6 +152,20 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(args.size(), args.data(),
                               "dlcc: compile an ONNX model into a training program\n");
 
+  if (listOps) {
+    for (const dlcc::SupportedOnnxOp &op : dlcc::supportedOnnxOps()) {
+      outs() << (op.domain.empty() ? "ai.onnx" : op.domain) << " " << op.opType;
+      for (int64_t v : op.versions)
+        outs() << " " << v;
+      outs() << "\n";
+    }
+    return 0;
+  }
+  if (inputFile.empty()) {
+    errs() << "dlcc: error: no input model given (usage: dlcc model.onnx "
+              "--emit=mlir)\n";
+    return 1;
+  }
   dlcc::OnnxImportOptions options;
   if (!parseOptions(options))
     return 1;

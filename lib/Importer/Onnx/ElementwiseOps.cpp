@@ -531,14 +531,15 @@ void registerElementwiseHandlers(HandlerTable &t) {
   binary("LessOrEqual", Binary::Le, {}, {12, 16});
   binary("GreaterOrEqual", Binary::Ge, {}, {12, 16});
 
-  auto variadic = [&](StringRef op, Binary k, bool mean) {
-    t.add("", op, {1, 6, 8, 12, 13},
+  auto variadic = [&](StringRef op, Binary k, bool mean,
+                      std::initializer_list<int> versions) {
+    t.add("", op, versions,
           [k, mean](NodeImporter &n) { return importVariadic(n, k, mean); });
   };
-  variadic("Max", Binary::Max, false);
-  variadic("Min", Binary::Min, false);
-  variadic("Sum", Binary::Add, false);
-  variadic("Mean", Binary::Add, true);
+  variadic("Max", Binary::Max, false, {1, 6, 8, 12, 13});
+  variadic("Min", Binary::Min, false, {1, 6, 8, 12, 13});
+  variadic("Sum", Binary::Add, false, {1, 6, 8, 13});
+  variadic("Mean", Binary::Add, true, {1, 6, 8, 13});
 
   auto unary = [&](StringRef op, Unary k, std::initializer_list<int> versions) {
     t.add("", op, versions, [k](NodeImporter &n) { return importUnary(n, k); });

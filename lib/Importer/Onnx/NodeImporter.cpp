@@ -214,6 +214,17 @@ const HandlerFn *HandlerTable::lookup(StringRef domain, StringRef opType,
   return v == it->second.end() ? nullptr : &v->second;
 }
 
+void HandlerTable::forEach(
+    function_ref<void(StringRef, StringRef, ArrayRef<int64_t>)> fn) const {
+  for (const auto &entry : handlers) {
+    auto [domain, opType] = entry.getKey().split("::");
+    SmallVector<int64_t> versions;
+    for (const auto &[v, _] : entry.getValue())
+      versions.push_back(v);
+    fn(domain, opType, versions);
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // NodeImporter
 //===----------------------------------------------------------------------===//

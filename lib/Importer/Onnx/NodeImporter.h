@@ -165,6 +165,9 @@ public:
            std::initializer_list<int> versions, HandlerFn fn);
   const HandlerFn *lookup(llvm::StringRef domain, llvm::StringRef opType,
                           int64_t version) const;
+  /// Calls `fn(domain, opType, versions)` for every registered op.
+  void forEach(llvm::function_ref<void(llvm::StringRef, llvm::StringRef,
+                                       llvm::ArrayRef<int64_t>)> fn) const;
 
 private:
   llvm::StringMap<std::map<int64_t, HandlerFn>> handlers;

@@ -680,12 +680,41 @@ LogicalResult handleTile1(NodeImporter &n) {
   return tile(n, repeats);
 }
 
+/// A scalar input known at import time: a host constant, or a value defined
+/// by a dlcc.constant (float inputs fixed with --constant-input are
+/// materialised rather than kept on the host).
+std::optional<HostTensor> knownScalar(NodeImporter &n, size_t i) {
+  if (const HostTensor *c = n.constantInput(i))
+    return *c;
+  mlir::Value v = n.input(i);
+  auto op = v ? v.getDefiningOp<ConstantOp>() : ConstantOp();
+  auto attr = op ? llvm::dyn_cast<mlir::DenseElementsAttr>(op.getValue())
+                 : mlir::DenseElementsAttr();
+  if (!attr || attr.getNumElements() != 1)
+    return std::nullopt;
+  mlir::Type type = attr.getElementType();
+  HostTensor t = HostTensor::zeros(type, {});
+  if (t.isFloat()) {
+    llvm::APFloat f = *attr.getValues<llvm::APFloat>().begin();
+    bool lost;
+    f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
+    t.floats[0] = f.convertToDouble();
+  } else {
+    llvm::APInt a = *attr.getValues<llvm::APInt>().begin();
+    t.setInt(0, type.isUnsignedInteger() || type.isInteger(1) ? (int64_t)a.getZExtValue()
+                                                              : a.getSExtValue());
+  }
+  return t;
+}
+
 LogicalResult handleRange(NodeImporter &n) {
   if (failed(requireInputs(n, 3)))
     return failure();
+  std::optional<HostTensor> known[3];
   const HostTensor *c[3];
   for (int i = 0; i < 3; ++i) {
-    c[i] = n.constantInput(i);
+    known[i] = knownScalar(n, i);
+    c[i] = known[i] ? &*known[i] : nullptr;
     if (!c[i])
       return n.fail("start, limit and delta must be known at compile time "
                     "(the output's size depends on them); input '" +

@@ -36,6 +36,15 @@ mlir::OwningOpRef<mlir::ModuleOp>
 importOnnxModel(mlir::MLIRContext &context, const std::string &path,
                 const OnnxImportOptions &options);
 
+/// Every (domain, op type) the importer handles, with the since-versions it
+/// handles ("" is the default ONNX domain).
+struct SupportedOnnxOp {
+  std::string domain;
+  std::string opType;
+  std::vector<int64_t> versions;
+};
+std::vector<SupportedOnnxOp> supportedOnnxOps();
+
 /// Registers the dialects the importer produces.
 void registerOnnxImporterDialects(mlir::DialectRegistry &registry);
 

@@ -345,12 +345,14 @@ LogicalResult importUnary(NodeImporter &n, Unary k) {
 }
 
 /// Activations with attributes, decomposed into core ops.
-enum class Activation { LeakyRelu, Elu, Softplus, HardSigmoid, HardSwish, Gelu };
+enum class Activation { LeakyRelu, Elu, Softplus, HardSigmoid, HardSwish, Gelu,
+                        Selu, Softsign, ThresholdedRelu, Celu, Shrink, Mish,
+                        Round, Sign };
 
 LogicalResult importActivation(NodeImporter &n, Activation k) {
   if (!n.hasInput(0))
     return n.fail("expects one input");
-  if (!llvm::isa<FloatType>(n.inputType(0).getElementType()))
+  if (k != Activation::Sign && !llvm::isa<FloatType>(n.inputType(0).getElementType()))
     return n.fail("takes float tensors");
   Value x = n.input(0);
   auto c = [&](double v) { return n.splatLike(x, v); };
@@ -384,6 +386,64 @@ LogicalResult importActivation(NodeImporter &n, Activation k) {
   case Activation::HardSwish: {
     Value lin = n.create<AddOp>(n.create<MulOp>(x, c(1.0 / 6.0)), c(0.5));
     y = n.create<MulOp>(x, n.create<MaxOp>(n.create<MinOp>(lin, c(1.0)), zero));
+    break;
+  }
+  case Activation::Selu: {
+    // gamma * (x > 0 ? x : alpha * (exp(x) - 1))
+    Value pos = n.create<CompareOp>(ComparisonDirection::gt, x, zero);
+    Value expm1 = n.create<SubOp>(n.create<ExpOp>(x), c(1.0));
+    Value neg = n.create<MulOp>(expm1, c(n.getFloat("alpha", 1.67326319217681884765625f)));
+    y = n.create<MulOp>(n.create<SelectOp>(pos, x, neg),
+                        c(n.getFloat("gamma", 1.05070102214813232421875f)));
+    break;
+  }
+  case Activation::Softsign:
+    y = n.create<DivOp>(x, n.create<AddOp>(c(1.0), n.create<AbsOp>(x)));
+    break;
+  case Activation::ThresholdedRelu: {
+    Value keep = n.create<CompareOp>(ComparisonDirection::gt, x,
+                                     c(n.getFloat("alpha", 1.0f)));
+    y = n.create<SelectOp>(keep, x, zero);
+    break;
+  }
+  case Activation::Celu: {
+    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+    double alpha = n.getFloat("alpha", 1.0f);
+    Value e = n.create<SubOp>(n.create<ExpOp>(n.create<MulOp>(x, c(1.0 / alpha))), c(1.0));
+    y = n.create<AddOp>(n.create<MaxOp>(x, zero),
+                        n.create<MinOp>(n.create<MulOp>(e, c(alpha)), zero));
+    break;
+  }
+  case Activation::Shrink: {
+    double lambd = n.getFloat("lambd", 0.5f), bias = n.getFloat("bias", 0.0f);
+    Value below = n.create<CompareOp>(ComparisonDirection::lt, x, c(-lambd));
+    Value above = n.create<CompareOp>(ComparisonDirection::gt, x, c(lambd));
+    y = n.create<SelectOp>(below, n.create<AddOp>(x, c(bias)),
+                           n.create<SelectOp>(above, n.create<SubOp>(x, c(bias)), zero));
+    break;
+  }
+  case Activation::Mish: {
+    // x * tanh(softplus(x)), softplus in its stable form.
+    Value sp = n.create<AddOp>(
+        n.create<MaxOp>(x, zero),
+        n.create<LogOp>(n.create<AddOp>(
+            c(1.0), n.create<ExpOp>(n.create<NegOp>(n.create<AbsOp>(x))))));
+    y = n.create<MulOp>(x, n.create<TanhOp>(sp));
+    break;
+  }
+  case Activation::Round: {
+    // Round half to even: r = floor(x + 0.5), minus 1 on ties where r is odd.
+    Value shifted = n.create<AddOp>(x, c(0.5));
+    Value r = n.create<FloorOp>(shifted);
+    Value tie = n.create<CompareOp>(ComparisonDirection::eq, shifted, r);
+    Value odd = n.create<CompareOp>(ComparisonDirection::ne, n.create<RemOp>(r, c(2.0)), zero);
+    y = n.create<SelectOp>(n.create<AndOp>(tie, odd), n.create<SubOp>(r, c(1.0)), r);
+    break;
+  }
+  case Activation::Sign: {
+    Value pos = n.create<CompareOp>(ComparisonDirection::gt, x, zero);
+    Value neg = n.create<CompareOp>(ComparisonDirection::lt, x, zero);
+    y = n.create<SelectOp>(pos, c(1.0), n.create<SelectOp>(neg, c(-1.0), x));
     break;
   }
   case Activation::Gelu: {
@@ -437,6 +497,45 @@ LogicalResult importClip(NodeImporter &n) {
   return success();
 }
 
+/// PRelu: x < 0 ? slope * x : x, slope unidirectionally broadcast (from 7;
+/// before that, slope has x's shape or one element).
+LogicalResult importPRelu(NodeImporter &n) {
+  if (!n.hasInput(0) || !n.hasInput(1))
+    return n.fail("expects X and slope");
+  if (n.inputType(0).getElementType() != n.inputType(1).getElementType())
+    return n.fail("X and slope element types differ");
+  Value x = n.input(0);
+  Value slope = n.input(1);
+  if (n.version < 7 && n.inputType(1).getNumElements() == 1)
+    slope = n.reshape(slope, {});
+  auto b = n.broadcastTo(slope, n.inputType(0).getShape());
+  if (failed(b))
+    return failure();
+  Value neg = n.create<CompareOp>(ComparisonDirection::lt, x, n.splatLike(x, 0.0));
+  n.setOutput(0, n.create<SelectOp>(neg, n.create<MulOp>(x, *b), x));
+  return success();
+}
+
+/// IsNaN (x != x) and IsInf (|x| == inf, with detect_negative/positive).
+LogicalResult importFloatClass(NodeImporter &n, bool isNaN) {
+  if (!n.hasInput(0) || !llvm::isa<FloatType>(n.inputType(0).getElementType()))
+    return n.fail("takes a float tensor");
+  Value x = n.input(0);
+  if (isNaN) {
+    n.setOutput(0, n.create<CompareOp>(ComparisonDirection::ne, x, x));
+    return success();
+  }
+  bool negative = n.getInt("detect_negative", 1), positive = n.getInt("detect_positive", 1);
+  Value isPos = n.create<CompareOp>(ComparisonDirection::eq, x, n.splatLike(x, INFINITY));
+  Value isNeg = n.create<CompareOp>(ComparisonDirection::eq, x, n.splatLike(x, -INFINITY));
+  Value y = positive && negative ? Value(n.create<OrOp>(isPos, isNeg))
+            : positive           ? isPos
+            : negative           ? isNeg
+                                 : Value(n.create<AndOp>(isPos, isNeg));
+  n.setOutput(0, y);
+  return success();
+}
+
 LogicalResult importWhere(NodeImporter &n) {
   if (!n.hasInput(0) || !n.hasInput(1) || !n.hasInput(2))
     return n.fail("expects three inputs");
@@ -483,15 +582,22 @@ int32_t onnxTypeFromName(StringRef name) {
       .Default(0);
 }
 
-LogicalResult importCast(NodeImporter &n) {
-  if (!n.hasInput(0) || !n.hasAttr("to"))
-    return n.fail("expects an input and a 'to' attribute");
-  int32_t to = n.version == 1 ? onnxTypeFromName(n.getString("to", ""))
-                              : (int32_t)n.getInt("to", 0);
-  Type target = elementTypeFromOnnx(n.context(), to);
-  if (!target)
-    return n.fail("cannot cast to ONNX type " +
-                  (n.version == 1 ? n.getString("to", "") : std::to_string(to)));
+LogicalResult importCast(NodeImporter &n, bool castLike) {
+  Type target;
+  if (castLike) {
+    if (!n.hasInput(0) || !n.hasInput(1))
+      return n.fail("expects an input and a target_type input");
+    target = n.inputType(1).getElementType();
+  } else {
+    if (!n.hasInput(0) || !n.hasAttr("to"))
+      return n.fail("expects an input and a 'to' attribute");
+    int32_t to = n.version == 1 ? onnxTypeFromName(n.getString("to", ""))
+                                : (int32_t)n.getInt("to", 0);
+    target = elementTypeFromOnnx(n.context(), to);
+    if (!target)
+      return n.fail("cannot cast to ONNX type " +
+                    (n.version == 1 ? n.getString("to", "") : std::to_string(to)));
+  }
   if (const HostTensor *c = n.constantInput(0)) {
     HostTensor r = HostTensor::zeros(target, c->shape);
     for (int64_t i = 0; i < r.size(); ++i) {
@@ -569,10 +675,26 @@ void registerElementwiseHandlers(HandlerTable &t) {
   activation("HardSigmoid", Activation::HardSigmoid, {1, 6, 22});
   activation("HardSwish", Activation::HardSwish, {14, 22});
   activation("Gelu", Activation::Gelu, {20});
+  activation("Selu", Activation::Selu, {1, 6, 22});
+  activation("Softsign", Activation::Softsign, {1, 22});
+  activation("ThresholdedRelu", Activation::ThresholdedRelu, {10, 22});
+  activation("Celu", Activation::Celu, {12});
+  activation("Shrink", Activation::Shrink, {9});
+  activation("Mish", Activation::Mish, {18, 22});
+  activation("Round", Activation::Round, {11, 22});
+  activation("Sign", Activation::Sign, {9, 13});
 
   t.add("", "Clip", {1, 6, 11, 12, 13}, importClip);
   t.add("", "Where", {9, 16}, importWhere);
-  t.add("", "Cast", {1, 6, 9, 13, 19, 21}, importCast);
+  t.add("", "Cast", {1, 6, 9, 13, 19, 21},
+        [](NodeImporter &n) { return importCast(n, false); });
+  t.add("", "CastLike", {15, 19, 21},
+        [](NodeImporter &n) { return importCast(n, true); });
+  t.add("", "PRelu", {1, 6, 7, 9, 16}, importPRelu);
+  t.add("", "IsNaN", {9, 13, 20},
+        [](NodeImporter &n) { return importFloatClass(n, true); });
+  t.add("", "IsInf", {10, 20},
+        [](NodeImporter &n) { return importFloatClass(n, false); });
 }
 
 } // namespace dlcc::onnx_import

@@ -8,7 +8,6 @@
 // 2-D, and Dropout's training-mode forms.
 //
 //===----------------------------------------------------------------------===//
-#include "GraphImporter.h"
 #include "NodeImporter.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -64,12 +63,6 @@ Value mul(NodeImporter &n, Value a, Value b) { return n.create<MulOp>(a, b); }
 Value add(NodeImporter &n, Value a, Value b) { return n.create<AddOp>(a, b); }
 Value mulScalar(NodeImporter &n, Value a, double s) {
   return mul(n, a, n.splatLike(a, s));
-}
-
-/// Whether the graph value `name` is program state (a float initializer).
-bool isState(NodeImporter &n, llvm::StringRef name) {
-  GraphImporter::Entry *e = n.graph.lookup(name);
-  return e && !e->stateSlot.empty();
 }
 
 /// Sets output `i` when the node names it.
@@ -500,7 +493,7 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   // values as state updates; statistics fed as graph inputs are only
   // returned through the node's outputs, as ONNX defines.
   for (auto [i, v] : {std::pair<size_t, Value>{3, newMean}, {4, newVar}})
-    if (isState(n, n.node.input(i)) && failed(n.setStateUpdate(n.node.input(i), v)))
+    if (n.isState(n.node.input(i)) && failed(n.setStateUpdate(n.node.input(i), v)))
       return mlir::failure();
   n.setOutput(0, bn.getOutput());
   setOptional(n, 1, newMean);

@@ -469,6 +469,11 @@ Value NodeImporter::randomKey() {
   return create<AddOp>(state, offset);
 }
 
+bool NodeImporter::isState(StringRef name) {
+  GraphImporter::Entry *e = graph.lookup(name);
+  return e && !e->stateSlot.empty();
+}
+
 LogicalResult NodeImporter::setStateUpdate(StringRef stateName, Value value) {
   GraphImporter::Entry *e = graph.lookup(stateName);
   if (!e || e->stateSlot.empty())

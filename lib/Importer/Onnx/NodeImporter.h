@@ -142,6 +142,8 @@ public:
   /// per-node stream id. The importer returns the advanced counter as the
   /// tied next state.
   Value randomKey();
+  /// Whether the graph value `name` is program state (a float initializer).
+  bool isState(llvm::StringRef name);
   /// Declares a new-state result: `value` becomes a program result tied to
   /// the state slot that the graph value named `stateName` reads (e.g.
   /// BatchNorm running statistics). Fails when that value is not state.

@@ -1,0 +1,61 @@
+# The dlcc driver: MLIR's pass-manager options, shape binding, outputs, errors.
+# RUN: %python %s %t.onnx
+# RUN: %dlcc %t.onnx --batch 3 --mlir-timing 2>&1 | FileCheck %s --check-prefix=TIMING
+# RUN: %dlcc %t.onnx --batch 3 --mlir-print-ir-after-all 2>&1 | FileCheck %s --check-prefix=AFTER
+# RUN: %dlcc %t.onnx --dim N=5 | FileCheck %s --check-prefix=DIM
+# RUN: %dlcc %t.onnx --input-shape x=7,4 | FileCheck %s --check-prefix=SHAPE
+# RUN: not %dlcc %t.onnx 2>&1 | FileCheck %s --check-prefix=DYNAMIC
+# RUN: not %dlcc %t.onnx --input-shape x=7,5 2>&1 | FileCheck %s --check-prefix=FIXED
+# RUN: not %dlcc %t.onnx --input-shape nope=1 2>&1 | FileCheck %s --check-prefix=NOINPUT
+# RUN: not %dlcc %t.onnx --batch 0 2>&1 | FileCheck %s --check-prefix=BATCH
+# RUN: not %dlcc %t.onnx --dim N=x 2>&1 | FileCheck %s --check-prefix=BADDIM
+# RUN: not %dlcc 2>&1 | FileCheck %s --check-prefix=NOMODEL
+# RUN: %dlcc %t.onnx --batch 2 --emit=mlir -o %t.mlir && %dlcc-opt %t.mlir | FileCheck %s --check-prefix=ROUNDTRIP
+# An output that already exists survives a failing run unchanged.
+# RUN: echo keep > %t.out && not %dlcc %t.onnx -o %t.out 2>/dev/null; FileCheck %s --check-prefix=KEEP < %t.out
+# RUN: %dlcc --list-supported-ops | FileCheck %s --check-prefix=LIST
+# RUN: %python %s %t.unsup.onnx unsupported && not %dlcc %t.unsup.onnx 2>&1 | FileCheck %s --check-prefix=UNSUP
+import sys
+
+import numpy as np
+from onnx import helper
+
+from onnx_model_builder import F32, build, tensor
+
+node = helper.make_node
+if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
+    # Every unsupported (op, version) in one message, with counts and names.
+    # UNSUP: dlcc: error: the model uses 2 unsupported operator version(s):
+    # UNSUP-NEXT: TopK-11: 2 node(s), e.g. topk_a, topk_b
+    # UNSUP-NEXT: Einsum-12: 1 node(s), e.g. ein
+    # UNSUP-NOT: error
+    build(sys.argv[1],
+          [node("TopK", ["x", "k"], ["v1", "i1"], name="topk_a"),
+           node("TopK", ["x", "k"], ["v2", "i2"], name="topk_b"),
+           node("Einsum", ["v1", "v2"], ["y"], name="ein", equation="ij,ij->ij"),
+           node("Relu", ["y"], ["z"])],
+          [("x", F32, [2, 4])], [("z", F32, [2, 2])],
+          [tensor("k", np.array([2], dtype=np.int64))], opset=12, ir_version=7)
+    sys.exit(0)
+
+# TIMING: Execution time report
+# TIMING: ONNX import
+# TIMING: Canonicalizer
+# AFTER: IR Dump After Canonicalizer
+# AFTER: IR Dump After CSE
+# DIM: func.func @forward(%{{.+}}: tensor<5x4xf32> {dlcc.input = "x"}
+# SHAPE: func.func @forward(%{{.+}}: tensor<7x4xf32> {dlcc.input = "x"}
+# DYNAMIC: dlcc: error: dlcc compiles static shapes; bind these dynamic dimensions with --batch N, --dim NAME=N or --input-shape NAME=d0,d1,...:
+# DYNAMIC-NEXT: 'x' dimension(s) 0 ('N')
+# FIXED: dlcc: error: --input-shape sets dimension 1 of 'x' to 5, but the model fixes it to 4
+# NOINPUT: dlcc: error: --input-shape names 'nope', which is not an input of the model
+# BATCH: dlcc: error: --batch must be a positive integer
+# BADDIM: dlcc: error: --dim expects NAME=N with N >= 0, got 'N=x'
+# NOMODEL: dlcc: error: no input model given
+# ROUNDTRIP: dlcc.state_slot parameter @w : tensor<4x3xf32>
+# ROUNDTRIP: dlcc.matmul
+# KEEP: keep
+# LIST: ai.onnx MatMul 1 9 13
+# LIST: ai.onnx.preview.training Adam 1
+build(sys.argv[1], [node("MatMul", ["x", "w"], ["y"])], [("x", F32, ["N", 4])],
+      [("y", F32, ["N", 3])], [tensor("w", np.ones((4, 3), np.float32))])

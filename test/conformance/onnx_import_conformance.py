@@ -43,18 +43,21 @@ LIMITATIONS = (
 
 
 def constant_input_args(model):
-    """--constant-input flags binding the model's integer and bool inputs to the
-    values of its first test data set (the backend tests feed shapes, axes and
-    flags such as Dropout's training_mode as runtime inputs)."""
+    """--constant-input flags binding the model's integer and bool inputs and its
+    scalar inputs to the values of its first test data set (the backend tests
+    feed shapes, axes, Range bounds and flags such as Dropout's ratio and
+    training_mode as runtime inputs)."""
     m = onnx.load(str(model), load_external_data=False)
     inits = {t.name for t in m.graph.initializer}
     inputs = [i for i in m.graph.input if i.name not in inits]
     args = []
     for k, inp in enumerate(inputs):
         elem = inp.type.tensor_type.elem_type
+        scalar = len(inp.type.tensor_type.shape.dim) == 0
         data = model.parent / "test_data_set_0" / ("input_%d.pb" % k)
-        if elem not in (onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE,
-                        onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16) and data.exists():
+        is_float = elem in (onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE,
+                            onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16)
+        if (scalar or not is_float) and data.exists():
             args.append("--constant-input=%s=%s" % (inp.name, data))
     return args
 

@@ -506,9 +506,18 @@ LogicalResult importPRelu(NodeImporter &n) {
     return n.fail("X and slope element types differ");
   Value x = n.input(0);
   Value slope = n.input(1);
-  if (n.version < 7 && n.inputType(1).getNumElements() == 1)
-    slope = n.reshape(slope, {});
-  auto b = n.broadcastTo(slope, n.inputType(0).getShape());
+  RankedTensorType xt = n.inputType(0), st = n.inputType(1);
+  FailureOr<Value> b;
+  if (n.version < 7 && st.getNumElements() == 1) {
+    b = n.broadcastTo(n.reshape(slope, {}), xt.getShape());
+  } else if (n.version < 7 && st.getRank() == 1 && xt.getRank() >= 2 &&
+             st.getDimSize(0) == xt.getDimSize(1)) {
+    // Before opset 7 a 1-D slope of size C applies per channel (dimension 1).
+    b = Value(n.create<BroadcastInDimOp>(st.clone(xt.getShape()), slope,
+                                         ArrayRef<int64_t>{1}));
+  } else {
+    b = n.broadcastTo(slope, xt.getShape());
+  }
   if (failed(b))
     return failure();
   Value neg = n.create<CompareOp>(ComparisonDirection::lt, x, n.splatLike(x, 0.0));

@@ -237,7 +237,8 @@ LogicalResult GraphImporter::declareConstantInput(const onnx::ValueInfoProto &in
     return emitError(fileLoc) << "--constant-input " << in.name() << ": the tensor in '"
                               << path << "' does not match the input's type";
   HostTensor host = hostTensorFromBytes(elementType, shape, bytes);
-  if (host.size() <= kMaxHostTensorElements && !llvm::isa<FloatType>(elementType)) {
+  // A fixed input is a constant (unlike a float initializer, which is state).
+  if (host.size() <= kMaxHostTensorElements) {
     define(in.name(), Entry{{}, std::move(host), {}});
     return success();
   }

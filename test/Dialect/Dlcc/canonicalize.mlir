@@ -726,3 +726,42 @@ func.func @max_min_fold_i1() -> (tensor<2xi1>, tensor<2xi1>) {
   %1 = dlcc.min %t, %f : tensor<2xi1>
   return %0, %1 : tensor<2xi1>, tensor<2xi1>
 }
+
+// -----
+
+// A transpose of the two matrix dimensions folds into the matmul's flags.
+// CHECK-LABEL: func.func @matmul_absorbs_weight_transpose
+// CHECK-SAME: (%[[X:.+]]: tensor<2x8x32xf32>, %[[W:.+]]: tensor<16x32xf32>)
+// CHECK-NOT: dlcc.transpose
+// CHECK: %[[Y:.+]] = dlcc.matmul %[[X]], %[[W]] transpose_rhs : (tensor<2x8x32xf32>, tensor<16x32xf32>) -> tensor<2x8x16xf32>
+// CHECK: return %[[Y]]
+func.func @matmul_absorbs_weight_transpose(%x: tensor<2x8x32xf32>, %w: tensor<16x32xf32>) -> tensor<2x8x16xf32> {
+  %t = dlcc.transpose %w, permutation = [1, 0] : (tensor<16x32xf32>) -> tensor<32x16xf32>
+  %y = dlcc.matmul %x, %t : (tensor<2x8x32xf32>, tensor<32x16xf32>) -> tensor<2x8x16xf32>
+  return %y : tensor<2x8x16xf32>
+}
+
+// -----
+
+// Both operands; a flag already set is toggled off.
+// CHECK-LABEL: func.func @matmul_absorbs_batched_transposes
+// CHECK-SAME: (%[[A:.+]]: tensor<2x8x4xf32>, %[[B:.+]]: tensor<2x8x4xf32>)
+// CHECK: dlcc.matmul %[[A]], %[[B]] transpose_lhs : (tensor<2x8x4xf32>, tensor<2x8x4xf32>) -> tensor<2x4x4xf32>
+func.func @matmul_absorbs_batched_transposes(%a: tensor<2x8x4xf32>, %b: tensor<2x8x4xf32>) -> tensor<2x4x4xf32> {
+  %ta = dlcc.transpose %a, permutation = [0, 2, 1] : (tensor<2x8x4xf32>) -> tensor<2x4x8xf32>
+  %tb = dlcc.transpose %b, permutation = [0, 2, 1] : (tensor<2x8x4xf32>) -> tensor<2x4x8xf32>
+  %y = dlcc.matmul %ta, %tb transpose_rhs : (tensor<2x4x8xf32>, tensor<2x4x8xf32>) -> tensor<2x4x4xf32>
+  return %y : tensor<2x4x4xf32>
+}
+
+// -----
+
+// A transpose that moves a batch dimension stays.
+// CHECK-LABEL: func.func @matmul_keeps_batch_transpose
+// CHECK: dlcc.transpose
+// CHECK: dlcc.matmul
+func.func @matmul_keeps_batch_transpose(%a: tensor<4x2x8xf32>, %b: tensor<2x8x3xf32>) -> tensor<2x4x3xf32> {
+  %ta = dlcc.transpose %a, permutation = [1, 0, 2] : (tensor<4x2x8xf32>) -> tensor<2x4x8xf32>
+  %y = dlcc.matmul %ta, %b : (tensor<2x4x8xf32>, tensor<2x8x3xf32>) -> tensor<2x4x3xf32>
+  return %y : tensor<2x4x3xf32>
+}

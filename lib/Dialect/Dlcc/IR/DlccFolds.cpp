@@ -175,7 +175,50 @@ struct ComposeTransposes : OpRewritePattern<TransposeOp> {
     return success();
   }
 };
+/// matmul(transpose(a), b) with a transpose that only swaps the two matrix
+/// dimensions -> matmul(a, b) with the transpose flag toggled (the GEMM reads
+/// the operand transposed; no transposed copy is materialised).
+struct FoldTransposeIntoMatmul : OpRewritePattern<MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  static bool swapsLastTwo(TransposeOp t) {
+    ArrayRef<int64_t> perm = t.getPermutation();
+    int64_t rank = perm.size();
+    if (rank < 2)
+      return false;
+    for (int64_t i = 0; i < rank - 2; ++i)
+      if (perm[i] != i)
+        return false;
+    return perm[rank - 2] == rank - 1 && perm[rank - 1] == rank - 2;
+  }
+
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    auto lhsT = op.getLhs().getDefiningOp<TransposeOp>();
+    auto rhsT = op.getRhs().getDefiningOp<TransposeOp>();
+    bool foldLhs = lhsT && swapsLastTwo(lhsT);
+    bool foldRhs = rhsT && swapsLastTwo(rhsT);
+    if (!foldLhs && !foldRhs)
+      return failure();
+    rewriter.modifyOpInPlace(op, [&] {
+      if (foldLhs) {
+        op.getLhsMutable().assign(lhsT.getOperand());
+        op.setTransposeLhs(!op.getTransposeLhs());
+      }
+      if (foldRhs) {
+        op.getRhsMutable().assign(rhsT.getOperand());
+        op.setTransposeRhs(!op.getTransposeRhs());
+      }
+    });
+    return success();
+  }
+};
 } // namespace
+
+void MatmulOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<FoldTransposeIntoMatmul>(context);
+}
 
 void BroadcastInDimOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                    MLIRContext *context) {

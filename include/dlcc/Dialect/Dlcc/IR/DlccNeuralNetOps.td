@@ -26,6 +26,7 @@ def Dlcc_MatmulOp : Dlcc_Op<"matmul", [Pure, InferTypeOpAdaptor,
     $lhs `,` $rhs (`transpose_lhs` $transpose_lhs^)? (`transpose_rhs` $transpose_rhs^)?
     attr-dict `:` functional-type(operands, $result)
   }];
+  let hasCanonicalizer = 1;
 }
 
 class Dlcc_ConvLikeOp<string mnemonic, list<Trait> traits = []>

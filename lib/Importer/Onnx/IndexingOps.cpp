@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
+#include "ShapeHelpers.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -14,17 +15,6 @@
 
 namespace dlcc::onnx_import {
 
-// Defined in ShapeOps.cpp.
-namespace shape_detail {
-std::optional<int64_t> checkedProduct(llvm::ArrayRef<int64_t> shape);
-bool fitsOnHost(llvm::ArrayRef<int64_t> shape);
-std::string shapeStr(llvm::ArrayRef<int64_t> shape);
-llvm::SmallVector<int64_t> rowMajorStrides(llvm::ArrayRef<int64_t> shape);
-void copyElement(HostTensor &dst, int64_t di, const HostTensor &src, int64_t si);
-HostTensor hostRemap(const HostTensor &src, llvm::ArrayRef<int64_t> outShape,
-                     llvm::function_ref<int64_t(llvm::ArrayRef<int64_t>)> srcIndex);
-LogicalResult requireInputs(NodeImporter &n, size_t count);
-} // namespace shape_detail
 
 namespace {
 using namespace shape_detail;
@@ -48,22 +38,22 @@ LogicalResult slice(NodeImporter &n, ArrayRef<int64_t> starts, ArrayRef<int64_t>
   int64_t rank = in.size();
   size_t count = starts.size();
   if (ends.size() != count)
-    return n.fail("starts " + shapeStr(starts) + " and ends " + shapeStr(ends) +
+    return n.fail("starts " + shapeString(starts) + " and ends " + shapeString(ends) +
                   " differ in length");
   if (!hasAxes) {
     if ((int64_t)count > rank)
-      return n.fail("starts " + shapeStr(starts) + " has more entries than the input's rank " +
+      return n.fail("starts " + shapeString(starts) + " has more entries than the input's rank " +
                     Twine(rank));
     for (size_t j = 0; j < count; ++j)
       axes.push_back(j);
   } else if (axes.size() != count) {
-    return n.fail("axes " + shapeStr(axes) + " and starts " + shapeStr(starts) +
+    return n.fail("axes " + shapeString(axes) + " and starts " + shapeString(starts) +
                   " differ in length");
   }
   if (!hasSteps)
     steps.assign(count, 1);
   else if (steps.size() != count)
-    return n.fail("steps " + shapeStr(steps) + " and starts " + shapeStr(starts) +
+    return n.fail("steps " + shapeString(steps) + " and starts " + shapeString(starts) +
                   " differ in length");
 
   // Per dimension: first index, step (possibly negative) and result size.
@@ -74,11 +64,11 @@ LogicalResult slice(NodeImporter &n, ArrayRef<int64_t> starts, ArrayRef<int64_t>
     if (failed(axis))
       return failure();
     if (seen[*axis])
-      return n.fail("axes " + shapeStr(axes) + " repeat axis " + Twine(*axis));
+      return n.fail("axes " + shapeString(axes) + " repeat axis " + Twine(*axis));
     seen[*axis] = true;
     int64_t d = in[*axis], st = steps[j], s = starts[j], e = ends[j], size;
     if (st == 0)
-      return n.fail("steps " + shapeStr(steps) + " contain 0");
+      return n.fail("steps " + shapeString(steps) + " contain 0");
     if (s < 0)
       s += d;
     if (e < 0)
@@ -142,7 +132,7 @@ LogicalResult slice(NodeImporter &n, ArrayRef<int64_t> starts, ArrayRef<int64_t>
 }
 
 LogicalResult handleSlice1(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   if (!n.hasAttr("starts") || !n.hasAttr("ends"))
     return n.fail("missing required attribute 'starts' or 'ends'");
@@ -152,7 +142,7 @@ LogicalResult handleSlice1(NodeImporter &n) {
 }
 
 LogicalResult handleSlice(NodeImporter &n) {
-  if (failed(requireInputs(n, 3)))
+  if (failed(n.requireInputs(3)))
     return failure();
   auto starts = n.constantInts(1, "starts");
   if (failed(starts))
@@ -211,7 +201,7 @@ mlir::Value indicesValue(NodeImporter &n, const std::optional<HostTensor> &host,
 }
 
 LogicalResult handleGather(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return failure();
   ArrayRef<int64_t> data = n.inputType(0).getShape();
   ArrayRef<int64_t> indices = n.inputType(1).getShape();
@@ -249,7 +239,7 @@ LogicalResult handleGather(NodeImporter &n) {
 }
 
 LogicalResult handleGatherElements(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return failure();
   RankedTensorType dataType = n.inputType(0);
   ArrayRef<int64_t> data = dataType.getShape();
@@ -258,15 +248,15 @@ LogicalResult handleGatherElements(NodeImporter &n) {
   if (rank == 0)
     return n.fail("data must have rank >= 1");
   if ((int64_t)indices.size() != rank)
-    return n.fail("indices of shape " + shapeStr(indices) +
-                  " must have the rank of data of shape " + shapeStr(data));
+    return n.fail("indices of shape " + shapeString(indices) +
+                  " must have the rank of data of shape " + shapeString(data));
   auto axis = n.normalizeAxis(n.getInt("axis", 0), rank);
   if (failed(axis))
     return failure();
   for (int64_t d = 0; d < rank; ++d)
     if (d != *axis && indices[d] > data[d])
-      return n.fail("indices of shape " + shapeStr(indices) +
-                    " exceed data of shape " + shapeStr(data) + " outside axis " +
+      return n.fail("indices of shape " + shapeString(indices) +
+                    " exceed data of shape " + shapeString(data) + " outside axis " +
                     Twine(*axis));
   auto host = constantIndices(n, data[*axis]);
   if (failed(host))
@@ -295,7 +285,7 @@ LogicalResult handleGatherElements(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult handleTrilu(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   RankedTensorType type = n.inputType(0);
   ArrayRef<int64_t> shape = type.getShape();
@@ -349,7 +339,7 @@ LogicalResult handleTrilu(NodeImporter &n) {
 }
 
 LogicalResult handleCumSum(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return failure();
   auto axisValues = n.constantInts(1, "axis");
   if (failed(axisValues))
@@ -371,7 +361,7 @@ LogicalResult handleCumSum(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult handlePad(NodeImporter &n) {
-  if (failed(requireInputs(n, n.version >= 11 ? 2 : 1)))
+  if (failed(n.requireInputs(n.version >= 11 ? 2 : 1)))
     return failure();
   RankedTensorType type = n.inputType(0);
   ArrayRef<int64_t> in = type.getShape();
@@ -414,7 +404,7 @@ LogicalResult handlePad(NodeImporter &n) {
       if (failed(axis))
         return failure();
       if (seen[*axis])
-        return n.fail("axes " + shapeStr(*c) + " repeat axis " + Twine(*axis));
+        return n.fail("axes " + shapeString(*c) + " repeat axis " + Twine(*axis));
       seen[*axis] = true;
       axes.push_back(*axis);
     }
@@ -424,7 +414,7 @@ LogicalResult handlePad(NodeImporter &n) {
   }
   int64_t numAxes = axes.size();
   if ((int64_t)pads.size() != 2 * numAxes)
-    return n.fail("pads " + shapeStr(pads) + " must have " + Twine(2 * numAxes) +
+    return n.fail("pads " + shapeString(pads) + " must have " + Twine(2 * numAxes) +
                   " entries (begin and end for each of " + Twine(numAxes) + " axes)");
   SmallVector<int64_t> low(rank, 0), high(rank, 0);
   for (int64_t j = 0; j < numAxes; ++j) {
@@ -438,14 +428,14 @@ LogicalResult handlePad(NodeImporter &n) {
   for (int64_t i = 0; i < rank; ++i) {
     int64_t d = in[i], lo = low[i], hi = high[i], padded;
     if (lo == INT64_MIN || hi == INT64_MIN)
-      return n.fail("pads " + shapeStr(pads) + " are out of range");
+      return n.fail("pads " + shapeString(pads) + " are out of range");
     lowPos[i] = std::max<int64_t>(lo, 0);
     highPos[i] = std::max<int64_t>(hi, 0);
     anyPos |= lo > 0 || hi > 0;
     anyNeg |= lo < 0 || hi < 0;
     if (__builtin_add_overflow(d, lowPos[i], &padded) ||
         __builtin_add_overflow(padded, highPos[i], &padded))
-      return n.fail("pads " + shapeStr(pads) + " are too large");
+      return n.fail("pads " + shapeString(pads) + " are too large");
     if (mode != PadMode::constant && (lo > 0 || hi > 0)) {
       bool ok = d > 0;
       if (mode == PadMode::reflect)

@@ -24,41 +24,6 @@ using llvm::SmallVector;
 
 namespace {
 
-std::string shapeStr(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-/// Prints a type (or anything streamable) for a message.
-template <typename T> std::string str(const T &value) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << value;
-  return s;
-}
-
-bool isFloat(Type t) { return llvm::isa<mlir::FloatType>(t); }
-
-/// Fails unless input `i` has a float element type.
-LogicalResult requireFloat(NodeImporter &n, size_t i, llvm::StringRef what) {
-  if (!isFloat(n.inputType(i).getElementType()))
-    return n.fail(what + " must be a float tensor, got element type " +
-                  str(n.inputType(i).getElementType()));
-  return mlir::success();
-}
-
-/// Fails unless inputs 0..count-1 are present (the loader does not check
-/// the schema's required inputs).
-LogicalResult requireInputs(NodeImporter &n, size_t count) {
-  for (size_t i = 0; i < count; ++i)
-    if (!n.hasInput(i))
-      return n.fail(n.node.op_type() + " needs at least " + std::to_string(count) +
-                    " inputs; input " + std::to_string(i) + " is missing");
-  return mlir::success();
-}
-
 Value mul(NodeImporter &n, Value a, Value b) { return n.create<MulOp>(a, b); }
 Value add(NodeImporter &n, Value a, Value b) { return n.create<AddOp>(a, b); }
 Value mulScalar(NodeImporter &n, Value a, double s) {
@@ -76,16 +41,16 @@ void setOptional(NodeImporter &n, size_t i, Value v) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importMatMul(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input A")) || failed(requireFloat(n, 1, "input B")))
+  if (failed(n.requireFloat(0, "input A")) || failed(n.requireFloat(1, "input B")))
     return mlir::failure();
   RankedTensorType at = n.inputType(0), bt = n.inputType(1);
   if (at.getElementType() != bt.getElementType())
     return n.fail("inputs A and B have different element types");
   if (at.getRank() == 0 || bt.getRank() == 0)
     return n.fail("MatMul inputs must have rank >= 1, got " +
-                  shapeStr(at.getShape()) + " and " + shapeStr(bt.getShape()));
+                  shapeString(at.getShape()) + " and " + shapeString(bt.getShape()));
   Value a = n.input(0), b = n.input(1);
   SmallVector<int64_t> as(at.getShape()), bs(bt.getShape());
   // 1-D promotion: [K] -> [1, K] on the left and [K] -> [K, 1] on the right.
@@ -101,7 +66,7 @@ LogicalResult importMatMul(NodeImporter &n) {
   int64_t k = as.back(), k2 = bs[bs.size() - 2];
   if (k != k2)
     return n.fail("contraction dimensions differ: A is " +
-                  shapeStr(at.getShape()) + ", B is " + shapeStr(bt.getShape()));
+                  shapeString(at.getShape()) + ", B is " + shapeString(bt.getShape()));
   int64_t m = as[as.size() - 2], nn = bs.back();
   SmallVector<int64_t> batch;
   Value result;
@@ -114,8 +79,8 @@ LogicalResult importMatMul(NodeImporter &n) {
     ArrayRef<int64_t> bb = ArrayRef<int64_t>(bs).drop_back(2);
     auto common = broadcastShapes({ab, bb});
     if (!common)
-      return n.fail("batch dimensions of A " + shapeStr(at.getShape()) +
-                    " and B " + shapeStr(bt.getShape()) + " do not broadcast");
+      return n.fail("batch dimensions of A " + shapeString(at.getShape()) +
+                    " and B " + shapeString(bt.getShape()) + " do not broadcast");
     batch = *common;
     SmallVector<int64_t> aTarget(batch), bTarget(batch);
     aTarget.append({m, k});
@@ -140,16 +105,16 @@ LogicalResult importMatMul(NodeImporter &n) {
 }
 
 LogicalResult importGemm(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input A")) || failed(requireFloat(n, 1, "input B")))
+  if (failed(n.requireFloat(0, "input A")) || failed(n.requireFloat(1, "input B")))
     return mlir::failure();
   RankedTensorType at = n.inputType(0), bt = n.inputType(1);
   if (at.getElementType() != bt.getElementType())
     return n.fail("inputs A and B have different element types");
   if (at.getRank() != 2 || bt.getRank() != 2)
     return n.fail("Gemm inputs A and B must be 2-D, got " +
-                  shapeStr(at.getShape()) + " and " + shapeStr(bt.getShape()));
+                  shapeString(at.getShape()) + " and " + shapeString(bt.getShape()));
   bool transA = n.getInt("transA", 0) != 0, transB = n.getInt("transB", 0) != 0;
   float alpha = n.getFloat("alpha", 1.0f), beta = n.getFloat("beta", 1.0f);
   int64_t m = at.getDimSize(transA ? 1 : 0), k = at.getDimSize(transA ? 0 : 1);
@@ -164,20 +129,20 @@ LogicalResult importGemm(NodeImporter &n) {
   if (n.hasInput(2)) {
     RankedTensorType ct = n.inputType(2);
     if (ct.getElementType() != at.getElementType())
-      return n.fail("input C has element type " + str(ct.getElementType()) +
-                    ", expected " + str(at.getElementType()));
+      return n.fail("input C has element type " + printToString(ct.getElementType()) +
+                    ", expected " + printToString(at.getElementType()));
     SmallVector<int64_t> outShape{m, nn};
     if (n.version < 7 && n.getInt("broadcast", 0) == 0) {
       if (ct.getShape() != ArrayRef<int64_t>(outShape))
-        return n.fail("input C has shape " + shapeStr(ct.getShape()) +
-                      " but must be " + shapeStr(outShape) +
+        return n.fail("input C has shape " + shapeString(ct.getShape()) +
+                      " but must be " + shapeString(outShape) +
                       " when the 'broadcast' attribute is 0");
     }
     auto common = broadcastShapes({ct.getShape(), ArrayRef<int64_t>(outShape)});
     if (!common || ArrayRef<int64_t>(*common) != ArrayRef<int64_t>(outShape))
-      return n.fail("input C of shape " + shapeStr(ct.getShape()) +
+      return n.fail("input C of shape " + shapeString(ct.getShape()) +
                     " is not unidirectionally broadcastable to " +
-                    shapeStr(outShape));
+                    shapeString(outShape));
     auto c = n.broadcastTo(n.input(2), outShape);
     if (failed(c))
       return mlir::failure();
@@ -224,7 +189,7 @@ FailureOr<WindowSweep> resolveSweep(NodeImporter &n, RankedTensorType input,
     for (int64_t v : out)
       if (v < minimum)
         return n.fail("attribute '" + name + "' entries must be >= " +
-                      std::to_string(minimum) + ", got " + shapeStr(out));
+                      std::to_string(minimum) + ", got " + shapeString(out));
     return mlir::success();
   };
   SmallVector<int64_t> pads;
@@ -290,9 +255,9 @@ FailureOr<WindowSweep> resolveSweep(NodeImporter &n, RankedTensorType input,
 }
 
 LogicalResult importConv(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input X")) || failed(requireFloat(n, 1, "weight W")))
+  if (failed(n.requireFloat(0, "input X")) || failed(n.requireFloat(1, "weight W")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0), wt = n.inputType(1);
   if (xt.getElementType() != wt.getElementType())
@@ -300,21 +265,21 @@ LogicalResult importConv(NodeImporter &n) {
   int64_t rank = xt.getRank();
   if (rank < 3)
     return n.fail("input X must be [N, C, D...] with at least one spatial "
-                  "dimension, got " + shapeStr(xt.getShape()));
+                  "dimension, got " + shapeString(xt.getShape()));
   if (wt.getRank() != rank)
-    return n.fail("weight W " + shapeStr(wt.getShape()) +
-                  " must have the rank of input X " + shapeStr(xt.getShape()));
+    return n.fail("weight W " + shapeString(wt.getShape()) +
+                  " must have the rank of input X " + shapeString(xt.getShape()));
   SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
   if (n.hasAttr("kernel_shape") && n.getInts("kernel_shape") != kernel)
-    return n.fail("attribute kernel_shape " + shapeStr(n.getInts("kernel_shape")) +
-                  " does not match the weight's spatial shape " + shapeStr(kernel));
+    return n.fail("attribute kernel_shape " + shapeString(n.getInts("kernel_shape")) +
+                  " does not match the weight's spatial shape " + shapeString(kernel));
   int64_t group = n.getInt("group", 1);
   int64_t c = xt.getDimSize(1), m = wt.getDimSize(0);
   if (group < 1)
     return n.fail("attribute group must be >= 1, got " + std::to_string(group));
   if (c % group || m % group || wt.getDimSize(1) * group != c)
     return n.fail("channel mismatch: input X has " + std::to_string(c) +
-                  " channels, weight W is " + shapeStr(wt.getShape()) + " with " +
+                  " channels, weight W is " + shapeString(wt.getShape()) + " with " +
                   std::to_string(group) +
                   " groups (expected W[1] * group == C and M divisible by group)");
   auto sweep = resolveSweep(n, xt, kernel, /*readDilations=*/true,
@@ -332,8 +297,8 @@ LogicalResult importConv(NodeImporter &n) {
     if (bt.getRank() != 1 || bt.getDimSize(0) != m ||
         bt.getElementType() != xt.getElementType())
       return n.fail("bias B must be a [" + std::to_string(m) + "] tensor of " +
-                    str(xt.getElementType()) + ", got " +
-                    str(bt));
+                    printToString(xt.getElementType()) + ", got " +
+                    printToString(bt));
     Value bias = n.create<BroadcastInDimOp>(y.getType(), n.input(2),
                                             ArrayRef<int64_t>{1});
     y = add(n, y, bias);
@@ -343,7 +308,7 @@ LogicalResult importConv(NodeImporter &n) {
 }
 
 LogicalResult importPool(NodeImporter &n, PoolKind kind) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return mlir::failure();
   bool isMax = kind == PoolKind::max;
   RankedTensorType xt = n.inputType(0);
@@ -351,11 +316,11 @@ LogicalResult importPool(NodeImporter &n, PoolKind kind) {
   // never wins a max).
   Type et = xt.getElementType();
   bool smallInt = isMax && n.version >= 12 && et.isInteger(8);
-  if (!smallInt && failed(requireFloat(n, 0, "input X")))
+  if (!smallInt && failed(n.requireFloat(0, "input X")))
     return mlir::failure();
   if (xt.getRank() < 3)
     return n.fail("input X must be [N, C, D...] with at least one spatial "
-                  "dimension, got " + shapeStr(xt.getShape()));
+                  "dimension, got " + shapeString(xt.getShape()));
   int64_t spatial = xt.getRank() - 2;
   if (isMax && n.hasOutput(1))
     return n.fail("the Indices output of MaxPool is not supported");
@@ -363,12 +328,12 @@ LogicalResult importPool(NodeImporter &n, PoolKind kind) {
     return n.fail("attribute kernel_shape is required");
   SmallVector<int64_t> kernel = n.getInts("kernel_shape");
   if ((int64_t)kernel.size() != spatial)
-    return n.fail("kernel_shape " + shapeStr(kernel) + " needs " +
+    return n.fail("kernel_shape " + shapeString(kernel) + " needs " +
                   std::to_string(spatial) + " entries for input " +
-                  shapeStr(xt.getShape()));
+                  shapeString(xt.getShape()));
   for (int64_t k : kernel)
     if (k < 1)
-      return n.fail("kernel_shape entries must be >= 1, got " + shapeStr(kernel));
+      return n.fail("kernel_shape entries must be >= 1, got " + shapeString(kernel));
   bool ceilMode = false;
   if (n.version >= 10)
     ceilMode = n.getInt("ceil_mode", 0) != 0;
@@ -402,13 +367,13 @@ LogicalResult importPool(NodeImporter &n, PoolKind kind) {
 }
 
 LogicalResult importGlobalPool(NodeImporter &n, ReduceKind kind) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input X")))
+  if (failed(n.requireFloat(0, "input X")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   if (xt.getRank() < 2)
-    return n.fail("input X must be [N, C, D...], got " + shapeStr(xt.getShape()));
+    return n.fail("input X must be [N, C, D...], got " + shapeString(xt.getShape()));
   SmallVector<int64_t> dims, keptShape(xt.getShape());
   int64_t count = 1;
   for (int64_t i = 2; i < xt.getRank(); ++i) {
@@ -423,7 +388,7 @@ LogicalResult importGlobalPool(NodeImporter &n, ReduceKind kind) {
   }
   if (count == 0)
     return n.fail("cannot pool over an empty spatial extent " +
-                  shapeStr(xt.getShape()));
+                  shapeString(xt.getShape()));
   Value r = n.create<ReduceOp>(kind, x, ArrayRef<int64_t>(dims));
   if (kind == ReduceKind::sum)
     r = mulScalar(n, r, 1.0 / (double)count);
@@ -436,22 +401,22 @@ LogicalResult importGlobalPool(NodeImporter &n, ReduceKind kind) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importBatchNorm(NodeImporter &n) {
-  if (failed(requireInputs(n, 5)))
+  if (failed(n.requireInputs(5)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input X")))
+  if (failed(n.requireFloat(0, "input X")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   if (xt.getRank() < 2)
-    return n.fail("input X must be [N, C, D...], got " + shapeStr(xt.getShape()));
+    return n.fail("input X must be [N, C, D...], got " + shapeString(xt.getShape()));
   int64_t c = xt.getDimSize(1);
   Type et = xt.getElementType();
   static const char *names[] = {"X", "scale", "B", "input_mean", "input_var"};
   Value params[5];
   for (size_t i = 1; i < 5; ++i) {
     RankedTensorType t = n.inputType(i);
-    if (t.getRank() != 1 || t.getDimSize(0) != c || !isFloat(t.getElementType()))
+    if (t.getRank() != 1 || t.getDimSize(0) != c || !isFloatType(t.getElementType()))
       return n.fail(std::string("input ") + names[i] + " must be a float [" +
-                    std::to_string(c) + "] tensor, got " + str(t));
+                    std::to_string(c) + "] tensor, got " + printToString(t));
     if (n.version < 15 && t.getElementType() != et)
       return n.fail(std::string("input ") + names[i] +
                     " must have the element type of X");
@@ -506,9 +471,9 @@ LogicalResult importBatchNorm(NodeImporter &n) {
 }
 
 LogicalResult importLayerNorm(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input X")))
+  if (failed(n.requireFloat(0, "input X")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   if (xt.getRank() < 1)
@@ -525,9 +490,9 @@ LogicalResult importLayerNorm(NodeImporter &n) {
       return n.fail("input " + name + " must have the element type of X");
     auto common = broadcastShapes({t.getShape(), ArrayRef<int64_t>(normalized)});
     if (!common || ArrayRef<int64_t>(*common) != ArrayRef<int64_t>(normalized))
-      return n.fail("input " + name + " of shape " + shapeStr(t.getShape()) +
+      return n.fail("input " + name + " of shape " + shapeString(t.getShape()) +
                     " does not broadcast to the normalized shape " +
-                    shapeStr(normalized));
+                    shapeString(normalized));
     return n.broadcastTo(n.input(i), normalized);
   };
   auto scale = param(1, "Scale");
@@ -544,7 +509,7 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   }
   int64_t stash = n.getInt("stash_type", 1);
   Type statType = elementTypeFromOnnx(n.context(), (int32_t)stash);
-  if (!statType || !isFloat(statType))
+  if (!statType || !isFloatType(statType))
     return n.fail("stash_type " + std::to_string(stash) + " is not a float type");
   auto ln = n.create<LayerNormOp>(n.input(0), *scale, bias,
                                   n.builder.getI64IntegerAttr(*axis),
@@ -560,9 +525,9 @@ LogicalResult importLayerNorm(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importSoftmax(NodeImporter &n, bool logSoftmax) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input")))
+  if (failed(n.requireFloat(0, "input")))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   int64_t rank = xt.getRank();
@@ -597,7 +562,7 @@ LogicalResult importSoftmax(NodeImporter &n, bool logSoftmax) {
 }
 
 LogicalResult importDropout(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   double ratio = 0.5;
@@ -633,7 +598,7 @@ LogicalResult importDropout(NodeImporter &n) {
       n.setOutput(1, n.splat(maskElem, xt.getShape(), 1.0));
     return mlir::success();
   }
-  if (failed(requireFloat(n, 0, "input data")))
+  if (failed(n.requireFloat(0, "input data")))
     return mlir::failure();
   if (!(ratio > 0.0 && ratio < 1.0))
     return n.fail("ratio must be in [0, 1), got " + std::to_string(ratio));
@@ -656,21 +621,21 @@ FailureOr<Value> crossEntropy(NodeImporter &n, Value logProbs, size_t labelInput
   RankedTensorType labels = n.inputType(labelInput);
   if (!labels.getElementType().isInteger(64) && !labels.getElementType().isInteger(32))
     return n.fail("labels must be int32 or int64, got " +
-                  str(labels.getElementType()));
+                  printToString(labels.getElementType()));
   SmallVector<int64_t> expected{lt.getDimSize(0)};
   expected.append(lt.getShape().begin() + 2, lt.getShape().end());
   if (labels.getShape() != ArrayRef<int64_t>(expected))
-    return n.fail("labels have shape " + shapeStr(labels.getShape()) +
-                  ", expected " + shapeStr(expected) + " for scores " +
-                  shapeStr(lt.getShape()));
+    return n.fail("labels have shape " + shapeString(labels.getShape()) +
+                  ", expected " + shapeString(expected) + " for scores " +
+                  shapeString(lt.getShape()));
   Value weights;
   if (n.hasInput(weightInput)) {
     RankedTensorType wt = n.inputType(weightInput);
     if (wt.getRank() != 1 || wt.getDimSize(0) != lt.getDimSize(1) ||
         wt.getElementType() != lt.getElementType())
       return n.fail("weights must be a [" + std::to_string(lt.getDimSize(1)) +
-                    "] tensor of " + str(lt.getElementType()) +
-                    ", got " + str(wt));
+                    "] tensor of " + printToString(lt.getElementType()) +
+                    ", got " + printToString(wt));
     weights = n.input(weightInput);
   }
   std::string red = n.getString("reduction", "mean");
@@ -695,13 +660,13 @@ FailureOr<Value> crossEntropy(NodeImporter &n, Value logProbs, size_t labelInput
 }
 
 LogicalResult importSoftmaxCrossEntropy(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input scores")))
+  if (failed(n.requireFloat(0, "input scores")))
     return mlir::failure();
   RankedTensorType st = n.inputType(0);
   if (st.getRank() < 2)
-    return n.fail("scores must be [N, C, D...], got " + shapeStr(st.getShape()));
+    return n.fail("scores must be [N, C, D...], got " + shapeString(st.getShape()));
   Value logp = n.create<LogSoftmaxOp>(n.input(0), n.builder.getI64IntegerAttr(1));
   auto loss = crossEntropy(n, logp, 1, 2);
   if (failed(loss))
@@ -712,13 +677,13 @@ LogicalResult importSoftmaxCrossEntropy(NodeImporter &n) {
 }
 
 LogicalResult importNllLoss(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return mlir::failure();
-  if (failed(requireFloat(n, 0, "input")))
+  if (failed(n.requireFloat(0, "input")))
     return mlir::failure();
   RankedTensorType st = n.inputType(0);
   if (st.getRank() < 2)
-    return n.fail("input must be [N, C, D...], got " + shapeStr(st.getShape()));
+    return n.fail("input must be [N, C, D...], got " + shapeString(st.getShape()));
   auto loss = crossEntropy(n, n.input(0), 1, 2);
   if (failed(loss))
     return mlir::failure();

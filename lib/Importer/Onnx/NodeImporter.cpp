@@ -338,6 +338,28 @@ FailureOr<HostTensor> NodeImporter::getTensorAttr(StringRef name) {
                              bytes);
 }
 
+LogicalResult NodeImporter::requireInputs(size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (!hasInput(i))
+      return fail("needs at least " + Twine(count) + " inputs; input " + Twine(i) +
+                  " is missing");
+  return success();
+}
+
+LogicalResult NodeImporter::requireFloat(size_t i, StringRef what) {
+  if (!isFloatType(inputType(i).getElementType()))
+    return fail(what + " must be a float tensor, got element type " +
+                printToString(inputType(i).getElementType()));
+  return success();
+}
+
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
 LogicalResult NodeImporter::fail(const Twine &message) {
   std::string who = node.name().empty()
                         ? "producing '" + (node.output_size() ? node.output(0) : "") + "'"

@@ -108,6 +108,11 @@ public:
   FailureOr<HostTensor> getTensorAttr(llvm::StringRef name);
 
   // --- Diagnostics ---------------------------------------------------------
+  /// Fails unless inputs 0..count-1 are present (the loader does not check
+  /// each schema's required inputs).
+  LogicalResult requireInputs(size_t count);
+  /// Fails unless input `i` has a float element type; `what` names it.
+  LogicalResult requireFloat(size_t i, llvm::StringRef what);
   /// Emits "node 'name' (Op-version): message" at the node and returns failure.
   LogicalResult fail(const llvm::Twine &message);
 
@@ -151,6 +156,19 @@ public:
 
   GraphImporter &graph;
 };
+
+/// "[2, 3]": a shape for messages.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
+/// Prints a type, attribute or value for a message.
+template <typename T> std::string printToString(const T &value) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << value;
+  return s;
+}
+
+inline bool isFloatType(Type t) { return llvm::isa<mlir::FloatType>(t); }
 
 /// The common broadcast shape of several shapes (ONNX multidirectional
 /// broadcasting), or nullopt when incompatible.

@@ -28,32 +28,6 @@ namespace {
 
 enum class Reduction { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
 
-std::string shapeStr(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-template <typename T> std::string str(const T &value) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << value;
-  return s;
-}
-
-bool isFloat(Type t) { return llvm::isa<mlir::FloatType>(t); }
-
-/// Fails unless inputs 0..count-1 are present (the loader does not check
-/// the schema's required inputs).
-LogicalResult requireInputs(NodeImporter &n, size_t count) {
-  for (size_t i = 0; i < count; ++i)
-    if (!n.hasInput(i))
-      return n.fail(n.node.op_type() + " needs at least " + std::to_string(count) +
-                    " inputs; input " + std::to_string(i) + " is missing");
-  return mlir::success();
-}
-
 /// Normalises, checks for duplicates and sorts a list of axes.
 FailureOr<SmallVector<int64_t>> normalizeAxes(NodeImporter &n,
                                               ArrayRef<int64_t> axes, int64_t rank) {
@@ -63,7 +37,7 @@ FailureOr<SmallVector<int64_t>> normalizeAxes(NodeImporter &n,
     if (failed(axis))
       return mlir::failure();
     if (llvm::is_contained(result, *axis))
-      return n.fail("axes " + shapeStr(axes) + " name dimension " +
+      return n.fail("axes " + shapeString(axes) + " name dimension " +
                     std::to_string(*axis) + " twice");
     result.push_back(*axis);
   }
@@ -146,15 +120,15 @@ HostTensor reduceHost(const HostTensor &x, ArrayRef<int64_t> dims,
 }
 
 LogicalResult importReduce(NodeImporter &n, Reduction kind) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   int64_t rank = xt.getRank();
   Type et = xt.getElementType();
   bool needsFloat = kind == Reduction::L2 || kind == Reduction::LogSum ||
                     kind == Reduction::LogSumExp;
-  if (needsFloat && !isFloat(et))
-    return n.fail("input must be a float tensor, got element type " + str(et));
+  if (needsFloat && !isFloatType(et))
+    return n.fail("input must be a float tensor, got element type " + printToString(et));
   if (et.isInteger(1) && kind != Reduction::Max && kind != Reduction::Min)
     return n.fail("boolean inputs are only supported by ReduceMax and ReduceMin");
 
@@ -229,7 +203,7 @@ LogicalResult importReduce(NodeImporter &n, Reduction kind) {
     break;
   case Reduction::Mean:
     r = reduce(ReduceKind::sum, x);
-    if (isFloat(et))
+    if (isFloatType(et))
       r = n.create<MulOp>(r, n.splatLike(r, 1.0 / (double)count));
     else if (count == 0)
       return n.fail("the mean of an empty integer reduction is undefined");
@@ -277,7 +251,7 @@ LogicalResult importReduce(NodeImporter &n, Reduction kind) {
 }
 
 LogicalResult importArgReduce(NodeImporter &n, ArgReduceKind kind) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return mlir::failure();
   RankedTensorType xt = n.inputType(0);
   auto axis = n.normalizeAxis(n.getInt("axis", 0), xt.getRank());
@@ -285,7 +259,7 @@ LogicalResult importArgReduce(NodeImporter &n, ArgReduceKind kind) {
     return mlir::failure();
   if (xt.getDimSize(*axis) == 0)
     return n.fail("cannot take the arg-extremum of the empty dimension " +
-                  std::to_string(*axis) + " of " + shapeStr(xt.getShape()));
+                  std::to_string(*axis) + " of " + shapeString(xt.getShape()));
   if (xt.getElementType().isInteger(1))
     return n.fail("boolean inputs are not supported");
   bool keepdims = n.getInt("keepdims", 1) != 0;

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
+#include "ShapeHelpers.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -37,14 +38,6 @@ std::optional<int64_t> checkedProduct(llvm::ArrayRef<int64_t> shape) {
 bool fitsOnHost(llvm::ArrayRef<int64_t> shape) {
   std::optional<int64_t> n = checkedProduct(shape);
   return n && *n <= kMaxHostTensorElements;
-}
-
-std::string shapeStr(llvm::ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  llvm::raw_string_ostream os(s);
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return s;
 }
 
 llvm::SmallVector<int64_t> rowMajorStrides(llvm::ArrayRef<int64_t> shape) {
@@ -77,13 +70,6 @@ HostTensor hostRemap(const HostTensor &src, llvm::ArrayRef<int64_t> outShape,
     }
   }
   return out;
-}
-
-LogicalResult requireInputs(NodeImporter &n, size_t count) {
-  for (size_t i = 0; i < count; ++i)
-    if (!n.hasInput(i))
-      return n.fail("required input " + llvm::Twine(i) + " is missing");
-  return mlir::success();
 }
 
 /// Defines output 0 as `shape` with `x`'s (input 0's) elements in order:
@@ -162,7 +148,7 @@ LogicalResult handleConstant(NodeImporter &n) {
 }
 
 LogicalResult handleConstantOfShape(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   if (n.inputType(0).getRank() != 1)
     return n.fail("the shape input must be 1-D");
@@ -171,9 +157,9 @@ LogicalResult handleConstantOfShape(NodeImporter &n) {
     return failure();
   for (int64_t d : *shape)
     if (d < 0)
-      return n.fail("shape " + shapeStr(*shape) + " has a negative dimension");
+      return n.fail("shape " + shapeString(*shape) + " has a negative dimension");
   if (!checkedProduct(*shape))
-    return n.fail("shape " + shapeStr(*shape) + " is too large");
+    return n.fail("shape " + shapeString(*shape) + " is too large");
   HostTensor value;
   if (n.hasAttr("value")) {
     FailureOr<HostTensor> v = n.getTensorAttr("value");
@@ -198,7 +184,7 @@ LogicalResult handleConstantOfShape(NodeImporter &n) {
 }
 
 LogicalResult handleIdentity(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   if (const HostTensor *c = n.constantInput(0))
     n.setConstantOutput(0, *c);
@@ -208,7 +194,7 @@ LogicalResult handleIdentity(NodeImporter &n) {
 }
 
 LogicalResult handleShape(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   ArrayRef<int64_t> shape = n.inputType(0).getShape();
   int64_t rank = shape.size();
@@ -228,7 +214,7 @@ LogicalResult handleShape(NodeImporter &n) {
 }
 
 LogicalResult handleSize(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   HostTensor t = HostTensor::fromInts(n.context(), {n.inputType(0).getNumElements()});
   t.shape.clear();
@@ -248,43 +234,43 @@ LogicalResult reshapeTo(NodeImporter &n, ArrayRef<int64_t> requested, bool allow
   for (auto [i, d] : llvm::enumerate(requested)) {
     if (d == -1) {
       if (inferred >= 0)
-        return n.fail("shape " + shapeStr(requested) + " has more than one -1");
+        return n.fail("shape " + shapeString(requested) + " has more than one -1");
       inferred = i;
       out.push_back(1);
     } else if (d == 0 && !allowZero) {
       if (i >= in.size())
-        return n.fail("shape " + shapeStr(requested) + " copies dimension " +
+        return n.fail("shape " + shapeString(requested) + " copies dimension " +
                       Twine(i) + " (0) of an input of rank " + Twine(in.size()));
       out.push_back(in[i]);
     } else if (d < 0) {
-      return n.fail("shape " + shapeStr(requested) + " has invalid entry " + Twine(d));
+      return n.fail("shape " + shapeString(requested) + " has invalid entry " + Twine(d));
     } else {
       hasZero |= d == 0;
       out.push_back(d);
     }
   }
   if (allowZero && hasZero && inferred >= 0)
-    return n.fail("shape " + shapeStr(requested) +
+    return n.fail("shape " + shapeString(requested) +
                   " combines 0 and -1, which allowzero=1 forbids");
   int64_t inCount = n.inputType(0).getNumElements();
   std::optional<int64_t> known = checkedProduct(out);
   if (!known)
-    return n.fail("shape " + shapeStr(requested) + " is too large");
+    return n.fail("shape " + shapeString(requested) + " is too large");
   if (inferred >= 0) {
     if (*known == 0 || inCount % *known != 0)
-      return n.fail("cannot infer the -1 of shape " + shapeStr(requested) +
-                    " for an input of shape " + shapeStr(in));
+      return n.fail("cannot infer the -1 of shape " + shapeString(requested) +
+                    " for an input of shape " + shapeString(in));
     out[inferred] = inCount / *known;
   } else if (*known != inCount) {
-    return n.fail("cannot reshape " + shapeStr(in) + " (" + Twine(inCount) +
-                  " elements) to " + shapeStr(out) + " (" + Twine(*known) +
+    return n.fail("cannot reshape " + shapeString(in) + " (" + Twine(inCount) +
+                  " elements) to " + shapeString(out) + " (" + Twine(*known) +
                   " elements)");
   }
   return defineReshaped(n, out);
 }
 
 LogicalResult handleReshape1(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   if (!n.hasAttr("shape"))
     return n.fail("missing required attribute 'shape'");
@@ -292,7 +278,7 @@ LogicalResult handleReshape1(NodeImporter &n) {
 }
 
 LogicalResult handleReshape(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return failure();
   auto shape = n.constantInts(1, "shape");
   if (failed(shape))
@@ -304,7 +290,7 @@ LogicalResult handleReshape(NodeImporter &n) {
 }
 
 LogicalResult handleFlatten(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   int64_t rank = in.size();
@@ -327,19 +313,19 @@ FailureOr<SmallVector<int64_t>> normalizeAxes(NodeImporter &n, ArrayRef<int64_t>
   SmallVector<int64_t> result;
   for (int64_t a : axes) {
     if (a < 0 && !allowNegative)
-      return n.fail("axes " + shapeStr(axes) + " must be non-negative in this version");
+      return n.fail("axes " + shapeString(axes) + " must be non-negative in this version");
     auto norm = n.normalizeAxis(a, rank, "axis");
     if (failed(norm))
       return failure();
     if (llvm::is_contained(result, *norm))
-      return n.fail("axes " + shapeStr(axes) + " repeat axis " + Twine(*norm));
+      return n.fail("axes " + shapeString(axes) + " repeat axis " + Twine(*norm));
     result.push_back(*norm);
   }
   return result;
 }
 
 LogicalResult handleSqueeze(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   SmallVector<int64_t> axes;
@@ -359,7 +345,7 @@ LogicalResult handleSqueeze(NodeImporter &n) {
     bool listed = llvm::is_contained(*norm, (int64_t)i);
     if (listed && d != 1)
       return n.fail("cannot squeeze axis " + Twine(i) + " of size " + Twine(d) +
-                    " (input shape " + shapeStr(in) + ")");
+                    " (input shape " + shapeString(in) + ")");
     if (!(listed || (norm->empty() && d == 1)))
       out.push_back(d);
   }
@@ -367,7 +353,7 @@ LogicalResult handleSqueeze(NodeImporter &n) {
 }
 
 LogicalResult handleUnsqueeze(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   SmallVector<int64_t> axes;
@@ -397,7 +383,7 @@ LogicalResult handleUnsqueeze(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult handleTranspose(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   int64_t rank = in.size();
@@ -409,12 +395,12 @@ LogicalResult handleTranspose(NodeImporter &n) {
       perm.push_back(i);
   }
   if ((int64_t)perm.size() != rank)
-    return n.fail("perm " + shapeStr(perm) + " has " + Twine(perm.size()) +
+    return n.fail("perm " + shapeString(perm) + " has " + Twine(perm.size()) +
                   " entries for an input of rank " + Twine(rank));
   SmallVector<bool> seen(rank, false);
   for (int64_t p : perm) {
     if (p < 0 || p >= rank || seen[p])
-      return n.fail("perm " + shapeStr(perm) + " is not a permutation of [0, " +
+      return n.fail("perm " + shapeString(perm) + " is not a permutation of [0, " +
                     Twine(rank) + ")");
     seen[p] = true;
   }
@@ -439,7 +425,7 @@ LogicalResult handleConcat(NodeImporter &n) {
   size_t count = n.numInputs();
   if (count == 0)
     return n.fail("needs at least one input");
-  if (failed(requireInputs(n, count)))
+  if (failed(n.requireInputs(count)))
     return failure();
   if (n.version > 1 && !n.hasAttr("axis"))
     return n.fail("missing required attribute 'axis'");
@@ -460,8 +446,8 @@ LogicalResult handleConcat(NodeImporter &n) {
     for (int64_t d = 0; ok && d < rank; ++d)
       ok = d == *axis || t.getDimSize(d) == first.getDimSize(d);
     if (!ok)
-      return n.fail("input shapes " + shapeStr(first.getShape()) + " and " +
-                    shapeStr(t.getShape()) + " differ outside axis " + Twine(*axis));
+      return n.fail("input shapes " + shapeString(first.getShape()) + " and " +
+                    shapeString(t.getShape()) + " differ outside axis " + Twine(*axis));
     out[*axis] += t.getDimSize(*axis);
   }
   if (n.allInputsConstant() && fitsOnHost(out)) {
@@ -487,7 +473,7 @@ LogicalResult handleConcat(NodeImporter &n) {
 }
 
 LogicalResult handleSplit(NodeImporter &n) {
-  if (failed(requireInputs(n, 1)))
+  if (failed(n.requireInputs(1)))
     return failure();
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   int64_t rank = in.size();
@@ -533,15 +519,15 @@ LogicalResult handleSplit(NodeImporter &n) {
     sizes.push_back(dim - part * (numOutputs - 1));
   }
   if ((int64_t)sizes.size() != numOutputs)
-    return n.fail("split " + shapeStr(sizes) + " has " + Twine(sizes.size()) +
+    return n.fail("split " + shapeString(sizes) + " has " + Twine(sizes.size()) +
                   " entries for " + Twine(numOutputs) + " outputs");
   int64_t total = 0;
   for (int64_t s : sizes) {
     if (s < 0 || __builtin_add_overflow(total, s, &total))
-      return n.fail("split " + shapeStr(sizes) + " has an invalid entry");
+      return n.fail("split " + shapeString(sizes) + " has an invalid entry");
   }
   if (total != dim)
-    return n.fail("split " + shapeStr(sizes) + " sums to " + Twine(total) +
+    return n.fail("split " + shapeString(sizes) + " sums to " + Twine(total) +
                   ", not the size " + Twine(dim) + " of axis " + Twine(*axis));
   const HostTensor *c = n.constantInput(0);
   mlir::Value x = c && fitsOnHost(in) ? mlir::Value() : n.input(0);
@@ -572,7 +558,7 @@ LogicalResult handleSplit(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult handleExpand(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return failure();
   auto shape = n.constantInts(1, "shape");
   if (failed(shape))
@@ -582,13 +568,13 @@ LogicalResult handleExpand(NodeImporter &n) {
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   for (int64_t d : *shape)
     if (d < 0)
-      return n.fail("shape " + shapeStr(*shape) + " has a negative dimension");
+      return n.fail("shape " + shapeString(*shape) + " has a negative dimension");
   auto out = broadcastShapes({in, ArrayRef<int64_t>(*shape)});
   if (!out)
-    return n.fail("cannot broadcast input shape " + shapeStr(in) + " to " +
-                  shapeStr(*shape));
+    return n.fail("cannot broadcast input shape " + shapeString(in) + " to " +
+                  shapeString(*shape));
   if (!checkedProduct(*out))
-    return n.fail("result shape " + shapeStr(*out) + " is too large");
+    return n.fail("result shape " + shapeString(*out) + " is too large");
   if (const HostTensor *c = n.constantInput(0); c && fitsOnHost(*out)) {
     SmallVector<int64_t> strides = rowMajorStrides(in);
     int64_t offset = out->size() - in.size();
@@ -612,13 +598,13 @@ LogicalResult tile(NodeImporter &n, ArrayRef<int64_t> repeats) {
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   int64_t rank = in.size();
   if ((int64_t)repeats.size() != rank)
-    return n.fail("repeats " + shapeStr(repeats) + " has " + Twine(repeats.size()) +
+    return n.fail("repeats " + shapeString(repeats) + " has " + Twine(repeats.size()) +
                   " entries for an input of rank " + Twine(rank));
   SmallVector<int64_t> out, interleaved, broadcast;
   for (int64_t i = 0; i < rank; ++i) {
     int64_t r = repeats[i], d = in[i], o;
     if (r < 0 || __builtin_mul_overflow(r, d, &o))
-      return n.fail("repeats " + shapeStr(repeats) + " has an invalid entry");
+      return n.fail("repeats " + shapeString(repeats) + " has an invalid entry");
     out.push_back(o);
     if (r != 1) {
       interleaved.push_back(1);
@@ -628,7 +614,7 @@ LogicalResult tile(NodeImporter &n, ArrayRef<int64_t> repeats) {
     broadcast.push_back(d);
   }
   if (!checkedProduct(out))
-    return n.fail("result shape " + shapeStr(out) + " is too large");
+    return n.fail("result shape " + shapeString(out) + " is too large");
   if (const HostTensor *c = n.constantInput(0); c && fitsOnHost(out)) {
     SmallVector<int64_t> strides = rowMajorStrides(in);
     n.setConstantOutput(0, hostRemap(*c, out, [&](ArrayRef<int64_t> idx) {
@@ -651,7 +637,7 @@ LogicalResult tile(NodeImporter &n, ArrayRef<int64_t> repeats) {
 }
 
 LogicalResult handleTile(NodeImporter &n) {
-  if (failed(requireInputs(n, 2)))
+  if (failed(n.requireInputs(2)))
     return failure();
   auto repeats = n.constantInts(1, "repeats");
   if (failed(repeats))
@@ -663,7 +649,7 @@ LogicalResult handleTile(NodeImporter &n) {
 
 /// Tile-1: `tiles` copies along the single axis `axis` (both inputs).
 LogicalResult handleTile1(NodeImporter &n) {
-  if (failed(requireInputs(n, 3)))
+  if (failed(n.requireInputs(3)))
     return failure();
   auto tiles = n.constantInts(1, "tiles");
   auto axis = n.constantInts(2, "axis");
@@ -708,7 +694,7 @@ std::optional<HostTensor> knownScalar(NodeImporter &n, size_t i) {
 }
 
 LogicalResult handleRange(NodeImporter &n) {
-  if (failed(requireInputs(n, 3)))
+  if (failed(n.requireInputs(3)))
     return failure();
   std::optional<HostTensor> known[3];
   const HostTensor *c[3];

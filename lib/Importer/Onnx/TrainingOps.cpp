@@ -25,15 +25,6 @@ namespace {
 
 constexpr llvm::StringLiteral kTrainingDomain = "ai.onnx.preview.training";
 
-template <typename T> std::string str(const T &value) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << value;
-  return s;
-}
-
-bool isFloat(Type t) { return llvm::isa<mlir::FloatType>(t); }
-
 /// Small arithmetic vocabulary over same-typed dlcc values.
 struct Arith {
   NodeImporter &n;
@@ -76,25 +67,25 @@ FailureOr<int64_t> checkLayout(NodeImporter &n, int64_t groups,
                   " outputs, got " + std::to_string(n.numOutputs()));
   for (int64_t k = 0; k < count; ++k) {
     RankedTensorType xt = n.inputType(2 + k);
-    if (!isFloat(xt.getElementType()))
+    if (!isFloatType(xt.getElementType()))
       return n.fail(std::string("input ") + names[0] + std::to_string(k + 1) +
-                    " must be a float tensor, got " + str(xt));
+                    " must be a float tensor, got " + printToString(xt));
     for (int64_t g = 1; g < groups; ++g)
       if (n.inputType(2 + g * count + k) != xt)
         return n.fail(std::string("input ") + names[g] + std::to_string(k + 1) +
-                      " has type " + str(n.inputType(2 + g * count + k)) +
+                      " has type " + printToString(n.inputType(2 + g * count + k)) +
                       ", expected the type of " + names[0] + std::to_string(k + 1) +
-                      " " + str(xt));
+                      " " + printToString(xt));
   }
   return count;
 }
 
 FailureOr<Scalars> buildScalars(NodeImporter &n, Type et) {
   RankedTensorType rt = n.inputType(0), tt = n.inputType(1);
-  if (!isFloat(rt.getElementType()) || rt.getNumElements() != 1)
-    return n.fail("input R must be a float scalar, got " + str(rt));
+  if (!isFloatType(rt.getElementType()) || rt.getNumElements() != 1)
+    return n.fail("input R must be a float scalar, got " + printToString(rt));
   if (!tt.getElementType().isInteger(64) || tt.getNumElements() != 1)
-    return n.fail("input T must be an int64 scalar, got " + str(tt));
+    return n.fail("input T must be an int64 scalar, got " + printToString(tt));
   Scalars s;
   s.r = n.convert(n.reshape(n.input(0), {}), et);
   s.t = n.reshape(n.input(1), {});
@@ -264,18 +255,18 @@ LogicalResult importGradient(NodeImporter &n) {
   if (!y)
     return n.fail("y names '" + yName + "', which is not defined before this node");
   auto yt = llvm::cast<RankedTensorType>(y.getType());
-  if (yt.getRank() != 0 || !isFloat(yt.getElementType()))
+  if (yt.getRank() != 0 || !isFloatType(yt.getElementType()))
     return n.fail("y ('" + yName + "') must be a float scalar (0-d tensor), got " +
-                  str(yt));
+                  printToString(yt));
   SmallVector<Value> xValues;
   SmallVector<Type> types;
   for (const std::string &name : xs) {
     Value x = n.valueByName(name);
     if (!x)
       return n.fail("xs names '" + name + "', which is not defined");
-    if (!isFloat(llvm::cast<RankedTensorType>(x.getType()).getElementType()))
+    if (!isFloatType(llvm::cast<RankedTensorType>(x.getType()).getElementType()))
       return n.fail("xs entry '" + name + "' must be a float tensor, got " +
-                    str(x.getType()));
+                    printToString(x.getType()));
     xValues.push_back(x);
     types.push_back(x.getType());
   }

@@ -1,21 +1,27 @@
 //===- dlcc-opt.cpp - the dlcc dialect plus the upstream passes we use ----===//
 //
 // Any failure of the `dlcc` driver reproduces here: it registers the same
-// dialects and passes.
+// dialects, passes and pipelines, plus upstream MLIR's for the lowering
+// stages.
 //
 //===----------------------------------------------------------------------===//
+#include "dlcc/Conversion/Passes.h"
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
 #include "dlcc/Pipelines/Pipelines.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::dlcc::DlccDialect, mlir::func::FuncDialect>();
-  mlir::registerTransformsPasses();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<mlir::dlcc::DlccDialect>();
+  mlir::registerAllPasses();
+  mlir::dlcc::registerDlccConversionPasses();
   dlcc::registerDlccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlcc optimizer driver\n", registry));

@@ -11,6 +11,11 @@ namespace dlcc {
 /// so any `dlcc` failure reproduces with `dlcc-opt --dlcc-import-cleanup`.
 void buildImportCleanupPipeline(mlir::OpPassManager &pm);
 
+/// The reference CPU lowering used by execution tests: dlcc to linalg, then
+/// bufferization, loops and LLVM, with no kernel formation. Registered as
+/// `dlcc-reference-cpu-lowering`; its output runs under mlir-runner.
+void buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm);
+
 /// Registers the pipelines above with the global pass registry.
 void registerDlccPipelines();
 

@@ -1,0 +1,4 @@
+#include "LinalgBuilders.h"
+namespace mlir::dlcc {
+void populateDlccNeuralNetToLinalgPatterns(const TypeConverter &, RewritePatternSet &) {}
+} // namespace mlir::dlcc

@@ -4,6 +4,9 @@
 #   2. lit: dialect and importer tests (test/Dialect, test/Importer)
 #   3. pytest: end-to-end tests (test/python: torch exports, malformed models, ...)
 #   4. the import conformance run over ONNX's backend test suite
+#   5. the reference-execution run: every importable backend test model lowered
+#      to the CPU (dlcc-reference-cpu-lowering), run, and compared with ONNX's
+#      expected outputs
 # and ends with one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +35,8 @@ phase "lit" .venv/bin/lit -sv build/test --xunit-xml-output "$RESULTS/lit.xml"
 phase "pytest" .venv/bin/python -m pytest test/python -q -rs --junitxml "$RESULTS/pytest.xml"
 phase "onnx import conformance" .venv/bin/python test/conformance/onnx_import_conformance.py \
   --build build --junit "$RESULTS/conformance.xml" --json "$RESULTS/conformance.json"
+phase "onnx reference execution" .venv/bin/python test/conformance/onnx_reference_execution.py \
+  --build build --junit "$RESULTS/reference-execution.xml" --json "$RESULTS/reference-execution.json"
 echo "=== total $(( $(date +%s) - START )) s"
 .venv/bin/python scripts/summarize_tests.py "$RESULTS"/*.xml || status=1
 exit $status

@@ -25,6 +25,8 @@ void dlcc::buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createConvertLinalgToLoopsPass());
+  // Integer powers (math.ipowi) become small functions; no libm has them.
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   python3-venv python3-dev python3-torch python3-numpy
+  libflatbuffers-dev flatbuffers-compiler libxxhash-dev nlohmann-json3-dev
 )
 
 missing=()

@@ -43,6 +43,23 @@ func.func @max_pool_padded_dilated_ceil(%x: tensor<1x1x6x7xf32>) -> tensor<1x1x4
 }
 
 // --------------------------------------------------------------------------
+// ui8 compares unsigned (200, 255 and 128 are not negative); the input is
+// a dlcc.constant because arith.constant has no unsigned types.
+// Expected values (torch 1.13, float64; a<i> are the inputs):
+//   result = F.max_pool1d(torch.tensor([[[3, 200, 255, 7, 128], [0, 1, 129, 127, 2]]], dtype=torch.float64), 2, 1)
+// max_pool_ui8 result 0:
+// CHECK: rank = 3 offset = 0 sizes = [1, 2, 4]
+// CHECK-NEXT: {{\[\[\[}}200, 255, 255, 128],
+// CHECK-NEXT: [1, 129, 129, 127]]]
+func.func @max_pool_ui8() -> tensor<1x2x4xf32> {
+  %x = dlcc.constant dense<[[[3, 200, 255, 7, 128], [0, 1, 129, 127, 2]]]> : tensor<1x2x5xui8>
+  %0 = dlcc.pool max %x, window = [2], strides = [1], pad_low = [0], pad_high = [0],
+      dilations = [1] : (tensor<1x2x5xui8>) -> tensor<1x2x4xui8>
+  %1 = dlcc.convert %0 : (tensor<1x2x4xui8>) -> tensor<1x2x4xf32>
+  return %1 : tensor<1x2x4xf32>
+}
+
+// --------------------------------------------------------------------------
 // Expected values (torch 1.13, float64; a<i> are the inputs):
 //   result = F.avg_pool2d(a0, 3, 2, padding=1, ceil_mode=True, count_include_pad=True)
 // avg_pool_ceil_count_pad result 0:
@@ -98,6 +115,22 @@ func.func @max_pool_backward_ties(%x: tensor<1x2x6x6xf32>, %dy: tensor<1x2x4x4xf
   %0 = dlcc.pool_backward max %x, %dy, window = [3, 3], strides = [2, 2], pad_low = [1, 1],
       pad_high = [1, 1], dilations = [1, 1] : (tensor<1x2x6x6xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32>
   return %0 : tensor<1x2x6x6xf32>
+}
+
+// --------------------------------------------------------------------------
+// -inf inputs tie with the padding: the first in-bounds tap still wins.
+// Expected values (torch 1.13, float64; a<i> are the inputs):
+//   x = a0.clone().requires_grad_()
+//   y = F.max_pool1d(x, 2, 1, padding=1)
+//   (y * a1).sum().backward()
+//   result = x.grad
+// max_pool_backward_neg_inf result 0:
+// CHECK: rank = 3 offset = 0 sizes = [1, 1, 4]
+// CHECK-NEXT: {{\[\[\[}}1, 5, 4, 5]]]
+func.func @max_pool_backward_neg_inf(%x: tensor<1x1x4xf32>, %dy: tensor<1x1x5xf32>) -> tensor<1x1x4xf32> {
+  %0 = dlcc.pool_backward max %x, %dy, window = [2], strides = [1], pad_low = [1],
+      pad_high = [1], dilations = [1] : (tensor<1x1x4xf32>, tensor<1x1x5xf32>) -> tensor<1x1x4xf32>
+  return %0 : tensor<1x1x4xf32>
 }
 
 // --------------------------------------------------------------------------
@@ -463,6 +496,9 @@ func.func @main() {
   %max_pool_padded_dilated_ceil_r0 = call @max_pool_padded_dilated_ceil(%max_pool_padded_dilated_ceil_in0) : (tensor<1x1x6x7xf32>) -> (tensor<1x1x4x7xf32>)
   %max_pool_padded_dilated_ceil_u0 = tensor.cast %max_pool_padded_dilated_ceil_r0 : tensor<1x1x4x7xf32> to tensor<*xf32>
   call @printMemrefF32(%max_pool_padded_dilated_ceil_u0) : (tensor<*xf32>) -> ()
+  %max_pool_ui8_r0 = call @max_pool_ui8() : () -> (tensor<1x2x4xf32>)
+  %max_pool_ui8_u0 = tensor.cast %max_pool_ui8_r0 : tensor<1x2x4xf32> to tensor<*xf32>
+  call @printMemrefF32(%max_pool_ui8_u0) : (tensor<*xf32>) -> ()
   %avg_pool_ceil_count_pad_in0 = arith.constant dense<[[[[1.5, -1.0, 2.5, -3.0, -1.5, -2.0], [-3.0, 3.0, -2.5, -0.5, 2.0, 1.0], [2.5, -3.0, 0.0, -3.0, -2.0, 2.0], [-3.0, 0.5, -3.0, -1.0, 3.0, -1.0], [-1.0, -2.5, 2.0, -2.0, 0.0, -3.0], [-3.0, 2.0, -3.0, 0.0, -0.5, -2.5]]]]> : tensor<1x1x6x6xf32>
   %avg_pool_ceil_count_pad_r0 = call @avg_pool_ceil_count_pad(%avg_pool_ceil_count_pad_in0) : (tensor<1x1x6x6xf32>) -> (tensor<1x1x4x4xf32>)
   %avg_pool_ceil_count_pad_u0 = tensor.cast %avg_pool_ceil_count_pad_r0 : tensor<1x1x4x4xf32> to tensor<*xf32>
@@ -476,6 +512,11 @@ func.func @main() {
   %max_pool_backward_ties_r0 = call @max_pool_backward_ties(%max_pool_backward_ties_in0, %max_pool_backward_ties_in1) : (tensor<1x2x6x6xf32>, tensor<1x2x4x4xf32>) -> (tensor<1x2x6x6xf32>)
   %max_pool_backward_ties_u0 = tensor.cast %max_pool_backward_ties_r0 : tensor<1x2x6x6xf32> to tensor<*xf32>
   call @printMemrefF32(%max_pool_backward_ties_u0) : (tensor<*xf32>) -> ()
+  %max_pool_backward_neg_inf_in0 = arith.constant dense<[[[0xFF800000, 1.0, 0xFF800000, 0xFF800000]]]> : tensor<1x1x4xf32>
+  %max_pool_backward_neg_inf_in1 = arith.constant dense<[[[1.0, 2.0, 3.0, 4.0, 5.0]]]> : tensor<1x1x5xf32>
+  %max_pool_backward_neg_inf_r0 = call @max_pool_backward_neg_inf(%max_pool_backward_neg_inf_in0, %max_pool_backward_neg_inf_in1) : (tensor<1x1x4xf32>, tensor<1x1x5xf32>) -> (tensor<1x1x4xf32>)
+  %max_pool_backward_neg_inf_u0 = tensor.cast %max_pool_backward_neg_inf_r0 : tensor<1x1x4xf32> to tensor<*xf32>
+  call @printMemrefF32(%max_pool_backward_neg_inf_u0) : (tensor<*xf32>) -> ()
   %avg_pool_backward_count_pad_in0 = arith.constant dense<[[[[1.0, 3.0, -0.5, 2.5, -0.5, 1.5], [2.0, -3.0, 1.5, 2.0, 3.0, 1.0], [0.0, -2.5, 1.5, 0.0, 2.0, -3.0], [-1.0, 2.0, 0.5, 1.5, 0.5, 2.0], [2.0, 1.5, 1.0, -1.5, -3.0, 2.0], [-1.0, -1.5, -3.0, -2.5, -3.0, -0.5]]]]> : tensor<1x1x6x6xf32>
   %avg_pool_backward_count_pad_in1 = arith.constant dense<[[[[-1.5, 0.0, 0.5, -1.5], [0.0, 0.5, 1.0, 0.5], [-3.0, -1.5, 2.0, 1.0], [-1.5, -1.0, 3.0, 1.5]]]]> : tensor<1x1x4x4xf32>
   %avg_pool_backward_count_pad_r0 = call @avg_pool_backward_count_pad(%avg_pool_backward_count_pad_in0, %avg_pool_backward_count_pad_in1) : (tensor<1x1x6x6xf32>, tensor<1x1x4x4xf32>) -> (tensor<1x1x6x6xf32>)

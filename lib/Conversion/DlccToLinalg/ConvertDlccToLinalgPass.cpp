@@ -72,6 +72,7 @@ struct ConvertDlccToLinalgPass
     populateDlccReductionToLinalgPatterns(converter, patterns);
     populateDlccMatmulToLinalgPatterns(converter, patterns);
     populateDlccNeuralNetToLinalgPatterns(converter, patterns);
+    populateDlccRandomToLinalgPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
@@ -81,9 +82,9 @@ struct ConvertDlccToLinalgPass
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
     target.addIllegalDialect<DlccDialect>();
-    // Program structure stays: state declarations and ops that later passes
-    // (autodiff, the RNG lowering) consume.
-    target.addLegalOp<StateSlotOp, GradientOp, DropoutMaskOp>();
+    // Program structure stays: state declarations, and gradient requests
+    // that the autodiff pass consumes.
+    target.addLegalOp<StateSlotOp, GradientOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

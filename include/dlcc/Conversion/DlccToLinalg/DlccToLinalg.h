@@ -26,6 +26,8 @@ void populateDlccReductionToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
 void populateDlccMatmulToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
+void populateDlccRandomToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
 void populateDlccNeuralNetToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
 

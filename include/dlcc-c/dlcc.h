@@ -1,0 +1,316 @@
+/*===- dlcc-c/dlcc.h - dlcc runtime C API ---------------------------------===*\
+|*                                                                            *|
+|* The public C API of the dlcc runtime (library dlcc_runtime). It loads a    *|
+|* training program (`train.bin`, see docs/artifact-format.md), verifies it   *|
+|* and answers queries about its state slots and entry points. Execution      *|
+|* (sessions, devices, stepping) will be added to this header later.          *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+/*
+ * Conventions
+ * -----------
+ * - Every function returns a dlcc_status_t, except dlcc_status_string() and
+ *   dlcc_status_message(), which return strings. Out-parameters come last and
+ *   are written only when the call returns DLCC_STATUS_OK.
+ * - Handles are opaque. A NULL handle, a NULL out-pointer or an index out of
+ *   range is reported as DLCC_STATUS_INVALID_ARGUMENT / DLCC_STATUS_OUT_OF_RANGE,
+ *   never as a crash.
+ * - Option structs are filled with their defaults by *_options_initialize()
+ *   before fields are changed, so that fields added later get their defaults.
+ *
+ * Errors
+ * ------
+ * A call that fails returns a non-OK status and stores a human-readable
+ * message in a thread-local buffer, retrieved with dlcc_status_message() on
+ * the same thread. The message stays valid (and unchanged) until the next
+ * failing dlcc call on that thread; successful calls do not touch it. Loading
+ * has no handle to attach a message to, which is why the message is
+ * thread-local rather than per handle.
+ *
+ * Ownership
+ * ---------
+ * - dlcc_program_load_file()/_load_memory() return a new program owned by the
+ *   caller, released with dlcc_program_release(). load_memory copies the
+ *   bytes: the caller's buffer may be freed as soon as the call returns.
+ * - Every pointer a query returns (names, shapes, initial data, the ONNX
+ *   graph) points into memory owned by the program and stays valid until the
+ *   program is released. The caller never frees it.
+ *
+ * Thread model
+ * ------------
+ * A loaded program is immutable. Any number of threads may call the query
+ * functions on the same program concurrently. dlcc_program_release() must not
+ * run concurrently with any other call on the same program. Loading is
+ * thread-safe (different threads may load concurrently).
+ *
+ * Trust
+ * -----
+ * An artifact is trusted like an executable: its kernel images are code. The
+ * loader checks the container, every hash and every table before anything in
+ * it is used, but a well-formed artifact from an untrusted source is as
+ * dangerous as any binary from one.
+ */
+#ifndef DLCC_C_DLCC_H
+#define DLCC_C_DLCC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#if defined(DLCC_RUNTIME_BUILDING)
+#define DLCC_API __declspec(dllexport)
+#else
+#define DLCC_API __declspec(dllimport)
+#endif
+#else
+#define DLCC_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The newest train.bin container format version this header describes. */
+#define DLCC_ARTIFACT_FORMAT_VERSION 1
+
+/*===----------------------------------------------------------------------===*/
+/* Status                                                                     */
+/*===----------------------------------------------------------------------===*/
+
+typedef enum dlcc_status_t {
+  DLCC_STATUS_OK = 0,
+  /* A NULL pointer, a bad option value, a handle that cannot be used. */
+  DLCC_STATUS_INVALID_ARGUMENT = 1,
+  /* An index past the end of a table (state slot, entry point, argument...). */
+  DLCC_STATUS_OUT_OF_RANGE = 2,
+  /* A lookup by name found nothing. */
+  DLCC_STATUS_NOT_FOUND = 3,
+  /* The file could not be opened or read. */
+  DLCC_STATUS_IO_ERROR = 4,
+  /* The artifact failed validation (the message names the field). */
+  DLCC_STATUS_INVALID_ARTIFACT = 5,
+  /* The artifact's format version is not supported by this runtime. */
+  DLCC_STATUS_UNSUPPORTED_VERSION = 6,
+  DLCC_STATUS_OUT_OF_MEMORY = 7,
+  /* A bug in the runtime; the message says where. */
+  DLCC_STATUS_INTERNAL = 8,
+} dlcc_status_t;
+
+/* A static name for `status`, e.g. "DLCC_STATUS_INVALID_ARTIFACT"; never NULL. */
+DLCC_API const char *dlcc_status_string(dlcc_status_t status);
+
+/* The message of the last failing dlcc call on the calling thread, or "" if
+ * none failed yet. Valid until the next failing call on this thread. */
+DLCC_API const char *dlcc_status_message(void);
+
+/*===----------------------------------------------------------------------===*/
+/* Enumerations (values are stable; the artifact may use only these)          */
+/*===----------------------------------------------------------------------===*/
+
+typedef enum dlcc_dtype_t {
+  DLCC_DTYPE_F16 = 1,
+  DLCC_DTYPE_BF16 = 2,
+  DLCC_DTYPE_F32 = 3,
+  DLCC_DTYPE_F64 = 4,
+  DLCC_DTYPE_F8E4M3FN = 5,
+  DLCC_DTYPE_F8E5M2 = 6,
+  DLCC_DTYPE_I1 = 7, /* one byte per element, 0 or 1 */
+  DLCC_DTYPE_I8 = 8,
+  DLCC_DTYPE_I16 = 9,
+  DLCC_DTYPE_I32 = 10,
+  DLCC_DTYPE_I64 = 11,
+  DLCC_DTYPE_U8 = 12,
+  DLCC_DTYPE_U16 = 13,
+  DLCC_DTYPE_U32 = 14,
+  DLCC_DTYPE_U64 = 15,
+} dlcc_dtype_t;
+
+typedef enum dlcc_state_slot_kind_t {
+  DLCC_STATE_SLOT_PARAMETER = 0,
+  DLCC_STATE_SLOT_BATCH_NORM_STATISTIC = 1,
+  DLCC_STATE_SLOT_OPTIMIZER = 2,
+  DLCC_STATE_SLOT_RNG = 3,
+} dlcc_state_slot_kind_t;
+
+typedef enum dlcc_argument_kind_t {
+  DLCC_ARGUMENT_INPUT = 0,      /* argument fed by the caller */
+  DLCC_ARGUMENT_STATE = 1,      /* argument bound to a state slot */
+  DLCC_ARGUMENT_OUTPUT = 2,     /* result returned to the caller */
+  DLCC_ARGUMENT_TIED_STATE = 3, /* result: the next value of a state slot */
+} dlcc_argument_kind_t;
+
+/* Program feature flags (dlcc_program_feature_flags). */
+#define DLCC_FEATURE_HAS_CUDA_KERNELS (UINT64_C(1) << 0)
+#define DLCC_FEATURE_HAS_CPU_KERNELS (UINT64_C(1) << 1)
+#define DLCC_FEATURE_USES_CUDNN (UINT64_C(1) << 2)
+#define DLCC_FEATURE_USES_CUBLAS (UINT64_C(1) << 3)
+#define DLCC_FEATURE_USES_NCCL (UINT64_C(1) << 4)
+
+/* Lower-case names as in the schema ("f32", "batch_norm_statistic",
+ * "tied_state"). *out_name is a static string. */
+DLCC_API dlcc_status_t dlcc_dtype_name(dlcc_dtype_t dtype,
+                                       const char **out_name);
+DLCC_API dlcc_status_t dlcc_dtype_size(dlcc_dtype_t dtype, size_t *out_bytes);
+DLCC_API dlcc_status_t dlcc_state_slot_kind_name(dlcc_state_slot_kind_t kind,
+                                                 const char **out_name);
+DLCC_API dlcc_status_t dlcc_argument_kind_name(dlcc_argument_kind_t kind,
+                                               const char **out_name);
+
+/*===----------------------------------------------------------------------===*/
+/* Program: load, verify, release                                             */
+/*===----------------------------------------------------------------------===*/
+
+typedef struct dlcc_program dlcc_program_t;
+
+typedef struct dlcc_program_options_t {
+  /* Reject artifacts larger than this many bytes (0: no limit). Default 0. */
+  uint64_t max_artifact_bytes;
+  /* Reserved; must be 0. */
+  uint64_t flags;
+} dlcc_program_options_t;
+
+/* Fills `options` with the defaults. */
+DLCC_API dlcc_status_t
+dlcc_program_options_initialize(dlcc_program_options_t *options);
+
+/* Reads and verifies the artifact at `path`. `options` may be NULL (defaults).
+ * On success *out_program is a new program owned by the caller. The whole
+ * file is read into memory (64-byte aligned) and verified before use. */
+DLCC_API dlcc_status_t
+dlcc_program_load_file(const char *path, const dlcc_program_options_t *options,
+                       dlcc_program_t **out_program);
+
+/* Same from memory; the `size` bytes at `data` are copied. */
+DLCC_API dlcc_status_t dlcc_program_load_memory(
+    const void *data, size_t size, const dlcc_program_options_t *options,
+    dlcc_program_t **out_program);
+
+/* Releases a program; NULL is accepted and ignored. Every pointer obtained
+ * from the program becomes invalid. */
+DLCC_API dlcc_status_t dlcc_program_release(dlcc_program_t *program);
+
+/*===----------------------------------------------------------------------===*/
+/* Program-wide queries                                                       */
+/*===----------------------------------------------------------------------===*/
+
+DLCC_API dlcc_status_t dlcc_program_format_version(const dlcc_program_t *program,
+                                                   uint32_t *out_version);
+/* The producer string ("" when absent). */
+DLCC_API dlcc_status_t dlcc_program_producer(const dlcc_program_t *program,
+                                             const char **out_producer);
+/* DLCC_FEATURE_* bits. */
+DLCC_API dlcc_status_t dlcc_program_feature_flags(const dlcc_program_t *program,
+                                                  uint64_t *out_flags);
+/* The CPU baseline the CPU kernels were compiled for ("" when absent). */
+DLCC_API dlcc_status_t dlcc_program_cpu_baseline(const dlcc_program_t *program,
+                                                 const char **out_baseline);
+/* The original ONNX ModelProto without weights; *out_data is NULL and
+ * *out_size 0 when the artifact carries none. */
+DLCC_API dlcc_status_t dlcc_program_onnx_graph(const dlcc_program_t *program,
+                                               const void **out_data,
+                                               size_t *out_size);
+
+/*===----------------------------------------------------------------------===*/
+/* State slots                                                                */
+/*===----------------------------------------------------------------------===*/
+
+DLCC_API dlcc_status_t
+dlcc_program_state_slot_count(const dlcc_program_t *program, size_t *out_count);
+/* DLCC_STATUS_NOT_FOUND when no slot has this name. */
+DLCC_API dlcc_status_t
+dlcc_program_find_state_slot(const dlcc_program_t *program, const char *name,
+                             size_t *out_index);
+DLCC_API dlcc_status_t
+dlcc_program_state_slot_name(const dlcc_program_t *program, size_t index,
+                             const char **out_name);
+DLCC_API dlcc_status_t
+dlcc_program_state_slot_kind(const dlcc_program_t *program, size_t index,
+                             dlcc_state_slot_kind_t *out_kind);
+DLCC_API dlcc_status_t
+dlcc_program_state_slot_dtype(const dlcc_program_t *program, size_t index,
+                              dlcc_dtype_t *out_dtype);
+/* *out_dims points to *out_rank dimensions (row-major; rank 0: a scalar, and
+ * *out_dims may be NULL). */
+DLCC_API dlcc_status_t
+dlcc_program_state_slot_shape(const dlcc_program_t *program, size_t index,
+                              size_t *out_rank, const int64_t **out_dims);
+/* The slot's initial value: *out_size == dtype size * product(shape) bytes,
+ * little-endian, row-major, 64-byte aligned in memory (NULL when the size is
+ * 0). */
+DLCC_API dlcc_status_t
+dlcc_program_state_slot_initial_data(const dlcc_program_t *program,
+                                     size_t index, const void **out_data,
+                                     size_t *out_size);
+
+/*===----------------------------------------------------------------------===*/
+/* Entry points                                                               */
+/*===----------------------------------------------------------------------===*/
+
+/* One argument or result of an entry point. The pointers are owned by the
+ * program. */
+typedef struct dlcc_argument_descriptor_t {
+  const char *name;
+  dlcc_argument_kind_t kind;
+  /* state / tied_state: index of the state slot; otherwise -1. */
+  int64_t state_slot;
+  dlcc_dtype_t dtype;
+  size_t rank;
+  const int64_t *dims; /* rank entries; may be NULL when rank is 0 */
+  uint64_t byte_size;  /* dtype size * product(dims) */
+} dlcc_argument_descriptor_t;
+
+DLCC_API dlcc_status_t
+dlcc_program_entry_point_count(const dlcc_program_t *program, size_t *out_count);
+/* DLCC_STATUS_NOT_FOUND when no entry point has this name. */
+DLCC_API dlcc_status_t
+dlcc_program_find_entry_point(const dlcc_program_t *program, const char *name,
+                              size_t *out_index);
+DLCC_API dlcc_status_t
+dlcc_program_entry_point_name(const dlcc_program_t *program, size_t entry_point,
+                              const char **out_name);
+DLCC_API dlcc_status_t
+dlcc_program_entry_point_argument_count(const dlcc_program_t *program,
+                                        size_t entry_point, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_entry_point_argument(
+    const dlcc_program_t *program, size_t entry_point, size_t index,
+    dlcc_argument_descriptor_t *out_descriptor);
+DLCC_API dlcc_status_t
+dlcc_program_entry_point_result_count(const dlcc_program_t *program,
+                                      size_t entry_point, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_entry_point_result(
+    const dlcc_program_t *program, size_t entry_point, size_t index,
+    dlcc_argument_descriptor_t *out_descriptor);
+/* Bytes of scratch the entry point's command stream needs. */
+DLCC_API dlcc_status_t
+dlcc_program_entry_point_arena_bytes(const dlcc_program_t *program,
+                                     size_t entry_point, uint64_t *out_bytes);
+/* Number of commands in the entry point's command stream. */
+DLCC_API dlcc_status_t
+dlcc_program_entry_point_command_count(const dlcc_program_t *program,
+                                       size_t entry_point, size_t *out_count);
+
+/*===----------------------------------------------------------------------===*/
+/* Kernels                                                                    */
+/*===----------------------------------------------------------------------===*/
+
+DLCC_API dlcc_status_t dlcc_program_kernel_count(const dlcc_program_t *program,
+                                                 size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_kernel_name(const dlcc_program_t *program,
+                                                size_t index,
+                                                const char **out_name);
+/* Number of kernel images (code objects: cubin, PTX, CPU shared object). */
+DLCC_API dlcc_status_t
+dlcc_program_kernel_image_count(const dlcc_program_t *program,
+                                size_t *out_count);
+/* The image's target ("sm_80", "sm_90", "ptx", "x86_64-cpu") and bytes. */
+DLCC_API dlcc_status_t dlcc_program_kernel_image(const dlcc_program_t *program,
+                                                 size_t index,
+                                                 const char **out_target,
+                                                 const void **out_data,
+                                                 size_t *out_size);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* DLCC_C_DLCC_H */

@@ -1,0 +1,273 @@
+// RUN: dlcc-opt %s --dlcc-form-dispatches --split-input-file | FileCheck %s
+// RUN: dlcc-opt %s --dlcc-form-dispatches="max-cloned-splat-elements=2" --split-input-file | FileCheck %s --check-prefix=LIMIT
+
+// dlcc-form-dispatches: every kernel root of a public function is outlined
+// into `@<entry>_kernel_<N>` and called. Expected attribute values:
+//   dlcc.kernel_flops = iteration space x arith/math ops in the payload
+//   dlcc.kernel_bytes = bytes of all tensor arguments and results
+
+// An elementwise chain fused into one generic is one kernel; its init
+// tensor.empty is recreated inside.
+// flops = 4*8 iterations x 3 ops (addf, mulf, exp) = 96
+// bytes = (2 args + 1 result) x 32 f32 x 4 B = 384
+// CHECK-LABEL: func.func @fused_elementwise_chain
+// CHECK-SAME: (%[[X:.+]]: tensor<4x8xf32>, %[[Y:.+]]: tensor<4x8xf32>)
+// CHECK-NEXT: %[[R:.+]] = call @fused_elementwise_chain_kernel_0(%[[X]], %[[Y]]) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK-NEXT: return %[[R]]
+// CHECK-LABEL: func.func private @fused_elementwise_chain_kernel_0
+// CHECK-SAME: (%[[A:.+]]: tensor<4x8xf32>, %[[B:.+]]: tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 384 : i64, dlcc.kernel_flops = 96 : i64}
+// CHECK-NEXT: %[[E:.+]] = tensor.empty() : tensor<4x8xf32>
+// CHECK-NEXT: %[[G:.+]] = linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<4x8xf32>) outs(%[[E]] : tensor<4x8xf32>)
+// CHECK: math.exp
+// CHECK: return %[[G]] : tensor<4x8xf32>
+func.func @fused_elementwise_chain(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.mulf %s, %a : f32
+    %x2 = math.exp %m : f32
+    linalg.yield %x2 : f32
+  } -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
+// The fill that only initialises the matmul's output joins its kernel, with
+// its scalar constant; nothing is left in the entry point but the call.
+// flops = 2 x 4*16*8 multiply-adds = 1024
+// bytes = (4*8 + 8*16 + 4*16) f32 x 4 B = 896
+// CHECK-LABEL: func.func @matmul_with_fill
+// CHECK-SAME: (%[[A:.+]]: tensor<4x8xf32>, %[[B:.+]]: tensor<8x16xf32>)
+// CHECK-NEXT: %[[R:.+]] = call @matmul_with_fill_kernel_0(%[[A]], %[[B]])
+// CHECK-NEXT: return %[[R]]
+// CHECK-LABEL: func.func private @matmul_with_fill_kernel_0
+// CHECK-SAME: (%[[KA:.+]]: tensor<4x8xf32>, %[[KB:.+]]: tensor<8x16xf32>) -> tensor<4x16xf32>
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 896 : i64, dlcc.kernel_flops = 1024 : i64}
+// CHECK-NEXT: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[E:.+]] = tensor.empty() : tensor<4x16xf32>
+// CHECK-NEXT: %[[F:.+]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<4x16xf32>)
+// CHECK-NEXT: %[[M:.+]] = linalg.matmul ins(%[[KA]], %[[KB]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[F]] : tensor<4x16xf32>)
+// CHECK-NEXT: return %[[M]]
+func.func @matmul_with_fill(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%f : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+// Two kernels in program order; the collapse between them stays in the entry
+// point as a view of the first kernel's result.
+// flops = 24 x 1 op each; bytes = (24 + 24) f32 x 4 B = 192 each
+// CHECK-LABEL: func.func @reshape_between_kernels
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3x4xf32>)
+// CHECK-NEXT: %[[N:.+]] = call @reshape_between_kernels_kernel_0(%[[X]]) : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+// CHECK-NEXT: %[[C:.+]] = tensor.collapse_shape %[[N]] {{\[}}[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
+// CHECK-NEXT: %[[T:.+]] = call @reshape_between_kernels_kernel_1(%[[C]]) : (tensor<6x4xf32>) -> tensor<6x4xf32>
+// CHECK-NEXT: return %[[T]]
+// CHECK-LABEL: func.func private @reshape_between_kernels_kernel_0
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 192 : i64, dlcc.kernel_flops = 24 : i64}
+// CHECK: arith.negf
+// CHECK-LABEL: func.func private @reshape_between_kernels_kernel_1
+// CHECK-SAME: (%{{.+}}: tensor<6x4xf32>) -> tensor<6x4xf32>
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 192 : i64, dlcc.kernel_flops = 24 : i64}
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: math.tanh
+func.func @reshape_between_kernels(%x: tensor<2x3x4xf32>) -> tensor<6x4xf32> {
+  %e = tensor.empty() : tensor<2x3x4xf32>
+  %n = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<2x3x4xf32>) outs(%e : tensor<2x3x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %v = arith.negf %a : f32
+    linalg.yield %v : f32
+  } -> tensor<2x3x4xf32>
+  %c = tensor.collapse_shape %n [[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
+  %e2 = tensor.empty() : tensor<6x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%c : tensor<6x4xf32>) outs(%e2 : tensor<6x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %v = math.tanh %a : f32
+    linalg.yield %v : f32
+  } -> tensor<6x4xf32>
+  return %r : tensor<6x4xf32>
+}
+
+// -----
+
+// A small splat constant is cloned into the kernel; a dense constant stays in
+// the entry point and is passed as an argument. With
+// max-cloned-splat-elements=2 the 4-element splat is an argument too.
+// flops = 4 x 2 ops = 8; bytes = (2 args + 1 result) x 4 f32 x 4 B = 48
+// (with the limit: 3 args, 64)
+// CHECK-LABEL: func.func @splat_and_dense_constants
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>)
+// CHECK-NOT: dense<1.000000e+00>
+// CHECK: %[[W:.+]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// CHECK-NEXT: %[[R:.+]] = call @splat_and_dense_constants_kernel_0(%[[X]], %[[W]]) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK-NEXT: return %[[R]]
+// CHECK-LABEL: func.func private @splat_and_dense_constants_kernel_0
+// CHECK-SAME: (%[[KX:.+]]: tensor<4xf32>, %[[KW:.+]]: tensor<4xf32>) -> tensor<4xf32>
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 48 : i64, dlcc.kernel_flops = 8 : i64}
+// CHECK-NEXT: %[[ONE:.+]] = arith.constant dense<1.000000e+00> : tensor<4xf32>
+// CHECK-NEXT: %[[E:.+]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[KX]], %[[ONE]], %[[KW]] : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) outs(%[[E]] : tensor<4xf32>)
+
+// LIMIT-LABEL: func.func @splat_and_dense_constants
+// LIMIT-SAME: (%[[X:.+]]: tensor<4xf32>)
+// LIMIT-DAG: %[[ONE:.+]] = arith.constant dense<1.000000e+00> : tensor<4xf32>
+// LIMIT-DAG: %[[W:.+]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// LIMIT: call @splat_and_dense_constants_kernel_0(%[[X]], %[[ONE]], %[[W]])
+// LIMIT-LABEL: func.func private @splat_and_dense_constants_kernel_0
+// LIMIT-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 64 : i64, dlcc.kernel_flops = 8 : i64}
+// LIMIT-NOT: arith.constant
+// LIMIT: return
+func.func @splat_and_dense_constants(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %one = arith.constant dense<1.0> : tensor<4xf32>
+  %w = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %e = tensor.empty() : tensor<4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x, %one, %w : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.mulf %s, %c : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// A multi-result generic is one kernel with one result per generic result.
+// flops = 8 x 2 ops (addf, mulf) = 16; bytes = (2 args + 2 results) x 32 B = 128
+// CHECK-LABEL: func.func @multiple_results
+// CHECK-SAME: (%[[X:.+]]: tensor<8xf32>, %[[Y:.+]]: tensor<8xf32>)
+// CHECK-NEXT: %[[R:.+]]:2 = call @multiple_results_kernel_0(%[[X]], %[[Y]]) : (tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+// CHECK-NEXT: return %[[R]]#0, %[[R]]#1
+// CHECK-LABEL: func.func private @multiple_results_kernel_0
+// CHECK-SAME: -> (tensor<8xf32>, tensor<8xf32>)
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 128 : i64, dlcc.kernel_flops = 16 : i64}
+// CHECK: %[[G:.+]]:2 = linalg.generic
+// CHECK: return %[[G]]#0, %[[G]]#1 : tensor<8xf32>, tensor<8xf32>
+func.func @multiple_results(%x: tensor<8xf32>, %y: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %e0 = tensor.empty() : tensor<8xf32>
+  %e1 = tensor.empty() : tensor<8xf32>
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x, %y : tensor<8xf32>, tensor<8xf32>) outs(%e0, %e1 : tensor<8xf32>, tensor<8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o0: f32, %o1: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %s, %m : f32, f32
+  } -> (tensor<8xf32>, tensor<8xf32>)
+  return %r#0, %r#1 : tensor<8xf32>, tensor<8xf32>
+}
+
+// -----
+
+// The reduction's init fill joins it. A fill that is read as an input and
+// returned does not only initialise an output: it is a kernel of its own.
+// reduce: flops = 4*8 x 1 (maximumf) = 32, bytes = (32 + 4) x 4 B = 144
+// fill: flops 0, bytes 16; subf: flops 4, bytes 48
+// CHECK-LABEL: func.func @reduce_with_fill_and_shared_fill
+// CHECK-SAME: (%[[X:.+]]: tensor<4x8xf32>)
+// CHECK-NEXT: %[[M:.+]] = call @reduce_with_fill_and_shared_fill_kernel_0(%[[X]]) : (tensor<4x8xf32>) -> tensor<4xf32>
+// CHECK-NEXT: %[[G:.+]] = call @reduce_with_fill_and_shared_fill_kernel_1() : () -> tensor<4xf32>
+// CHECK-NEXT: %[[S:.+]] = call @reduce_with_fill_and_shared_fill_kernel_2(%[[M]], %[[G]])
+// CHECK-NEXT: return %[[S]], %[[G]]
+// CHECK-LABEL: func.func private @reduce_with_fill_and_shared_fill_kernel_0
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 144 : i64, dlcc.kernel_flops = 32 : i64}
+// CHECK: %[[F:.+]] = linalg.fill
+// CHECK-NEXT: linalg.reduce ins(%{{.+}} : tensor<4x8xf32>) outs(%[[F]] : tensor<4xf32>)
+// CHECK-LABEL: func.func private @reduce_with_fill_and_shared_fill_kernel_1
+// CHECK-SAME: () -> tensor<4xf32>
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 16 : i64, dlcc.kernel_flops = 0 : i64}
+// CHECK: %[[F2:.+]] = linalg.fill
+// CHECK-NEXT: return %[[F2]]
+// CHECK-LABEL: func.func private @reduce_with_fill_and_shared_fill_kernel_2
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 48 : i64, dlcc.kernel_flops = 4 : i64}
+func.func @reduce_with_fill_and_shared_fill(%x: tensor<4x8xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %m = linalg.reduce ins(%x : tensor<4x8xf32>) outs(%f : tensor<4xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %v = arith.maximumf %in, %acc : f32
+      linalg.yield %v : f32
+    }
+  %e2 = tensor.empty() : tensor<4xf32>
+  %g = linalg.fill ins(%ninf : f32) outs(%e2 : tensor<4xf32>) -> tensor<4xf32>
+  %e3 = tensor.empty() : tensor<4xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%m, %g : tensor<4xf32>, tensor<4xf32>) outs(%e3 : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %v = arith.subf %a, %b : f32
+    linalg.yield %v : f32
+  } -> tensor<4xf32>
+  return %s, %g : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// tensor.pad and tensor.concat are kernels (data movement, 0 flops). The
+// scalar padding value is read inside the kernel: its tensor.extract moves in
+// and the 0-d tensor becomes the argument.
+// pad: bytes = (6 + 1 + 10) x 4 B = 68; concat: bytes = (10 + 20) x 4 B = 120
+// CHECK-LABEL: func.func @pad_and_concat
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3xf32>, %[[V:.+]]: tensor<f32>)
+// CHECK-NEXT: %[[P:.+]] = call @pad_and_concat_kernel_0(%[[X]], %[[V]]) : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x5xf32>
+// CHECK-NEXT: %[[C:.+]] = call @pad_and_concat_kernel_1(%[[P]]) : (tensor<2x5xf32>) -> tensor<4x5xf32>
+// CHECK-NEXT: return %[[C]]
+// CHECK-LABEL: func.func private @pad_and_concat_kernel_0
+// CHECK-SAME: (%[[KX:.+]]: tensor<2x3xf32>, %[[KV:.+]]: tensor<f32>)
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 68 : i64, dlcc.kernel_flops = 0 : i64}
+// CHECK-NEXT: %[[PV:.+]] = tensor.extract %[[KV]][] : tensor<f32>
+// CHECK-NEXT: tensor.pad %[[KX]] low[0, 1] high[0, 1]
+// CHECK: tensor.yield %[[PV]] : f32
+// CHECK-LABEL: func.func private @pad_and_concat_kernel_1
+// CHECK-SAME: (%[[KP:.+]]: tensor<2x5xf32>)
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 120 : i64, dlcc.kernel_flops = 0 : i64}
+// CHECK-NEXT: tensor.concat dim(0) %[[KP]], %[[KP]]
+func.func @pad_and_concat(%x: tensor<2x3xf32>, %v: tensor<f32>) -> tensor<4x5xf32> {
+  %pv = tensor.extract %v[] : tensor<f32>
+  %p = tensor.pad %x low[0, 1] high[0, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %pv : f32
+  } : tensor<2x3xf32> to tensor<2x5xf32>
+  %c = tensor.concat dim(0) %p, %p : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<4x5xf32>
+  return %c : tensor<4x5xf32>
+}
+
+// -----
+
+// Private functions are not entry points and stay as they are. An outs init
+// that is a view of a tensor.empty (as left by reshape propagation during
+// fusion) moves into the kernel with its empty; a view of real data stays
+// outside.
+// bytes = (12 + 12) x 4 B = 96
+// CHECK-LABEL: func.func private @helper
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: linalg.transpose
+// CHECK-LABEL: func.func @transpose_of_reshaped_empty
+// CHECK-SAME: (%[[X:.+]]: tensor<2x6xf32>)
+// CHECK-NEXT: %[[XE:.+]] = tensor.expand_shape %[[X]]
+// CHECK-NEXT: %[[R:.+]] = call @transpose_of_reshaped_empty_kernel_0(%[[XE]]) : (tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+// CHECK-NEXT: return %[[R]]
+// CHECK-NOT: @helper_kernel
+// CHECK-LABEL: func.func private @transpose_of_reshaped_empty_kernel_0
+// CHECK-SAME: (%[[KX:.+]]: tensor<2x3x2xf32>)
+// CHECK-SAME: attributes {dlcc.kernel, dlcc.kernel_bytes = 96 : i64, dlcc.kernel_flops = 0 : i64}
+// CHECK-NEXT: %[[E:.+]] = tensor.empty() : tensor<6x2xf32>
+// CHECK-NEXT: %[[EE:.+]] = tensor.expand_shape %[[E]]
+// CHECK-NEXT: linalg.transpose ins(%[[KX]] : tensor<2x3x2xf32>) outs(%[[EE]] : tensor<2x3x2xf32>)
+func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  %r = linalg.transpose ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) permutation = [0]
+  return %r : tensor<4xf32>
+}
+
+func.func @transpose_of_reshaped_empty(%x: tensor<2x6xf32>) -> tensor<2x3x2xf32> {
+  %e = tensor.empty() : tensor<6x2xf32>
+  %ee = tensor.expand_shape %e [[0, 1], [2]] output_shape [2, 3, 2] : tensor<6x2xf32> into tensor<2x3x2xf32>
+  %xe = tensor.expand_shape %x [[0], [1, 2]] output_shape [2, 3, 2] : tensor<2x6xf32> into tensor<2x3x2xf32>
+  %r = linalg.transpose ins(%xe : tensor<2x3x2xf32>) outs(%ee : tensor<2x3x2xf32>) permutation = [0, 1, 2]
+  return %r : tensor<2x3x2xf32>
+}

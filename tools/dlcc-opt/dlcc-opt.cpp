@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dlcc/Conversion/Passes.h"
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -22,6 +23,7 @@ int main(int argc, char **argv) {
   registry.insert<mlir::dlcc::DlccDialect>();
   mlir::registerAllPasses();
   mlir::dlcc::registerDlccConversionPasses();
+  mlir::dlcc::registerDlccTransformsPasses();
   dlcc::registerDlccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlcc optimizer driver\n", registry));

@@ -2,6 +2,7 @@
 #include "dlcc/Pipelines/Pipelines.h"
 
 #include "dlcc/Conversion/Passes.h"
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -13,6 +14,12 @@
 void dlcc::buildImportCleanupPipeline(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
+}
+
+void dlcc::buildKernelFormationPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(mlir::dlcc::createConvertDlccToLinalgPass());
+  pm.addPass(mlir::dlcc::createFuseElementwisePass());
+  pm.addPass(mlir::dlcc::createFormDispatchesPass());
 }
 
 void dlcc::buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm) {
@@ -40,6 +47,10 @@ void dlcc::buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm) {
 }
 
 void dlcc::registerDlccPipelines() {
+  mlir::PassPipelineRegistration<>(
+      "dlcc-form-kernels",
+      "dlcc to linalg, elementwise fusion and one function per kernel",
+      [](mlir::OpPassManager &pm) { buildKernelFormationPipeline(pm); });
   mlir::PassPipelineRegistration<>(
       "dlcc-reference-cpu-lowering",
       "dlcc to LLVM through linalg loops (reference execution for tests)",

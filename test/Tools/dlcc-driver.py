@@ -14,6 +14,8 @@
 # An output that already exists survives a failing run unchanged.
 # RUN: echo keep > %t.out && not %dlcc %t.onnx -o %t.out 2>/dev/null; FileCheck %s --check-prefix=KEEP < %t.out
 # RUN: %dlcc --list-supported-ops | FileCheck %s --check-prefix=LIST
+# RUN: %dlcc %t.onnx --batch 2 --report | FileCheck %s --check-prefix=REPORT
+# RUN: %dlcc %t.onnx --batch 2 --emit=kernels | FileCheck %s --check-prefix=KERNELS
 # RUN: %python %s %t.unsup.onnx unsupported && not %dlcc %t.unsup.onnx 2>&1 | FileCheck %s --check-prefix=UNSUP
 import sys
 
@@ -56,6 +58,14 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # ROUNDTRIP: dlcc.matmul
 # KEEP: keep
 # LIST: ai.onnx MatMul 1 9 13
+# The [2,4]x[4,3] matmul: 2*3*4 multiply-adds = 48 flops; bytes: x 32 + w 48
+# + result 24 = 104 (by hand).
+# REPORT: forward_kernel_0 48 104
+# REPORT-NEXT: kernels: 1, flops: 48, bytes moved: 104
+# KERNELS: func.func @forward(
+# KERNELS: call @forward_kernel_0
+# KERNELS: func.func private @forward_kernel_0({{.*}} attributes {dlcc.kernel
+# KERNELS: linalg
 # LIST: ai.onnx.preview.training Adam 1
 build(sys.argv[1], [node("MatMul", ["x", "w"], ["y"])], [("x", F32, ["N", 4])],
       [("y", F32, ["N", 3])], [tensor("w", np.ones((4, 3), np.float32))])

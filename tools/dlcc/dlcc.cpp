@@ -8,15 +8,18 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Importer/Onnx/OnnxImporter.h"
 #include "dlcc/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -24,7 +27,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitStage { Imported, Mlir };
+enum class EmitStage { Imported, Mlir, Kernels };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
 cl::opt<bool> listOps("list-supported-ops",
@@ -37,7 +40,12 @@ cl::opt<EmitStage> emit(
     cl::values(clEnumValN(EmitStage::Imported, "imported",
                           "the dlcc IR exactly as imported"),
                clEnumValN(EmitStage::Mlir, "mlir",
-                          "the dlcc IR after folding and CSE")));
+                          "the dlcc IR after folding and CSE"),
+               clEnumValN(EmitStage::Kernels, "kernels",
+                          "linalg on tensors, fused, one function per kernel")));
+cl::opt<bool> report("report",
+                     cl::desc("Print the kernels (count, FLOPs and bytes each "
+                              "moves) instead of IR"));
 cl::list<std::string> inputShapes(
     "input-shape", cl::desc("Static shape of an input: NAME=d0,d1,..."),
     cl::value_desc("NAME=d0,d1,..."));
@@ -130,6 +138,22 @@ LogicalResult printDiagnostic(mlir::Diagnostic &diag) {
     errs() << "dlcc: note: " << note.str() << "\n";
   return success();
 }
+/// One line per kernel (program order), then the totals.
+void printKernelReport(mlir::ModuleOp module, raw_ostream &os) {
+  auto attrValue = [](mlir::Operation *op, StringRef name) -> int64_t {
+    auto a = op->getAttrOfType<mlir::IntegerAttr>(name);
+    return a ? a.getInt() : 0;
+  };
+  os << format("%-40s %14s %14s\n", "kernel", "flops", "bytes");
+  for (auto func : module.getOps<mlir::func::FuncOp>())
+    if (func->hasAttr("dlcc.kernel"))
+      os << format("%-40s %14lld %14lld\n", func.getSymName().str().c_str(),
+                   (long long)attrValue(func, "dlcc.kernel_flops"),
+                   (long long)attrValue(func, "dlcc.kernel_bytes"));
+  mlir::dlcc::KernelSummary summary = mlir::dlcc::summarizeKernels(module);
+  os << "kernels: " << summary.kernelCount << ", flops: " << summary.totalFlops
+     << ", bytes moved: " << summary.totalBytes << "\n";
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -194,8 +218,14 @@ int main(int argc, char **argv) {
     mlir::TimingScope passTiming = rootTiming.nest("passes");
     pm.enableTiming(passTiming);
     dlcc::buildImportCleanupPipeline(pm);
+    if (emit == EmitStage::Kernels || report)
+      dlcc::buildKernelFormationPipeline(pm);
     if (failed(pm.run(*module)))
       return 1;
+  }
+  if (report) {
+    printKernelReport(*module, outs());
+    return 0;
   }
 
   // Write atomically: a failed run never truncates an existing output.

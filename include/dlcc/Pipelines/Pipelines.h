@@ -11,6 +11,11 @@ namespace dlcc {
 /// so any `dlcc` failure reproduces with `dlcc-opt --dlcc-import-cleanup`.
 void buildImportCleanupPipeline(mlir::OpPassManager &pm);
 
+/// Kernel formation: dlcc to linalg, elementwise fusion, one function per
+/// kernel (`dlcc-form-dispatches`). Registered as `dlcc-form-kernels`; this is
+/// what `dlcc --emit=kernels` and `dlcc --report` run after the clean-up.
+void buildKernelFormationPipeline(mlir::OpPassManager &pm);
+
 /// The reference CPU lowering used by execution tests: dlcc to linalg, then
 /// bufferization, loops and LLVM, with no kernel formation. Registered as
 /// `dlcc-reference-cpu-lowering`; its output runs under mlir-runner.

@@ -64,4 +64,20 @@ def FormDispatchesPass : Pass<"dlcc-form-dispatches", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def FuseElementwisePass : Pass<"dlcc-fuse-elementwise"> {
+  let summary = "fuse elementwise producers into consumers without recomputation";
+  let description = [{
+    Producer/consumer fusion of linalg ops on tensors (upstream's elementwise
+    fusion patterns) under one rule: a producer is fused into a consumer with
+    reduction loops only when the consumer reads each produced element exactly
+    once (the operand's indexing map is a permutation of all loops). So
+    `exp` fuses into a softmax row sum, bias+activation chains fuse with each
+    other and into the elementwise epilogue, but a LayerNorm or GELU prologue
+    is not recomputed inside every step of the next matmul's reduction, which
+    is what upstream's unrestricted `linalg-fuse-elementwise-ops` does.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

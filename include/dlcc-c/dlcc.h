@@ -12,9 +12,9 @@
  * - Every function returns a dlcc_status_t, except dlcc_status_string() and
  *   dlcc_status_message(), which return strings. Out-parameters come last and
  *   are written only when the call returns DLCC_STATUS_OK.
- * - Handles are opaque. A NULL handle, a NULL out-pointer or an index out of
- *   range is reported as DLCC_STATUS_INVALID_ARGUMENT / DLCC_STATUS_OUT_OF_RANGE,
- *   never as a crash.
+ * - Handles are opaque. A NULL handle or out-pointer is reported as
+ *   DLCC_STATUS_INVALID_ARGUMENT, an index out of range as
+ *   DLCC_STATUS_OUT_OF_RANGE; never as a crash.
  * - Option structs are filled with their defaults by *_options_initialize()
  *   before fields are changed, so that fields added later get their defaults.
  *
@@ -96,7 +96,7 @@ typedef enum dlcc_status_t {
   DLCC_STATUS_INTERNAL = 8,
 } dlcc_status_t;
 
-/* A static name for `status`, e.g. "DLCC_STATUS_INVALID_ARTIFACT"; never NULL. */
+/* A static name for `status` ("DLCC_STATUS_INVALID_ARTIFACT"); never NULL. */
 DLCC_API const char *dlcc_status_string(dlcc_status_t status);
 
 /* The message of the last failing dlcc call on the calling thread, or "" if
@@ -193,8 +193,8 @@ DLCC_API dlcc_status_t dlcc_program_release(dlcc_program_t *program);
 /* Program-wide queries                                                       */
 /*===----------------------------------------------------------------------===*/
 
-DLCC_API dlcc_status_t dlcc_program_format_version(const dlcc_program_t *program,
-                                                   uint32_t *out_version);
+DLCC_API dlcc_status_t dlcc_program_format_version(
+    const dlcc_program_t *program, uint32_t *out_version);
 /* The producer string ("" when absent). */
 DLCC_API dlcc_status_t dlcc_program_producer(const dlcc_program_t *program,
                                              const char **out_producer);
@@ -217,18 +217,15 @@ DLCC_API dlcc_status_t dlcc_program_onnx_graph(const dlcc_program_t *program,
 DLCC_API dlcc_status_t
 dlcc_program_state_slot_count(const dlcc_program_t *program, size_t *out_count);
 /* DLCC_STATUS_NOT_FOUND when no slot has this name. */
-DLCC_API dlcc_status_t
-dlcc_program_find_state_slot(const dlcc_program_t *program, const char *name,
-                             size_t *out_index);
-DLCC_API dlcc_status_t
-dlcc_program_state_slot_name(const dlcc_program_t *program, size_t index,
-                             const char **out_name);
+DLCC_API dlcc_status_t dlcc_program_find_state_slot(
+    const dlcc_program_t *program, const char *name, size_t *out_index);
+DLCC_API dlcc_status_t dlcc_program_state_slot_name(
+    const dlcc_program_t *program, size_t index, const char **out_name);
 DLCC_API dlcc_status_t
 dlcc_program_state_slot_kind(const dlcc_program_t *program, size_t index,
                              dlcc_state_slot_kind_t *out_kind);
-DLCC_API dlcc_status_t
-dlcc_program_state_slot_dtype(const dlcc_program_t *program, size_t index,
-                              dlcc_dtype_t *out_dtype);
+DLCC_API dlcc_status_t dlcc_program_state_slot_dtype(
+    const dlcc_program_t *program, size_t index, dlcc_dtype_t *out_dtype);
 /* *out_dims points to *out_rank dimensions (row-major; rank 0: a scalar, and
  * *out_dims may be NULL). */
 DLCC_API dlcc_status_t
@@ -237,10 +234,9 @@ dlcc_program_state_slot_shape(const dlcc_program_t *program, size_t index,
 /* The slot's initial value: *out_size == dtype size * product(shape) bytes,
  * little-endian, row-major, 64-byte aligned in memory (NULL when the size is
  * 0). */
-DLCC_API dlcc_status_t
-dlcc_program_state_slot_initial_data(const dlcc_program_t *program,
-                                     size_t index, const void **out_data,
-                                     size_t *out_size);
+DLCC_API dlcc_status_t dlcc_program_state_slot_initial_data(
+    const dlcc_program_t *program, size_t index, const void **out_data,
+    size_t *out_size);
 
 /*===----------------------------------------------------------------------===*/
 /* Entry points                                                               */
@@ -259,35 +255,29 @@ typedef struct dlcc_argument_descriptor_t {
   uint64_t byte_size;  /* dtype size * product(dims) */
 } dlcc_argument_descriptor_t;
 
-DLCC_API dlcc_status_t
-dlcc_program_entry_point_count(const dlcc_program_t *program, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_entry_point_count(
+    const dlcc_program_t *program, size_t *out_count);
 /* DLCC_STATUS_NOT_FOUND when no entry point has this name. */
-DLCC_API dlcc_status_t
-dlcc_program_find_entry_point(const dlcc_program_t *program, const char *name,
-                              size_t *out_index);
-DLCC_API dlcc_status_t
-dlcc_program_entry_point_name(const dlcc_program_t *program, size_t entry_point,
-                              const char **out_name);
-DLCC_API dlcc_status_t
-dlcc_program_entry_point_argument_count(const dlcc_program_t *program,
-                                        size_t entry_point, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_find_entry_point(
+    const dlcc_program_t *program, const char *name, size_t *out_index);
+DLCC_API dlcc_status_t dlcc_program_entry_point_name(
+    const dlcc_program_t *program, size_t entry_point, const char **out_name);
+DLCC_API dlcc_status_t dlcc_program_entry_point_argument_count(
+    const dlcc_program_t *program, size_t entry_point, size_t *out_count);
 DLCC_API dlcc_status_t dlcc_program_entry_point_argument(
     const dlcc_program_t *program, size_t entry_point, size_t index,
     dlcc_argument_descriptor_t *out_descriptor);
-DLCC_API dlcc_status_t
-dlcc_program_entry_point_result_count(const dlcc_program_t *program,
-                                      size_t entry_point, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_entry_point_result_count(
+    const dlcc_program_t *program, size_t entry_point, size_t *out_count);
 DLCC_API dlcc_status_t dlcc_program_entry_point_result(
     const dlcc_program_t *program, size_t entry_point, size_t index,
     dlcc_argument_descriptor_t *out_descriptor);
 /* Bytes of scratch the entry point's command stream needs. */
-DLCC_API dlcc_status_t
-dlcc_program_entry_point_arena_bytes(const dlcc_program_t *program,
-                                     size_t entry_point, uint64_t *out_bytes);
+DLCC_API dlcc_status_t dlcc_program_entry_point_arena_bytes(
+    const dlcc_program_t *program, size_t entry_point, uint64_t *out_bytes);
 /* Number of commands in the entry point's command stream. */
-DLCC_API dlcc_status_t
-dlcc_program_entry_point_command_count(const dlcc_program_t *program,
-                                       size_t entry_point, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_entry_point_command_count(
+    const dlcc_program_t *program, size_t entry_point, size_t *out_count);
 
 /*===----------------------------------------------------------------------===*/
 /* Kernels                                                                    */
@@ -299,9 +289,8 @@ DLCC_API dlcc_status_t dlcc_program_kernel_name(const dlcc_program_t *program,
                                                 size_t index,
                                                 const char **out_name);
 /* Number of kernel images (code objects: cubin, PTX, CPU shared object). */
-DLCC_API dlcc_status_t
-dlcc_program_kernel_image_count(const dlcc_program_t *program,
-                                size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_kernel_image_count(
+    const dlcc_program_t *program, size_t *out_count);
 /* The image's target ("sm_80", "sm_90", "ptx", "x86_64-cpu") and bytes. */
 DLCC_API dlcc_status_t dlcc_program_kernel_image(const dlcc_program_t *program,
                                                  size_t index,

@@ -9,6 +9,7 @@
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Pipelines/Pipelines.h"
+#include "dlcc/Target/Cuda/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -24,6 +25,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::dlcc::registerDlccConversionPasses();
   mlir::dlcc::registerDlccTransformsPasses();
+  mlir::dlcc::registerDlccCudaPassesAndPipelines();
   dlcc::registerDlccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlcc optimizer driver\n", registry));

@@ -80,4 +80,118 @@ def FuseElementwisePass : Pass<"dlcc-fuse-elementwise"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def BufferizeKernelsPass : Pass<"dlcc-bufferize-kernels", "mlir::ModuleOp"> {
+  let summary = "bufferize the kernel functions with caller-provided outputs";
+  let description = [{
+    Runs after `dlcc-form-dispatches`. Every kernel function (`dlcc.kernel`)
+    is bufferized at its function boundary with One-Shot Bufferize (identity
+    layouts, so a `tensor<64x1000xf32>` argument becomes a plain
+    `memref<64x1000xf32>`) and its results become trailing out-parameters:
+    a kernel ends up as `(memref inputs..., memref outputs...) -> ()`.
+
+    - Inputs are read-only: a kernel that would write into one of its
+      arguments (an `outs` init passed in) copies it into its output
+      instead. In-place reuse is the memory planner's decision, not ours.
+    - Before bufferizing, `tensor.pad` with a constant padding value becomes
+      one `linalg.generic` over the padded result (an in-bounds test per
+      element), so a pad is one thread phase later; `tensor.empty` reshapes
+      are folded so results are allocated in their final shape.
+    - No allocation may stay inside a kernel: every result allocation is
+      hoisted into an out-parameter; any other `memref.alloc` (a
+      temporary) is reported as an error. The one exception is a
+      shape-only operand: a `tensor.empty` passed as a linalg input whose
+      payload argument is unused (a pooling window) only gives a loop its
+      extent; its never-touched allocation stays until `dlcc-tile-kernels`
+      removes it. Shapes must be static.
+
+    The entry points keep their tensors: each call of a kernel becomes
+    `bufferization.to_buffer {read_only}` of the inputs, a `memref.alloc`
+    per output, the call, and `bufferization.to_tensor restrict writable`
+    of the outputs. The graph-level memory plan later replaces those
+    allocations by arena slots.
+
+    ```mlir
+    %r = call @f_kernel_0(%x) : (tensor<4xf32>) -> tensor<4xf32>
+    // becomes
+    %xb = bufferization.to_buffer %x read_only : tensor<4xf32> to memref<4xf32>
+    %o = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+    call @f_kernel_0(%xb, %o) : (memref<4xf32>, memref<4xf32>) -> ()
+    %r = bufferization.to_tensor %o restrict writable : memref<4xf32> to tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::bufferization::BufferizationDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::arith::ArithDialect",
+    "mlir::tensor::TensorDialect"
+  ];
+}
+
+def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
+  let summary = "give every bufferized kernel the block-loop / thread-loop form";
+  let description = [{
+    Runs after `dlcc-bufferize-kernels`. Each kernel function's linalg op
+    (named ops are generalized; a `linalg.fill` or `memref.copy` that only
+    initialises the op's output is folded into it as the initial value) is
+    rewritten into the kernel form shared by the GPU and CPU mappings: one
+    block loop `scf.parallel (%b) = 0 to G` containing one thread loop
+    `scf.parallel (%t) = 0 to T`. The kernel records `dlcc.grid = G` and
+    `dlcc.block = T` (i64) and `dlcc.schedule` (string) naming the strategy:
+
+    - `elementwise` (no reduction loops): the iteration space is flattened,
+      `T = min(threads-per-block, N rounded up to 32)` threads per block,
+      `G = ceil(N / T)`; each thread handles one point under an
+      `i < N` guard.
+    - `block-per-row` (a reduction whose payload is
+      `out = combine(out, f(inputs))` for a commutative, associative
+      `combine` with a neutral element, one output, at least 32 reduction
+      points, and not a contraction, i.e. no two inputs read along the
+      reduction that each miss a parallel loop the other one uses, as a
+      matmul's operands do (broadcast operands such as a bias do not
+      count): softmax, layer-norm and batch-norm statistics, sums to a
+      scalar): one block per output element, a thread loop with
+      `scf.reduce(combine)` over strided partials of the flattened reduction
+      space, then `out = combine(init, total)`, stored by every thread (the
+      same value). `T = min(threads-per-block, R rounded up to 32)` for `R`
+      reduction points.
+    - `thread-per-output` (every other reduction: matmul, convolution,
+      pooling, multi-output reductions): the output space is flattened like
+      `elementwise` and each thread runs the reduction loops serially:
+      correct, not fast (no tiling, no shared memory, no tensor cores).
+
+    The thread loop always spans the whole block (guards are inside it), so
+    a GPU block reduction is reached by every thread. Shape-only operand
+    allocations left by bufferization (a pooling window) are removed. A
+    kernel whose body does not reduce to one such op (several independent
+    stages, unsupported ops, dynamic shapes) is an error. Kernels that
+    already carry `dlcc.grid` are skipped.
+
+    Only common subexpressions are eliminated afterwards: canonicalization
+    would fold a one-block loop and merge the two levels, losing the
+    mapping (KERNELS.md: no canonicalize between tiling and the GPU
+    mapping).
+
+    ```mlir
+    // 1000 points, elementwise: dlcc.grid = 4, dlcc.block = 256
+    scf.parallel (%b) = (%c0) to (%c4) step (%c1) {
+      scf.parallel (%t) = (%c0) to (%c256) step (%c1) {
+        %i = arith.addi (%b * 256), %t
+        scf.if (%i < 1000) { delinearize %i; load; payload; store }
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"threadsPerBlock", "threads-per-block", "int64_t", /*default=*/"256",
+           "largest number of threads per block (a multiple of 32)">
+  ];
+  let dependentDialects = [
+    "mlir::scf::SCFDialect",
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

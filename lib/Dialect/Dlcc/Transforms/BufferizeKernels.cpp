@@ -1,0 +1,312 @@
+//===- BufferizeKernels.cpp - the dlcc-bufferize-kernels pass -------------===//
+//
+// Bufferizes every kernel function (`dlcc.kernel`) at its function boundary
+// with caller-provided outputs: `(memref inputs..., memref outputs...) -> ()`
+// with no allocation left inside. The entry points keep their tensors and
+// reach the kernels through to_buffer / to_tensor glue (see Passes.td).
+//
+// The kernels are bufferized in a scratch module nested in the input module,
+// so that One-Shot Bufferize with function boundaries and
+// buffer-results-to-out-params see the kernels only, never the entry points.
+//
+//===----------------------------------------------------------------------===//
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotModuleBufferize.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+namespace mlir::dlcc {
+#define GEN_PASS_DEF_BUFFERIZEKERNELSPASS
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+
+namespace {
+
+constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
+
+/// Whether `type` is a tensor the kernel ABI supports: ranked, static shape.
+bool isStaticTensor(Type type) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape();
+}
+
+/// `tensor.pad` with a padding value defined outside its region and static
+/// non-negative amounts becomes one elementwise `linalg.generic` over the
+/// padded result: each element reads the source where `(i - low)` is in
+/// bounds (one unsigned comparison per dimension also rejects `i < low`)
+/// and is the padding value elsewhere. One pad is then one thread phase,
+/// instead of a fill followed by a copy into a window.
+struct PadToGeneric : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    Value padValue = pad.getConstantPaddingValue();
+    RankedTensorType sourceType = pad.getSourceType();
+    RankedTensorType resultType = pad.getResultType();
+    if (!padValue || !sourceType.hasStaticShape() ||
+        !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(pad, "dynamic pad");
+    SmallVector<int64_t> low;
+    for (OpFoldResult l : pad.getMixedLowPad()) {
+      std::optional<int64_t> v = getConstantIntValue(l);
+      if (!v || *v < 0)
+        return rewriter.notifyMatchFailure(pad, "non-constant low padding");
+      low.push_back(*v);
+    }
+
+    Location loc = pad.getLoc();
+    int64_t rank = resultType.getRank();
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value source = pad.getSource();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
+        maps, iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange) {
+          Value inBounds;
+          SmallVector<Value> sourceIndices;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value i = linalg::IndexOp::create(b, nestedLoc, d);
+            Value shifted = i;
+            if (low[d] != 0)
+              shifted = arith::SubIOp::create(
+                  b, nestedLoc, i,
+                  arith::ConstantIndexOp::create(b, nestedLoc, low[d]));
+            sourceIndices.push_back(shifted);
+            if (low[d] == 0 &&
+                sourceType.getDimSize(d) == resultType.getDimSize(d))
+              continue;
+            Value size = arith::ConstantIndexOp::create(
+                b, nestedLoc, sourceType.getDimSize(d));
+            Value ok = arith::CmpIOp::create(
+                b, nestedLoc, arith::CmpIPredicate::ult, shifted, size);
+            inBounds = inBounds
+                           ? arith::AndIOp::create(b, nestedLoc, inBounds, ok)
+                                 .getResult()
+                           : ok;
+          }
+          Value result;
+          if (!inBounds) {
+            result =
+                tensor::ExtractOp::create(b, nestedLoc, source, sourceIndices);
+          } else {
+            auto ifOp = scf::IfOp::create(
+                b, nestedLoc, inBounds,
+                [&](OpBuilder &tb, Location l) {
+                  Value v =
+                      tensor::ExtractOp::create(tb, l, source, sourceIndices);
+                  scf::YieldOp::create(tb, l, v);
+                },
+                [&](OpBuilder &eb, Location l) {
+                  scf::YieldOp::create(eb, l, padValue);
+                });
+            result = ifOp.getResult(0);
+          }
+          linalg::YieldOp::create(b, nestedLoc, result);
+        });
+    rewriter.replaceOp(pad, generic.getResults());
+    return success();
+  }
+};
+
+class BufferizeKernelsPass
+    : public impl::BufferizeKernelsPassBase<BufferizeKernelsPass> {
+public:
+  using BufferizeKernelsPassBase::BufferizeKernelsPassBase;
+
+  void runOnOperation() override;
+
+private:
+  LogicalResult checkSignature(func::FuncOp kernel);
+  LogicalResult prepare(func::FuncOp kernel);
+  LogicalResult bufferize(ModuleOp scratch);
+  LogicalResult checkNoAllocations(func::FuncOp kernel);
+  void rewriteCalls(ModuleOp module,
+                    const llvm::DenseMap<StringAttr, func::FuncOp> &kernels);
+};
+
+LogicalResult BufferizeKernelsPass::checkSignature(func::FuncOp kernel) {
+  for (Type type : kernel.getFunctionType().getInputs())
+    if (llvm::isa<ShapedType>(type) && !isStaticTensor(type))
+      return kernel.emitError("kernel argument of type ")
+             << type << " is not a statically shaped ranked tensor";
+  for (Type type : kernel.getFunctionType().getResults())
+    if (!isStaticTensor(type))
+      return kernel.emitError("kernel result of type ")
+             << type << " is not a statically shaped ranked tensor";
+  return success();
+}
+
+LogicalResult BufferizeKernelsPass::prepare(func::FuncOp kernel) {
+  RewritePatternSet patterns(kernel.getContext());
+  patterns.add<PadToGeneric>(kernel.getContext());
+  tensor::populateFoldTensorEmptyPatterns(patterns,
+                                          /*foldSingleUseOnly=*/false);
+  if (failed(applyPatternsGreedily(kernel, std::move(patterns))))
+    return kernel.emitError("kernel preparation did not converge");
+  // Inputs are read-only: a write into one copies it first.
+  for (unsigned i = 0, e = kernel.getNumArguments(); i < e; ++i)
+    if (llvm::isa<TensorType>(kernel.getArgument(i).getType()))
+      kernel.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(kernel.getContext(), false));
+  return success();
+}
+
+LogicalResult BufferizeKernelsPass::bufferize(ModuleOp scratch) {
+  bufferization::OneShotBufferizationOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  options.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  bufferization::BufferizationState state;
+  if (failed(bufferization::runOneShotModuleBufferize(scratch, options, state)))
+    return failure();
+  bufferization::removeBufferizationAttributesInModule(scratch);
+
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  return bufferization::promoteBufferResultsToOutParams(scratch, outParams);
+}
+
+/// An allocation only used as a linalg input whose payload argument is
+/// unused: it gives a loop its extent (a pooling window) and is never read.
+/// dlcc-tile-kernels removes it with the op.
+bool isShapeOnly(Operation *alloc) {
+  return isa<memref::AllocOp>(alloc) &&
+         llvm::all_of(alloc->getUses(), [](OpOperand &use) {
+           auto linalgOp = dyn_cast<linalg::LinalgOp>(use.getOwner());
+           return linalgOp && linalgOp.isDpsInput(&use) &&
+                  linalgOp.getMatchingBlockArgument(&use).use_empty();
+         });
+}
+
+LogicalResult BufferizeKernelsPass::checkNoAllocations(func::FuncOp kernel) {
+  WalkResult walk = kernel.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::AllocaOp, memref::ReallocOp>(op) &&
+        !isShapeOnly(op)) {
+      op->emitError("temporary buffer left in kernel @")
+          << kernel.getSymName()
+          << " after bufferization; kernels may only write their outputs";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+void BufferizeKernelsPass::rewriteCalls(
+    ModuleOp module, const llvm::DenseMap<StringAttr, func::FuncOp> &kernels) {
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    if (kernels.contains(call.getCalleeAttr().getAttr()))
+      calls.push_back(call);
+  });
+  for (func::CallOp call : calls) {
+    func::FuncOp kernel = kernels.lookup(call.getCalleeAttr().getAttr());
+    FunctionType type = kernel.getFunctionType();
+    unsigned numInputs = call.getNumOperands();
+    OpBuilder builder(call);
+    Location loc = call.getLoc();
+    SmallVector<Value> operands;
+    for (auto [value, argType] : llvm::zip(
+             call.getOperands(), type.getInputs().take_front(numInputs))) {
+      if (llvm::isa<TensorType>(value.getType())) {
+        auto toBuffer = bufferization::ToBufferOp::create(
+            builder, loc, argType, value, /*read_only=*/true);
+        operands.push_back(toBuffer);
+      } else {
+        operands.push_back(value);
+      }
+    }
+    SmallVector<Value> outputs;
+    for (Type outType : type.getInputs().drop_front(numInputs)) {
+      auto alloc =
+          memref::AllocOp::create(builder, loc, llvm::cast<MemRefType>(outType),
+                                  ValueRange{}, builder.getI64IntegerAttr(64));
+      outputs.push_back(alloc);
+      operands.push_back(alloc);
+    }
+    func::CallOp::create(builder, loc, kernel, operands);
+    SmallVector<Value> results;
+    for (auto [result, out] : llvm::zip_equal(call.getResults(), outputs))
+      results.push_back(bufferization::ToTensorOp::create(
+          builder, loc, result.getType(), out, /*restrict=*/true,
+          /*writable=*/true));
+    call.replaceAllUsesWith(results);
+    call.erase();
+  }
+}
+
+void BufferizeKernelsPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  SmallVector<func::FuncOp> kernels;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func->hasAttr(kKernelAttr) && !func.isDeclaration())
+      kernels.push_back(func);
+  if (kernels.empty())
+    return;
+
+  // Only kernels still on tensors are bufferized (the pass is idempotent).
+  llvm::erase_if(kernels, [](func::FuncOp kernel) {
+    FunctionType type = kernel.getFunctionType();
+    return llvm::none_of(type.getInputs(), llvm::IsaPred<TensorType>) &&
+           llvm::none_of(type.getResults(), llvm::IsaPred<TensorType>);
+  });
+  for (func::FuncOp kernel : kernels)
+    if (failed(checkSignature(kernel)) || failed(prepare(kernel)))
+      return signalPassFailure();
+
+  // Move the kernels into a scratch module, remembering where they were.
+  OpBuilder builder(module.getContext());
+  builder.setInsertionPointToEnd(module.getBody());
+  auto scratch = ModuleOp::create(builder, module.getLoc());
+  SmallVector<Operation *> previous;
+  for (func::FuncOp kernel : kernels)
+    previous.push_back(kernel->getPrevNode());
+  for (func::FuncOp kernel : kernels)
+    kernel->moveBefore(scratch.getBody(), scratch.getBody()->end());
+
+  LogicalResult result = bufferize(scratch);
+
+  // Back in their places, in order (a kernel's predecessor is either
+  // untouched or a kernel already moved back).
+  for (auto [kernel, prev] : llvm::zip_equal(kernels, previous)) {
+    if (prev)
+      kernel->moveAfter(prev);
+    else
+      kernel->moveBefore(module.getBody(), module.getBody()->begin());
+  }
+  scratch->erase();
+  if (failed(result)) {
+    module.emitError("bufferization of the kernel functions failed");
+    return signalPassFailure();
+  }
+
+  llvm::DenseMap<StringAttr, func::FuncOp> byName;
+  for (func::FuncOp kernel : kernels) {
+    if (failed(checkNoAllocations(kernel)))
+      return signalPassFailure();
+    byName[kernel.getSymNameAttr()] = kernel;
+  }
+  rewriteCalls(module, byName);
+}
+
+} // namespace
+} // namespace mlir::dlcc

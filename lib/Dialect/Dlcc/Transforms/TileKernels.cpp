@@ -1,0 +1,640 @@
+//===- TileKernels.cpp - the dlcc-tile-kernels pass -----------------------===//
+//
+// Rewrites each bufferized kernel into the kernel form of ARCHITECTURE.md §3:
+// an outer block loop (`scf.parallel` over blocks) containing a thread loop
+// (`scf.parallel` over the threads of one block). The same IR is mapped to
+// CUDA (block loop -> grid, thread loop -> threads, `scf.reduce` ->
+// `gpu.all_reduce`) and to the CPU (both loops run sequentially).
+//
+// Every kernel is one stage: one linalg op, with a `linalg.fill` or
+// `memref.copy` that only initialises its output folded in as the initial
+// value. Three schedules, chosen per stage (see Passes.td):
+// elementwise, block-per-row and thread-per-output.
+//
+//===----------------------------------------------------------------------===//
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/CSE.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+namespace mlir::dlcc {
+#define GEN_PASS_DEF_TILEKERNELSPASS
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+
+namespace {
+
+constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
+constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
+constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
+constexpr llvm::StringLiteral kScheduleAttr = "dlcc.schedule";
+
+/// Where an output's initial value comes from.
+struct InitSource {
+  enum class Kind { LoadOutput, Scalar, LoadCopySource };
+  Kind kind = Kind::LoadOutput;
+  /// The fill's scalar, or the copy's source buffer.
+  Value value;
+};
+
+/// The one linalg op of a kernel with the initial values of its outputs.
+struct Stage {
+  linalg::GenericOp op;
+  SmallVector<InitSource> inits;
+  /// Fills and copies folded into `op`, erased with it.
+  SmallVector<Operation *> absorbed;
+};
+
+/// Block-per-row needs at least this many reduction points (one warp).
+constexpr int64_t kMinRowPoints = 32;
+
+enum class Schedule { Elementwise, BlockPerRow, ThreadPerOutput };
+
+StringRef scheduleName(Schedule s) {
+  switch (s) {
+  case Schedule::Elementwise:
+    return "elementwise";
+  case Schedule::BlockPerRow:
+    return "block-per-row";
+  case Schedule::ThreadPerOutput:
+    return "thread-per-output";
+  }
+  llvm_unreachable("unknown schedule");
+}
+
+int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t n = 1;
+  for (int64_t s : sizes)
+    n *= s;
+  return n;
+}
+
+int64_t roundUp(int64_t n, int64_t multiple) {
+  return (n + multiple - 1) / multiple * multiple;
+}
+
+/// Emits the per-kernel loop nests for one stage.
+class StageEmitter {
+public:
+  StageEmitter(Stage &stage, int64_t maxThreads)
+      : stage(stage), op(stage.op), maxThreads(maxThreads) {
+    ranges = op.getStaticLoopRanges();
+    for (auto [d, it] : llvm::enumerate(op.getIteratorTypesArray())) {
+      if (it == utils::IteratorType::parallel)
+        parallelDims.push_back(d);
+      else
+        reductionDims.push_back(d);
+    }
+  }
+
+  /// Classifies the stage; fails with a diagnostic on unsupported forms.
+  LogicalResult analyze();
+  /// Replaces the stage with its loop nest; returns (grid, block).
+  std::pair<int64_t, int64_t> emit(OpBuilder &b);
+  Schedule getSchedule() const { return schedule; }
+
+private:
+  bool matchRowReduction();
+  Value constIndex(OpBuilder &b, int64_t v) {
+    return arith::ConstantIndexOp::create(b, op.getLoc(), v);
+  }
+  SmallVector<Value> delinearize(OpBuilder &b, Value linear,
+                                 ArrayRef<int64_t> dims);
+  SmallVector<Value> indices(OpBuilder &b, AffineMap map, ValueRange ivs);
+  SmallVector<Value> loadInputs(OpBuilder &b, ValueRange ivs);
+  Value initialValue(OpBuilder &b, unsigned out, ValueRange ivs);
+  SmallVector<Value> payload(OpBuilder &b, ValueRange ivs, ValueRange inputs,
+                             ValueRange outs);
+  void storeOutputs(OpBuilder &b, ValueRange ivs, ValueRange values);
+  /// Block loop over `grid` blocks, thread loop over `block` threads; the
+  /// callback builds the thread body from (block id, thread id).
+  void
+  blockAndThreadLoops(OpBuilder &b, int64_t grid, int64_t block,
+                      function_ref<void(OpBuilder &, Value, Value)> threadBody);
+  std::pair<int64_t, int64_t> emitFlat(OpBuilder &b);
+  std::pair<int64_t, int64_t> emitBlockPerRow(OpBuilder &b);
+
+  Stage &stage;
+  linalg::GenericOp op;
+  int64_t maxThreads;
+  SmallVector<int64_t> ranges;
+  SmallVector<unsigned> parallelDims, reductionDims;
+  Schedule schedule = Schedule::Elementwise;
+  /// Block-per-row: the combining op and the operand position of `out`.
+  Operation *combiner = nullptr;
+  unsigned combinerOutOperand = 0;
+};
+
+/// Combining ops usable as a parallel reduction: commutative, associative
+/// (up to floating-point rounding) and with a neutral element.
+bool isCombiner(Operation *op) {
+  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp, arith::AddIOp, arith::MulIOp,
+             arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp,
+             arith::AndIOp, arith::OrIOp, arith::XOrIOp>(op) &&
+         arith::getNeutralElement(op).has_value();
+}
+
+bool StageEmitter::matchRowReduction() {
+  if (op.getNumDpsInits() != 1 || reductionDims.empty())
+    return false;
+  for (unsigned d : parallelDims)
+    if (ranges[d] == 0)
+      return false; // No rows: no blocks.
+  Block *body = op.getBody();
+  BlockArgument outArg = body->getArguments().back();
+  if (!outArg.hasOneUse())
+    return false;
+  Value yielded = body->getTerminator()->getOperand(0);
+  Operation *c = yielded.getDefiningOp();
+  if (!c || c->getBlock() != body || c->getNumOperands() != 2 ||
+      !isCombiner(c) || *outArg.getUsers().begin() != c)
+    return false;
+  if (c->getOperand(0) == c->getOperand(1))
+    return false;
+  // Long enough to be worth a block: at least a warp of reduction points.
+  int64_t points = 1;
+  for (unsigned d : reductionDims)
+    points *= ranges[d];
+  if (points < kMinRowPoints)
+    return false;
+  // Not a contraction: a matmul or convolution has two inputs read along
+  // the reduction, each missing a parallel loop the other one uses
+  // (A[m,k] misses n, B[k,n] misses m). Such ops reuse operands across
+  // outputs and stay one output per thread for now. Broadcast operands (a
+  // bias, a position table) miss loops nobody else supplies and do not
+  // count, nor do operands the payload never reads (a pooling window).
+  SmallVector<llvm::SmallBitVector> uses;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (op.getMatchingBlockArgument(input).use_empty())
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (llvm::none_of(reductionDims,
+                      [&](unsigned d) { return map.isFunctionOfDim(d); }))
+      continue;
+    llvm::SmallBitVector used(ranges.size());
+    for (unsigned d : parallelDims)
+      used[d] = map.isFunctionOfDim(d);
+    uses.push_back(used);
+  }
+  llvm::SmallBitVector parallelMask(ranges.size());
+  for (unsigned d : parallelDims)
+    parallelMask.set(d);
+  for (const llvm::SmallBitVector &a : uses)
+    for (const llvm::SmallBitVector &b : uses) {
+      llvm::SmallBitVector aMissesB = parallelMask, bMissesA = parallelMask;
+      aMissesB.reset(a) &= b; // Parallel loops b uses and a misses.
+      bMissesA.reset(b) &= a;
+      if (aMissesB.any() && bMissesA.any())
+        return false;
+    }
+  combiner = c;
+  combinerOutOperand = c->getOperand(0) == outArg ? 0 : 1;
+  return true;
+}
+
+LogicalResult StageEmitter::analyze() {
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return op.emitError("kernel loop with a dynamic extent");
+  for (OpOperand &operand : op->getOpOperands())
+    if (auto type = llvm::dyn_cast<MemRefType>(operand.get().getType());
+        type && !type.hasStaticShape())
+      return op.emitError("kernel operand with a dynamic shape");
+  // Every output element is written exactly once per parallel point.
+  llvm::SmallDenseSet<unsigned> parallel(parallelDims.begin(),
+                                         parallelDims.end());
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    AffineMap map = op.getMatchingIndexingMap(&init);
+    if (!map.isProjectedPermutation() ||
+        map.getNumResults() != parallelDims.size())
+      return op.emitError("output indexing map ")
+             << AffineMapAttr::get(map)
+             << " is not a permutation of the parallel loops";
+    for (AffineExpr e : map.getResults())
+      if (!parallel.contains(llvm::cast<AffineDimExpr>(e).getPosition()))
+        return op.emitError("output indexed by a reduction loop");
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (input->get() == init.get())
+        return op.emitError("kernel reads the buffer it writes");
+  }
+  if (reductionDims.empty())
+    schedule = Schedule::Elementwise;
+  else if (matchRowReduction())
+    schedule = Schedule::BlockPerRow;
+  else
+    schedule = Schedule::ThreadPerOutput;
+  return success();
+}
+
+SmallVector<Value> StageEmitter::delinearize(OpBuilder &b, Value linear,
+                                             ArrayRef<int64_t> dims) {
+  // `linear` is in bounds, so the outermost index needs no remainder.
+  Location loc = op.getLoc();
+  SmallVector<Value> result(dims.size());
+  for (int64_t i = dims.size() - 1; i >= 0; --i) {
+    int64_t size = dims[i];
+    if (size == 1) {
+      result[i] = constIndex(b, 0);
+      continue;
+    }
+    if (i == 0) {
+      result[i] = linear;
+      break;
+    }
+    Value s = constIndex(b, size);
+    result[i] = arith::RemUIOp::create(b, loc, linear, s);
+    linear = arith::DivUIOp::create(b, loc, linear, s);
+  }
+  return result;
+}
+
+SmallVector<Value> StageEmitter::indices(OpBuilder &b, AffineMap map,
+                                         ValueRange ivs) {
+  std::optional<SmallVector<Value, 8>> values =
+      affine::expandAffineMap(b, op.getLoc(), map, ivs);
+  assert(values && "indexing maps of linalg ops are expandable");
+  return SmallVector<Value>(values->begin(), values->end());
+}
+
+SmallVector<Value> StageEmitter::loadInputs(OpBuilder &b, ValueRange ivs) {
+  SmallVector<Value> values;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value v = input->get();
+    BlockArgument arg = op.getMatchingBlockArgument(input);
+    if (arg.use_empty() || !llvm::isa<MemRefType>(v.getType())) {
+      values.push_back(v); // Scalar operand, or unused (never read).
+      continue;
+    }
+    values.push_back(memref::LoadOp::create(
+        b, op.getLoc(), v, indices(b, op.getMatchingIndexingMap(input), ivs)));
+  }
+  return values;
+}
+
+Value StageEmitter::initialValue(OpBuilder &b, unsigned out, ValueRange ivs) {
+  OpOperand &init = op.getDpsInitsMutable()[out];
+  const InitSource &source = stage.inits[out];
+  if (source.kind == InitSource::Kind::Scalar)
+    return source.value;
+  Value buffer = source.kind == InitSource::Kind::LoadCopySource ? source.value
+                                                                 : init.get();
+  return memref::LoadOp::create(
+      b, op.getLoc(), buffer,
+      indices(b, op.getMatchingIndexingMap(&init), ivs));
+}
+
+SmallVector<Value> StageEmitter::payload(OpBuilder &b, ValueRange ivs,
+                                         ValueRange inputs, ValueRange outs) {
+  Block *body = op.getBody();
+  IRMapping mapping;
+  unsigned numInputs = op.getNumDpsInputs();
+  for (auto [i, arg] : llvm::enumerate(body->getArguments()))
+    if (i < numInputs)
+      mapping.map(arg, inputs[i]);
+    else if (outs[i - numInputs])
+      mapping.map(arg, outs[i - numInputs]);
+  for (Operation &inner : body->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, mapping);
+  }
+  return llvm::map_to_vector(
+      body->getTerminator()->getOperands(),
+      [&](Value v) { return mapping.lookupOrDefault(v); });
+}
+
+void StageEmitter::storeOutputs(OpBuilder &b, ValueRange ivs,
+                                ValueRange values) {
+  for (auto [init, value] : llvm::zip_equal(op.getDpsInitsMutable(), values))
+    memref::StoreOp::create(b, op.getLoc(), value, init.get(),
+                            indices(b, op.getMatchingIndexingMap(&init), ivs));
+}
+
+void StageEmitter::blockAndThreadLoops(
+    OpBuilder &b, int64_t grid, int64_t block,
+    function_ref<void(OpBuilder &, Value, Value)> threadBody) {
+  Location loc = op.getLoc();
+  Value zero = constIndex(b, 0), one = constIndex(b, 1);
+  Value gridSize = constIndex(b, grid), blockSize = constIndex(b, block);
+  scf::ParallelOp::create(
+      b, loc, ValueRange{zero}, ValueRange{gridSize}, ValueRange{one},
+      [&](OpBuilder &bb, Location, ValueRange blockIds) {
+        scf::ParallelOp::create(
+            bb, loc, ValueRange{zero}, ValueRange{blockSize}, ValueRange{one},
+            [&](OpBuilder &tb, Location, ValueRange threadIds) {
+              threadBody(tb, blockIds[0], threadIds[0]);
+            });
+      });
+}
+
+/// Elementwise and thread-per-output: the parallel points flattened, one per
+/// thread, guarded when the last block is partial.
+std::pair<int64_t, int64_t> StageEmitter::emitFlat(OpBuilder &b) {
+  Location loc = op.getLoc();
+  SmallVector<int64_t> parallelSizes =
+      llvm::map_to_vector(parallelDims, [&](unsigned d) { return ranges[d]; });
+  int64_t points = product(parallelSizes);
+  int64_t block =
+      std::min(maxThreads, roundUp(std::max<int64_t>(points, 1), 32));
+  // An empty iteration space still launches one (fully guarded) block.
+  int64_t grid = std::max<int64_t>((points + block - 1) / block, 1);
+  unsigned numOuts = op.getNumDpsInits();
+
+  auto pointBody = [&](OpBuilder &pb, Value linear) {
+    SmallVector<Value> parallelIvs = delinearize(pb, linear, parallelSizes);
+    SmallVector<Value> ivs(ranges.size());
+    for (auto [d, iv] : llvm::zip_equal(parallelDims, parallelIvs))
+      ivs[d] = iv;
+    // The output maps use parallel loops only; reduction slots are unused.
+    Value zero = constIndex(pb, 0);
+    for (unsigned d : reductionDims)
+      ivs[d] = zero;
+    Block *body = op.getBody();
+    SmallVector<Value> outs(numOuts);
+    for (unsigned k = 0; k < numOuts; ++k)
+      if (!reductionDims.empty() ||
+          !body->getArgument(op.getNumDpsInputs() + k).use_empty())
+        outs[k] = initialValue(pb, k, ivs);
+    if (reductionDims.empty()) {
+      SmallVector<Value> results = payload(pb, ivs, loadInputs(pb, ivs), outs);
+      storeOutputs(pb, ivs, results);
+      return;
+    }
+    SmallVector<Value> lbs, ubs, steps;
+    for (unsigned d : reductionDims) {
+      lbs.push_back(zero);
+      ubs.push_back(constIndex(pb, ranges[d]));
+      steps.push_back(constIndex(pb, 1));
+    }
+    scf::LoopNest nest = scf::buildLoopNest(
+        pb, loc, lbs, ubs, steps, outs,
+        [&](OpBuilder &lb, Location, ValueRange loopIvs, ValueRange accs) {
+          SmallVector<Value> all(ivs);
+          for (auto [d, iv] : llvm::zip_equal(reductionDims, loopIvs))
+            all[d] = iv;
+          return payload(lb, all, loadInputs(lb, all), accs);
+        });
+    storeOutputs(pb, ivs, nest.results);
+  };
+
+  blockAndThreadLoops(b, grid, block, [&](OpBuilder &tb, Value bid, Value tid) {
+    Value linear = arith::AddIOp::create(
+        tb, loc, arith::MulIOp::create(tb, loc, bid, constIndex(tb, block)),
+        tid);
+    if (grid * block == points) {
+      pointBody(tb, linear);
+      return;
+    }
+    Value inBounds = arith::CmpIOp::create(tb, loc, arith::CmpIPredicate::ult,
+                                           linear, constIndex(tb, points));
+    scf::IfOp::create(tb, loc, inBounds, [&](OpBuilder &ib, Location l) {
+      pointBody(ib, linear);
+      scf::YieldOp::create(ib, l);
+    });
+  });
+  return {grid, block};
+}
+
+/// Block-per-row: one block per output element; its threads combine strided
+/// partials of the flattened reduction space with `scf.reduce`.
+std::pair<int64_t, int64_t> StageEmitter::emitBlockPerRow(OpBuilder &b) {
+  Location loc = op.getLoc();
+  SmallVector<int64_t> parallelSizes =
+      llvm::map_to_vector(parallelDims, [&](unsigned d) { return ranges[d]; });
+  SmallVector<int64_t> reductionSizes =
+      llvm::map_to_vector(reductionDims, [&](unsigned d) { return ranges[d]; });
+  int64_t rows = product(parallelSizes);
+  int64_t points = product(reductionSizes);
+  int64_t block =
+      std::min(maxThreads, roundUp(std::max<int64_t>(points, 1), 32));
+  Type type = op.getDpsInitOperand(0)->get().getType();
+  type = llvm::cast<MemRefType>(type).getElementType();
+  TypedAttr neutral = *arith::getNeutralElement(combiner);
+
+  auto combine = [&](OpBuilder &cb, Value acc, Value x) {
+    IRMapping mapping;
+    mapping.map(combiner->getOperand(combinerOutOperand), acc);
+    mapping.map(combiner->getOperand(1 - combinerOutOperand), x);
+    return cb.clone(*combiner, mapping)->getResult(0);
+  };
+
+  Value zero = constIndex(b, 0), one = constIndex(b, 1);
+  Value gridSize = constIndex(b, rows), blockSize = constIndex(b, block);
+  Value total = constIndex(b, points);
+  Value identity = arith::ConstantOp::create(b, loc, type, neutral);
+  scf::ParallelOp::create(
+      b, loc, ValueRange{zero}, ValueRange{gridSize}, ValueRange{one},
+      [&](OpBuilder &bb, Location, ValueRange blockIds) {
+        SmallVector<Value> ivs(ranges.size());
+        for (auto [d, iv] : llvm::zip_equal(
+                 parallelDims, delinearize(bb, blockIds[0], parallelSizes)))
+          ivs[d] = iv;
+        auto threads = scf::ParallelOp::create(
+            bb, loc, ValueRange{zero}, ValueRange{blockSize}, ValueRange{one},
+            ValueRange{identity},
+            [&](OpBuilder &tb, Location, ValueRange threadIds, ValueRange) {
+              auto strided = scf::ForOp::create(
+                  tb, loc, threadIds[0], total, blockSize, ValueRange{identity},
+                  [&](OpBuilder &fb, Location, Value r, ValueRange accs) {
+                    SmallVector<Value> all(ivs);
+                    for (auto [d, iv] : llvm::zip_equal(
+                             reductionDims, delinearize(fb, r, reductionSizes)))
+                      all[d] = iv;
+                    SmallVector<Value> next =
+                        payload(fb, all, loadInputs(fb, all), accs);
+                    scf::YieldOp::create(fb, loc, next);
+                  });
+              auto reduce =
+                  scf::ReduceOp::create(tb, loc, strided.getResults());
+              Region &region = reduce.getReductions()[0];
+              if (region.empty()) {
+                Block &created = region.emplaceBlock();
+                created.addArguments({type, type}, {loc, loc});
+              }
+              Block &reduceBlock = region.front();
+              OpBuilder rb = OpBuilder::atBlockEnd(&reduceBlock);
+              Value combined = combine(rb, reduceBlock.getArgument(0),
+                                       reduceBlock.getArgument(1));
+              scf::ReduceReturnOp::create(rb, loc, combined);
+            });
+        // Every thread of the block holds the total: each stores the same
+        // value (on the CPU, the one sequential iteration does).
+        for (unsigned d : reductionDims)
+          ivs[d] = zero;
+        Value init = initialValue(bb, 0, ivs);
+        storeOutputs(bb, ivs, combine(bb, init, threads.getResult(0)));
+      });
+  return {rows, block};
+}
+
+std::pair<int64_t, int64_t> StageEmitter::emit(OpBuilder &b) {
+  if (schedule == Schedule::BlockPerRow)
+    return emitBlockPerRow(b);
+  return emitFlat(b);
+}
+
+/// Collects the single stage of `kernel`, generalizing named ops and
+/// folding initialising fills and copies into it.
+FailureOr<Stage> collectStage(func::FuncOp kernel) {
+  IRRewriter rewriter(kernel.getContext());
+  SmallVector<linalg::LinalgOp> named;
+  kernel.walk([&](linalg::LinalgOp linalgOp) {
+    if (!isa<linalg::GenericOp, linalg::FillOp>(linalgOp))
+      named.push_back(linalgOp);
+  });
+  for (linalg::LinalgOp linalgOp : named) {
+    rewriter.setInsertionPoint(linalgOp);
+    if (failed(linalg::generalizeNamedOp(rewriter, linalgOp)))
+      return linalgOp.emitError("cannot generalize this op");
+  }
+
+  // Pending initialisations of output buffers, in program order.
+  llvm::MapVector<Value, std::pair<InitSource, Operation *>> pending;
+  SmallVector<Stage> stages;
+  for (Operation &inner : kernel.getBody().front()) {
+    if (isa<func::ReturnOp>(inner))
+      continue;
+    if (auto fill = dyn_cast<linalg::FillOp>(inner)) {
+      pending[fill.getOutputs()[0]] = {
+          {InitSource::Kind::Scalar, fill.getInputs()[0]}, fill};
+      continue;
+    }
+    if (auto copy = dyn_cast<memref::CopyOp>(inner)) {
+      pending[copy.getTarget()] = {
+          {InitSource::Kind::LoadCopySource, copy.getSource()}, copy};
+      continue;
+    }
+    if (auto generic = dyn_cast<linalg::GenericOp>(inner)) {
+      if (!generic.hasPureBufferSemantics())
+        return generic.emitError("kernel op is not on buffers; run "
+                                 "dlcc-bufferize-kernels first");
+      Stage stage;
+      stage.op = generic;
+      for (Value init : generic.getDpsInits()) {
+        auto it = pending.find(init);
+        if (it == pending.end()) {
+          stage.inits.push_back({});
+          continue;
+        }
+        stage.inits.push_back(it->second.first);
+        stage.absorbed.push_back(it->second.second);
+        pending.erase(it);
+      }
+      stages.push_back(stage);
+      continue;
+    }
+    if (isa<memref::AllocOp>(inner))
+      continue; // Shape-only operand, checked after tiling.
+    if (isMemoryEffectFree(&inner) && inner.getNumRegions() == 0)
+      continue; // Constants, views, index arithmetic.
+    return inner.emitError("unsupported op in kernel @") << kernel.getSymName();
+  }
+  // A fill or copy nobody consumes is a stage of its own.
+  for (auto &[buffer, entry] : pending) {
+    Operation *init = entry.second;
+    rewriter.setInsertionPoint(init);
+    linalg::GenericOp generic;
+    if (auto fill = dyn_cast<linalg::FillOp>(init)) {
+      FailureOr<linalg::GenericOp> g = linalg::generalizeNamedOp(
+          rewriter, cast<linalg::LinalgOp>(fill.getOperation()));
+      if (failed(g))
+        return fill.emitError("cannot generalize this fill");
+      generic = *g;
+    } else {
+      auto copy = cast<memref::CopyOp>(init);
+      generic = linalg::makeMemRefCopyOp(rewriter, copy.getLoc(),
+                                         copy.getSource(), copy.getTarget());
+      rewriter.eraseOp(copy);
+    }
+    Stage stage;
+    stage.op = generic;
+    stage.inits.resize(generic.getNumDpsInits());
+    stages.push_back(stage);
+  }
+  if (stages.size() != 1)
+    return kernel.emitError("kernel @")
+           << kernel.getSymName() << " has " << stages.size()
+           << " stages; dlcc-tile-kernels handles one linalg op per kernel "
+              "(plus the fill or copy initialising its output)";
+  return stages.front();
+}
+
+struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
+  using TileKernelsPassBase::TileKernelsPassBase;
+
+  void runOnOperation() override {
+    if (threadsPerBlock < 32 || threadsPerBlock % 32 != 0 ||
+        threadsPerBlock > 1024) {
+      getOperation().emitError("threads-per-block must be a multiple of 32 "
+                               "in [32, 1024]");
+      return signalPassFailure();
+    }
+    for (auto kernel : getOperation().getOps<func::FuncOp>()) {
+      if (!kernel->hasAttr(kKernelAttr) || kernel.isDeclaration() ||
+          kernel->hasAttr(kGridAttr))
+        continue;
+      if (llvm::any_of(kernel.getArgumentTypes(), llvm::IsaPred<TensorType>) ||
+          kernel.getNumResults() != 0) {
+        kernel.emitError("kernel is not bufferized; run "
+                         "dlcc-bufferize-kernels first");
+        return signalPassFailure();
+      }
+      if (failed(tile(kernel)))
+        return signalPassFailure();
+    }
+  }
+
+  LogicalResult tile(func::FuncOp kernel) {
+    FailureOr<Stage> stage = collectStage(kernel);
+    if (failed(stage))
+      return failure();
+    StageEmitter emitter(*stage, threadsPerBlock);
+    if (failed(emitter.analyze()))
+      return failure();
+    OpBuilder builder(stage->op);
+    auto [grid, block] = emitter.emit(builder);
+    stage->op->erase();
+    for (Operation *absorbed : stage->absorbed)
+      absorbed->erase();
+    // Shape-only operands (a pooling window) are no longer used.
+    SmallVector<Operation *> allocs;
+    kernel.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+    for (Operation *alloc : allocs) {
+      if (!alloc->use_empty())
+        return alloc->emitError("temporary buffer in kernel @")
+               << kernel.getSymName();
+      alloc->erase();
+    }
+    // Only common subexpressions (the index constants): canonicalization
+    // would fold a one-block loop and lose the block/thread structure.
+    IRRewriter rewriter(kernel.getContext());
+    DominanceInfo dominance(kernel);
+    eliminateCommonSubExpressions(rewriter, dominance, kernel);
+    Builder b(kernel.getContext());
+    kernel->setAttr(kGridAttr, b.getI64IntegerAttr(grid));
+    kernel->setAttr(kBlockAttr, b.getI64IntegerAttr(block));
+    kernel->setAttr(kScheduleAttr,
+                    b.getStringAttr(scheduleName(emitter.getSchedule())));
+    return success();
+  }
+};
+
+} // namespace
+} // namespace mlir::dlcc

@@ -9,6 +9,7 @@
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Pipelines/Pipelines.h"
+#include "dlcc/Target/Cpu/Passes.h"
 #include "dlcc/Target/Cuda/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -26,6 +27,7 @@ int main(int argc, char **argv) {
   mlir::dlcc::registerDlccConversionPasses();
   mlir::dlcc::registerDlccTransformsPasses();
   mlir::dlcc::registerDlccCudaPassesAndPipelines();
+  mlir::dlcc::registerDlccCpuPassesAndPipelines();
   dlcc::registerDlccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlcc optimizer driver\n", registry));

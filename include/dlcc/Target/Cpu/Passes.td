@@ -1,0 +1,54 @@
+//===- Passes.td - CPU code generation for dlcc kernels --------------------===//
+#ifndef DLCC_TARGET_CPU_PASSES_TD
+#define DLCC_TARGET_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MapKernelsToCpuPass : Pass<"dlcc-map-kernels-to-cpu", "mlir::ModuleOp"> {
+  let summary = "give every tiled kernel a block range [block_begin, block_end)";
+  let description = [{
+    Runs after `dlcc-tile-kernels`. Every kernel function (`dlcc.kernel`
+    with `dlcc.grid`) has one top-level block loop (`scf.parallel`) with
+    constant bounds. The pass
+      - prepends two `index` arguments `block_begin`, `block_end` (the
+        exported ABI is `void k(int64_t block_begin, int64_t block_end,
+        <one bare pointer per memref>)`),
+      - replaces the block loop by a 1-D loop over the linear block range
+        `[block_begin, block_end)`; a multi-dimensional block loop is
+        linearised over its trip counts and the original indices recovered
+        with `affine.delinearize_index`,
+      - records `dlcc.block_count` (the number of linear blocks, the
+        product of the trip counts; equal to `dlcc.grid`),
+      - makes the kernel public (an exported symbol).
+    Thread loops (`scf.parallel` with `scf.reduce`) are left as they are:
+    `convert-scf-to-cf` runs them sequentially in order, which is barrier
+    semantics. Functions that call kernels (the host entry point, whose
+    calls no longer match) are erased: on the CPU the runtime drives the
+    kernels. With `kernels-only` (the default) every other top-level op that
+    the kernels do not reference (state slots, ...) is erased too, so that
+    the module lowers to a library of kernels only.
+
+    ```mlir
+    func.func private @f_kernel_0(%x: memref<1024xf32>, %y: memref<1024xf32>)
+        attributes {dlcc.kernel, dlcc.grid = 4 : i64, dlcc.block = 256 : i64} {
+      scf.parallel (%b) = (%c0) to (%c4) step (%c1) { ... }
+      return
+    }
+    // becomes
+    func.func @f_kernel_0(%begin: index, %end: index, %x: memref<1024xf32>,
+        %y: memref<1024xf32>) attributes {dlcc.block_count = 4 : i64, ...} {
+      scf.parallel (%b) = (%begin) to (%end) step (%c1) { ... }
+      return
+    }
+    ```
+  }];
+  let options = [
+    Option<"kernelsOnly", "kernels-only", "bool", /*default=*/"true",
+           "keep only the kernels and the symbols they reference">
+  ];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
+#endif // DLCC_TARGET_CPU_PASSES_TD

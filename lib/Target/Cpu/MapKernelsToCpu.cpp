@@ -1,0 +1,212 @@
+//===- MapKernelsToCpu.cpp - dlcc-map-kernels-to-cpu, dlcc-cpu-codegen ----===//
+//
+// Gives every tiled kernel (block loop / thread loop, see dlcc-tile-kernels)
+// two leading `index` arguments, the block range [block_begin, block_end),
+// over which its block loop now runs (linearised over the grid). Lowered to
+// LLVM with the bare-pointer convention, each kernel is then
+//   void k(int64_t block_begin, int64_t block_end, <one pointer per memref>)
+// which the runtime's thread pool calls on ranges of blocks. Thread loops
+// stay `scf.parallel` (+ `scf.reduce`); convert-scf-to-cf runs them in
+// sequence, which is barrier semantics.
+//
+//===----------------------------------------------------------------------===//
+#include "dlcc/Target/Cpu/Passes.h"
+
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+namespace mlir::dlcc {
+#define GEN_PASS_DEF_MAPKERNELSTOCPUPASS
+#include "dlcc/Target/Cpu/Passes.h.inc"
+
+namespace {
+
+constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
+constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
+constexpr llvm::StringLiteral kBlockCountAttr = "dlcc.block_count";
+
+class MapKernelsToCpuPass
+    : public impl::MapKernelsToCpuPassBase<MapKernelsToCpuPass> {
+public:
+  using MapKernelsToCpuPassBase::MapKernelsToCpuPassBase;
+  void runOnOperation() override;
+
+private:
+  LogicalResult mapKernel(func::FuncOp func);
+};
+
+LogicalResult MapKernelsToCpuPass::mapKernel(func::FuncOp func) {
+  SmallVector<scf::ParallelOp> blockLoops(
+      func.getBody().front().getOps<scf::ParallelOp>());
+  if (blockLoops.size() != 1)
+    return func.emitError("kernel @")
+           << func.getSymName()
+           << " is not in the tiled form (one block loop at top level); run "
+              "dlcc-tile-kernels first";
+  scf::ParallelOp blockLoop = blockLoops[0];
+  if (blockLoop.getNumResults() != 0)
+    return blockLoop.emitError("a block loop with results is not supported");
+
+  // Constant trip counts of every dimension of the block loop.
+  SmallVector<int64_t> lbs, steps, trips;
+  int64_t blockCount = 1;
+  for (auto [lb, ub, step] :
+       llvm::zip_equal(blockLoop.getLowerBound(), blockLoop.getUpperBound(),
+                       blockLoop.getStep())) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return blockLoop.emitError(
+          "block loop bounds and steps must be constants (step > 0)");
+    int64_t trip = *u > *l ? (*u - *l + *s - 1) / *s : 0;
+    lbs.push_back(*l);
+    steps.push_back(*s);
+    trips.push_back(trip);
+    blockCount *= trip;
+  }
+  if (auto grid = func->getAttrOfType<IntegerAttr>(kGridAttr);
+      grid && grid.getInt() != blockCount)
+    return func.emitError("kernel @")
+           << func.getSymName() << ": dlcc.grid = " << grid.getInt()
+           << " but the block loop has " << blockCount << " iterations";
+
+  MLIRContext *ctx = func.getContext();
+  Location loc = func.getLoc();
+  Type index = IndexType::get(ctx);
+  if (failed(func.insertArguments(
+          {0, 0}, {index, index},
+          {DictionaryAttr::get(ctx), DictionaryAttr::get(ctx)}, {loc, loc})))
+    return func.emitError("cannot add the block range arguments");
+  Value begin = func.getArgument(0), end = func.getArgument(1);
+
+  IRRewriter rewriter(ctx);
+  rewriter.setInsertionPoint(blockLoop);
+  Location loopLoc = blockLoop.getLoc();
+  Value one = arith::ConstantIndexOp::create(rewriter, loopLoc, 1);
+  auto linear = scf::ParallelOp::create(rewriter, loopLoc, ValueRange{begin},
+                                        ValueRange{end}, ValueRange{one});
+  Block *body = linear.getBody();
+  rewriter.eraseOp(body->getTerminator());
+  rewriter.setInsertionPointToStart(body);
+  Value b = linear.getInductionVars()[0];
+  SmallVector<Value> indices;
+  if (trips.size() == 1) {
+    indices.push_back(b);
+  } else {
+    auto delin = affine::AffineDelinearizeIndexOp::create(
+        rewriter, loopLoc, b, trips, /*hasOuterBound=*/true);
+    llvm::append_range(indices, delin.getResults());
+  }
+  SmallVector<Value> ivs;
+  for (auto [i, idx] : llvm::enumerate(indices)) {
+    Value iv = idx;
+    if (steps[i] != 1)
+      iv = arith::MulIOp::create(
+          rewriter, loopLoc, iv,
+          arith::ConstantIndexOp::create(rewriter, loopLoc, steps[i]));
+    if (lbs[i] != 0)
+      iv = arith::AddIOp::create(
+          rewriter, loopLoc, iv,
+          arith::ConstantIndexOp::create(rewriter, loopLoc, lbs[i]));
+    ivs.push_back(iv);
+  }
+  rewriter.mergeBlocks(blockLoop.getBody(), body, ivs);
+  rewriter.eraseOp(blockLoop);
+
+  func->setAttr(kBlockCountAttr,
+                IntegerAttr::get(IntegerType::get(ctx, 64), blockCount));
+  func.setPublic();
+  return success();
+}
+
+void MapKernelsToCpuPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  SmallVector<func::FuncOp> kernels;
+  llvm::SmallPtrSet<Operation *, 8> kernelSet;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func->hasAttr(kKernelAttr) || func.isDeclaration())
+      continue;
+    if (func->hasAttr(kBlockCountAttr))
+      continue; // Already mapped.
+    kernels.push_back(func);
+    kernelSet.insert(func);
+  }
+  for (func::FuncOp func : kernels)
+    if (failed(mapKernel(func)))
+      return signalPassFailure();
+  // Callers of kernels no longer match their signatures: the runtime drives
+  // the kernels on the CPU, so the host functions are dropped; with
+  // kernels-only, so is everything else the kernels do not reference (state
+  // slots, constants of the host).
+  llvm::SmallPtrSet<Operation *, 8> keep(kernelSet.begin(), kernelSet.end());
+  for (func::FuncOp func : kernels)
+    if (auto uses = SymbolTable::getSymbolUses(func.getOperation()))
+      for (const SymbolTable::SymbolUse &use : *uses)
+        if (Operation *op =
+                SymbolTable::lookupSymbolIn(module, use.getSymbolRef()))
+          keep.insert(op);
+  SmallVector<Operation *> dead;
+  for (Operation &op : module.getBody()->getOperations()) {
+    if (keep.contains(&op))
+      continue;
+    if (kernelsOnly) {
+      dead.push_back(&op);
+      continue;
+    }
+    auto func = dyn_cast<func::FuncOp>(op);
+    if (!func)
+      continue;
+    WalkResult calls = func.walk([&](func::CallOp call) {
+      Operation *callee =
+          SymbolTable::lookupSymbolIn(module, call.getCalleeAttr());
+      return callee && kernelSet.contains(callee) ? WalkResult::interrupt()
+                                                  : WalkResult::advance();
+    });
+    if (calls.wasInterrupted())
+      dead.push_back(func);
+  }
+  for (Operation *op : dead)
+    op->erase();
+}
+
+} // namespace
+
+void buildCpuCodegenPipeline(OpPassManager &pm,
+                             const CpuCodegenOptions &options) {
+  pm.addPass(createBufferizeKernelsPass());
+  TileKernelsPassOptions tile;
+  tile.threadsPerBlock = options.threadsPerBlock;
+  pm.addPass(createTileKernelsPass(tile));
+  pm.addPass(createMapKernelsToCpuPass());
+  // KERNELS.md §4 (the second lower-affine, after expand-strided-metadata,
+  // is required); math ops without an LLVM intrinsic (erf) call libm.
+  constexpr llvm::StringLiteral kLowering =
+      "canonicalize,lower-affine,convert-scf-to-cf,convert-math-to-llvm,"
+      "convert-math-to-libm,expand-strided-metadata,lower-affine,"
+      "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
+      "convert-cf-to-llvm,"
+      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+      "reconcile-unrealized-casts";
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(kLowering, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("dlcc-cpu-codegen: ") + error);
+}
+
+void registerDlccCpuPassesAndPipelines() {
+  registerDlccCpuPasses();
+  PassPipelineRegistration<CpuCodegenOptions>(
+      "dlcc-cpu-codegen",
+      "kernel functions (after dlcc-form-kernels) to LLVM-dialect functions "
+      "void k(i64 block_begin, i64 block_end, ptr...): bufferize, tile, map "
+      "to block ranges, lower with bare pointers",
+      [](OpPassManager &pm, const CpuCodegenOptions &options) {
+        buildCpuCodegenPipeline(pm, options);
+      });
+}
+} // namespace mlir::dlcc

@@ -194,4 +194,33 @@ def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
   ];
 }
 
+def PlanMemoryPass : Pass<"dlcc-plan-memory", "mlir::ModuleOp"> {
+  let summary = "plan arena offsets for the entry points' buffers";
+  let description = [{
+    Runs after `dlcc-bufferize-kernels`. In every public function with a
+    body (an entry point; `dlcc.kernel` functions are skipped), each
+    top-level `memref.alloc` gets a live interval in the straight-line
+    schedule: from the alloc to the last use of the buffer or of any value
+    derived from it (`bufferization.to_tensor` results, views, anything
+    else with a memref or tensor result that uses it, transitively), so a
+    buffer that reaches the `return` (an output) stays live to the end.
+    A use nested in a region counts at its top-level ancestor.
+
+    Offsets in one arena are then assigned greedily: buffers sorted by size
+    (largest first; ties by earlier start), each placed best-fit in the
+    smallest gap between the already placed buffers whose intervals overlap
+    its own in time (inclusive), else above the highest of them. Offsets
+    are multiples of 256 bytes (or of the alloc's `alignment` if larger).
+    The pass checks that no two buffers live at the same time overlap in
+    `[offset, offset + size)` and fails otherwise.
+
+    Recorded, without rewriting the allocs (the executor places them):
+    `dlcc.arena_offset` (i64) on each alloc; on the function
+    `dlcc.arena_bytes` (the planned peak, max of `offset + size`) and
+    `dlcc.unplanned_peak_bytes` (the sum of all alloc sizes). An entry
+    point without allocs gets no attributes. Allocs must have static
+    shapes and identity layouts; entry points must be one block.
+  }];
+}
+
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

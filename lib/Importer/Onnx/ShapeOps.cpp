@@ -557,14 +557,24 @@ LogicalResult handleSplit(NodeImporter &n) {
 // Expand, Tile, Range
 //===----------------------------------------------------------------------===//
 
-LogicalResult handleExpand(NodeImporter &n) {
+/// Input 1 as a compile-time 1-D integer list (Expand's shape, Tile's
+/// repeats), after checking that both inputs are present.
+FailureOr<SmallVector<int64_t>> constantVectorInput(NodeImporter &n,
+                                                   llvm::StringRef what) {
   if (failed(n.requireInputs(2)))
     return failure();
-  auto shape = n.constantInts(1, "shape");
-  if (failed(shape))
+  auto values = n.constantInts(1, what);
+  if (failed(values))
     return failure();
   if (n.inputType(1).getRank() != 1)
-    return n.fail("the shape input must be 1-D");
+    return n.fail("the " + what + " input must be 1-D");
+  return values;
+}
+
+LogicalResult handleExpand(NodeImporter &n) {
+  auto shape = constantVectorInput(n, "shape");
+  if (failed(shape))
+    return failure();
   ArrayRef<int64_t> in = n.inputType(0).getShape();
   for (int64_t d : *shape)
     if (d < 0)
@@ -637,13 +647,9 @@ LogicalResult tile(NodeImporter &n, ArrayRef<int64_t> repeats) {
 }
 
 LogicalResult handleTile(NodeImporter &n) {
-  if (failed(n.requireInputs(2)))
-    return failure();
-  auto repeats = n.constantInts(1, "repeats");
+  auto repeats = constantVectorInput(n, "repeats");
   if (failed(repeats))
     return failure();
-  if (n.inputType(1).getRank() != 1)
-    return n.fail("the repeats input must be 1-D");
   return tile(n, *repeats);
 }
 

@@ -1,9 +1,9 @@
 /*===- dlcc-c/dlcc.h - dlcc runtime C API ---------------------------------===*\
 |*                                                                            *|
 |* The public C API of the dlcc runtime (library dlcc_runtime). It loads a    *|
-|* training program (`train.bin`, see docs/artifact-format.md), verifies it   *|
-|* and answers queries about its state slots and entry points. Execution      *|
-|* (sessions, devices, stepping) will be added to this header later.          *|
+|* training program (`train.bin`, see docs/artifact-format.md), verifies it,  *|
+|* answers queries about its state slots and entry points, and executes its   *|
+|* entry points in sessions (see docs/runtime.md).                            *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 /*
@@ -35,6 +35,14 @@
  * - Every pointer a query returns (names, shapes, initial data, the ONNX
  *   graph) points into memory owned by the program and stays valid until the
  *   program is released. The caller never frees it.
+ * - dlcc_session_create() returns a new session owned by the caller, released
+ *   with dlcc_session_release(). A session keeps a reference to its program
+ *   (it reads the program's tables and, on the CPU, its constants): the
+ *   program must outlive every session created from it.
+ *   dlcc_program_release() on a program that still has sessions fails with
+ *   DLCC_STATUS_INVALID_ARGUMENT and releases nothing.
+ * - Data passed to or returned from a session (inputs, results, state) is
+ *   always copied; the session never keeps a caller's pointer.
  *
  * Thread model
  * ------------
@@ -42,6 +50,13 @@
  * functions on the same program concurrently. dlcc_program_release() must not
  * run concurrently with any other call on the same program. Loading is
  * thread-safe (different threads may load concurrently).
+ *
+ * A session is used by one thread at a time: calls on the same session must
+ * not overlap (the caller serialises them). Different sessions, also of the
+ * same program, may be used concurrently from different threads; creating
+ * and releasing sessions is thread-safe with respect to other sessions and to
+ * queries on the program. Execution itself is parallel inside a session (the
+ * runtime's CPU thread pool, see dlcc_session_options_t.cpu_threads).
  *
  * Trust
  * -----
@@ -94,6 +109,10 @@ typedef enum dlcc_status_t {
   DLCC_STATUS_OUT_OF_MEMORY = 7,
   /* A bug in the runtime; the message says where. */
   DLCC_STATUS_INTERNAL = 8,
+  /* The artifact needs a feature this runtime or backend lacks (a library
+   * call, a CPU instruction set the host does not have, a device that is not
+   * available). */
+  DLCC_STATUS_UNSUPPORTED = 9,
 } dlcc_status_t;
 
 /* A static name for `status` ("DLCC_STATUS_INVALID_ARTIFACT"); never NULL. */
@@ -130,6 +149,9 @@ typedef enum dlcc_state_slot_kind_t {
   DLCC_STATE_SLOT_BATCH_NORM_STATISTIC = 1,
   DLCC_STATE_SLOT_OPTIMIZER = 2,
   DLCC_STATE_SLOT_RNG = 3,
+  /* A read-only program constant: bound like state, never tied, never
+   * updated (dlcc_session_write_state rejects it). */
+  DLCC_STATE_SLOT_CONSTANT = 4,
 } dlcc_state_slot_kind_t;
 
 typedef enum dlcc_argument_kind_t {
@@ -138,6 +160,15 @@ typedef enum dlcc_argument_kind_t {
   DLCC_ARGUMENT_OUTPUT = 2,     /* result returned to the caller */
   DLCC_ARGUMENT_TIED_STATE = 3, /* result: the next value of a state slot */
 } dlcc_argument_kind_t;
+
+/* Where a session executes. */
+typedef enum dlcc_device_kind_t {
+  /* CUDA when the CUDA backend, a driver and a GPU are available, else CPU.
+   * (The CUDA backend is not available yet: AUTO means CPU.) */
+  DLCC_DEVICE_AUTO = 0,
+  DLCC_DEVICE_CPU = 1,
+  DLCC_DEVICE_CUDA = 2,
+} dlcc_device_kind_t;
 
 /* Program feature flags (dlcc_program_feature_flags). */
 #define DLCC_FEATURE_HAS_CUDA_KERNELS (UINT64_C(1) << 0)
@@ -155,6 +186,9 @@ DLCC_API dlcc_status_t dlcc_state_slot_kind_name(dlcc_state_slot_kind_t kind,
                                                  const char **out_name);
 DLCC_API dlcc_status_t dlcc_argument_kind_name(dlcc_argument_kind_t kind,
                                                const char **out_name);
+/* "auto", "cpu", "cuda". */
+DLCC_API dlcc_status_t dlcc_device_kind_name(dlcc_device_kind_t kind,
+                                             const char **out_name);
 
 /*===----------------------------------------------------------------------===*/
 /* Program: load, verify, release                                             */
@@ -186,7 +220,8 @@ DLCC_API dlcc_status_t dlcc_program_load_memory(
     dlcc_program_t **out_program);
 
 /* Releases a program; NULL is accepted and ignored. Every pointer obtained
- * from the program becomes invalid. */
+ * from the program becomes invalid. Fails with DLCC_STATUS_INVALID_ARGUMENT
+ * (and releases nothing) while sessions of the program are alive. */
 DLCC_API dlcc_status_t dlcc_program_release(dlcc_program_t *program);
 
 /*===----------------------------------------------------------------------===*/
@@ -297,6 +332,112 @@ DLCC_API dlcc_status_t dlcc_program_kernel_image(const dlcc_program_t *program,
                                                  const char **out_target,
                                                  const void **out_data,
                                                  size_t *out_size);
+
+/*===----------------------------------------------------------------------===*/
+/* Sessions: execution                                                        */
+/*===----------------------------------------------------------------------===*/
+/*
+ * A session executes a program's entry points on one device. It owns the
+ * current value of every state slot (initialised from the program's initial
+ * data), one buffer per input argument and per output result of every entry
+ * point, and a scratch arena.
+ *
+ * Entry points are pure functions: arguments of kind `input` are fed with
+ * dlcc_session_set_input(), arguments of kind `state` are bound to the slot's
+ * current value. dlcc_session_run() computes every `tied_state` result into a
+ * separate buffer and, only after the whole entry point ran successfully,
+ * makes it the slot's current value (double buffering): a failed run never
+ * changes state. `output` results are read with dlcc_session_get_result().
+ *
+ * Indices are those of the program queries (entry point, argument, result,
+ * state slot); sizes are byte sizes and must equal the descriptor's
+ * byte_size / the slot's data size exactly.
+ */
+
+typedef struct dlcc_session dlcc_session_t;
+
+typedef struct dlcc_session_options_t {
+  /* Default DLCC_DEVICE_AUTO. */
+  dlcc_device_kind_t device;
+  /* Threads of the CPU thread pool; 0 (the default): the environment
+   * variable DLCC_NUM_THREADS if set, else the number of CPUs this process may
+   * run on. At most 1024. */
+  uint32_t cpu_threads;
+  /* CUDA device ordinal (DLCC_DEVICE_CUDA / AUTO); default 0, must be >= 0. */
+  int32_t cuda_device;
+  /* Reserved; must be 0. */
+  uint64_t flags;
+} dlcc_session_options_t;
+
+/* Fills `options` with the defaults. */
+DLCC_API dlcc_status_t
+dlcc_session_options_initialize(dlcc_session_options_t *options);
+
+/* Creates a session of `program` (which must outlive it). `options` may be
+ * NULL (defaults). Picks the device, checks that it can run every entry point
+ * (DLCC_STATUS_UNSUPPORTED otherwise: a library call, a CPU baseline the host
+ * lacks, no CPU kernel image, CUDA not available), loads the kernel code,
+ * allocates the arena and the argument/result buffers and copies every state
+ * slot's initial value. On success *out_session is owned by the caller. */
+DLCC_API dlcc_status_t
+dlcc_session_create(const dlcc_program_t *program,
+                    const dlcc_session_options_t *options,
+                    dlcc_session_t **out_session);
+
+/* Releases a session (unloading its kernel code); NULL is accepted. */
+DLCC_API dlcc_status_t dlcc_session_release(dlcc_session_t *session);
+
+/* The device the session runs on (DLCC_DEVICE_CPU or DLCC_DEVICE_CUDA, never
+ * AUTO). */
+DLCC_API dlcc_status_t dlcc_session_device(const dlcc_session_t *session,
+                                           dlcc_device_kind_t *out_device);
+
+/* Threads of the session's CPU thread pool (0 for a non-CPU session). */
+DLCC_API dlcc_status_t dlcc_session_cpu_threads(const dlcc_session_t *session,
+                                                uint32_t *out_threads);
+
+/* Copies `size` bytes (== the argument's byte_size; row-major,
+ * little-endian) into input argument `argument_index` of `entry_point`. The
+ * argument must be of kind input. The value stays set for later runs until
+ * set again. `data` may be NULL only when `size` is 0. */
+DLCC_API dlcc_status_t dlcc_session_set_input(dlcc_session_t *session,
+                                              size_t entry_point,
+                                              size_t argument_index,
+                                              const void *data, size_t size);
+
+/* Runs `entry_point` to completion. Fails with DLCC_STATUS_INVALID_ARGUMENT,
+ * before running anything, when an input argument was never set. On success
+ * the tied state results have become the slots' values and the outputs can
+ * be read; on failure no state changed and the entry point has no results
+ * until its next successful run. */
+DLCC_API dlcc_status_t dlcc_session_run(dlcc_session_t *session,
+                                        size_t entry_point);
+
+/* Copies result `result_index` of the last successful run of `entry_point`
+ * into `dst` (`size` == its byte_size). For a tied_state result this is the
+ * slot's current value (as dlcc_session_read_state). Fails with
+ * DLCC_STATUS_INVALID_ARGUMENT when the entry point has not run successfully
+ * since the session was created or since its last failed run. */
+DLCC_API dlcc_status_t dlcc_session_get_result(dlcc_session_t *session,
+                                               size_t entry_point,
+                                               size_t result_index, void *dst,
+                                               size_t size);
+
+/* Copies the current value of state slot `slot` into `dst` (`size` == the
+ * slot's data size). */
+DLCC_API dlcc_status_t dlcc_session_read_state(dlcc_session_t *session,
+                                               size_t slot, void *dst,
+                                               size_t size);
+
+/* Replaces the current value of state slot `slot` with `size` bytes from
+ * `src` (== the slot's data size). Constant slots are read-only:
+ * DLCC_STATUS_INVALID_ARGUMENT. */
+DLCC_API dlcc_status_t dlcc_session_write_state(dlcc_session_t *session,
+                                                size_t slot, const void *src,
+                                                size_t size);
+
+/* Resets every state slot to the program's initial value. */
+DLCC_API dlcc_status_t dlcc_session_reset_state(dlcc_session_t *session);
 
 #ifdef __cplusplus
 } /* extern "C" */

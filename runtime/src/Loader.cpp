@@ -177,6 +177,16 @@ dlcc_status_t dlcc_program_load_memory(const void *data, size_t size,
 }
 
 dlcc_status_t dlcc_program_release(dlcc_program_t *program) {
+  if (program) {
+    size_t sessions = program->liveSessions.load();
+    if (sessions != 0)
+      return apiCall("dlcc_program_release", [&]() -> dlcc_status_t {
+        return setError(DLCC_STATUS_INVALID_ARGUMENT,
+                        strCat("dlcc_program_release: the program still has ",
+                               sessions,
+                               " live session(s); release them first"));
+      });
+  }
   delete program;
   return DLCC_STATUS_OK;
 }

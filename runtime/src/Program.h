@@ -2,7 +2,8 @@
 //
 // A dlcc_program owns the artifact's bytes (one 64-byte aligned copy) and
 // indexes into them that were computed while validating. Nothing in it is
-// mutated after loading, which is what makes concurrent queries safe.
+// mutated after loading, which is what makes concurrent queries safe (the
+// only exception is the atomic count of live sessions).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLCC_RUNTIME_PROGRAM_H
@@ -12,6 +13,7 @@
 
 #include "dlcc/schema/train_bin_generated.h"
 
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -59,6 +61,9 @@ struct dlcc_program {
   size_t size = 0;
   dlcc::runtime::Container container;
   dlcc::runtime::ProgramIndex index;
+  /// Sessions created from this program and not yet released; the program
+  /// refuses to be released while this is non-zero.
+  mutable std::atomic<size_t> liveSessions{0};
 };
 
 #endif // DLCC_RUNTIME_PROGRAM_H

@@ -147,6 +147,24 @@ dlcc_status_t dlcc_argument_kind_name(dlcc_argument_kind_t kind,
   return DLCC_STATUS_OK;
 }
 
+dlcc_status_t dlcc_device_kind_name(dlcc_device_kind_t kind,
+                                    const char **out_name) {
+  if (!out_name)
+    return nullArgument("dlcc_device_kind_name");
+  switch (kind) {
+  case DLCC_DEVICE_AUTO:
+    *out_name = "auto";
+    return DLCC_STATUS_OK;
+  case DLCC_DEVICE_CPU:
+    *out_name = "cpu";
+    return DLCC_STATUS_OK;
+  case DLCC_DEVICE_CUDA:
+    *out_name = "cuda";
+    return DLCC_STATUS_OK;
+  }
+  return unknownEnum("dlcc_device_kind_name", int(kind));
+}
+
 //===----------------------------------------------------------------------===//
 // Program-wide
 //===----------------------------------------------------------------------===//

@@ -49,6 +49,8 @@ const char *dlcc_status_string(dlcc_status_t status) {
     return "DLCC_STATUS_OUT_OF_MEMORY";
   case DLCC_STATUS_INTERNAL:
     return "DLCC_STATUS_INTERNAL";
+  case DLCC_STATUS_UNSUPPORTED:
+    return "DLCC_STATUS_UNSUPPORTED";
   }
   return "DLCC_STATUS_UNKNOWN";
 }

@@ -96,6 +96,8 @@ private:
                     const fb::Command *command, const std::string &field);
   bool checkBuffer(const fb::BufferRef *ref, size_t epIndex,
                    const fb::EntryPoint &ep, const std::string &field);
+  /// A buffer a command writes: arguments are read-only.
+  bool checkWritable(const fb::BufferRef *ref, const std::string &field);
   bool checkStream(uint32_t stream, const fb::EntryPoint &ep,
                    const std::string &field);
   bool checkLaunch(const fb::LaunchKernel &launch, size_t epIndex,
@@ -433,6 +435,10 @@ bool Checker::checkArguments(const fb::EntryPoint &ep,
     if (!boundSlots.insert(slotIndex).second)
       return fail(strCat(field, ": state slot ", slotName,
                          " appears twice among the entry point's ", listName));
+    if (results && slot->kind() == fb::StateSlotKind::constant)
+      return fail(strCat(field, " is tied to state slot ", slotName,
+                         ", which is a constant (constants are never "
+                         "updated)"));
     if (results) {
       // A tied result must be the next value of a slot that is an argument.
       bool bound = false;
@@ -497,6 +503,14 @@ bool Checker::checkBuffer(const fb::BufferRef *ref, size_t epIndex,
   return true;
 }
 
+bool Checker::checkWritable(const fb::BufferRef *ref,
+                            const std::string &field) {
+  if (ref->space() == fb::MemorySpace::argument)
+    return fail(strCat(field, " writes into argument ", ref->index(),
+                       "; arguments are read-only"));
+  return true;
+}
+
 bool Checker::checkCommand(const fb::EntryPoint &ep, size_t epIndex,
                            const fb::Command *command,
                            const std::string &field) {
@@ -518,6 +532,7 @@ bool Checker::checkCommand(const fb::EntryPoint &ep, size_t epIndex,
     std::string f = field + " (Copy)";
     if (!checkBuffer(copy->src(), epIndex, ep, f + ".src") ||
         !checkBuffer(copy->dst(), epIndex, ep, f + ".dst") ||
+        !checkWritable(copy->dst(), f + ".dst") ||
         !checkStream(copy->stream(), ep, f))
       return false;
     if (copy->src()->size() != copy->dst()->size())
@@ -529,6 +544,7 @@ bool Checker::checkCommand(const fb::EntryPoint &ep, size_t epIndex,
     const fb::Memset *memset = command->op_as_Memset();
     std::string f = field + " (Memset)";
     return checkBuffer(memset->dst(), epIndex, ep, f + ".dst") &&
+           checkWritable(memset->dst(), f + ".dst") &&
            checkStream(memset->stream(), ep, f);
   }
   case fb::CommandOp::RecordEvent:
@@ -630,8 +646,13 @@ bool Checker::checkLibraryCall(const fb::LibraryCall &call, size_t epIndex,
     if (!checkBuffer(operands->Get(i), epIndex, ep,
                      strCat(field, ".operands[", i, "]")))
       return false;
+  // The last operand is the one written (C, Y, dX, dW, recv).
+  if (!checkWritable(operands->Get(count(operands) - 1),
+                     strCat(field, ".operands[", count(operands) - 1, "]")))
+    return false;
   if (call.workspace() &&
-      !checkBuffer(call.workspace(), epIndex, ep, field + ".workspace"))
+      (!checkBuffer(call.workspace(), epIndex, ep, field + ".workspace") ||
+       !checkWritable(call.workspace(), field + ".workspace")))
     return false;
 
   std::string df = field + ".descriptor";

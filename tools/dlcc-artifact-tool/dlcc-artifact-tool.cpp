@@ -13,10 +13,16 @@
 //       failure prints "error: MESSAGE" on stderr and exits 1.
 //   dlcc-artifact-tool api-selftest FILE
 //       Exercises the C API's argument checks on a valid artifact.
+//   dlcc-artifact-tool write-cpu-sample OUT --kernels-so K.so [options]
+//       Writes a small executable CPU program (CpuSample.cpp).
+//   dlcc-artifact-tool session-selftest FILE
+//       Exercises the session C API's checks (SessionSelftest.cpp).
 //
 // test/python/test_artifact.py holds the expected contents of the sample.
 //
 //===----------------------------------------------------------------------===//
+
+#include "Commands.h"
 
 #include "dlcc-c/dlcc.h"
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
@@ -71,8 +77,9 @@ ArgumentDesc arg(std::string name, ArgumentKind kind, int32_t slot, DType dtype,
   return {std::move(name), kind, slot, dtype, std::move(shape)};
 }
 
-/// The sample: an MLP-like training step with every kind of state slot and
-/// command. test/python/test_artifact.py repeats these values.
+/// The sample: an MLP-like training step with every kind of state slot (but
+/// constant, which write-cpu-sample has) and command.
+/// test/python/test_artifact.py repeats these values.
 void buildSample(ArtifactBuilder &b) {
   b.setProducer("dlcc sample");
   b.setFeatureFlags(HasCudaKernels | HasCpuKernels | UsesCublas | UsesNccl);
@@ -752,7 +759,10 @@ int usage() {
   std::cerr << "usage: dlcc-artifact-tool write-sample OUT [--minimal] "
                "[--corrupt=KIND|list]\n"
                "       dlcc-artifact-tool inspect [--from-memory] FILE\n"
-               "       dlcc-artifact-tool api-selftest FILE\n";
+               "       dlcc-artifact-tool api-selftest FILE\n"
+               "       dlcc-artifact-tool write-cpu-sample OUT --kernels-so "
+               "K.so [options]\n"
+               "       dlcc-artifact-tool session-selftest FILE\n";
   return 2;
 }
 
@@ -770,6 +780,10 @@ int main(int argc, char **argv) {
       return inspect(args);
     if (command == "api-selftest" && args.size() == 1)
       return apiSelftest(args[0]);
+    if (command == "write-cpu-sample")
+      return dlcc::tool::writeCpuSample(args);
+    if (command == "session-selftest")
+      return dlcc::tool::sessionSelftest(args);
   } catch (const std::exception &e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

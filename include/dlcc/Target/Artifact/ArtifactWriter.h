@@ -65,6 +65,7 @@ enum class StateSlotKind : uint8_t {
   BatchNormStatistic,
   Optimizer,
   Rng,
+  Constant, // read-only program constant: never tied, never updated
 };
 
 enum class ArgumentKind : uint8_t { Input = 0, State, Output, TiedState };

@@ -1,0 +1,101 @@
+//===- Backend.h - The device interface the executor runs on ----*- C++ -*-===//
+//
+// The executor (Executor.cpp) is shared by all devices; everything that
+// touches a device goes through this interface: memory (allocate, free,
+// copies in, out and within the device, memset), code (loading the
+// program's kernels) and kernel launches. The CPU backend (CpuBackend.cpp)
+// implements it in-process; a CUDA backend will be a separately loaded
+// plugin implementing the same interface over the driver API.
+//
+// Every function that can fail returns a dlcc_status_t and, on failure, has
+// stored the thread-local message (setError) already.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLCC_RUNTIME_BACKEND_H
+#define DLCC_RUNTIME_BACKEND_H
+
+#include "dlcc-c/dlcc.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+struct dlcc_program;
+
+namespace dlcc::runtime {
+
+/// A device address: a host pointer on the CPU, a CUdeviceptr on CUDA.
+/// Offsets are added to it as bytes.
+using DevicePtr = void *;
+
+/// Alignment of every buffer a backend allocates (the arena's, too).
+inline constexpr uint64_t kBufferAlignment = 256;
+
+/// The launch geometry of one LaunchKernel command.
+struct LaunchDims {
+  uint32_t grid[3] = {1, 1, 1};
+  uint32_t block[3] = {1, 1, 1};
+  /// grid[0] * grid[1] * grid[2], checked to fit in int64 when planning.
+  int64_t blocks = 1;
+  uint32_t sharedMemBytes = 0;
+};
+
+class Backend {
+public:
+  virtual ~Backend() = default;
+
+  /// DLCC_DEVICE_CPU or DLCC_DEVICE_CUDA.
+  virtual dlcc_device_kind_t kind() const = 0;
+  /// Threads of the CPU thread pool; 0 for other devices.
+  virtual uint32_t cpuThreads() const { return 0; }
+  /// Whether device addresses are host pointers. The executor then binds
+  /// constant slots to the program's initial data instead of copying it.
+  virtual bool hostAddressable() const = 0;
+  /// Library calls (LibraryCall commands) this backend can execute.
+  virtual bool supportsLibraryCalls() const = 0;
+
+  /// Loads the code of the program's kernels; afterwards launch() takes a
+  /// kernel index of Program.kernels. `launched[k]` says whether some entry
+  /// point launches kernel k (such kernels must be loadable).
+  virtual dlcc_status_t loadKernels(const dlcc_program &program,
+                                    const std::vector<bool> &launched) = 0;
+
+  /// At least `bytes` bytes (a valid, distinct address also for 0 bytes),
+  /// aligned to kBufferAlignment.
+  virtual dlcc_status_t allocate(uint64_t bytes, DevicePtr &out) = 0;
+  virtual void free(DevicePtr ptr) noexcept = 0;
+  /// Host -> device, device -> host, device -> device (ranges may overlap).
+  virtual dlcc_status_t copyIn(DevicePtr dst, const void *src,
+                               uint64_t bytes) = 0;
+  virtual dlcc_status_t copyOut(void *dst, DevicePtr src, uint64_t bytes) = 0;
+  virtual dlcc_status_t copy(DevicePtr dst, DevicePtr src, uint64_t bytes) = 0;
+  virtual dlcc_status_t memset(DevicePtr dst, uint8_t value,
+                               uint64_t bytes) = 0;
+  /// Launches kernel `kernel` over dims.blocks blocks. `params` has one
+  /// entry per kernel parameter, in cuLaunchKernel's kernelParams convention:
+  /// a pointer to a DevicePtr for buffers, a pointer to the value for
+  /// scalars. The array and what it points to are valid during the call only
+  /// (cuLaunchKernel copies the values when the launch is queued).
+  virtual dlcc_status_t launch(uint32_t kernel, const LaunchDims &dims,
+                               void **params) = 0;
+  /// Waits until every command issued so far has completed.
+  virtual dlcc_status_t synchronize() = 0;
+};
+
+/// The CPU backend with a pool of `threads` threads (already resolved, >= 1).
+/// Checks the program's cpu_baseline against the host.
+dlcc_status_t createCpuBackend(const dlcc_program &program, uint32_t threads,
+                               std::unique_ptr<Backend> &out);
+
+/// Whether createCudaBackend could succeed (a plugin, a driver and a GPU are
+/// present); sets no error message. DLCC_DEVICE_AUTO uses CUDA only then.
+bool cudaBackendAvailable();
+
+/// The CUDA backend (a plugin that does not exist yet: always
+/// DLCC_STATUS_UNSUPPORTED with a "CUDA backend not available: ..." message).
+dlcc_status_t createCudaBackend(const dlcc_program &program, int32_t device,
+                                std::unique_ptr<Backend> &out);
+
+} // namespace dlcc::runtime
+
+#endif // DLCC_RUNTIME_BACKEND_H

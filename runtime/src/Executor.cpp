@@ -1,0 +1,175 @@
+//===- Executor.cpp - Planning and running command streams ----------------===//
+//
+// Commands run in the order of the entry point's list. Streams and events
+// only order work on devices with concurrent queues; a backend with one
+// queue (the CPU) runs every stream's commands in list order, which the
+// compiler guarantees is a valid order, and RecordEvent/WaitEvent become
+// no-ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Executor.h"
+#include "Program.h"
+#include "Status.h"
+#include "Support.h"
+
+namespace dlcc::runtime {
+
+namespace fb = dlcc::schema;
+
+namespace {
+
+PlannedRef planRef(const fb::BufferRef &ref) {
+  PlannedRef r;
+  r.space = uint8_t(ref.space());
+  r.index = ref.index();
+  r.offset = ref.offset();
+  r.size = ref.size();
+  return r;
+}
+
+DevicePtr resolve(const PlannedRef &ref, const Bindings &b) {
+  DevicePtr base = ref.space == uint8_t(fb::MemorySpace::arena) ? b.arena
+                   : ref.space == uint8_t(fb::MemorySpace::argument)
+                       ? b.arguments[ref.index]
+                       : b.results[ref.index];
+  return static_cast<char *>(base) + ref.offset;
+}
+
+} // namespace
+
+dlcc_status_t planEntryPoints(const dlcc_program &program,
+                              const Backend &backend,
+                              std::vector<EntryPlan> &plans,
+                              std::vector<bool> &launched) {
+  const fb::Program *meta = program.index.meta;
+  const auto *eps = meta->entry_points();
+  const auto *kernels = meta->kernels();
+  launched.assign(kernels ? kernels->size() : 0, false);
+  plans.assign(eps ? eps->size() : 0, EntryPlan());
+  for (flatbuffers::uoffset_t e = 0; eps && e < eps->size(); ++e) {
+    const fb::EntryPoint *ep = eps->Get(e);
+    EntryPlan &plan = plans[e];
+    const auto *commands = ep->commands();
+    for (flatbuffers::uoffset_t c = 0; commands && c < commands->size(); ++c) {
+      const fb::Command *command = commands->Get(c);
+      std::string where =
+          strCat("entry point ", quoted(ep->name()->string_view()),
+                 ": commands[", c, "]");
+      PlannedCommand pc;
+      switch (command->op_type()) {
+      case fb::CommandOp::LaunchKernel: {
+        const fb::LaunchKernel *launch = command->op_as_LaunchKernel();
+        pc.op = PlannedCommand::Op::Launch;
+        pc.kernel = launch->kernel();
+        launched[pc.kernel] = true;
+        const fb::Dim3 *g = launch->grid(), *b = launch->block();
+        pc.dims.grid[0] = g->x(), pc.dims.grid[1] = g->y(),
+        pc.dims.grid[2] = g->z();
+        pc.dims.block[0] = b->x(), pc.dims.block[1] = b->y(),
+        pc.dims.block[2] = b->z();
+        pc.dims.sharedMemBytes = launch->shared_mem_bytes();
+        uint64_t blocks = uint64_t(g->x()) * g->y();
+        if (!checkedMul(blocks, g->z(), blocks) || blocks > uint64_t(INT64_MAX))
+          return setError(DLCC_STATUS_UNSUPPORTED,
+                          strCat(where, " (LaunchKernel) has a grid of ",
+                                 g->x(), "x", g->y(), "x", g->z(),
+                                 " blocks, more than 2^63-1"));
+        pc.dims.blocks = int64_t(blocks);
+        const auto *params = kernels->Get(pc.kernel)->parameters();
+        const auto *args = launch->arguments();
+        pc.firstParam = uint32_t(plan.params.size());
+        pc.paramCount = args ? args->size() : 0;
+        for (flatbuffers::uoffset_t i = 0; i < pc.paramCount; ++i) {
+          PlannedParam p;
+          p.buffer = params->Get(i)->kind() == fb::KernelParameterKind::buffer;
+          if (p.buffer)
+            p.ref = planRef(*args->Get(i)->buffer());
+          else
+            p.scalar = args->Get(i)->scalar_bits();
+          plan.params.push_back(p);
+        }
+        plan.maxParams = std::max(plan.maxParams, pc.paramCount);
+        break;
+      }
+      case fb::CommandOp::LibraryCall: {
+        const fb::LibraryCall *call = command->op_as_LibraryCall();
+        if (!backend.supportsLibraryCalls())
+          return setError(
+              DLCC_STATUS_UNSUPPORTED,
+              strCat(where, " is a LibraryCall (",
+                     fb::EnumNameLibraryCallKind(call->kind()),
+                     "), which this runtime's ",
+                     backend.kind() == DLCC_DEVICE_CPU ? "CPU" : "CUDA",
+                     " backend does not support yet"));
+        return setError(DLCC_STATUS_INTERNAL,
+                        strCat(where, ": library calls are not implemented"));
+      }
+      case fb::CommandOp::Copy: {
+        const fb::Copy *copy = command->op_as_Copy();
+        pc.op = PlannedCommand::Op::Copy;
+        pc.src = planRef(*copy->src());
+        pc.dst = planRef(*copy->dst());
+        break;
+      }
+      case fb::CommandOp::Memset: {
+        const fb::Memset *memset = command->op_as_Memset();
+        pc.op = PlannedCommand::Op::Memset;
+        pc.dst = planRef(*memset->dst());
+        pc.value = memset->value();
+        break;
+      }
+      case fb::CommandOp::RecordEvent:
+      case fb::CommandOp::WaitEvent:
+        continue; // one in-order queue: nothing to do
+      default:
+        return setError(DLCC_STATUS_INTERNAL,
+                        strCat(where, " has an unexpected operation"));
+      }
+      plan.commands.push_back(pc);
+    }
+  }
+  return DLCC_STATUS_OK;
+}
+
+dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
+                      const Bindings &bindings, LaunchScratch &scratch) {
+  if (scratch.params.size() < plan.maxParams) {
+    scratch.pointers.resize(plan.maxParams);
+    scratch.scalars.resize(plan.maxParams);
+    scratch.params.resize(plan.maxParams);
+  }
+  for (const PlannedCommand &c : plan.commands) {
+    dlcc_status_t s = DLCC_STATUS_OK;
+    switch (c.op) {
+    case PlannedCommand::Op::Launch:
+      for (uint32_t i = 0; i < c.paramCount; ++i) {
+        const PlannedParam &p = plan.params[c.firstParam + i];
+        if (p.buffer) {
+          scratch.pointers[i] = resolve(p.ref, bindings);
+          scratch.params[i] = &scratch.pointers[i];
+        } else {
+          // Little-endian: the value's `dtype`-wide bytes come first.
+          scratch.scalars[i] = p.scalar;
+          scratch.params[i] = &scratch.scalars[i];
+        }
+      }
+      s = backend.launch(c.kernel, c.dims, scratch.params.data());
+      break;
+    case PlannedCommand::Op::Copy:
+      s = backend.copy(resolve(c.dst, bindings), resolve(c.src, bindings),
+                       c.src.size);
+      break;
+    case PlannedCommand::Op::Memset:
+      s = backend.memset(resolve(c.dst, bindings), c.value, c.dst.size);
+      break;
+    case PlannedCommand::Op::Nop:
+      break;
+    }
+    if (s != DLCC_STATUS_OK)
+      return s;
+  }
+  return backend.synchronize();
+}
+
+} // namespace dlcc::runtime

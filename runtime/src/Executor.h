@@ -1,0 +1,79 @@
+//===- Executor.h - Planning and running command streams --------*- C++ -*-===//
+//
+// The device-independent part of execution. planEntryPoints() turns every
+// entry point's validated command stream into a compact plan once, at
+// session creation (rejecting what the backend cannot run); execute() runs
+// one plan on a Backend, resolving each BufferRef against the buffers bound
+// to the arguments, the results and the arena for this run.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLCC_RUNTIME_EXECUTOR_H
+#define DLCC_RUNTIME_EXECUTOR_H
+
+#include "Backend.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace dlcc::runtime {
+
+/// A BufferRef: space 0 arena, 1 argument[index], 2 result[index].
+struct PlannedRef {
+  uint8_t space = 0;
+  uint32_t index = 0;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+};
+
+struct PlannedParam {
+  bool buffer = false;
+  PlannedRef ref;       // buffer parameters
+  uint64_t scalar = 0;  // scalar parameters: the value's bits
+};
+
+struct PlannedCommand {
+  enum class Op : uint8_t { Launch, Copy, Memset, Nop };
+  Op op = Op::Nop;
+  uint32_t kernel = 0;   // Launch
+  LaunchDims dims;       // Launch
+  uint32_t firstParam = 0, paramCount = 0; // Launch: into EntryPlan::params
+  PlannedRef src, dst;   // Copy (src, dst), Memset (dst)
+  uint8_t value = 0;     // Memset
+};
+
+struct EntryPlan {
+  std::vector<PlannedCommand> commands;
+  std::vector<PlannedParam> params;
+  uint32_t maxParams = 0;
+};
+
+/// Plans every entry point of `program` for `backend`. Sets launched[k] for
+/// each kernel some entry point launches (launched has one entry per
+/// kernel). DLCC_STATUS_UNSUPPORTED for library calls the backend lacks and
+/// for grids of more than 2^63-1 blocks.
+dlcc_status_t planEntryPoints(const dlcc_program &program,
+                              const Backend &backend,
+                              std::vector<EntryPlan> &plans,
+                              std::vector<bool> &launched);
+
+/// The buffers of one run.
+struct Bindings {
+  const DevicePtr *arguments = nullptr;
+  const DevicePtr *results = nullptr;
+  DevicePtr arena = nullptr;
+};
+
+/// Reusable per-session storage for launch parameter arrays.
+struct LaunchScratch {
+  std::vector<DevicePtr> pointers;
+  std::vector<uint64_t> scalars;
+  std::vector<void *> params;
+};
+
+/// Runs `plan`'s commands in order on `backend`, then synchronizes.
+dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
+                      const Bindings &bindings, LaunchScratch &scratch);
+
+} // namespace dlcc::runtime
+
+#endif // DLCC_RUNTIME_EXECUTOR_H

@@ -1,0 +1,63 @@
+//===- Session.h - The session behind dlcc_session_t ------------*- C++ -*-===//
+//
+// A session owns a backend, the plans of the program's entry points, the
+// arena, every state slot's current value (plus a spare buffer for slots
+// that some entry point updates: tied results are computed into the spare,
+// which is swapped in only after the run succeeded), and one buffer per
+// input argument and per output result of every entry point.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLCC_RUNTIME_SESSION_H
+#define DLCC_RUNTIME_SESSION_H
+
+#include "Backend.h"
+#include "Executor.h"
+#include "Program.h"
+
+#include <memory>
+#include <vector>
+
+namespace dlcc::runtime {
+
+struct SlotBuffers {
+  DevicePtr current = nullptr;
+  DevicePtr spare = nullptr; // only for slots that are some tied result
+  uint64_t bytes = 0;
+  bool constant = false;
+  /// current points into the program's initial data (a constant on a
+  /// host-addressable device); it is never written or freed.
+  bool borrowed = false;
+};
+
+struct EntryBuffers {
+  std::vector<DevicePtr> inputs;  // per argument; null for state arguments
+  std::vector<bool> inputSet;     // per argument
+  std::vector<DevicePtr> outputs; // per result; null for tied results
+  std::vector<DevicePtr> argumentBindings, resultBindings; // per run
+  bool hasResults = false;
+};
+
+} // namespace dlcc::runtime
+
+struct dlcc_session {
+  explicit dlcc_session(const dlcc_program *program) : program(program) {
+    program->liveSessions.fetch_add(1);
+  }
+  ~dlcc_session();
+  dlcc_session(const dlcc_session &) = delete;
+  dlcc_session &operator=(const dlcc_session &) = delete;
+
+  /// Allocates a buffer that the session frees on release.
+  dlcc_status_t allocate(uint64_t bytes, dlcc::runtime::DevicePtr &out);
+
+  const dlcc_program *program;
+  std::unique_ptr<dlcc::runtime::Backend> backend;
+  std::vector<dlcc::runtime::EntryPlan> plans;
+  dlcc::runtime::DevicePtr arena = nullptr;
+  std::vector<dlcc::runtime::SlotBuffers> slots;
+  std::vector<dlcc::runtime::EntryBuffers> entries;
+  dlcc::runtime::LaunchScratch scratch;
+  std::vector<dlcc::runtime::DevicePtr> allocations;
+};
+
+#endif // DLCC_RUNTIME_SESSION_H

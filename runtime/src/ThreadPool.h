@@ -1,0 +1,45 @@
+//===- ThreadPool.h - The CPU backend's thread pool -------------*- C++ -*-===//
+//
+// One fork/join per kernel launch over GNU OpenMP (libgomp), so that the
+// runtime and oneDNN (which uses GNU OpenMP too) share one set of threads
+// instead of two pools competing for cores; see docs/design-decisions.md,
+// "Artifact and runtime".
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLCC_RUNTIME_THREADPOOL_H
+#define DLCC_RUNTIME_THREADPOOL_H
+
+#include "dlcc-c/dlcc.h"
+
+#include <cstdint>
+
+namespace dlcc::runtime {
+
+/// The packed CPU kernel ABI (docs/runtime.md, "CPU kernels").
+using CpuKernelFn = void (*)(int64_t blockBegin, int64_t blockEnd,
+                             void **params);
+
+inline constexpr uint32_t kMaxCpuThreads = 1024;
+
+/// The thread count of a session: `requested` if non-zero, else
+/// $DLCC_NUM_THREADS if set (a positive integer up to kMaxCpuThreads; other
+/// values are an error), else the CPUs this process may run on.
+dlcc_status_t resolveThreadCount(uint32_t requested, uint32_t &out);
+
+class ThreadPool {
+public:
+  explicit ThreadPool(uint32_t threads) : threadCount(threads) {}
+  uint32_t threads() const { return threadCount; }
+
+  /// Calls fn(begin, end, params) on contiguous ranges that cover
+  /// [0, blocks) exactly once, in parallel on up to threads() threads; one
+  /// range inline when blocks or threads() is 1. Returns when all are done.
+  void run(CpuKernelFn fn, int64_t blocks, void **params) const;
+
+private:
+  uint32_t threadCount;
+};
+
+} // namespace dlcc::runtime
+
+#endif // DLCC_RUNTIME_THREADPOOL_H

@@ -1,0 +1,284 @@
+//===- CpuSample.cpp - An executable CPU program for the runtime's tests --===//
+//
+//   dlcc-artifact-tool write-cpu-sample OUT --kernels-so K.so [--n N]
+//       [--grid X,Y,Z] [--baseline STR] [--missing-symbol] [--library-call]
+//       [--no-cpu-image] [--tie-constant] [--write-argument]
+//
+// Writes a small program whose kernels live in K.so, a shared object the
+// test compiles from C with the packed CPU ABI
+//   void sym(int64_t block_begin, int64_t block_end, void **params)
+// and these symbols (test/python/test_runtime.py has the C source):
+//   dlcc_test_affine(x, w, c, y, a: f32, n: i64)  y = a*c*x + w, 256 per block
+//   dlcc_test_accumulate(w, x, out, n: i64)      out = w + x, 256 per block
+//   dlcc_test_increment(s, out)                  out = s + 1 (i64, 1 block)
+//   dlcc_test_mark(out)                          out[b] += b + 1 per block b
+//
+// State slots: "w" (parameter f32[N]), "c" (constant f32[N]), "step"
+// (optimizer i64[]). Entry points:
+//   forward(x: f32[N], w, c) -> (y: f32[N], marks: i64[X*Y*Z], flags: u8[16])
+//     Memset arena 0xff; affine into the arena; Copy arena -> y; Memset marks
+//     0; mark over grid X,Y,Z; Memset flags 0x2a; RecordEvent; WaitEvent.
+//   train_step(x: f32[N], w, step) -> (w', step', prev_step: i64[])
+//     accumulate w + x into the tied result; increment step; Copy step ->
+//     prev_step.
+// The remaining options make the program unusable in one specific way (for
+// the tests of session creation) or invalid (for the loader's checks).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+
+#include "dlcc/Target/Artifact/ArtifactWriter.h"
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+using namespace dlcc::artifact;
+
+namespace dlcc::tool {
+
+namespace {
+
+template <typename T> std::vector<uint8_t> bytesOf(const std::vector<T> &v) {
+  std::vector<uint8_t> out(v.size() * sizeof(T));
+  if (!out.empty())
+    std::memcpy(out.data(), v.data(), out.size());
+  return out;
+}
+
+ArgumentDesc arg(std::string name, ArgumentKind kind, int32_t slot, DType dtype,
+                 std::vector<int64_t> shape) {
+  return {std::move(name), kind, slot, dtype, std::move(shape)};
+}
+
+BufferRef ref(MemorySpace space, uint32_t index, uint64_t offset,
+              uint64_t size) {
+  return {space, index, offset, size};
+}
+
+KernelArg buffer(BufferRef r) { return {r, 0}; }
+KernelArg scalar(uint64_t bits) { return {{}, bits}; }
+
+uint64_t f32Bits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return u;
+}
+
+struct Options {
+  std::string out, kernelsSo, baseline = "x86-64";
+  int64_t n = 1000;
+  uint32_t grid[3] = {7, 3, 2};
+  bool missingSymbol = false, libraryCall = false, noCpuImage = false,
+       tieConstant = false, writeArgument = false;
+};
+
+bool parse(const std::vector<std::string> &args, Options &o) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    auto value = [&](std::string &v) {
+      if (i + 1 >= args.size()) {
+        std::cerr << "error: " << a << " needs a value\n";
+        return false;
+      }
+      v = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--kernels-so") {
+      if (!value(o.kernelsSo))
+        return false;
+    } else if (a == "--baseline") {
+      if (!value(o.baseline))
+        return false;
+    } else if (a == "--n") {
+      if (!value(v))
+        return false;
+      o.n = std::stoll(v);
+      if (o.n < 1) {
+        std::cerr << "error: --n must be >= 1\n";
+        return false;
+      }
+    } else if (a == "--grid") {
+      if (!value(v) || std::sscanf(v.c_str(), "%u,%u,%u", &o.grid[0],
+                                   &o.grid[1], &o.grid[2]) != 3) {
+        std::cerr << "error: --grid needs X,Y,Z\n";
+        return false;
+      }
+    } else if (a == "--missing-symbol") {
+      o.missingSymbol = true;
+    } else if (a == "--library-call") {
+      o.libraryCall = true;
+    } else if (a == "--no-cpu-image") {
+      o.noCpuImage = true;
+    } else if (a == "--tie-constant") {
+      o.tieConstant = true;
+    } else if (a == "--write-argument") {
+      o.writeArgument = true;
+    } else if (!a.empty() && a[0] == '-') {
+      std::cerr << "error: unknown option " << a << "\n";
+      return false;
+    } else {
+      o.out = a;
+    }
+  }
+  if (o.out.empty() || (o.kernelsSo.empty() && !o.noCpuImage)) {
+    std::cerr << "error: write-cpu-sample needs OUT and --kernels-so\n";
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+int writeCpuSample(const std::vector<std::string> &args) {
+  Options o;
+  if (!parse(args, o))
+    return 2;
+  std::vector<uint8_t> so;
+  if (!o.noCpuImage) {
+    std::ifstream in(o.kernelsSo, std::ios::binary);
+    if (!in) {
+      std::cerr << "error: cannot read " << o.kernelsSo << "\n";
+      return 1;
+    }
+    so.assign(std::istreambuf_iterator<char>(in), {});
+  }
+
+  ArtifactBuilder b;
+  b.setProducer("dlcc cpu sample");
+  b.setFeatureFlags(o.noCpuImage ? HasCudaKernels : HasCpuKernels);
+  b.setCpuBaseline(o.noCpuImage ? "" : o.baseline);
+
+  const int64_t n = o.n;
+  const uint64_t bytes = uint64_t(n) * 4;
+  std::vector<float> w(static_cast<size_t>(n)), c(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    w[size_t(i)] = float(i) * 0.25f - 3.0f;
+    c[size_t(i)] = 1.0f + float(i % 7) * 0.5f;
+  }
+  uint32_t sw = b.addStateSlot("w", StateSlotKind::Parameter, DType::F32, {n},
+                               bytesOf(w));
+  uint32_t sc = b.addStateSlot("c", StateSlotKind::Constant, DType::F32, {n},
+                               bytesOf(c));
+  uint32_t sstep = b.addStateSlot("step", StateSlotKind::Optimizer, DType::I64,
+                                  {}, bytesOf(std::vector<int64_t>{0}));
+
+  uint32_t image =
+      o.noCpuImage
+          ? b.addKernelImage("sm_80", bytesOf(std::vector<char>(
+                                          {'F', 'A', 'K', 'E', 'C', 'U', 'B'})))
+          : b.addKernelImage("x86_64-cpu", std::move(so));
+  auto variant = [&](const char *symbol) {
+    return std::vector<KernelVariant>{{image, symbol, 0, 0, 256}};
+  };
+  KernelParam f32Buf{"", ParameterKind::Buffer, DType::F32};
+  KernelParam i64Buf{"", ParameterKind::Buffer, DType::I64};
+  KernelParam i64Scalar{"n", ParameterKind::Scalar, DType::I64};
+  uint32_t affine = b.addKernel(
+      {"affine",
+       {f32Buf, f32Buf, f32Buf, f32Buf,
+        {"a", ParameterKind::Scalar, DType::F32}, i64Scalar},
+       variant(o.missingSymbol ? "dlcc_test_no_such_symbol"
+                               : "dlcc_test_affine")});
+  uint32_t accumulate = b.addKernel({"accumulate",
+                                     {f32Buf, f32Buf, f32Buf, i64Scalar},
+                                     variant("dlcc_test_accumulate")});
+  uint32_t increment =
+      b.addKernel({"increment", {i64Buf, i64Buf}, variant("dlcc_test_increment")});
+  uint32_t mark = b.addKernel({"mark", {i64Buf}, variant("dlcc_test_mark")});
+
+  const uint32_t blocks256 = uint32_t((n + 255) / 256);
+  const uint64_t markCount = uint64_t(o.grid[0]) * o.grid[1] * o.grid[2];
+  const MemorySpace A = MemorySpace::Arena, Arg = MemorySpace::Argument,
+                    Res = MemorySpace::Result;
+
+  EntryPointDesc fwd;
+  fwd.name = "forward";
+  fwd.arguments = {arg("x", ArgumentKind::Input, -1, DType::F32, {n}),
+                   arg("w", ArgumentKind::State, int32_t(sw), DType::F32, {n}),
+                   arg("c", ArgumentKind::State, int32_t(sc), DType::F32, {n})};
+  fwd.results = {arg("y", ArgumentKind::Output, -1, DType::F32, {n}),
+                 arg("marks", ArgumentKind::Output, -1, DType::I64,
+                     {int64_t(markCount)}),
+                 arg("flags", ArgumentKind::Output, -1, DType::U8, {16})};
+  LaunchKernel la;
+  la.kernel = affine;
+  la.args = {buffer(ref(Arg, 0, 0, bytes)), buffer(ref(Arg, 1, 0, bytes)),
+             buffer(ref(Arg, 2, 0, bytes)), buffer(ref(A, 0, 0, bytes)),
+             scalar(f32Bits(2.0f)), scalar(uint64_t(n))};
+  la.grid = {blocks256, 1, 1};
+  la.block = {256, 1, 1};
+  LaunchKernel lm;
+  lm.kernel = mark;
+  lm.args = {buffer(ref(Res, 1, 0, markCount * 8))};
+  lm.grid = {o.grid[0], o.grid[1], o.grid[2]};
+  lm.block = {1, 1, 1};
+  fwd.commands = {Memset{ref(A, 0, 0, bytes), 0xff, 0},
+                  la,
+                  Copy{ref(A, 0, 0, bytes), ref(Res, 0, 0, bytes), 0},
+                  Memset{ref(Res, 1, 0, markCount * 8), 0, 0},
+                  lm,
+                  Memset{ref(Res, 2, 0, 16), 0x2a, 0},
+                  RecordEvent{0, 0},
+                  WaitEvent{0, 0}};
+  if (o.writeArgument)
+    fwd.commands.push_back(Memset{ref(Arg, 0, 0, 4), 0, 0});
+  fwd.arenaBytes = (bytes + 255) / 256 * 256;
+  fwd.eventCount = 1;
+  b.addEntryPoint(fwd);
+
+  EntryPointDesc train;
+  train.name = "train_step";
+  train.arguments = {
+      arg("x", ArgumentKind::Input, -1, DType::F32, {n}),
+      arg("w", ArgumentKind::State, int32_t(sw), DType::F32, {n}),
+      arg("step", ArgumentKind::State, int32_t(sstep), DType::I64, {})};
+  train.results = {
+      arg("w", ArgumentKind::TiedState, int32_t(sw), DType::F32, {n}),
+      arg("step", ArgumentKind::TiedState, int32_t(sstep), DType::I64, {}),
+      arg("prev_step", ArgumentKind::Output, -1, DType::I64, {})};
+  if (o.tieConstant) {
+    train.arguments.push_back(
+        arg("c", ArgumentKind::State, int32_t(sc), DType::F32, {n}));
+    train.results.push_back(
+        arg("c", ArgumentKind::TiedState, int32_t(sc), DType::F32, {n}));
+  }
+  LaunchKernel lacc;
+  lacc.kernel = accumulate;
+  lacc.args = {buffer(ref(Arg, 1, 0, bytes)), buffer(ref(Arg, 0, 0, bytes)),
+               buffer(ref(Res, 0, 0, bytes)), scalar(uint64_t(n))};
+  lacc.grid = {blocks256, 1, 1};
+  lacc.block = {256, 1, 1};
+  LaunchKernel linc;
+  linc.kernel = increment;
+  linc.args = {buffer(ref(Arg, 2, 0, 8)), buffer(ref(Res, 1, 0, 8))};
+  linc.grid = {1, 1, 1};
+  linc.block = {1, 1, 1};
+  train.commands = {lacc, linc, Copy{ref(Arg, 2, 0, 8), ref(Res, 2, 0, 8), 0}};
+  if (o.libraryCall) {
+    GemmDesc gemm;
+    gemm.m = 1, gemm.n = 1, gemm.k = 1, gemm.lda = 1, gemm.ldb = 1,
+    gemm.ldc = 1;
+    train.commands.push_back(LibraryCall{LibraryCallKind::Gemm,
+                                         gemm,
+                                         {ref(Arg, 0, 0, 4), ref(Arg, 1, 0, 4),
+                                          ref(A, 0, 0, 4)},
+                                         false,
+                                         {},
+                                         0});
+    train.arenaBytes = 256;
+  }
+  b.addEntryPoint(train);
+
+  std::string error;
+  if (!b.write(o.out, &error)) {
+    std::cerr << "error: " << error << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace dlcc::tool

@@ -1,5 +1,6 @@
 //===- dlcc.cpp - the dlcc compiler driver --------------------------------===//
 //
+//   dlcc model.onnx --inference -o model.bin [--gpu-arch=sm_80,sm_90]
 //   dlcc model.onnx --emit=mlir [-o out.mlir] [--batch N] [--dim NAME=N]
 //        [--input-shape NAME=d0,d1,...] [--constant-input NAME=tensor.pb]
 //
@@ -11,6 +12,8 @@
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Importer/Onnx/OnnxImporter.h"
 #include "dlcc/Pipelines/Pipelines.h"
+#include "dlcc/Target/Artifact/ArtifactWriter.h"
+#include "dlcc/Target/Program/BuildProgram.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -21,13 +24,15 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace llvm;
 
 namespace {
-enum class EmitStage { Imported, Mlir, Kernels };
+enum class EmitStage { Imported, Mlir, Kernels, Planned, Artifact };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
 cl::opt<bool> listOps("list-supported-ops",
@@ -42,7 +47,34 @@ cl::opt<EmitStage> emit(
                clEnumValN(EmitStage::Mlir, "mlir",
                           "the dlcc IR after folding and CSE"),
                clEnumValN(EmitStage::Kernels, "kernels",
-                          "linalg on tensors, fused, one function per kernel")));
+                          "linalg on tensors, fused, one function per kernel"),
+               clEnumValN(EmitStage::Planned, "planned",
+                          "kernels bufferized and tiled, buffers planned"),
+               clEnumValN(EmitStage::Artifact, "artifact",
+                          "the compiled program (train.bin format; the "
+                          "default with --inference)")));
+cl::opt<bool> inference(
+    "inference",
+    cl::desc("Build a forward-only program (the model's outputs, no "
+             "training step)"));
+cl::list<std::string> gpuArchs(
+    "gpu-arch", cl::CommaSeparated,
+    cl::desc("CUDA architectures to compile for (default sm_80,sm_90; "
+             "'none' for a CPU-only program)"),
+    cl::value_desc("sm_XY,..."));
+cl::opt<std::string> cpuBaseline(
+    "cpu-baseline",
+    cl::desc("x86-64 level of the CPU kernels: x86-64, x86-64-v2, "
+             "x86-64-v3 (default) or x86-64-v4"),
+    cl::init("x86-64-v3"));
+cl::opt<std::string> cudaToolkit("cuda-toolkit",
+                                 cl::desc("CUDA toolkit directory"),
+                                 cl::init("/usr/local/cuda"));
+cl::opt<std::string> cubinCache(
+    "cubin-cache",
+    cl::desc("Directory caching cubins by content hash (default "
+             "$XDG_CACHE_HOME/dlcc/cubin or ~/.cache/dlcc/cubin; '' disables)"),
+    cl::init("<default>"));
 cl::opt<bool> report("report",
                      cl::desc("Print the kernels (count, FLOPs and bytes each "
                               "moves) instead of IR"));
@@ -138,21 +170,77 @@ LogicalResult printDiagnostic(mlir::Diagnostic &diag) {
     errs() << "dlcc: note: " << note.str() << "\n";
   return success();
 }
-/// One line per kernel (program order), then the totals.
-void printKernelReport(mlir::ModuleOp module, raw_ostream &os) {
-  auto attrValue = [](mlir::Operation *op, StringRef name) -> int64_t {
-    auto a = op->getAttrOfType<mlir::IntegerAttr>(name);
-    return a ? a.getInt() : 0;
-  };
-  os << format("%-40s %14s %14s\n", "kernel", "flops", "bytes");
-  for (auto func : module.getOps<mlir::func::FuncOp>())
-    if (func->hasAttr("dlcc.kernel"))
-      os << format("%-40s %14lld %14lld\n", func.getSymName().str().c_str(),
-                   (long long)attrValue(func, "dlcc.kernel_flops"),
-                   (long long)attrValue(func, "dlcc.kernel_bytes"));
-  mlir::dlcc::KernelSummary summary = mlir::dlcc::summarizeKernels(module);
-  os << "kernels: " << summary.kernelCount << ", flops: " << summary.totalFlops
-     << ", bytes moved: " << summary.totalBytes << "\n";
+/// One line per kernel (program order), then the totals and the memory plan.
+void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
+  os << format("%-32s %-18s %8s %6s %14s %14s", "kernel", "schedule", "grid",
+               "block", "flops", "bytes");
+  bool registers = llvm::any_of(report.kernels, [](const auto &k) {
+    return !k.registers.empty();
+  });
+  if (registers)
+    os << "  registers";
+  os << "\n";
+  int64_t flops = 0, bytes = 0;
+  for (const dlcc::KernelReport &k : report.kernels) {
+    os << format("%-32s %-18s %8lld %6lld %14lld %14lld", k.name.c_str(),
+                 k.schedule.c_str(), (long long)k.grid, (long long)k.block,
+                 (long long)k.flops, (long long)k.bytes);
+    for (uint32_t r : k.registers)
+      os << " " << r;
+    os << "\n";
+    flops += k.flops;
+    bytes += k.bytes;
+  }
+  os << "kernels: " << report.kernels.size() << ", flops: " << flops
+     << ", bytes moved: " << bytes << "\n";
+  os << "planned peak: " << report.arenaBytes
+     << " bytes of scratch (unplanned: " << report.unplannedBytes
+     << "), state and constants: " << report.stateBytes << " bytes\n";
+}
+
+/// --gpu-arch, --cpu-baseline, --cuda-toolkit, --cubin-cache.
+bool parseProgramOptions(dlcc::ProgramOptions &options) {
+  if (gpuArchs.getNumOccurrences()) {
+    options.gpuChips.clear();
+    for (StringRef arch : gpuArchs) {
+      if (arch == "none")
+        continue;
+      unsigned version = 0;
+      if (!arch.starts_with("sm_") || arch.drop_front(3).getAsInteger(10, version) ||
+          version < 70) {
+        errs() << "dlcc: error: --gpu-arch expects sm_XY with XY >= 70 (or "
+                  "'none'), got '"
+               << arch << "'\n";
+        return false;
+      }
+      options.gpuChips.push_back(arch.str());
+    }
+  }
+  static const char *const kBaselines[] = {"x86-64", "x86-64-v2", "x86-64-v3",
+                                           "x86-64-v4"};
+  if (!llvm::is_contained(kBaselines, StringRef(cpuBaseline))) {
+    errs() << "dlcc: error: --cpu-baseline must be x86-64, x86-64-v2, "
+              "x86-64-v3 or x86-64-v4, got '"
+           << cpuBaseline << "'\n";
+    return false;
+  }
+  options.cpuBaseline = cpuBaseline;
+  options.cudaToolkit = cudaToolkit;
+  if (cubinCache == "<default>") {
+    SmallString<128> dir;
+    if (std::optional<std::string> xdg = sys::Process::GetEnv("XDG_CACHE_HOME")) {
+      dir = *xdg;
+    } else if (std::optional<std::string> home = sys::Process::GetEnv("HOME")) {
+      dir = *home;
+      sys::path::append(dir, ".cache");
+    }
+    if (!dir.empty())
+      sys::path::append(dir, "dlcc", "cubin");
+    options.cubinCacheDir = std::string(dir);
+  } else {
+    options.cubinCacheDir = cubinCache;
+  }
+  return true;
 }
 } // namespace
 
@@ -185,6 +273,9 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
+  if (!emit.getNumOccurrences() &&
+      (inference || StringRef(outputFile).ends_with(".bin")))
+    emit.setValue(EmitStage::Artifact);
   if (inputFile.empty()) {
     errs() << "dlcc: error: no input model given (usage: dlcc model.onnx "
               "--emit=mlir)\n";
@@ -196,6 +287,7 @@ int main(int argc, char **argv) {
 
   mlir::DialectRegistry registry;
   dlcc::registerOnnxImporterDialects(registry);
+  dlcc::registerProgramBuildDependencies(registry);
   mlir::MLIRContext context(registry);
   context.getDiagEngine().registerHandler(printDiagnostic);
 
@@ -211,6 +303,20 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
+  bool wantsProgram = emit == EmitStage::Artifact || emit == EmitStage::Planned;
+  if (emit == EmitStage::Artifact && !inference) {
+    errs() << "dlcc: error: training programs (autodiff and optimizer) are "
+              "not built yet; pass --inference for a forward-only program\n";
+    return 1;
+  }
+  if (emit == EmitStage::Artifact && outputFile == "-") {
+    errs() << "dlcc: error: a program is binary: give the output file with "
+              "-o FILE\n";
+    return 1;
+  }
+  dlcc::ProgramOptions programOptions;
+  if (!parseProgramOptions(programOptions))
+    return 1;
   if (emit != EmitStage::Imported) {
     mlir::PassManager pm(&context, mlir::ModuleOp::getOperationName());
     if (failed(mlir::applyPassManagerCLOptions(pm)))
@@ -218,13 +324,37 @@ int main(int argc, char **argv) {
     mlir::TimingScope passTiming = rootTiming.nest("passes");
     pm.enableTiming(passTiming);
     dlcc::buildImportCleanupPipeline(pm);
-    if (emit == EmitStage::Kernels || report)
+    if (emit == EmitStage::Kernels || report || wantsProgram)
       dlcc::buildKernelFormationPipeline(pm);
     if (failed(pm.run(*module)))
       return 1;
   }
-  if (report) {
-    printKernelReport(*module, outs());
+  if (report || wantsProgram) {
+    mlir::TimingScope planTiming = rootTiming.nest("kernel tiling and memory plan");
+    if (failed(dlcc::planProgram(*module, programOptions)))
+      return 1;
+  }
+  if (report && emit != EmitStage::Artifact) {
+    printKernelReport(dlcc::reportPlannedProgram(*module), outs());
+    return 0;
+  }
+  if (emit == EmitStage::Artifact) {
+    dlcc::artifact::ArtifactBuilder builder;
+    dlcc::ProgramReport programReport;
+    {
+      mlir::TimingScope codegenTiming = rootTiming.nest("code generation");
+      if (failed(dlcc::buildProgram(*module, programOptions, builder,
+                                    &programReport)))
+        return 1;
+    }
+    std::string error;
+    if (!builder.write(outputFile, &error)) {
+      errs() << "dlcc: error: cannot write '" << outputFile << "': " << error
+             << "\n";
+      return 1;
+    }
+    if (report)
+      printKernelReport(programReport, outs());
     return 0;
   }
 

@@ -183,6 +183,10 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   tile.threadsPerBlock = options.threadsPerBlock;
   pm.addPass(createTileKernelsPass(tile));
   pm.addPass(createMapKernelsToCpuPass());
+  buildCpuLoweringToLlvm(pm);
+}
+
+void buildCpuLoweringToLlvm(OpPassManager &pm) {
   // KERNELS.md §4 (the second lower-affine, after expand-strided-metadata,
   // is required); math ops without an LLVM intrinsic (erf) call libm.
   constexpr llvm::StringLiteral kLowering =

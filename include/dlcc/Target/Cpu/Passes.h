@@ -29,6 +29,10 @@ struct CpuCodegenOptions : public PassPipelineOptions<CpuCodegenOptions> {
 void buildCpuCodegenPipeline(OpPassManager &pm,
                              const CpuCodegenOptions &options);
 
+/// The lowering part of the pipeline above (after dlcc-map-kernels-to-cpu):
+/// affine/SCF/math/memref/arith/func to the LLVM dialect, bare pointers.
+void buildCpuLoweringToLlvm(OpPassManager &pm);
+
 /// Registers the pass above and the `dlcc-cpu-codegen` pipeline.
 void registerDlccCpuPassesAndPipelines();
 } // namespace mlir::dlcc

@@ -1,0 +1,344 @@
+//===- BuildProgram.cpp - compiled module to a train.bin program ----------===//
+//
+//   planProgram:  dlcc-bufferize-kernels, dlcc-tile-kernels, dlcc-plan-memory
+//   buildProgram: state slots; CPU shared object (a clone mapped with
+//                 dlcc-map-kernels-to-cpu); cubins + PTX (a clone mapped with
+//                 dlcc-map-kernels-to-gpu); the kernel table; entry points
+//
+//===----------------------------------------------------------------------===//
+#include "ProgramSupport.h"
+
+#include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Target/Cpu/Passes.h"
+#include "dlcc/Target/Cpu/SharedObject.h"
+#include "dlcc/Target/Cuda/KernelImages.h"
+#include "dlcc/Target/Cuda/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+
+using namespace mlir;
+namespace art = ::dlcc::artifact;
+
+namespace dlcc {
+
+std::optional<art::DType> toArtifactDType(Type type) {
+  if (type.isF16())
+    return art::DType::F16;
+  if (type.isBF16())
+    return art::DType::BF16;
+  if (type.isF32())
+    return art::DType::F32;
+  if (type.isF64())
+    return art::DType::F64;
+  if (isa<Float8E4M3FNType>(type))
+    return art::DType::F8E4M3FN;
+  if (isa<Float8E5M2Type>(type))
+    return art::DType::F8E5M2;
+  auto i = dyn_cast<IntegerType>(type);
+  if (!i)
+    return std::nullopt;
+  bool u = i.isUnsigned();
+  switch (i.getWidth()) {
+  case 1:
+    return art::DType::I1;
+  case 8:
+    return u ? art::DType::U8 : art::DType::I8;
+  case 16:
+    return u ? art::DType::U16 : art::DType::I16;
+  case 32:
+    return u ? art::DType::U32 : art::DType::I32;
+  case 64:
+    return u ? art::DType::U64 : art::DType::I64;
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<uint64_t> byteSizeOf(ShapedType type) {
+  std::optional<art::DType> d = toArtifactDType(type.getElementType());
+  if (!d || !type.hasStaticShape())
+    return std::nullopt;
+  return art::dtypeSize(*d) * uint64_t(type.getNumElements());
+}
+
+std::optional<std::vector<uint8_t>> elementsBytes(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  std::optional<uint64_t> size = byteSizeOf(type);
+  if (!size)
+    return std::nullopt;
+  std::vector<uint8_t> out(*size);
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != *size)
+      return std::nullopt;
+    std::copy(blob->getData().begin(), blob->getData().end(), out.begin());
+    return out;
+  }
+  auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  if (type.getElementType().isInteger(1)) {
+    size_t i = 0;
+    for (bool b : dense.getValues<bool>())
+      out[i++] = b ? 1 : 0;
+    return out;
+  }
+  ArrayRef<char> raw = dense.getRawData();
+  if (dense.isSplat()) {
+    if (out.empty())
+      return out;
+    size_t elem = out.size() / size_t(type.getNumElements());
+    if (raw.size() != elem)
+      return std::nullopt;
+    for (size_t o = 0; o < out.size(); o += elem)
+      std::copy(raw.begin(), raw.end(), out.begin() + o);
+    return out;
+  }
+  if (raw.size() != out.size())
+    return std::nullopt;
+  std::copy(raw.begin(), raw.end(), out.begin());
+  return out;
+}
+
+void registerProgramBuildDependencies(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registry.insert<mlir::dlcc::DlccDialect>();
+  static bool passesRegistered = [] {
+    registerAllPasses();
+    mlir::dlcc::registerDlccTransformsPasses();
+    mlir::dlcc::registerDlccCpuPasses();
+    mlir::dlcc::registerDlccCudaPasses();
+    return true;
+  }();
+  (void)passesRegistered;
+}
+
+LogicalResult planProgram(ModuleOp module, const ProgramOptions &options) {
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
+  mlir::dlcc::TileKernelsPassOptions tile;
+  tile.threadsPerBlock = options.threadsPerBlock;
+  pm.addPass(mlir::dlcc::createTileKernelsPass(tile));
+  pm.addPass(mlir::dlcc::createPlanMemoryPass());
+  return pm.run(module);
+}
+
+namespace {
+
+struct TiledKernel {
+  func::FuncOp func;
+  KernelReport report;
+  unsigned parameters = 0;
+};
+
+SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
+  SmallVector<TiledKernel> out;
+  auto attr = [](Operation *op, StringRef name) -> int64_t {
+    auto a = op->getAttrOfType<IntegerAttr>(name);
+    return a ? a.getInt() : 0;
+  };
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func->hasAttr(kKernelAttr) || !func->hasAttr(kGridAttr))
+      continue;
+    TiledKernel k{func, {}, func.getNumArguments()};
+    k.report.name = func.getSymName().str();
+    if (auto s = func->getAttrOfType<StringAttr>("dlcc.schedule"))
+      k.report.schedule = s.getValue().str();
+    k.report.grid = attr(func, kGridAttr);
+    k.report.block = attr(func, kBlockAttr);
+    k.report.flops = attr(func, "dlcc.kernel_flops");
+    k.report.bytes = attr(func, "dlcc.kernel_bytes");
+    out.push_back(k);
+  }
+  return out;
+}
+
+LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
+                            llvm::StringMap<uint32_t> &slotIndex,
+                            ProgramReport &report) {
+  for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>()) {
+    auto type = cast<ShapedType>(slot.getType());
+    std::optional<art::DType> dtype = toArtifactDType(type.getElementType());
+    std::optional<uint64_t> size = byteSizeOf(type);
+    if (!dtype || !size)
+      return slot.emitError("state slot type ")
+             << type << " cannot be stored in the artifact";
+    art::StateSlotKind kind = art::StateSlotKind::Parameter;
+    switch (slot.getKind()) {
+    case mlir::dlcc::StateKind::parameter:
+      kind = art::StateSlotKind::Parameter;
+      break;
+    case mlir::dlcc::StateKind::batch_norm_statistic:
+      kind = art::StateSlotKind::BatchNormStatistic;
+      break;
+    case mlir::dlcc::StateKind::optimizer:
+      kind = art::StateSlotKind::Optimizer;
+      break;
+    case mlir::dlcc::StateKind::rng:
+      kind = art::StateSlotKind::Rng;
+      break;
+    }
+    std::vector<uint8_t> bytes(*size, 0);
+    if (auto initial = slot.getInitialValueAttr()) {
+      std::optional<std::vector<uint8_t>> b = elementsBytes(initial);
+      if (!b)
+        return slot.emitError("the initial value of state slot @")
+               << slot.getSymName() << " cannot be stored in the artifact";
+      bytes = std::move(*b);
+    }
+    report.stateBytes += bytes.size();
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    slotIndex[slot.getSymName()] = builder.addStateSlot(
+        slot.getSymName().str(), kind, *dtype, std::move(shape),
+        std::move(bytes));
+  }
+  return success();
+}
+
+/// The CPU image: a clone of the planned module mapped to block ranges and
+/// lowered to LLVM, compiled into one shared object.
+FailureOr<uint32_t> addCpuImage(ModuleOp planned, ArrayRef<TiledKernel> kernels,
+                                const ProgramOptions &options,
+                                art::ArtifactBuilder &builder) {
+  OwningOpRef<ModuleOp> cpu = cast<ModuleOp>(planned->clone());
+  PassManager pm(planned.getContext(), ModuleOp::getOperationName());
+  pm.addPass(mlir::dlcc::createMapKernelsToCpuPass());
+  mlir::dlcc::buildCpuLoweringToLlvm(pm);
+  if (failed(pm.run(*cpu)))
+    return failure();
+  std::vector<std::string> names;
+  for (const TiledKernel &k : kernels)
+    names.push_back(k.report.name);
+  mlir::dlcc::CpuSharedObjectOptions so;
+  so.cpu = options.cpuBaseline;
+  so.linker = options.linker;
+  FailureOr<std::vector<uint8_t>> bytes =
+      mlir::dlcc::buildCpuSharedObject(*cpu, names, so);
+  if (failed(bytes))
+    return failure();
+  return builder.addKernelImage("x86_64-cpu", std::move(*bytes));
+}
+
+} // namespace
+
+ProgramReport reportPlannedProgram(ModuleOp module) {
+  ProgramReport report;
+  for (TiledKernel &k : tiledKernels(module))
+    report.kernels.push_back(k.report);
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
+      continue;
+    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.arena_bytes"))
+      report.arenaBytes = std::max<uint64_t>(report.arenaBytes, a.getInt());
+    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.unplanned_peak_bytes"))
+      report.unplannedBytes += a.getInt();
+    func.walk([&](func::CallOp) { ++report.launches; });
+  }
+  for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>())
+    if (auto size = byteSizeOf(cast<ShapedType>(slot.getType())))
+      report.stateBytes += *size;
+  return report;
+}
+
+LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
+                           art::ArtifactBuilder &builder,
+                           ProgramReport *reportOut) {
+  ProgramReport report;
+  builder.setProducer(options.producer);
+  llvm::StringMap<uint32_t> slotIndex;
+  if (failed(addStateSlots(module, builder, slotIndex, report)))
+    return failure();
+
+  SmallVector<TiledKernel> kernels = tiledKernels(module);
+  uint64_t flags = 0;
+  // kernel name -> variants
+  llvm::StringMap<std::vector<art::KernelVariant>> variants;
+  if (options.cpuKernels && !kernels.empty()) {
+    FailureOr<uint32_t> image = addCpuImage(module, kernels, options, builder);
+    if (failed(image))
+      return failure();
+    for (const TiledKernel &k : kernels)
+      variants[k.report.name].push_back(
+          {*image, mlir::dlcc::packedKernelSymbol(k.report.name), 0, 0, 0});
+    builder.setCpuBaseline(options.cpuBaseline);
+    flags |= art::HasCpuKernels;
+  }
+  if (!options.gpuChips.empty() && !kernels.empty()) {
+    OwningOpRef<ModuleOp> gpu = cast<ModuleOp>(module->clone());
+    PassManager pm(module.getContext(), ModuleOp::getOperationName());
+    mlir::dlcc::MapKernelsToGpuPassOptions map;
+    map.chips.assign(options.gpuChips.begin(), options.gpuChips.end());
+    map.format = "isa";
+    map.toolkit = options.cudaToolkit;
+    pm.addPass(mlir::dlcc::createMapKernelsToGpuPass(map));
+    if (failed(pm.run(*gpu)))
+      return failure();
+    std::vector<mlir::dlcc::CudaKernelSignature> signatures;
+    for (const TiledKernel &k : kernels)
+      signatures.push_back({k.report.name, k.parameters, k.report.block});
+    mlir::dlcc::CudaImageOptions cuda;
+    cuda.toolkit = options.cudaToolkit;
+    cuda.cacheDir = options.cubinCacheDir;
+    cuda.embedPtx = options.embedPtx;
+    FailureOr<std::vector<mlir::dlcc::CudaImage>> images =
+        mlir::dlcc::buildCudaImages(*gpu, "dlcc_kernels", signatures, cuda);
+    if (failed(images))
+      return failure();
+    for (mlir::dlcc::CudaImage &image : *images) {
+      std::map<std::string, mlir::dlcc::CudaKernelResources> resources =
+          std::move(image.kernels);
+      uint32_t index =
+          builder.addKernelImage(image.target, std::move(image.bytes));
+      for (TiledKernel &k : kernels) {
+        art::KernelVariant v{index, k.report.name, 0, 0,
+                             uint32_t(k.report.block)};
+        auto it = resources.find(k.report.name);
+        if (it != resources.end()) {
+          v.registers = it->second.registers;
+          v.sharedMemBytes = it->second.sharedBytes;
+          k.report.registers.push_back(it->second.registers);
+        }
+        variants[k.report.name].push_back(v);
+      }
+    }
+    flags |= art::HasCudaKernels;
+  }
+  builder.setFeatureFlags(flags);
+
+  llvm::StringMap<KernelTableEntry> table;
+  for (TiledKernel &k : kernels) {
+    art::KernelDesc desc;
+    desc.name = k.report.name;
+    for (BlockArgument arg : k.func.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      std::optional<art::DType> dtype =
+          type ? toArtifactDType(type.getElementType()) : std::nullopt;
+      if (!dtype)
+        return k.func.emitError("kernel parameter ")
+               << arg.getArgNumber() << " of type " << arg.getType()
+               << " is not a buffer the artifact can describe";
+      desc.params.push_back({"arg" + std::to_string(arg.getArgNumber()),
+                             art::ParameterKind::Buffer, *dtype});
+    }
+    desc.variants = variants.lookup(k.report.name);
+    uint32_t index = builder.addKernel(std::move(desc));
+    table[k.report.name] = {index, k.report.grid, k.report.block};
+    report.kernels.push_back(k.report);
+  }
+  if (failed(exportEntryPoints(module, builder, slotIndex, table, report)))
+    return failure();
+  if (reportOut)
+    *reportOut = std::move(report);
+  return success();
+}
+
+} // namespace dlcc

@@ -1,0 +1,395 @@
+//===- EntryPoints.cpp - entry points to command streams ------------------===//
+//
+// A planned entry point is a straight line of kernel calls between buffers:
+// arguments, `memref.alloc`s placed in the arena by dlcc-plan-memory, tensor
+// constants, and views of those (to_buffer / to_tensor, reshapes, contiguous
+// slices). Each value is resolved to a byte range of one memory space, each
+// call becomes a LaunchKernel, and each returned value is either computed
+// directly into its result buffer or copied there at the end.
+//
+//===----------------------------------------------------------------------===//
+#include "ProgramSupport.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+using namespace mlir;
+namespace art = ::dlcc::artifact;
+
+namespace dlcc {
+namespace {
+
+/// Where a value's bytes start.
+struct Place {
+  art::MemorySpace space = art::MemorySpace::Arena;
+  uint32_t index = 0;
+  uint64_t offset = 0;
+};
+
+/// Ops that only reinterpret their source's bytes (same start, same order).
+bool isWholeView(Operation *op) {
+  return isa<bufferization::ToBufferOp, bufferization::ToTensorOp,
+             tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp,
+             tensor::ReshapeOp, memref::CollapseShapeOp, memref::ExpandShapeOp,
+             memref::CastOp, memref::ReshapeOp>(op);
+}
+
+/// Byte offset of a static slice if it is one contiguous range of its
+/// source: unit strides, and past the first dimension that is not of size 1
+/// every dimension is taken whole.
+std::optional<uint64_t> contiguousSliceOffset(ShapedType source,
+                                              ArrayRef<int64_t> offsets,
+                                              ArrayRef<int64_t> sizes,
+                                              ArrayRef<int64_t> strides,
+                                              uint64_t elementBytes) {
+  if (!source.hasStaticShape() ||
+      llvm::any_of(offsets, ShapedType::isDynamic) ||
+      llvm::any_of(sizes, ShapedType::isDynamic) ||
+      llvm::any_of(strides, [](int64_t s) { return s != 1; }))
+    return std::nullopt;
+  ArrayRef<int64_t> shape = source.getShape();
+  if (offsets.size() != shape.size())
+    return std::nullopt; // rank-reducing forms are handled by sizes alone
+  size_t d = 0;
+  while (d < shape.size() && sizes[d] == 1)
+    ++d;
+  for (size_t e = d + 1; e < shape.size(); ++e)
+    if (offsets[e] != 0 || sizes[e] != shape[e])
+      return std::nullopt;
+  uint64_t linear = 0;
+  for (size_t e = 0; e < shape.size(); ++e)
+    linear = linear * uint64_t(shape[e]) + uint64_t(offsets[e]);
+  return linear * elementBytes;
+}
+
+class EntryPointExporter {
+public:
+  EntryPointExporter(func::FuncOp func, art::ArtifactBuilder &builder,
+                     const llvm::StringMap<uint32_t> &slotIndex,
+                     const llvm::StringMap<KernelTableEntry> &kernels,
+                     ProgramReport &report)
+      : func(func), builder(builder), slotIndex(slotIndex), kernels(kernels),
+        report(report) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult signature();
+  LogicalResult chooseResultBuffers(func::ReturnOp ret);
+  LogicalResult visit(Operation &op);
+  LogicalResult place(Value result, Value source, uint64_t extraOffset = 0);
+  LogicalResult addConstant(arith::ConstantOp op);
+  LogicalResult launch(func::CallOp call);
+  LogicalResult finish(func::ReturnOp ret);
+  FailureOr<art::BufferRef> bufferRef(Value value, Operation *user);
+  art::ArgumentDesc describe(StringRef name, art::ArgumentKind kind,
+                             ShapedType type, int32_t slot);
+
+  func::FuncOp func;
+  art::ArtifactBuilder &builder;
+  const llvm::StringMap<uint32_t> &slotIndex;
+  const llvm::StringMap<KernelTableEntry> &kernels;
+  ProgramReport &report;
+  art::EntryPointDesc desc;
+  llvm::DenseMap<Value, Place> places;
+  llvm::DenseMap<Operation *, uint32_t> resultAllocs; // alloc -> result index
+  unsigned constantCount = 0;
+};
+
+art::ArgumentDesc EntryPointExporter::describe(StringRef name,
+                                               art::ArgumentKind kind,
+                                               ShapedType type, int32_t slot) {
+  art::ArgumentDesc d;
+  d.name = name.str();
+  d.kind = kind;
+  d.stateSlot = slot;
+  d.dtype = *toArtifactDType(type.getElementType());
+  d.shape.assign(type.getShape().begin(), type.getShape().end());
+  return d;
+}
+
+LogicalResult EntryPointExporter::signature() {
+  desc.name = func.getSymName().str();
+  FunctionType type = func.getFunctionType();
+  for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+    auto shaped = dyn_cast<ShapedType>(type.getInput(i));
+    if (!shaped || !byteSizeOf(shaped))
+      return func.emitError("entry point argument ")
+             << i << " has type " << type.getInput(i)
+             << ", which the artifact cannot describe (static shapes and "
+                "numeric element types only)";
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, "dlcc.input")) {
+      desc.arguments.push_back(
+          describe(name.getValue(), art::ArgumentKind::Input, shaped, -1));
+    } else if (auto slot =
+                   func.getArgAttrOfType<FlatSymbolRefAttr>(i, "dlcc.state")) {
+      auto it = slotIndex.find(slot.getValue());
+      if (it == slotIndex.end())
+        return func.emitError("argument ")
+               << i << " refers to unknown state slot " << slot;
+      desc.arguments.push_back(describe(slot.getValue(),
+                                        art::ArgumentKind::State, shaped,
+                                        int32_t(it->second)));
+    } else {
+      return func.emitError("entry point argument ")
+             << i << " is neither an input nor state";
+    }
+    places[func.getArgument(i)] = {art::MemorySpace::Argument, i, 0};
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    auto shaped = dyn_cast<ShapedType>(type.getResult(i));
+    if (!shaped || !byteSizeOf(shaped))
+      return func.emitError("entry point result ")
+             << i << " has type " << type.getResult(i)
+             << ", which the artifact cannot describe";
+    if (auto name = func.getResultAttrOfType<StringAttr>(i, "dlcc.output")) {
+      desc.results.push_back(
+          describe(name.getValue(), art::ArgumentKind::Output, shaped, -1));
+    } else if (auto slot = func.getResultAttrOfType<FlatSymbolRefAttr>(
+                   i, "dlcc.tied_state")) {
+      auto it = slotIndex.find(slot.getValue());
+      if (it == slotIndex.end())
+        return func.emitError("result ")
+               << i << " is tied to unknown state slot " << slot;
+      desc.results.push_back(describe(slot.getValue(),
+                                      art::ArgumentKind::TiedState, shaped,
+                                      int32_t(it->second)));
+    } else {
+      return func.emitError("entry point result ")
+             << i << " is neither an output nor tied state";
+    }
+  }
+  return success();
+}
+
+/// A returned value computed into a buffer of its own (an alloc reached
+/// through whole views only, returned once) is placed in the result buffer;
+/// every other returned value is copied there at the end.
+LogicalResult EntryPointExporter::chooseResultBuffers(func::ReturnOp ret) {
+  llvm::DenseMap<Operation *, unsigned> returnCount;
+  SmallVector<Operation *> roots(ret.getNumOperands(), nullptr);
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    Value cur = v;
+    while (Operation *def = cur.getDefiningOp()) {
+      if (isa<memref::AllocOp>(def)) {
+        roots[i] = def;
+        ++returnCount[def];
+        break;
+      }
+      if (!isWholeView(def))
+        break;
+      cur = def->getOperand(0);
+    }
+  }
+  for (auto [i, root] : llvm::enumerate(roots))
+    if (root && returnCount[root] == 1)
+      resultAllocs[root] = uint32_t(i);
+  return success();
+}
+
+LogicalResult EntryPointExporter::place(Value result, Value source,
+                                        uint64_t extraOffset) {
+  auto it = places.find(source);
+  if (it == places.end())
+    return emitError(result.getLoc(), "entry point value has no buffer");
+  Place p = it->second;
+  p.offset += extraOffset;
+  places[result] = p;
+  return success();
+}
+
+LogicalResult EntryPointExporter::addConstant(arith::ConstantOp op) {
+  auto type = dyn_cast<ShapedType>(op.getType());
+  auto value = dyn_cast<ElementsAttr>(op.getValue());
+  std::optional<std::vector<uint8_t>> bytes;
+  if (value)
+    bytes = elementsBytes(value);
+  if (!type || !byteSizeOf(type) || !bytes)
+    return op.emitError("tensor constant of type ")
+           << op.getType() << " cannot be stored in the artifact";
+  std::string name =
+      (desc.name + ".constant" + llvm::Twine(constantCount++)).str();
+  report.stateBytes += bytes->size();
+  uint32_t slot = builder.addStateSlot(
+      name, art::StateSlotKind::Constant, *toArtifactDType(type.getElementType()),
+      std::vector<int64_t>(type.getShape().begin(), type.getShape().end()),
+      std::move(*bytes));
+  uint32_t index = desc.arguments.size();
+  desc.arguments.push_back(
+      describe(name, art::ArgumentKind::State, type, int32_t(slot)));
+  places[op.getResult()] = {art::MemorySpace::Argument, index, 0};
+  return success();
+}
+
+FailureOr<art::BufferRef> EntryPointExporter::bufferRef(Value value,
+                                                        Operation *user) {
+  auto it = places.find(value);
+  auto type = dyn_cast<ShapedType>(value.getType());
+  std::optional<uint64_t> size = type ? byteSizeOf(type) : std::nullopt;
+  if (it == places.end() || !size)
+    return user->emitError("operand has no buffer in the entry point");
+  return art::BufferRef{it->second.space, it->second.index, it->second.offset,
+                        *size};
+}
+
+LogicalResult EntryPointExporter::launch(func::CallOp call) {
+  auto it = kernels.find(call.getCallee());
+  if (it == kernels.end())
+    return call.emitError("call of @")
+           << call.getCallee() << ", which is not a compiled kernel";
+  const KernelTableEntry &kernel = it->second;
+  if (call.getNumResults() != 0)
+    return call.emitError("kernel calls must have no results after "
+                          "bufferization");
+  if (kernel.grid < 1)
+    return success(); // an empty iteration space: nothing to run
+  art::LaunchKernel l;
+  l.kernel = kernel.index;
+  l.grid.x = uint32_t(kernel.grid);
+  l.block.x = uint32_t(kernel.block);
+  for (Value operand : call.getOperands()) {
+    FailureOr<art::BufferRef> ref = bufferRef(operand, call);
+    if (failed(ref))
+      return failure();
+    art::KernelArg arg;
+    arg.buffer = *ref;
+    l.args.push_back(arg);
+  }
+  desc.commands.push_back(std::move(l));
+  ++report.launches;
+  return success();
+}
+
+LogicalResult EntryPointExporter::visit(Operation &op) {
+  if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+    auto r = resultAllocs.find(&op);
+    if (r != resultAllocs.end()) {
+      places[alloc.getResult()] = {art::MemorySpace::Result, r->second, 0};
+      return success();
+    }
+    auto offset = op.getAttrOfType<IntegerAttr>("dlcc.arena_offset");
+    if (!offset)
+      return op.emitError("buffer without an arena offset (run "
+                          "dlcc-plan-memory first)");
+    places[alloc.getResult()] = {art::MemorySpace::Arena, 0,
+                                 uint64_t(offset.getInt())};
+    return success();
+  }
+  if (isWholeView(&op))
+    return place(op.getResult(0), op.getOperand(0));
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    auto source = slice.getSourceType();
+    std::optional<uint64_t> elem =
+        byteSizeOf(RankedTensorType::get({}, source.getElementType()));
+    std::optional<uint64_t> offset =
+        elem ? contiguousSliceOffset(source, slice.getStaticOffsets(),
+                                     slice.getStaticSizes(),
+                                     slice.getStaticStrides(), *elem)
+             : std::nullopt;
+    if (!offset)
+      return op.emitError("a strided slice between kernels is not supported "
+                          "yet (only contiguous slices are views)");
+    return place(slice.getResult(), slice.getSource(), *offset);
+  }
+  if (auto subview = dyn_cast<memref::SubViewOp>(op)) {
+    auto source = subview.getSourceType();
+    std::optional<uint64_t> elem =
+        byteSizeOf(RankedTensorType::get({}, source.getElementType()));
+    std::optional<uint64_t> offset =
+        elem ? contiguousSliceOffset(source, subview.getStaticOffsets(),
+                                     subview.getStaticSizes(),
+                                     subview.getStaticStrides(), *elem)
+             : std::nullopt;
+    if (!offset)
+      return op.emitError("a strided subview between kernels is not "
+                          "supported yet");
+    return place(subview.getResult(), subview.getSource(), *offset);
+  }
+  if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+    if (isa<ShapedType>(constant.getType()))
+      return addConstant(constant);
+    return success(); // scalars are used by views' shapes only
+  }
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    FailureOr<art::BufferRef> src = bufferRef(copy.getSource(), &op);
+    FailureOr<art::BufferRef> dst = bufferRef(copy.getTarget(), &op);
+    if (failed(src) || failed(dst))
+      return failure();
+    desc.commands.push_back(art::Copy{*src, *dst, 0});
+    ++report.copies;
+    return success();
+  }
+  if (auto call = dyn_cast<func::CallOp>(op))
+    return launch(call);
+  if (auto ret = dyn_cast<func::ReturnOp>(op))
+    return finish(ret);
+  if (isa<memref::DeallocOp>(op))
+    return success();
+  return op.emitError("'")
+         << op.getName() << "' in an entry point is not supported by the "
+                            "artifact exporter";
+}
+
+LogicalResult EntryPointExporter::finish(func::ReturnOp ret) {
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    FailureOr<art::BufferRef> src = bufferRef(v, ret);
+    if (failed(src))
+      return failure();
+    if (src->space == art::MemorySpace::Result && src->index == i &&
+        src->offset == 0)
+      continue;
+    art::BufferRef dst{art::MemorySpace::Result, uint32_t(i), 0, src->size};
+    if (src->size != 0)
+      desc.commands.push_back(art::Copy{*src, dst, 0});
+    ++report.copies;
+  }
+  return success();
+}
+
+LogicalResult EntryPointExporter::run() {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("entry points must be one block");
+  if (failed(signature()))
+    return failure();
+  Block &body = func.getBody().front();
+  if (failed(chooseResultBuffers(cast<func::ReturnOp>(body.getTerminator()))))
+    return failure();
+  for (Operation &op : body)
+    if (failed(visit(op)))
+      return failure();
+  if (auto arena = func->getAttrOfType<IntegerAttr>("dlcc.arena_bytes"))
+    desc.arenaBytes = uint64_t(arena.getInt());
+  if (auto unplanned =
+          func->getAttrOfType<IntegerAttr>("dlcc.unplanned_peak_bytes"))
+    report.unplannedBytes += uint64_t(unplanned.getInt());
+  report.arenaBytes = std::max(report.arenaBytes, desc.arenaBytes);
+  builder.addEntryPoint(std::move(desc));
+  return success();
+}
+
+} // namespace
+
+LogicalResult exportEntryPoints(ModuleOp module, art::ArtifactBuilder &builder,
+                                const llvm::StringMap<uint32_t> &slotIndex,
+                                const llvm::StringMap<KernelTableEntry> &kernels,
+                                ProgramReport &report) {
+  unsigned count = 0;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
+      continue;
+    EntryPointExporter exporter(func, builder, slotIndex, kernels, report);
+    if (failed(exporter.run()))
+      return failure();
+    ++count;
+  }
+  if (count == 0)
+    return emitError(module.getLoc(), "the program has no entry point");
+  return success();
+}
+
+} // namespace dlcc

@@ -1,0 +1,53 @@
+//===- ProgramSupport.h - shared pieces of the program builder --*- C++ -*-===//
+#ifndef DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H
+#define DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H
+
+#include "dlcc/Target/Artifact/ArtifactWriter.h"
+#include "dlcc/Target/Program/BuildProgram.h"
+
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <optional>
+
+namespace dlcc {
+
+inline constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
+inline constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
+inline constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
+
+/// The artifact's element type for an MLIR element type.
+std::optional<artifact::DType> toArtifactDType(mlir::Type type);
+
+/// Bytes of a statically shaped tensor or memref type (nullopt if the
+/// element type has no artifact dtype or the shape is dynamic).
+std::optional<uint64_t> byteSizeOf(mlir::ShapedType type);
+
+/// The row-major little-endian bytes of an elements attribute (splats
+/// expanded, i1 as one byte per element); nullopt for unsupported kinds.
+std::optional<std::vector<uint8_t>> elementsBytes(mlir::ElementsAttr attr);
+
+/// A kernel of the artifact's kernel table.
+struct KernelTableEntry {
+  uint32_t index = 0;
+  int64_t grid = 0;
+  int64_t block = 0;
+};
+
+/// Turns every entry point (public function with a body, not a kernel) of a
+/// planned module into an EntryPointDesc of `builder`: arguments and results
+/// from the `dlcc.input` / `dlcc.state` / `dlcc.output` / `dlcc.tied_state`
+/// attributes, tensor constants as `constant` state slots, buffers placed by
+/// `dlcc.arena_offset`, and one command per kernel call or copy.
+mlir::LogicalResult
+exportEntryPoints(mlir::ModuleOp module, artifact::ArtifactBuilder &builder,
+                  const llvm::StringMap<uint32_t> &slotIndex,
+                  const llvm::StringMap<KernelTableEntry> &kernels,
+                  ProgramReport &report);
+
+} // namespace dlcc
+
+#endif // DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H

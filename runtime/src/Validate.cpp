@@ -72,10 +72,13 @@ private:
   /// The FlatBuffers verifier (2.0.8) checks a vector's length prefix but not
   /// that its elements are aligned for their type; reading a misaligned
   /// int64/struct is undefined, and the C API hands out `const int64_t *`.
+  /// An empty vector has nothing to read (writers need not align it; the
+  /// C API returns NULL for it).
   template <typename T>
   bool checkAligned(const flatbuffers::Vector<T> *vector,
                     const std::string &field) {
-    if (vector && reinterpret_cast<uintptr_t>(vector->data()) % alignof(T))
+    if (vector && vector->size() != 0 &&
+        reinterpret_cast<uintptr_t>(vector->data()) % alignof(T))
       return fail(strCat(field, " is not aligned to ", alignof(T), " bytes"));
     return true;
   }

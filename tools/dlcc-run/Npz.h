@@ -1,0 +1,53 @@
+//===- Npz.h - NumPy .npz archives for dlcc-run -----------------*- C++ -*-===//
+//
+// Reading (np.savez and np.savez_compressed files) and atomic writing of
+// .npz archives (zip files of .npy members) with libzip.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLCC_RUN_NPZ_H
+#define DLCC_RUN_NPZ_H
+
+#include "Npy.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct zip;
+
+namespace dlcc::run {
+
+class NpzReader {
+public:
+  /// Opens and checks the archive; throws Error.
+  explicit NpzReader(const std::string &path);
+  ~NpzReader();
+  NpzReader(const NpzReader &) = delete;
+  NpzReader &operator=(const NpzReader &) = delete;
+
+  /// The arrays' names (member names without ".npy"), in archive order.
+  const std::vector<std::string> &keys() const { return names; }
+  bool contains(const std::string &key) const { return index.count(key); }
+  /// Reads (checking the CRC) and parses one member.
+  NpyArray read(const std::string &key);
+
+private:
+  std::string path;
+  std::vector<uint8_t> file; // libzip reads from this buffer
+  struct zip *archive = nullptr;
+  std::vector<std::string> names;
+  std::map<std::string, std::pair<uint64_t, std::string>> index; // member
+};
+
+/// Writes `arrays` (name, .npy bytes) as an uncompressed .npz at `path`
+/// atomically: a temporary file in the same directory, synced, renamed over
+/// `path`. On failure `path` is untouched and the temporary file removed.
+void writeNpzAtomically(
+    const std::string &path,
+    const std::vector<std::pair<std::string, std::vector<uint8_t>>> &arrays);
+
+} // namespace dlcc::run
+
+#endif // DLCC_RUN_NPZ_H

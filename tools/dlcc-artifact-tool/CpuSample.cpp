@@ -9,7 +9,7 @@
 //   void sym(int64_t block_begin, int64_t block_end, void **params)
 // and these symbols (test/python/test_runtime.py has the C source):
 //   dlcc_test_affine(x, w, c, y, a: f32, n: i64)  y = a*c*x + w, 256 per block
-//   dlcc_test_accumulate(w, x, out, n: i64)      out = w + x, 256 per block
+//   dlcc_test_accumulate(w, x, lr, out, n: i64)  out = w + lr*x, 256 per block
 //   dlcc_test_increment(s, out)                  out = s + 1 (i64, 1 block)
 //   dlcc_test_mark(out)                          out[b] += b + 1 per block b
 //
@@ -18,8 +18,8 @@
 //   forward(x: f32[N], w, c) -> (y: f32[N], marks: i64[X*Y*Z], flags: u8[16])
 //     Memset arena 0xff; affine into the arena; Copy arena -> y; Memset marks
 //     0; mark over grid X,Y,Z; Memset flags 0x2a; RecordEvent; WaitEvent.
-//   train_step(x: f32[N], w, step) -> (w', step', prev_step: i64[])
-//     accumulate w + x into the tied result; increment step; Copy step ->
+//   train_step(x: f32[N], w, step, lr: f32[]) -> (w', step', prev_step: i64[])
+//     accumulate w + lr*x into the tied result; increment step; Copy step ->
 //     prev_step.
 // The remaining options make the program unusable in one specific way (for
 // the tests of session creation) or invalid (for the loader's checks).
@@ -184,7 +184,7 @@ int writeCpuSample(const std::vector<std::string> &args) {
        variant(o.missingSymbol ? "dlcc_test_no_such_symbol"
                                : "dlcc_test_affine")});
   uint32_t accumulate = b.addKernel({"accumulate",
-                                     {f32Buf, f32Buf, f32Buf, i64Scalar},
+                                     {f32Buf, f32Buf, f32Buf, f32Buf, i64Scalar},
                                      variant("dlcc_test_accumulate")});
   uint32_t increment =
       b.addKernel({"increment", {i64Buf, i64Buf}, variant("dlcc_test_increment")});
@@ -235,7 +235,8 @@ int writeCpuSample(const std::vector<std::string> &args) {
   train.arguments = {
       arg("x", ArgumentKind::Input, -1, DType::F32, {n}),
       arg("w", ArgumentKind::State, int32_t(sw), DType::F32, {n}),
-      arg("step", ArgumentKind::State, int32_t(sstep), DType::I64, {})};
+      arg("step", ArgumentKind::State, int32_t(sstep), DType::I64, {}),
+      arg("lr", ArgumentKind::Input, -1, DType::F32, {})};
   train.results = {
       arg("w", ArgumentKind::TiedState, int32_t(sw), DType::F32, {n}),
       arg("step", ArgumentKind::TiedState, int32_t(sstep), DType::I64, {}),
@@ -249,7 +250,8 @@ int writeCpuSample(const std::vector<std::string> &args) {
   LaunchKernel lacc;
   lacc.kernel = accumulate;
   lacc.args = {buffer(ref(Arg, 1, 0, bytes)), buffer(ref(Arg, 0, 0, bytes)),
-               buffer(ref(Res, 0, 0, bytes)), scalar(uint64_t(n))};
+               buffer(ref(Arg, 3, 0, 4)), buffer(ref(Res, 0, 0, bytes)),
+               scalar(uint64_t(n))};
   lacc.grid = {blocks256, 1, 1};
   lacc.block = {256, 1, 1};
   LaunchKernel linc;

@@ -82,7 +82,8 @@ bool parseOptions(int argc, char **argv, Options &o) {
     auto next = [&]() -> std::string {
       if (hasValue)
         return value;
-      if (i + 1 >= args.size())
+      // "--entry --outputs y.npz" forgot the value ("--entry=--x" does not).
+      if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)
         throw Error(a + " needs a value");
       return args[++i];
     };

@@ -1,0 +1,493 @@
+"""The runtime's execution: sessions, the executor and the CPU backend
+(docs/runtime.md), through the C API with ctypes on programs written by
+`dlcc-artifact-tool write-cpu-sample` with kernels compiled here from
+test/Runtime/cpu/sample_kernels.c. No mocks: real kernels in a real shared
+object, loaded by the runtime from memory."""
+
+import ctypes
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Runtime" / "cpu"))
+import cpu_sample as cs  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not cs.TOOL.is_file() or not cs.RUNTIME_LIB.is_file() or cs.CC is None,
+    reason="dlcc-artifact-tool, libdlcc_runtime.so or a C compiler not found")
+
+OK, INVALID_ARGUMENT, OUT_OF_RANGE, INVALID_ARTIFACT, UNSUPPORTED = 0, 1, 2, 5, 9
+CPU, CUDA = 1, 2
+
+
+# ---------------------------------------------------------------------------
+# ctypes binding of the C API (include/dlcc-c/dlcc.h)
+# ---------------------------------------------------------------------------
+
+class SessionOptions(ctypes.Structure):
+    _fields_ = [("device", ctypes.c_int), ("cpu_threads", ctypes.c_uint32),
+                ("cuda_device", ctypes.c_int32), ("flags", ctypes.c_uint64)]
+
+
+class ArgumentDescriptor(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("kind", ctypes.c_int),
+                ("state_slot", ctypes.c_int64), ("dtype", ctypes.c_int),
+                ("rank", ctypes.c_size_t), ("dims", ctypes.POINTER(ctypes.c_int64)),
+                ("byte_size", ctypes.c_uint64)]
+
+
+def _load_library():
+    lib = ctypes.CDLL(str(cs.RUNTIME_LIB))
+    vp, sz = ctypes.c_void_p, ctypes.c_size_t
+    sigs = {
+        "dlcc_status_message": ([], ctypes.c_char_p),
+        "dlcc_program_load_file": ([ctypes.c_char_p, vp, ctypes.POINTER(vp)], ctypes.c_int),
+        "dlcc_program_release": ([vp], ctypes.c_int),
+        "dlcc_program_find_entry_point": ([vp, ctypes.c_char_p, ctypes.POINTER(sz)], ctypes.c_int),
+        "dlcc_program_find_state_slot": ([vp, ctypes.c_char_p, ctypes.POINTER(sz)], ctypes.c_int),
+        "dlcc_program_entry_point_argument": ([vp, sz, sz, ctypes.POINTER(ArgumentDescriptor)],
+                                              ctypes.c_int),
+        "dlcc_program_entry_point_result": ([vp, sz, sz, ctypes.POINTER(ArgumentDescriptor)],
+                                            ctypes.c_int),
+        "dlcc_session_options_initialize": ([ctypes.POINTER(SessionOptions)], ctypes.c_int),
+        "dlcc_session_create": ([vp, ctypes.POINTER(SessionOptions), ctypes.POINTER(vp)],
+                                ctypes.c_int),
+        "dlcc_session_release": ([vp], ctypes.c_int),
+        "dlcc_session_device": ([vp, ctypes.POINTER(ctypes.c_int)], ctypes.c_int),
+        "dlcc_session_cpu_threads": ([vp, ctypes.POINTER(ctypes.c_uint32)], ctypes.c_int),
+        "dlcc_session_set_input": ([vp, sz, sz, vp, sz], ctypes.c_int),
+        "dlcc_session_run": ([vp, sz], ctypes.c_int),
+        "dlcc_session_get_result": ([vp, sz, sz, vp, sz], ctypes.c_int),
+        "dlcc_session_read_state": ([vp, sz, vp, sz], ctypes.c_int),
+        "dlcc_session_write_state": ([vp, sz, vp, sz], ctypes.c_int),
+        "dlcc_session_reset_state": ([vp], ctypes.c_int),
+    }
+    for name, (args, res) in sigs.items():
+        f = getattr(lib, name)
+        f.argtypes, f.restype = args, res
+    return lib
+
+
+LIB = _load_library() if cs.RUNTIME_LIB.is_file() else None
+
+
+def message():
+    return LIB.dlcc_status_message().decode()
+
+
+class DlccError(Exception):
+    def __init__(self, status, text):
+        super().__init__(f"status {status}: {text}")
+        self.status, self.text = status, text
+
+
+def check(status):
+    if status != OK:
+        raise DlccError(status, message())
+
+
+class Program:
+    def __init__(self, path):
+        self.handle = ctypes.c_void_p()
+        check(LIB.dlcc_program_load_file(str(path).encode(), None, ctypes.byref(self.handle)))
+
+    def entry(self, name):
+        i = ctypes.c_size_t()
+        check(LIB.dlcc_program_find_entry_point(self.handle, name.encode(), ctypes.byref(i)))
+        return i.value
+
+    def slot(self, name):
+        i = ctypes.c_size_t()
+        check(LIB.dlcc_program_find_state_slot(self.handle, name.encode(), ctypes.byref(i)))
+        return i.value
+
+    def descriptor(self, entry, index, result):
+        d = ArgumentDescriptor()
+        f = LIB.dlcc_program_entry_point_result if result else LIB.dlcc_program_entry_point_argument
+        check(f(self.handle, entry, index, ctypes.byref(d)))
+        return d
+
+    def release(self):
+        if self.handle:
+            check(LIB.dlcc_program_release(self.handle))
+            self.handle = ctypes.c_void_p()
+
+
+DTYPES = {3: np.float32, 11: np.int64, 12: np.uint8}
+
+
+class Session:
+    def __init__(self, program, threads=0, device=0):
+        self.program = program
+        o = SessionOptions()
+        check(LIB.dlcc_session_options_initialize(ctypes.byref(o)))
+        o.cpu_threads, o.device = threads, device
+        self.handle = ctypes.c_void_p()
+        check(LIB.dlcc_session_create(program.handle, ctypes.byref(o), ctypes.byref(self.handle)))
+
+    def release(self):
+        if self.handle:
+            LIB.dlcc_session_release(self.handle)
+            self.handle = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def set_input(self, entry, index, array):
+        array = np.ascontiguousarray(array)
+        check(LIB.dlcc_session_set_input(self.handle, entry, index,
+                                         array.ctypes.data_as(ctypes.c_void_p), array.nbytes))
+
+    def run(self, entry):
+        check(LIB.dlcc_session_run(self.handle, entry))
+
+    def result(self, entry, index):
+        d = self.program.descriptor(entry, index, result=True)
+        shape = tuple(d.dims[i] for i in range(d.rank))
+        out = np.empty(shape, dtype=DTYPES[d.dtype])
+        check(LIB.dlcc_session_get_result(self.handle, entry, index,
+                                          out.ctypes.data_as(ctypes.c_void_p), out.nbytes))
+        return out
+
+    def read_state(self, slot, dtype, shape):
+        out = np.empty(shape, dtype=dtype)
+        check(LIB.dlcc_session_read_state(self.handle, slot,
+                                          out.ctypes.data_as(ctypes.c_void_p), out.nbytes))
+        return out
+
+    def write_state(self, slot, array):
+        array = np.ascontiguousarray(array)
+        check(LIB.dlcc_session_write_state(self.handle, slot,
+                                           array.ctypes.data_as(ctypes.c_void_p), array.nbytes))
+
+    def cpu_threads(self):
+        n = ctypes.c_uint32()
+        check(LIB.dlcc_session_cpu_threads(self.handle, ctypes.byref(n)))
+        return n.value
+
+    def device(self):
+        d = ctypes.c_int()
+        check(LIB.dlcc_session_device(self.handle, ctypes.byref(d)))
+        return d.value
+
+
+def create_error(path, **kwargs):
+    """The status and message of a failing dlcc_session_create."""
+    program = Program(path)
+    try:
+        with pytest.raises(DlccError) as info:
+            Session(program, **kwargs)
+        return info.value
+    finally:
+        program.release()
+
+
+# ---------------------------------------------------------------------------
+# Fixtures
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kernels(tmp_path_factory):
+    return cs.build_kernels(tmp_path_factory.mktemp("kernels"))
+
+
+@pytest.fixture
+def sample(tmp_path, kernels):
+    def _sample(*options, name="sample.bin"):
+        return cs.write_sample(tmp_path / name, kernels, *options)
+    return _sample
+
+
+def run_forward(path, x, threads=0):
+    program = Program(path)
+    try:
+        with Session(program, threads=threads) as s:
+            fwd = program.entry("forward")
+            s.set_input(fwd, 0, x)
+            s.run(fwd)
+            return s.result(fwd, 0), s.result(fwd, 1), s.result(fwd, 2)
+    finally:
+        program.release()
+
+
+# ---------------------------------------------------------------------------
+# Execution
+# ---------------------------------------------------------------------------
+
+
+def test_forward_matches_numpy(sample):
+    x = np.random.default_rng(0).standard_normal(1000).astype(np.float32)
+    y, marks, flags = run_forward(sample(), x)
+    np.testing.assert_array_equal(y, cs.forward_y(x))
+    np.testing.assert_array_equal(marks, cs.marks((7, 3, 2)))
+    np.testing.assert_array_equal(flags, np.full(16, 0x2A, np.uint8))
+
+
+def test_train_step_swaps_tied_state(sample):
+    n = 1000
+    program = Program(sample())
+    x = np.random.default_rng(1).standard_normal(n).astype(np.float32)
+    lr = np.array(0.5, np.float32)
+    try:
+        with Session(program) as s:
+            step, fwd = program.entry("train_step"), program.entry("forward")
+            w_slot, step_slot = program.slot("w"), program.slot("step")
+            s.set_input(step, 0, x)
+            s.set_input(step, 3, lr)
+            expected = cs.initial_w(n)
+            for i in range(3):
+                s.run(step)
+                expected = expected + lr * x
+                w = s.read_state(w_slot, np.float32, (n,))
+                np.testing.assert_array_equal(w, expected)
+                assert s.read_state(step_slot, np.int64, ()) == i + 1
+                assert s.result(step, 2) == i, "prev_step is the step before the run"
+                np.testing.assert_array_equal(s.result(step, 0), w)  # tied result = slot
+            # forward reads the updated weight.
+            s.set_input(fwd, 0, x)
+            s.run(fwd)
+            np.testing.assert_array_equal(s.result(fwd, 0), cs.forward_y(x, expected))
+            # Reset restores the initial values (and leaves the constant).
+            check(LIB.dlcc_session_reset_state(s.handle))
+            np.testing.assert_array_equal(s.read_state(w_slot, np.float32, (n,)),
+                                          cs.initial_w(n))
+            assert s.read_state(step_slot, np.int64, ()) == 0
+            np.testing.assert_array_equal(s.read_state(program.slot("c"), np.float32, (n,)),
+                                          cs.constant_c(n))
+    finally:
+        program.release()
+
+
+def test_write_state_is_used_by_the_next_run(sample):
+    n = 1000
+    program = Program(sample())
+    try:
+        with Session(program) as s:
+            fwd = program.entry("forward")
+            w = np.linspace(-1, 1, n, dtype=np.float32)
+            s.write_state(program.slot("w"), w)
+            x = np.ones(n, np.float32)
+            s.set_input(fwd, 0, x)
+            s.run(fwd)
+            np.testing.assert_array_equal(s.result(fwd, 0), cs.forward_y(x, w))
+            with pytest.raises(DlccError) as e:
+                s.write_state(program.slot("c"), w)
+            assert e.value.status == INVALID_ARGUMENT and "constant" in e.value.text
+    finally:
+        program.release()
+
+
+def test_sessions_have_separate_state(sample):
+    program = Program(sample())
+    try:
+        with Session(program) as a, Session(program) as b:
+            step = program.entry("train_step")
+            for s in (a, b):
+                s.set_input(step, 0, np.ones(1000, np.float32))
+                s.set_input(step, 3, np.array(1, np.float32))
+            a.run(step)
+            a.run(step)
+            b.run(step)
+            assert a.read_state(program.slot("step"), np.int64, ()) == 2
+            assert b.read_state(program.slot("step"), np.int64, ()) == 1
+    finally:
+        program.release()
+
+
+def test_failed_run_changes_no_state(sample):
+    program = Program(sample())
+    try:
+        with Session(program) as s:
+            step = program.entry("train_step")
+            s.set_input(step, 0, np.ones(1000, np.float32))  # lr never set
+            with pytest.raises(DlccError) as e:
+                s.run(step)
+            assert e.value.status == INVALID_ARGUMENT
+            assert '("lr") was never set' in e.value.text
+            assert s.read_state(program.slot("step"), np.int64, ()) == 0
+            np.testing.assert_array_equal(s.read_state(program.slot("w"), np.float32, (1000,)),
+                                          cs.initial_w(1000))
+    finally:
+        program.release()
+
+
+@pytest.mark.parametrize("n", [5000, 257])
+def test_thread_counts_give_identical_bits(sample, n):
+    path = sample("--n", n, "--grid", "13,3,1")
+    x = np.random.default_rng(2).standard_normal(n).astype(np.float32)
+    reference = run_forward(path, x, threads=1)
+    for threads in (2, 3, 4, 7):
+        got = run_forward(path, x, threads=threads)
+        for r, g in zip(reference, got):
+            assert r.tobytes() == g.tobytes(), f"{threads} threads differ from 1"
+    np.testing.assert_array_equal(reference[0], cs.forward_y(x))
+
+
+@pytest.mark.parametrize("grid", [(1, 1, 1), (2, 1, 1), (5, 1, 1), (7, 3, 2), (1, 4, 3),
+                                  (97, 1, 1)])
+@pytest.mark.parametrize("threads", [1, 3, 4])
+def test_uneven_grids_run_every_block_once(sample, grid, threads):
+    path = sample("--grid", ",".join(map(str, grid)), "--n", 1)
+    _, marks, _ = run_forward(path, np.ones(1, np.float32), threads=threads)
+    np.testing.assert_array_equal(marks, cs.marks(grid))
+
+
+@pytest.mark.parametrize("n", [1, 255, 256, 257, 1023])
+def test_partial_last_block(sample, n):
+    x = np.random.default_rng(n).standard_normal(n).astype(np.float32)
+    y, _, _ = run_forward(sample("--n", n), x, threads=4)
+    np.testing.assert_array_equal(y, cs.forward_y(x))
+
+
+def test_thread_count_from_options_and_environment(sample, monkeypatch):
+    program = Program(sample())
+    try:
+        with Session(program, threads=3) as s:
+            assert s.device() == CPU
+            assert s.cpu_threads() == 3
+        monkeypatch.setenv("DLCC_NUM_THREADS", "5")
+        with Session(program) as s:
+            assert s.cpu_threads() == 5
+        with Session(program, threads=2) as s:
+            assert s.cpu_threads() == 2, "the option wins over the environment"
+        monkeypatch.setenv("DLCC_NUM_THREADS", "many")
+        with pytest.raises(DlccError) as e:
+            Session(program)
+        assert e.value.status == INVALID_ARGUMENT and "DLCC_NUM_THREADS" in e.value.text
+        monkeypatch.delenv("DLCC_NUM_THREADS")
+        with Session(program) as s:
+            assert s.cpu_threads() >= 1
+    finally:
+        program.release()
+
+
+def test_kernel_image_leaves_no_files(sample, tmp_path, monkeypatch):
+    """The image goes through a memfd: nothing is written to $TMPDIR."""
+    tmpdir = tmp_path / "tmpdir"
+    tmpdir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmpdir))
+    x = np.ones(1000, np.float32)
+    y, _, _ = run_forward(sample(), x)
+    np.testing.assert_array_equal(y, cs.forward_y(x))
+    assert list(tmpdir.iterdir()) == []
+
+
+def test_many_sessions_load_and_unload_kernels(sample):
+    path = sample()
+    x = np.ones(1000, np.float32)
+    for _ in range(20):
+        y, _, _ = run_forward(path, x, threads=2)
+        np.testing.assert_array_equal(y, cs.forward_y(x))
+
+
+# ---------------------------------------------------------------------------
+# Session creation: what the CPU backend cannot run
+# ---------------------------------------------------------------------------
+
+
+def test_missing_symbol(sample):
+    e = create_error(sample("--missing-symbol"))
+    assert e.status == INVALID_ARTIFACT
+    assert 'kernel "affine": symbol "dlcc_test_no_such_symbol" not found' in e.text
+
+
+def test_unknown_cpu_baseline(sample):
+    e = create_error(sample("--baseline", "x86-64-v9"))
+    assert e.status == UNSUPPORTED
+    assert 'cpu_baseline "x86-64-v9" is not known' in e.text
+
+
+def _host_flags():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+@pytest.mark.parametrize("level,flags", [
+    ("x86-64-v2", {"sse4_2", "ssse3", "popcnt"}),
+    ("x86-64-v3", {"avx2", "fma", "bmi2", "avx", "f16c", "movbe"}),
+    ("x86-64-v4", {"avx512f", "avx512bw", "avx512dq", "avx512vl"}),
+])
+def test_cpu_baseline_against_the_host(sample, level, flags):
+    path = sample("--baseline", level)
+    if flags <= _host_flags():
+        x = np.ones(1000, np.float32)
+        np.testing.assert_array_equal(run_forward(path, x)[0], cs.forward_y(x))
+    else:
+        e = create_error(path)
+        assert e.status == UNSUPPORTED
+        assert f"need {level}, but this CPU lacks" in e.text
+
+
+def test_no_cpu_kernel_image(tmp_path):
+    path = cs.write_sample(tmp_path / "gpu-only.bin", None, "--no-cpu-image")
+    e = create_error(path)
+    assert e.status == UNSUPPORTED
+    assert "no CPU kernel image" in e.text
+
+
+def test_library_call_is_unsupported(sample):
+    e = create_error(sample("--library-call"))
+    assert e.status == UNSUPPORTED
+    assert 'entry point "train_step": commands[3] is a LibraryCall (gemm)' in e.text
+
+
+def test_image_that_is_not_a_shared_object(tmp_path):
+    path = cs.write_sample(tmp_path / "bad-image.bin", cs.KERNELS_C)  # C source, not ELF
+    e = create_error(path)
+    assert e.status == INVALID_ARTIFACT
+    assert "is not a loadable shared object" in e.text
+
+
+def test_cuda_is_not_available(sample):
+    e = create_error(sample(), device=CUDA)
+    assert e.status == UNSUPPORTED
+    assert e.text.startswith("CUDA backend not available: ")
+
+
+def test_session_api_misuse(sample):
+    r = subprocess.run([str(cs.TOOL), "session-selftest", str(sample())],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "session-selftest: ok" in r.stdout
+
+
+# ---------------------------------------------------------------------------
+# Loader rules added with execution
+# ---------------------------------------------------------------------------
+
+
+def inspect_error(path):
+    r = subprocess.run([str(cs.TOOL), "inspect", str(path)], capture_output=True, text=True)
+    assert r.returncode == 1, r.stdout + r.stderr
+    return r.stderr
+
+
+def test_constant_slot_kind_round_trips(sample):
+    r = subprocess.run([str(cs.TOOL), "inspect", str(sample())], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    slots = json.loads(r.stdout)["state_slots"]
+    assert [(s["name"], s["kind"]) for s in slots] == [
+        ("w", "parameter"), ("c", "constant"), ("step", "optimizer")]
+
+
+def test_tied_constant_is_rejected(sample):
+    err = inspect_error(sample("--tie-constant"))
+    assert 'results[3] ("c") is tied to state slot "c", which is a constant' in err
+
+
+def test_write_into_argument_space_is_rejected(sample):
+    err = inspect_error(sample("--write-argument"))
+    assert "commands[8] (Memset).dst writes into argument 0; arguments are read-only" in err

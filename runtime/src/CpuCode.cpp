@@ -21,6 +21,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include <dlfcn.h>
@@ -66,7 +67,8 @@ dlcc_status_t checkCpuBaseline(std::string_view baseline) {
                            " is not known to this runtime (expected x86-64, "
                            "x86-64-v2, x86-64-v3 or x86-64-v4)"));
 #if defined(__x86_64__)
-  __builtin_cpu_init();
+  static std::once_flag once;
+  std::call_once(once, [] { __builtin_cpu_init(); });
   // The psABI's levels; every level includes the ones below.
   static const Feature v2[] = {DLCC_FEATURE("sse3"), DLCC_FEATURE("ssse3"),
                                DLCC_FEATURE("sse4.1"), DLCC_FEATURE("sse4.2"),

@@ -26,12 +26,13 @@ dlcc_session::~dlcc_session() {
   program->liveSessions.fetch_sub(1);
 }
 
-dlcc_status_t dlcc_session::allocate(uint64_t bytes, DevicePtr &out) {
+dlcc_status_t dlcc_session::allocate(uint64_t bytes, DevicePtr &out,
+                                     bool zero) {
   allocations.reserve(allocations.size() + 1);
   if (dlcc_status_t s = backend->allocate(bytes, out))
     return s;
   allocations.push_back(out);
-  return DLCC_STATUS_OK;
+  return zero ? backend->memset(out, 0, bytes) : DLCC_STATUS_OK;
 }
 
 namespace {
@@ -161,7 +162,7 @@ dlcc_status_t setUp(dlcc_session &s) {
       b.current = const_cast<uint8_t *>(initial);
       b.borrowed = true;
     } else {
-      if (dlcc_status_t st = s.allocate(b.bytes, b.current))
+      if (dlcc_status_t st = s.allocate(b.bytes, b.current, /*zero=*/false))
         return st;
       if (dlcc_status_t st = s.backend->copyIn(b.current, initial, b.bytes))
         return st;

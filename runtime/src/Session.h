@@ -47,8 +47,10 @@ struct dlcc_session {
   dlcc_session(const dlcc_session &) = delete;
   dlcc_session &operator=(const dlcc_session &) = delete;
 
-  /// Allocates a buffer that the session frees on release.
-  dlcc_status_t allocate(uint64_t bytes, dlcc::runtime::DevicePtr &out);
+  /// Allocates a buffer that the session frees on release, zero-filled
+  /// unless `zero` is false (so that bytes a program never writes read as 0).
+  dlcc_status_t allocate(uint64_t bytes, dlcc::runtime::DevicePtr &out,
+                         bool zero = true);
 
   const dlcc_program *program;
   std::unique_ptr<dlcc::runtime::Backend> backend;

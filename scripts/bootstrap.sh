@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   python3-venv python3-dev python3-torch python3-numpy
   libflatbuffers-dev flatbuffers-compiler libxxhash-dev nlohmann-json3-dev
+  libzip-dev lld-22 libdnnl-dev
 )
 
 missing=()

@@ -67,6 +67,10 @@ cl::opt<std::string> cpuBaseline(
     cl::desc("x86-64 level of the CPU kernels: x86-64, x86-64-v2, "
              "x86-64-v3 (default) or x86-64-v4"),
     cl::init("x86-64-v3"));
+cl::opt<bool> generatedGemm(
+    "generated-gemm",
+    cl::desc("Run GEMMs as generated kernels instead of cuBLASLt/oneDNN "
+             "library calls"));
 cl::opt<std::string> cudaToolkit("cuda-toolkit",
                                  cl::desc("CUDA toolkit directory"),
                                  cl::init("/usr/local/cuda"));
@@ -191,7 +195,9 @@ void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
     flops += k.flops;
     bytes += k.bytes;
   }
-  os << "kernels: " << report.kernels.size() << ", flops: " << flops
+  os << "kernels: " << report.kernels.size() << ", launches: "
+     << report.launches << ", library calls: " << report.libraryCalls
+     << ", flops: " << flops
      << ", bytes moved: " << bytes << "\n";
   os << "planned peak: " << report.arenaBytes
      << " bytes of scratch (unplanned: " << report.unplannedBytes
@@ -226,6 +232,7 @@ bool parseProgramOptions(dlcc::ProgramOptions &options) {
   }
   options.cpuBaseline = cpuBaseline;
   options.cudaToolkit = cudaToolkit;
+  options.generatedGemm = generatedGemm;
   if (cubinCache == "<default>") {
     SmallString<128> dir;
     if (std::optional<std::string> xdg = sys::Process::GetEnv("XDG_CACHE_HOME")) {

@@ -124,6 +124,9 @@ void registerProgramBuildDependencies(DialectRegistry &registry) {
 
 LogicalResult planProgram(ModuleOp module, const ProgramOptions &options) {
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  mlir::dlcc::SelectLibraryCallsPassOptions select;
+  select.generatedGemm = options.generatedGemm;
+  pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
   pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
   mlir::dlcc::TileKernelsPassOptions tile;
   tile.threadsPerBlock = options.threadsPerBlock;
@@ -147,7 +150,8 @@ SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
     return a ? a.getInt() : 0;
   };
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (!func->hasAttr(kKernelAttr) || !func->hasAttr(kGridAttr))
+    if (!func->hasAttr(kKernelAttr) || !func->hasAttr(kGridAttr) ||
+        func->hasAttr(kLibraryCallAttr))
       continue;
     TiledKernel k{func, {}, func.getNumArguments()};
     k.report.name = func.getSymName().str();
@@ -158,6 +162,26 @@ SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
     k.report.flops = attr(func, "dlcc.kernel_flops");
     k.report.bytes = attr(func, "dlcc.kernel_bytes");
     out.push_back(k);
+  }
+  return out;
+}
+
+/// Report lines of the kernels that library calls replace.
+std::vector<KernelReport> libraryKernelReports(ModuleOp module) {
+  std::vector<KernelReport> out;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    auto d = func->getAttrOfType<DictionaryAttr>(kLibraryCallAttr);
+    if (!d)
+      continue;
+    KernelReport r;
+    r.name = func.getSymName().str();
+    auto kind = d.getAs<StringAttr>("kind");
+    r.schedule = "library:" + (kind ? kind.getValue().str() : std::string("?"));
+    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.kernel_flops"))
+      r.flops = a.getInt();
+    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.kernel_bytes"))
+      r.bytes = a.getInt();
+    out.push_back(r);
   }
   return out;
 }
@@ -204,12 +228,28 @@ LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
   return success();
 }
 
+/// A clone of the planned module for one device mapping, without the kernels
+/// that library calls replace and (`dropEntryPoints`) without the entry
+/// points that call them.
+OwningOpRef<ModuleOp> cloneForKernelMapping(ModuleOp planned,
+                                            bool dropEntryPoints) {
+  OwningOpRef<ModuleOp> clone = cast<ModuleOp>(planned->clone());
+  SmallVector<func::FuncOp> dead;
+  for (auto func : clone->getOps<func::FuncOp>())
+    if (func->hasAttr(kLibraryCallAttr) ||
+        (dropEntryPoints && !func->hasAttr(kKernelAttr)))
+      dead.push_back(func);
+  for (func::FuncOp func : dead)
+    func.erase();
+  return clone;
+}
+
 /// The CPU image: a clone of the planned module mapped to block ranges and
 /// lowered to LLVM, compiled into one shared object.
 FailureOr<uint32_t> addCpuImage(ModuleOp planned, ArrayRef<TiledKernel> kernels,
                                 const ProgramOptions &options,
                                 art::ArtifactBuilder &builder) {
-  OwningOpRef<ModuleOp> cpu = cast<ModuleOp>(planned->clone());
+  OwningOpRef<ModuleOp> cpu = cloneForKernelMapping(planned, true);
   PassManager pm(planned.getContext(), ModuleOp::getOperationName());
   pm.addPass(mlir::dlcc::createMapKernelsToCpuPass());
   mlir::dlcc::buildCpuLoweringToLlvm(pm);
@@ -234,6 +274,8 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
   ProgramReport report;
   for (TiledKernel &k : tiledKernels(module))
     report.kernels.push_back(k.report);
+  for (KernelReport &k : libraryKernelReports(module))
+    report.kernels.push_back(k);
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
       continue;
@@ -241,7 +283,13 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
       report.arenaBytes = std::max<uint64_t>(report.arenaBytes, a.getInt());
     if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.unplanned_peak_bytes"))
       report.unplannedBytes += a.getInt();
-    func.walk([&](func::CallOp) { ++report.launches; });
+    func.walk([&](func::CallOp call) {
+      auto callee = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr());
+      if (callee && callee->hasAttr(kLibraryCallAttr))
+        ++report.libraryCalls;
+      else
+        ++report.launches;
+    });
   }
   for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>())
     if (auto size = byteSizeOf(cast<ShapedType>(slot.getType())))
@@ -273,7 +321,7 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
     flags |= art::HasCpuKernels;
   }
   if (!options.gpuChips.empty() && !kernels.empty()) {
-    OwningOpRef<ModuleOp> gpu = cast<ModuleOp>(module->clone());
+    OwningOpRef<ModuleOp> gpu = cloneForKernelMapping(module, true);
     PassManager pm(module.getContext(), ModuleOp::getOperationName());
     mlir::dlcc::MapKernelsToGpuPassOptions map;
     map.chips.assign(options.gpuChips.begin(), options.gpuChips.end());
@@ -334,8 +382,13 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
     table[k.report.name] = {index, k.report.grid, k.report.block};
     report.kernels.push_back(k.report);
   }
+  for (KernelReport &k : libraryKernelReports(module))
+    report.kernels.push_back(k);
   if (failed(exportEntryPoints(module, builder, slotIndex, table, report)))
     return failure();
+  if (report.libraryCalls && !options.gpuChips.empty())
+    flags |= art::UsesCublas;
+  builder.setFeatureFlags(flags);
   if (reportOut)
     *reportOut = std::move(report);
   return success();

@@ -85,6 +85,7 @@ private:
   LogicalResult place(Value result, Value source, uint64_t extraOffset = 0);
   LogicalResult addConstant(arith::ConstantOp op);
   LogicalResult launch(func::CallOp call);
+  LogicalResult libraryCall(func::CallOp call, DictionaryAttr descriptor);
   LogicalResult finish(func::ReturnOp ret);
   FailureOr<art::BufferRef> bufferRef(Value value, Operation *user);
   art::ArgumentDesc describe(StringRef name, art::ArgumentKind kind,
@@ -237,7 +238,67 @@ FailureOr<art::BufferRef> EntryPointExporter::bufferRef(Value value,
                         *size};
 }
 
+/// A kernel marked by dlcc-select-library-calls becomes a LibraryCall with
+/// its descriptor; its operands are the call's A, B and C buffers.
+LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
+                                              DictionaryAttr d) {
+  auto get = [&](StringRef name) -> int64_t {
+    auto a = d.getAs<IntegerAttr>(name);
+    return a ? a.getInt() : -1;
+  };
+  auto flag = [&](StringRef name) {
+    auto a = d.getAs<BoolAttr>(name);
+    return a && a.getValue();
+  };
+  auto kind = d.getAs<StringAttr>("kind");
+  if (!kind || kind.getValue() != "gemm")
+    return call.emitError("unknown library call kind in ") << d;
+  art::GemmDesc g;
+  g.transA = flag("trans_a");
+  g.transB = flag("trans_b");
+  g.m = get("m");
+  g.n = get("n");
+  g.k = get("k");
+  g.batch = get("batch");
+  g.lda = get("lda");
+  g.ldb = get("ldb");
+  g.ldc = get("ldc");
+  g.strideA = get("stride_a");
+  g.strideB = get("stride_b");
+  g.strideC = get("stride_c");
+  g.alpha = 1.0;
+  g.beta = 0.0;
+  art::LibraryCall lc;
+  lc.kind = art::LibraryCallKind::Gemm;
+  for (StringRef operand : {"a", "b", "c"}) {
+    int64_t index = get(operand);
+    if (index < 0 || index >= int64_t(call.getNumOperands()))
+      return call.emitError("library call operand '")
+             << operand << "' out of range in " << d;
+    FailureOr<art::BufferRef> ref = bufferRef(call.getOperand(index), call);
+    if (failed(ref))
+      return failure();
+    lc.operands.push_back(*ref);
+  }
+  auto elementType = [&](int64_t index) {
+    return *toArtifactDType(
+        cast<ShapedType>(call.getOperand(index).getType()).getElementType());
+  };
+  g.aType = elementType(get("a"));
+  g.bType = elementType(get("b"));
+  g.cType = elementType(get("c"));
+  g.computeType = art::DType::F32;
+  lc.descriptor = g;
+  desc.commands.push_back(std::move(lc));
+  ++report.libraryCalls;
+  return success();
+}
+
 LogicalResult EntryPointExporter::launch(func::CallOp call) {
+  if (auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          call, call.getCalleeAttr()))
+    if (auto d = callee->getAttrOfType<DictionaryAttr>(kLibraryCallAttr))
+      return libraryCall(call, d);
   auto it = kernels.find(call.getCallee());
   if (it == kernels.end())
     return call.emitError("call of @")

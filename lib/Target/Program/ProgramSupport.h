@@ -18,6 +18,7 @@ namespace dlcc {
 inline constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
 inline constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
 inline constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
+inline constexpr llvm::StringLiteral kLibraryCallAttr = "dlcc.library_call";
 
 /// The artifact's element type for an MLIR element type.
 std::optional<artifact::DType> toArtifactDType(mlir::Type type);

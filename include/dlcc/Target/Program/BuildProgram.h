@@ -40,6 +40,8 @@ struct ProgramOptions {
   /// Linker for the CPU shared object (empty: ld.lld next to LLVM, else cc).
   std::string linker;
   int64_t threadsPerBlock = 256;
+  /// Run every GEMM as a generated kernel instead of a library call.
+  bool generatedGemm = false;
   std::string producer = "dlcc 0.1";
 };
 
@@ -59,6 +61,7 @@ struct ProgramReport {
   uint64_t unplannedBytes = 0; // the sum of all scratch buffers
   uint64_t stateBytes = 0;     // state slots, constants included
   uint64_t launches = 0;
+  uint64_t libraryCalls = 0;
   uint64_t copies = 0;
 };
 

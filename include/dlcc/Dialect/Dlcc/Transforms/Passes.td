@@ -223,4 +223,46 @@ def PlanMemoryPass : Pass<"dlcc-plan-memory", "mlir::ModuleOp"> {
   }];
 }
 
+def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp"> {
+  let summary = "mark the kernels that a vendor library call replaces";
+  let description = [{
+    Runs after `dlcc-form-dispatches`, on kernels still on tensors. A kernel
+    whose body is one contraction `C[batch.., m, n] = sum_k A[.., m, k] *
+    B[.., k, n]` (a `linalg.generic` with two inputs, one reduction loop,
+    payload `out + a * b`, output initialised by a `linalg.fill` of zero,
+    f32 operands) gets `dlcc.library_call`, a dictionary with the row-major
+    GEMM descriptor the runtime hands to cuBLASLt / oneDNN:
+
+    - `kind = "gemm"`, `a`, `b` (the kernel argument indices of A and B),
+      `c` (the argument index C will have once bufferization appends the
+      result as an out-parameter: the number of inputs);
+    - `m`, `n`, `k`, `batch`, `trans_a`, `trans_b`, `lda`, `ldb`, `ldc`,
+      `stride_a`, `stride_b`, `stride_c` (elements).
+
+    A stored `[.., k, m]` is `trans_a`, B stored `[.., n, k]` is `trans_b`.
+    All batch dimensions are flattened into `batch`; an operand without
+    them is broadcast (`stride = 0`), and a non-transposed A whose batch
+    dimensions B lacks is folded into `m` (one larger GEMM). Other
+    contractions (partial broadcasts, non-zero initial values, integer or
+    f64 types, which oneDNN does not multiply) stay generated kernels.
+
+    The kernel itself is left as it is: with `generated-gemm` the mark is
+    not set and every GEMM runs as a generated kernel (the mode that tests
+    the generated GEMM against the libraries).
+
+    ```mlir
+    func.func private @f_kernel_0(%a: tensor<8x32xf32>, %b: tensor<16x32xf32>)
+        -> tensor<8x16xf32> attributes {dlcc.kernel,
+        dlcc.library_call = {kind = "gemm", a = 0, b = 1, c = 2, m = 8, n = 16,
+                             k = 32, batch = 1, trans_a = false, trans_b = true,
+                             lda = 32, ldb = 32, ldc = 16, ...}}
+    ```
+  }];
+  let options = [
+    Option<"generatedGemm", "generated-gemm", "bool", /*default=*/"false",
+           "mark nothing: every GEMM stays a generated kernel">
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,208 @@
+//===- SelectLibraryCalls.cpp - the dlcc-select-library-calls pass --------===//
+//
+// Recognises GEMM kernels (see Passes.td) and records the row-major GEMM
+// descriptor that the artifact's library call carries.
+//
+//===----------------------------------------------------------------------===//
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+#include <optional>
+
+namespace mlir::dlcc {
+#define GEN_PASS_DEF_SELECTLIBRARYCALLSPASS
+#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+
+namespace {
+
+constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
+constexpr llvm::StringLiteral kLibraryCallAttr = "dlcc.library_call";
+
+struct Gemm {
+  int64_t a = 0, b = 0, c = 0;
+  int64_t m = 0, n = 0, k = 0, batch = 1;
+  bool transA = false, transB = false;
+  int64_t lda = 0, ldb = 0, ldc = 0;
+  int64_t strideA = 0, strideB = 0, strideC = 0;
+};
+
+/// The dims of an indexing map whose results are all plain dimensions.
+std::optional<SmallVector<unsigned>> dimsOf(AffineMap map) {
+  SmallVector<unsigned> dims;
+  for (AffineExpr e : map.getResults()) {
+    auto d = dyn_cast<AffineDimExpr>(e);
+    if (!d)
+      return std::nullopt;
+    dims.push_back(d.getPosition());
+  }
+  return dims;
+}
+
+/// `out + x * y` in either operand order, with x, y the first two block
+/// arguments (in either order).
+bool isMultiplyAccumulate(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(&body.front());
+  auto add = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!mul || !add || !yield || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != add.getResult())
+    return false;
+  Value x = body.getArgument(0), y = body.getArgument(1),
+        out = body.getArgument(2);
+  bool mulOk = (mul.getLhs() == x && mul.getRhs() == y) ||
+               (mul.getLhs() == y && mul.getRhs() == x);
+  bool addOk = (add.getLhs() == out && add.getRhs() == mul.getResult()) ||
+               (add.getRhs() == out && add.getLhs() == mul.getResult());
+  return mulOk && addOk;
+}
+
+bool isZeroFill(Value init) {
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+    return false;
+  return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+}
+
+/// Splits an operand's dims into (batch prefix, last two); checks the batch
+/// prefix is empty or exactly `batch`, and that the last two are {p, q}.
+/// Returns whether it has the batch dims and whether it is (q, p) ordered.
+std::optional<std::pair<bool, bool>>
+classify(ArrayRef<unsigned> dims, ArrayRef<unsigned> batch, unsigned p,
+         unsigned q) {
+  if (dims.size() < 2)
+    return std::nullopt;
+  ArrayRef<unsigned> prefix = dims.drop_back(2);
+  bool hasBatch = !prefix.empty();
+  if (hasBatch && prefix != batch)
+    return std::nullopt;
+  unsigned x = dims[dims.size() - 2], y = dims.back();
+  if (x == p && y == q)
+    return std::make_pair(hasBatch, false);
+  if (x == q && y == p)
+    return std::make_pair(hasBatch, true);
+  return std::nullopt;
+}
+
+std::optional<Gemm> matchGemm(func::FuncOp kernel) {
+  if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
+    return std::nullopt;
+  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  auto op = ret.getOperand(0).getDefiningOp<linalg::GenericOp>();
+  if (!op || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 1 || !isMultiplyAccumulate(op) ||
+      !isZeroFill(op.getDpsInitOperand(0)->get()))
+    return std::nullopt;
+  auto argA = dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get());
+  auto argB = dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get());
+  if (!argA || !argB || argA.getOwner()->getParentOp() != kernel ||
+      argB.getOwner()->getParentOp() != kernel)
+    return std::nullopt;
+  auto typeA = dyn_cast<RankedTensorType>(argA.getType());
+  auto typeB = dyn_cast<RankedTensorType>(argB.getType());
+  auto typeC = dyn_cast<RankedTensorType>(op.getResult(0).getType());
+  if (!typeA || !typeB || !typeC || !typeA.hasStaticShape() ||
+      !typeB.hasStaticShape() || !typeC.hasStaticShape() ||
+      !typeA.getElementType().isF32() || !typeB.getElementType().isF32() ||
+      !typeC.getElementType().isF32())
+    return std::nullopt;
+
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  std::optional<SmallVector<unsigned>> dimsA = dimsOf(maps[0]),
+                                       dimsB = dimsOf(maps[1]),
+                                       dimsC = dimsOf(maps[2]);
+  if (!dimsA || !dimsB || !dimsC || dimsC->size() < 2)
+    return std::nullopt;
+  unsigned kDim = 0;
+  for (auto [i, t] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (t == utils::IteratorType::reduction)
+      kDim = i;
+  // C's map must be the parallel dims in loop order.
+  if (dimsC->size() + 1 != op.getNumLoops())
+    return std::nullopt;
+  unsigned mDim = (*dimsC)[dimsC->size() - 2], nDim = dimsC->back();
+  ArrayRef<unsigned> batchDims = ArrayRef<unsigned>(*dimsC).drop_back(2);
+  auto a = classify(*dimsA, batchDims, mDim, kDim);
+  auto b = classify(*dimsB, batchDims, kDim, nDim);
+  if (!a || !b)
+    return std::nullopt;
+
+  Gemm g;
+  g.a = argA.getArgNumber();
+  g.b = argB.getArgNumber();
+  g.c = kernel.getNumArguments();
+  ArrayRef<int64_t> shapeC = typeC.getShape();
+  g.m = shapeC[shapeC.size() - 2];
+  g.n = shapeC.back();
+  g.k = typeA.getShape()[a->second ? typeA.getRank() - 2 : typeA.getRank() - 1];
+  g.transA = a->second;
+  g.transB = b->second;
+  int64_t batch = 1;
+  for (int64_t d : shapeC.drop_back(2))
+    batch *= d;
+  bool batchA = a->first, batchB = b->first;
+  if (!batchDims.empty() && !batchA && !batchB)
+    return std::nullopt; // C repeats one product: not a GEMM shape
+  if (batchA && !batchB && !g.transA) {
+    g.m *= batch; // [batch, m, k] x [k, n] is one [batch*m, k] x [k, n]
+    batch = 1;
+  }
+  g.batch = batch;
+  g.lda = g.transA ? g.m : g.k;
+  g.ldb = g.transB ? g.k : g.n;
+  g.ldc = g.n;
+  if (batch > 1) {
+    g.strideA = batchA ? g.m * g.k : 0;
+    g.strideB = batchB ? g.k * g.n : 0;
+    g.strideC = g.m * g.n;
+  }
+  return g;
+}
+
+struct SelectLibraryCallsPass
+    : impl::SelectLibraryCallsPassBase<SelectLibraryCallsPass> {
+  using SelectLibraryCallsPassBase::SelectLibraryCallsPassBase;
+
+  void runOnOperation() override {
+    if (generatedGemm)
+      return;
+    for (auto kernel : getOperation().getOps<func::FuncOp>()) {
+      if (!kernel->hasAttr(kKernelAttr) || kernel.isDeclaration())
+        continue;
+      std::optional<Gemm> g = matchGemm(kernel);
+      if (!g)
+        continue;
+      Builder b(&getContext());
+      auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+      NamedAttribute fields[] = {
+          b.getNamedAttr("kind", b.getStringAttr("gemm")),
+          b.getNamedAttr("a", i64(g->a)),
+          b.getNamedAttr("b", i64(g->b)),
+          b.getNamedAttr("c", i64(g->c)),
+          b.getNamedAttr("m", i64(g->m)),
+          b.getNamedAttr("n", i64(g->n)),
+          b.getNamedAttr("k", i64(g->k)),
+          b.getNamedAttr("batch", i64(g->batch)),
+          b.getNamedAttr("trans_a", b.getBoolAttr(g->transA)),
+          b.getNamedAttr("trans_b", b.getBoolAttr(g->transB)),
+          b.getNamedAttr("lda", i64(g->lda)),
+          b.getNamedAttr("ldb", i64(g->ldb)),
+          b.getNamedAttr("ldc", i64(g->ldc)),
+          b.getNamedAttr("stride_a", i64(g->strideA)),
+          b.getNamedAttr("stride_b", i64(g->strideB)),
+          b.getNamedAttr("stride_c", i64(g->strideC)),
+      };
+      kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
+    }
+  }
+};
+
+} // namespace
+} // namespace mlir::dlcc

@@ -379,10 +379,9 @@ dlcc_session_options_initialize(dlcc_session_options_t *options);
  * lacks, no CPU kernel image, CUDA not available), loads the kernel code,
  * allocates the arena and the argument/result buffers and copies every state
  * slot's initial value. On success *out_session is owned by the caller. */
-DLCC_API dlcc_status_t
-dlcc_session_create(const dlcc_program_t *program,
-                    const dlcc_session_options_t *options,
-                    dlcc_session_t **out_session);
+DLCC_API dlcc_status_t dlcc_session_create(
+    const dlcc_program_t *program, const dlcc_session_options_t *options,
+    dlcc_session_t **out_session);
 
 /* Releases a session (unloading its kernel code); NULL is accepted. */
 DLCC_API dlcc_status_t dlcc_session_release(dlcc_session_t *session);

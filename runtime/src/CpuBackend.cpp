@@ -49,8 +49,9 @@ public:
                   ? std::aligned_alloc(kBufferAlignment, size_t(rounded))
                   : nullptr;
     if (!p)
-      return setError(DLCC_STATUS_OUT_OF_MEMORY,
-                      strCat("cannot allocate ", bytes, " bytes of host memory"));
+      return setError(
+          DLCC_STATUS_OUT_OF_MEMORY,
+          strCat("cannot allocate ", bytes, " bytes of host memory"));
     out = p;
     return DLCC_STATUS_OK;
   }
@@ -138,9 +139,9 @@ dlcc_status_t CpuBackend::loadKernels(const dlcc_program &program,
     auto it = images.find(imageIndex);
     if (it == images.end()) {
       const fb::KernelImage *image = imageTable->Get(imageIndex);
-      const uint8_t *bytes = program.bytes.get() +
-                             program.container.sections[image->section()].offset +
-                             image->offset();
+      const uint8_t *bytes =
+          program.bytes.get() +
+          program.container.sections[image->section()].offset + image->offset();
       std::unique_ptr<SharedObject> so;
       if (dlcc_status_t s = SharedObject::load(
               bytes, size_t(image->size()),

@@ -39,15 +39,16 @@ namespace {
 
 struct Feature {
   const char *name;
-  bool (*supported)();
+  bool present;
 };
 
-#if defined(__x86_64__)
-#define DLCC_FEATURE(name)                                                     \
-  Feature { name, [] { return __builtin_cpu_supports(name) != 0; } }
-#endif
-
 } // namespace
+
+#if defined(__x86_64__)
+// __builtin_cpu_supports takes string literals only.
+#define DLCC_FEATURE(name)                                                     \
+  Feature { name, __builtin_cpu_supports(name) != 0 }
+#endif
 
 dlcc_status_t checkCpuBaseline(std::string_view baseline) {
   if (baseline.empty())
@@ -70,23 +71,28 @@ dlcc_status_t checkCpuBaseline(std::string_view baseline) {
   static std::once_flag once;
   std::call_once(once, [] { __builtin_cpu_init(); });
   // The psABI's levels; every level includes the ones below.
-  static const Feature v2[] = {DLCC_FEATURE("sse3"), DLCC_FEATURE("ssse3"),
-                               DLCC_FEATURE("sse4.1"), DLCC_FEATURE("sse4.2"),
-                               DLCC_FEATURE("popcnt")};
-  static const Feature v3[] = {
-      DLCC_FEATURE("avx"),  DLCC_FEATURE("avx2"), DLCC_FEATURE("bmi"),
-      DLCC_FEATURE("bmi2"), DLCC_FEATURE("fma"),
+  const Feature v2[] = {DLCC_FEATURE("sse3"), DLCC_FEATURE("ssse3"),
+                        DLCC_FEATURE("sse4.1"), DLCC_FEATURE("sse4.2"),
+                        DLCC_FEATURE("popcnt")};
+  const Feature v3[] = {
+    DLCC_FEATURE("avx"),
+    DLCC_FEATURE("avx2"),
+    DLCC_FEATURE("bmi"),
+    DLCC_FEATURE("bmi2"),
+    DLCC_FEATURE("fma"),
 #if !defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 12
-      DLCC_FEATURE("f16c"), DLCC_FEATURE("lzcnt"), DLCC_FEATURE("movbe"),
+    DLCC_FEATURE("f16c"),
+    DLCC_FEATURE("lzcnt"),
+    DLCC_FEATURE("movbe"),
 #endif
   };
-  static const Feature v4[] = {DLCC_FEATURE("avx512f"), DLCC_FEATURE("avx512bw"),
-                               DLCC_FEATURE("avx512cd"), DLCC_FEATURE("avx512dq"),
-                               DLCC_FEATURE("avx512vl")};
+  const Feature v4[] = {DLCC_FEATURE("avx512f"), DLCC_FEATURE("avx512bw"),
+                        DLCC_FEATURE("avx512cd"), DLCC_FEATURE("avx512dq"),
+                        DLCC_FEATURE("avx512vl")};
   std::string missing;
   auto collect = [&](const Feature *begin, const Feature *end) {
     for (const Feature *f = begin; f != end; ++f)
-      if (!f->supported())
+      if (!f->present)
         missing += strCat(missing.empty() ? "" : ", ", f->name);
   };
   if (level >= 2)
@@ -199,9 +205,8 @@ dlcc_status_t SharedObject::load(const void *data, size_t size,
   int tmp = ::mkstemp(path.data());
   if (tmp < 0)
     return setError(DLCC_STATUS_IO_ERROR,
-                    strCat(what, ": cannot load (", memfdError,
-                           "; mkstemp in ", dir, ": ", std::strerror(errno),
-                           ")"));
+                    strCat(what, ": cannot load (", memfdError, "; mkstemp in ",
+                           dir, ": ", std::strerror(errno), ")"));
   bool written = writeAll(tmp, data, size);
   int writeErrno = errno;
   ::close(tmp);
@@ -216,9 +221,9 @@ dlcc_status_t SharedObject::load(const void *data, size_t size,
   std::string fileError = so->handle ? "" : lastDlError();
   ::unlink(path.data());
   if (!so->handle)
-    return setError(DLCC_STATUS_INVALID_ARTIFACT,
-                    strCat(what, " is not a loadable shared object: ",
-                           fileError));
+    return setError(
+        DLCC_STATUS_INVALID_ARTIFACT,
+        strCat(what, " is not a loadable shared object: ", fileError));
   out = std::move(so);
   return DLCC_STATUS_OK;
 }

@@ -27,18 +27,18 @@ struct PlannedRef {
 
 struct PlannedParam {
   bool buffer = false;
-  PlannedRef ref;       // buffer parameters
-  uint64_t scalar = 0;  // scalar parameters: the value's bits
+  PlannedRef ref;      // buffer parameters
+  uint64_t scalar = 0; // scalar parameters: the value's bits
 };
 
 struct PlannedCommand {
   enum class Op : uint8_t { Launch, Copy, Memset, Nop };
   Op op = Op::Nop;
-  uint32_t kernel = 0;   // Launch
-  LaunchDims dims;       // Launch
+  uint32_t kernel = 0;                     // Launch
+  LaunchDims dims;                         // Launch
   uint32_t firstParam = 0, paramCount = 0; // Launch: into EntryPlan::params
-  PlannedRef src, dst;   // Copy (src, dst), Memset (dst)
-  uint8_t value = 0;     // Memset
+  PlannedRef src, dst;                     // Copy (src, dst), Memset (dst)
+  uint8_t value = 0;                       // Memset
 };
 
 struct EntryPlan {

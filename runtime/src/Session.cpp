@@ -54,7 +54,8 @@ dlcc_status_t outOfRange(const char *function, const char *what, size_t index,
 }
 
 /// "f32 [2, 4]"
-std::string typeText(fb::DType dtype, const flatbuffers::Vector<int64_t> *shape) {
+std::string typeText(fb::DType dtype,
+                     const flatbuffers::Vector<int64_t> *shape) {
   std::string s = strCat(fb::EnumNameDType(dtype), " [");
   for (flatbuffers::uoffset_t i = 0; i < count(shape); ++i)
     s += strCat(i ? ", " : "", shape->Get(i));
@@ -129,7 +130,8 @@ dlcc_status_t setUp(dlcc_session &s) {
   const dlcc_program &program = *s.program;
   const fb::Program *meta = program.index.meta;
   std::vector<bool> launched;
-  if (dlcc_status_t st = planEntryPoints(program, *s.backend, s.plans, launched))
+  if (dlcc_status_t st =
+          planEntryPoints(program, *s.backend, s.plans, launched))
     return st;
   if (dlcc_status_t st = s.backend->loadKernels(program, launched))
     return st;
@@ -276,22 +278,23 @@ dlcc_status_t dlcc_session_set_input(dlcc_session_t *session,
     std::string what = strCat(epName(ep), " argument ", argument_index, " (",
                               quoted(arg->name()->string_view()), ")");
     if (arg->kind() != fb::ArgumentKind::input) {
-      const fb::StateSlot *slot = session->program->index.meta->state_slots()->Get(
-          uint32_t(arg->state_slot()));
+      const fb::StateSlot *slot =
+          session->program->index.meta->state_slots()->Get(
+              uint32_t(arg->state_slot()));
       return setError(DLCC_STATUS_INVALID_ARGUMENT,
                       strCat(fn, ": ", what,
                              " is a state argument bound to state slot ",
                              quoted(slot->name()->string_view()),
                              ", not an input (use dlcc_session_write_state)"));
     }
-    uint64_t bytes =
-        session->program->index.entryPoints[entry_point].argumentBytes[argument_index];
-    if (dlcc_status_t s =
-            checkSize(fn, strCat(what, ", ", typeText(arg->dtype(), arg->shape())),
-                      bytes, size, data))
+    uint64_t bytes = session->program->index.entryPoints[entry_point]
+                         .argumentBytes[argument_index];
+    if (dlcc_status_t s = checkSize(
+            fn, strCat(what, ", ", typeText(arg->dtype(), arg->shape())), bytes,
+            size, data))
       return s;
-    if (dlcc_status_t s = session->backend->copyIn(b.inputs[argument_index],
-                                                   data, bytes))
+    if (dlcc_status_t s =
+            session->backend->copyIn(b.inputs[argument_index], data, bytes))
       return s;
     b.inputSet[argument_index] = true;
     return DLCC_STATUS_OK;
@@ -320,26 +323,30 @@ dlcc_status_t dlcc_session_run(dlcc_session_t *session, size_t entry_point) {
                                  ") was never set (dlcc_session_set_input)"));
         b.argumentBindings[a] = b.inputs[a];
       } else {
-        b.argumentBindings[a] = session->slots[size_t(arg->state_slot())].current;
+        b.argumentBindings[a] =
+            session->slots[size_t(arg->state_slot())].current;
       }
     }
     for (size_t r = 0; r < b.outputs.size(); ++r) {
-      const fb::ArgumentDescriptor *res = results->Get(flatbuffers::uoffset_t(r));
-      b.resultBindings[r] = res->kind() == fb::ArgumentKind::output
-                                ? b.outputs[r]
-                                : session->slots[size_t(res->state_slot())].spare;
+      const fb::ArgumentDescriptor *res =
+          results->Get(flatbuffers::uoffset_t(r));
+      b.resultBindings[r] =
+          res->kind() == fb::ArgumentKind::output
+              ? b.outputs[r]
+              : session->slots[size_t(res->state_slot())].spare;
     }
     Bindings bindings;
     bindings.arguments = b.argumentBindings.data();
     bindings.results = b.resultBindings.data();
     bindings.arena = session->arena;
-    if (dlcc_status_t s = execute(*session->backend,
-                                  session->plans[entry_point], bindings,
-                                  session->scratch))
+    if (dlcc_status_t s =
+            execute(*session->backend, session->plans[entry_point], bindings,
+                    session->scratch))
       return s;
     // Success: the tied results become the slots' values.
     for (size_t r = 0; r < b.outputs.size(); ++r) {
-      const fb::ArgumentDescriptor *res = results->Get(flatbuffers::uoffset_t(r));
+      const fb::ArgumentDescriptor *res =
+          results->Get(flatbuffers::uoffset_t(r));
       if (res->kind() == fb::ArgumentKind::tied_state) {
         SlotBuffers &slot = session->slots[size_t(res->state_slot())];
         std::swap(slot.current, slot.spare);
@@ -373,8 +380,8 @@ dlcc_status_t dlcc_session_get_result(dlcc_session_t *session,
                       strCat(fn, ": ", epName(ep),
                              " has no results: it has not run successfully "
                              "(dlcc_session_run)"));
-    uint64_t bytes =
-        session->program->index.entryPoints[entry_point].resultBytes[result_index];
+    uint64_t bytes = session->program->index.entryPoints[entry_point]
+                         .resultBytes[result_index];
     if (dlcc_status_t s = checkSize(fn, what, bytes, size, dst))
       return s;
     DevicePtr src = res->kind() == fb::ArgumentKind::output
@@ -440,7 +447,8 @@ dlcc_status_t dlcc_session_reset_state(dlcc_session_t *session) {
         continue;
       const uint8_t *initial = session->program->index.initialData +
                                slots->Get(uint32_t(i))->data_offset();
-      if (dlcc_status_t st = session->backend->copyIn(b.current, initial, b.bytes))
+      if (dlcc_status_t st =
+              session->backend->copyIn(b.current, initial, b.bytes))
         return st;
     }
     return DLCC_STATUS_OK;

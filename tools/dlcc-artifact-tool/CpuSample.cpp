@@ -161,8 +161,8 @@ int writeCpuSample(const std::vector<std::string> &args) {
   }
   uint32_t sw = b.addStateSlot("w", StateSlotKind::Parameter, DType::F32, {n},
                                bytesOf(w));
-  uint32_t sc = b.addStateSlot("c", StateSlotKind::Constant, DType::F32, {n},
-                               bytesOf(c));
+  uint32_t sc =
+      b.addStateSlot("c", StateSlotKind::Constant, DType::F32, {n}, bytesOf(c));
   uint32_t sstep = b.addStateSlot("step", StateSlotKind::Optimizer, DType::I64,
                                   {}, bytesOf(std::vector<int64_t>{0}));
 
@@ -177,17 +177,22 @@ int writeCpuSample(const std::vector<std::string> &args) {
   KernelParam f32Buf{"", ParameterKind::Buffer, DType::F32};
   KernelParam i64Buf{"", ParameterKind::Buffer, DType::I64};
   KernelParam i64Scalar{"n", ParameterKind::Scalar, DType::I64};
-  uint32_t affine = b.addKernel(
-      {"affine",
-       {f32Buf, f32Buf, f32Buf, f32Buf,
-        {"a", ParameterKind::Scalar, DType::F32}, i64Scalar},
-       variant(o.missingSymbol ? "dlcc_test_no_such_symbol"
-                               : "dlcc_test_affine")});
-  uint32_t accumulate = b.addKernel({"accumulate",
-                                     {f32Buf, f32Buf, f32Buf, f32Buf, i64Scalar},
-                                     variant("dlcc_test_accumulate")});
-  uint32_t increment =
-      b.addKernel({"increment", {i64Buf, i64Buf}, variant("dlcc_test_increment")});
+  uint32_t affine =
+      b.addKernel({"affine",
+                   {f32Buf,
+                    f32Buf,
+                    f32Buf,
+                    f32Buf,
+                    {"a", ParameterKind::Scalar, DType::F32},
+                    i64Scalar},
+                   variant(o.missingSymbol ? "dlcc_test_no_such_symbol"
+                                           : "dlcc_test_affine")});
+  uint32_t accumulate =
+      b.addKernel({"accumulate",
+                   {f32Buf, f32Buf, f32Buf, f32Buf, i64Scalar},
+                   variant("dlcc_test_accumulate")});
+  uint32_t increment = b.addKernel(
+      {"increment", {i64Buf, i64Buf}, variant("dlcc_test_increment")});
   uint32_t mark = b.addKernel({"mark", {i64Buf}, variant("dlcc_test_mark")});
 
   const uint32_t blocks256 = uint32_t((n + 255) / 256);
@@ -200,15 +205,15 @@ int writeCpuSample(const std::vector<std::string> &args) {
   fwd.arguments = {arg("x", ArgumentKind::Input, -1, DType::F32, {n}),
                    arg("w", ArgumentKind::State, int32_t(sw), DType::F32, {n}),
                    arg("c", ArgumentKind::State, int32_t(sc), DType::F32, {n})};
-  fwd.results = {arg("y", ArgumentKind::Output, -1, DType::F32, {n}),
-                 arg("marks", ArgumentKind::Output, -1, DType::I64,
-                     {int64_t(markCount)}),
-                 arg("flags", ArgumentKind::Output, -1, DType::U8, {16})};
+  fwd.results = {
+      arg("y", ArgumentKind::Output, -1, DType::F32, {n}),
+      arg("marks", ArgumentKind::Output, -1, DType::I64, {int64_t(markCount)}),
+      arg("flags", ArgumentKind::Output, -1, DType::U8, {16})};
   LaunchKernel la;
   la.kernel = affine;
   la.args = {buffer(ref(Arg, 0, 0, bytes)), buffer(ref(Arg, 1, 0, bytes)),
              buffer(ref(Arg, 2, 0, bytes)), buffer(ref(A, 0, 0, bytes)),
-             scalar(f32Bits(2.0f)), scalar(uint64_t(n))};
+             scalar(f32Bits(2.0f)),         scalar(uint64_t(n))};
   la.grid = {blocks256, 1, 1};
   la.block = {256, 1, 1};
   LaunchKernel lm;
@@ -264,13 +269,13 @@ int writeCpuSample(const std::vector<std::string> &args) {
     GemmDesc gemm;
     gemm.m = 1, gemm.n = 1, gemm.k = 1, gemm.lda = 1, gemm.ldb = 1,
     gemm.ldc = 1;
-    train.commands.push_back(LibraryCall{LibraryCallKind::Gemm,
-                                         gemm,
-                                         {ref(Arg, 0, 0, 4), ref(Arg, 1, 0, 4),
-                                          ref(A, 0, 0, 4)},
-                                         false,
-                                         {},
-                                         0});
+    train.commands.push_back(
+        LibraryCall{LibraryCallKind::Gemm,
+                    gemm,
+                    {ref(Arg, 0, 0, 4), ref(Arg, 1, 0, 4), ref(A, 0, 0, 4)},
+                    false,
+                    {},
+                    0});
     train.arenaBytes = 256;
   }
   b.addEntryPoint(train);

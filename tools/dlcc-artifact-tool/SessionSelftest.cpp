@@ -130,27 +130,27 @@ int sessionSelftest(const std::vector<std::string> &args) {
   c.expect(dlcc_device_kind_name(DLCC_DEVICE_CUDA, &name) == OK &&
                std::strcmp(name, "cuda") == 0,
            "device_kind_name(CUDA)");
-  c.expectStatus(dlcc_device_kind_name(static_cast<dlcc_device_kind_t>(9),
-                                       &name),
-                 INVALID, "device_kind_name(9)");
+  c.expectStatus(
+      dlcc_device_kind_name(static_cast<dlcc_device_kind_t>(9), &name), INVALID,
+      "device_kind_name(9)");
 
   // The program cannot go away under a session.
   c.expectStatus(dlcc_program_release(p), INVALID,
                  "program_release with a live session", "live session");
 
   // set_input
-  c.expectStatus(dlcc_session_set_input(nullptr, fwd, 0, xData.data(),
-                                        xData.size()),
-                 INVALID, "set_input(NULL session)");
+  c.expectStatus(
+      dlcc_session_set_input(nullptr, fwd, 0, xData.data(), xData.size()),
+      INVALID, "set_input(NULL session)");
   c.expectStatus(dlcc_session_set_input(s, 99, 0, xData.data(), xData.size()),
                  RANGE, "set_input(entry point 99)");
   c.expectStatus(dlcc_session_set_input(s, fwd, 3, xData.data(), xData.size()),
                  RANGE, "set_input(argument 3)");
   c.expectStatus(dlcc_session_set_input(s, fwd, 1, xData.data(), xData.size()),
                  INVALID, "set_input(state argument)", "write_state");
-  c.expectStatus(dlcc_session_set_input(s, fwd, 0, xData.data(),
-                                        xData.size() - 4),
-                 INVALID, "set_input(wrong size)", "bytes");
+  c.expectStatus(
+      dlcc_session_set_input(s, fwd, 0, xData.data(), xData.size() - 4),
+      INVALID, "set_input(wrong size)", "bytes");
   c.expectStatus(dlcc_session_set_input(s, fwd, 0, nullptr, xData.size()),
                  INVALID, "set_input(NULL data)");
 
@@ -159,31 +159,28 @@ int sessionSelftest(const std::vector<std::string> &args) {
   c.expectStatus(dlcc_session_run(s, 99), RANGE, "run(entry point 99)");
   c.expectStatus(dlcc_session_run(s, fwd), INVALID, "run before set_input",
                  "\"x\") was never set");
-  c.expectStatus(dlcc_session_get_result(s, fwd, 0, yData.data(),
-                                         yData.size()),
+  c.expectStatus(dlcc_session_get_result(s, fwd, 0, yData.data(), yData.size()),
                  INVALID, "get_result before a run", "has not run");
 
   // A real run, then result misuse.
   c.expectStatus(dlcc_session_set_input(s, fwd, 0, xData.data(), xData.size()),
                  OK, "set_input");
   c.expectStatus(dlcc_session_run(s, fwd), OK, "run");
-  c.expectStatus(dlcc_session_get_result(s, fwd, 0, yData.data(),
-                                         yData.size()),
+  c.expectStatus(dlcc_session_get_result(s, fwd, 0, yData.data(), yData.size()),
                  OK, "get_result");
-  c.expectStatus(dlcc_session_get_result(s, fwd, 3, yData.data(),
-                                         yData.size()),
+  c.expectStatus(dlcc_session_get_result(s, fwd, 3, yData.data(), yData.size()),
                  RANGE, "get_result(result 3)");
-  c.expectStatus(dlcc_session_get_result(s, fwd, 0, yData.data(),
-                                         yData.size() + 1),
-                 INVALID, "get_result(wrong size)");
+  c.expectStatus(
+      dlcc_session_get_result(s, fwd, 0, yData.data(), yData.size() + 1),
+      INVALID, "get_result(wrong size)");
   c.expectStatus(dlcc_session_get_result(s, fwd, 0, nullptr, yData.size()),
                  INVALID, "get_result(NULL dst)");
-  c.expectStatus(dlcc_session_get_result(nullptr, fwd, 0, yData.data(),
-                                         yData.size()),
-                 INVALID, "get_result(NULL session)");
-  c.expectStatus(dlcc_session_get_result(s, train, 0, yData.data(),
-                                         yData.size()),
-                 INVALID, "get_result of an entry point that did not run");
+  c.expectStatus(
+      dlcc_session_get_result(nullptr, fwd, 0, yData.data(), yData.size()),
+      INVALID, "get_result(NULL session)");
+  c.expectStatus(
+      dlcc_session_get_result(s, train, 0, yData.data(), yData.size()), INVALID,
+      "get_result of an entry point that did not run");
 
   // State.
   std::vector<unsigned char> w(size_t(x.byte_size));
@@ -228,12 +225,12 @@ int sessionSelftest(const std::vector<std::string> &args) {
       std::vector<unsigned char> out(yData.size());
       bool same = true;
       for (int i = 0; i < 20 && same; ++i)
-        same = dlcc_session_set_input(ts, fwd, 0, xData.data(),
-                                      xData.size()) == OK &&
-               dlcc_session_run(ts, fwd) == OK &&
-               dlcc_session_get_result(ts, fwd, 0, out.data(), out.size()) ==
-                   OK &&
-               out == yData;
+        same =
+            dlcc_session_set_input(ts, fwd, 0, xData.data(), xData.size()) ==
+                OK &&
+            dlcc_session_run(ts, fwd) == OK &&
+            dlcc_session_get_result(ts, fwd, 0, out.data(), out.size()) == OK &&
+            out == yData;
       agree[size_t(t)] = same;
       dlcc_session_release(ts);
     });

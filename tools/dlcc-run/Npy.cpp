@@ -68,9 +68,8 @@ private:
   }
   char peek() const { return pos < text.size() ? text[pos] : '\0'; }
   void skipSpace() {
-    while (pos < text.size() &&
-           (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' ||
-            text[pos] == '\r'))
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' ||
+                                 text[pos] == '\n' || text[pos] == '\r'))
       ++pos;
   }
   void expect(char c) {
@@ -321,9 +320,9 @@ std::string npyDescr(dlcc_dtype_t dtype) {
 std::vector<uint8_t> writeNpy(dlcc_dtype_t dtype,
                               const std::vector<int64_t> &shape,
                               const void *data, size_t size) {
-  std::string header = "{'descr': '" + npyDescr(dtype) +
-                       "', 'fortran_order': False, 'shape': " +
-                       shapeTuple(shape) + ", }";
+  std::string header =
+      "{'descr': '" + npyDescr(dtype) +
+      "', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
   // Magic (6) + version (2) + length (2) + header + '\n', padded to 64.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');

@@ -28,7 +28,7 @@ struct Error : std::runtime_error {
 struct NpyArray {
   std::vector<uint8_t> bytes;
   std::string descr;
-  char kind = 0;        // 'f', 'i', 'u', 'b', 'V'
+  char kind = 0; // 'f', 'i', 'u', 'b', 'V'
   size_t itemSize = 0;
   std::vector<int64_t> shape;
   size_t dataOffset = 0;

@@ -60,8 +60,8 @@ NpzReader::NpzReader(const std::string &path) : path(path) {
   for (zip_int64_t i = 0; i < count; ++i) {
     const char *name = zip_get_name(archive, zip_uint64_t(i), 0);
     if (!name)
-      throw Error(path + ": member " + std::to_string(i) + " has no name: " +
-                  zip_strerror(archive));
+      throw Error(path + ": member " + std::to_string(i) +
+                  " has no name: " + zip_strerror(archive));
     std::string member = name;
     if (member.empty() || member.back() == '/')
       continue; // directory entries
@@ -164,8 +164,8 @@ void writeNpzAtomically(
     throw Error(path + ": cannot write: " + why);
   };
   if (arrays.empty()) {
-    bool ok = ::write(fd, kEmptyZip, sizeof(kEmptyZip)) ==
-              ssize_t(sizeof(kEmptyZip));
+    bool ok =
+        ::write(fd, kEmptyZip, sizeof(kEmptyZip)) == ssize_t(sizeof(kEmptyZip));
     int err = errno;
     ::close(fd);
     if (!ok)
@@ -180,8 +180,7 @@ void writeNpzAtomically(
       zip_source_t *src =
           zip_source_buffer(za, bytes.data(), bytes.size(), /*freep=*/0);
       zip_int64_t idx =
-          src ? zip_file_add(za, (name + ".npy").c_str(), src,
-                             ZIP_FL_ENC_UTF_8)
+          src ? zip_file_add(za, (name + ".npy").c_str(), src, ZIP_FL_ENC_UTF_8)
               : -1;
       if (idx < 0) {
         std::string why = zip_strerror(za);

@@ -226,10 +226,10 @@ void printDescription(const dlcc_program_t *p, const std::string &path) {
     size_t commands = 0;
     check(dlcc_program_entry_point_arena_bytes(p, e, &arena));
     check(dlcc_program_entry_point_command_count(p, e, &commands));
-    std::cout << "entry point \"" << info.name << "\": "
-              << info.arguments.size() << " arguments, " << info.results.size()
-              << " results, " << commands << " commands, arena " << arena
-              << " bytes\n";
+    std::cout << "entry point \"" << info.name
+              << "\": " << info.arguments.size() << " arguments, "
+              << info.results.size() << " results, " << commands
+              << " commands, arena " << arena << " bytes\n";
     for (int list = 0; list < 2; ++list) {
       const auto &descs = list ? info.results : info.arguments;
       for (size_t i = 0; i < descs.size(); ++i) {
@@ -299,7 +299,8 @@ size_t chooseEntry(const dlcc_program_t *p, const std::string &requested) {
   if (eps == 0)
     throw Error("the program has no entry points");
   throw Error("the program has " + std::to_string(eps) + " entry points (" +
-              joined(names) + ") and none is \"forward\"; choose one with "
+              joined(names) +
+              ") and none is \"forward\"; choose one with "
               "--entry");
 }
 
@@ -333,10 +334,11 @@ std::vector<NpyArray> readInputs(const EntryInfo &entry,
       isState |= d.kind == DLCC_ARGUMENT_STATE && key == d.name;
     }
     if (!isInput)
-      throw Error(path + " holds '" + key + "', which is " +
-                  (isState ? "a state argument, not an input," : "not an input") +
-                  " of entry point \"" + entry.name + "\" (its inputs: " +
-                  joined(inputNames) + ")");
+      throw Error(
+          path + " holds '" + key + "', which is " +
+          (isState ? "a state argument, not an input," : "not an input") +
+          " of entry point \"" + entry.name +
+          "\" (its inputs: " + joined(inputNames) + ")");
   }
   for (size_t i = 0; i < entry.arguments.size(); ++i) {
     const dlcc_argument_descriptor_t &d = entry.arguments[i];
@@ -380,9 +382,9 @@ int run(const Options &o) {
   check(dlcc_session_create(p, &options, &session.s));
   for (size_t i = 0; i < inputs.size(); ++i)
     if (entry.arguments[i].kind == DLCC_ARGUMENT_INPUT)
-      check(dlcc_session_set_input(session.s, e, i,
-                                   inputs[i].bytes.data() + inputs[i].dataOffset,
-                                   inputs[i].dataSize));
+      check(dlcc_session_set_input(
+          session.s, e, i, inputs[i].bytes.data() + inputs[i].dataOffset,
+          inputs[i].dataSize));
 
   double total = 0, best = std::numeric_limits<double>::infinity();
   for (uint64_t r = 0; r < o.repeat; ++r) {
@@ -395,10 +397,11 @@ int run(const Options &o) {
   }
   if (o.repeat > 1) {
     char line[256];
-    std::snprintf(line, sizeof(line),
-                  "dlcc-run: %s: %llu runs, mean %.3f ms, min %.3f ms per run\n",
-                  entry.name.c_str(), (unsigned long long)o.repeat,
-                  total / double(o.repeat), best);
+    std::snprintf(
+        line, sizeof(line),
+        "dlcc-run: %s: %llu runs, mean %.3f ms, min %.3f ms per run\n",
+        entry.name.c_str(), (unsigned long long)o.repeat,
+        total / double(o.repeat), best);
     std::cerr << line;
   }
 
@@ -433,8 +436,8 @@ int run(const Options &o) {
       check(dlcc_program_state_slot_initial_data(p, i, &initial, &size));
       std::vector<uint8_t> data(size);
       check(dlcc_session_read_state(session.s, i, data.data(), data.size()));
-      state.emplace_back(name, writeNpy(dtype, dimsOf(rank, dims), data.data(),
-                                        data.size()));
+      state.emplace_back(
+          name, writeNpy(dtype, dimsOf(rank, dims), data.data(), data.size()));
     }
   }
   if (!o.outputs.empty())
@@ -445,8 +448,8 @@ int run(const Options &o) {
     for (size_t i = 0; i < entry.results.size(); ++i) {
       const dlcc_argument_descriptor_t &d = entry.results[i];
       if (d.kind == DLCC_ARGUMENT_OUTPUT)
-        std::cout << d.name << ": "
-                  << typeText(d.dtype, dimsOf(d.rank, d.dims)) << "\n";
+        std::cout << d.name << ": " << typeText(d.dtype, dimsOf(d.rank, d.dims))
+                  << "\n";
     }
   return 0;
 }

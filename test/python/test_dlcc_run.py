@@ -404,6 +404,20 @@ def test_npy_data_truncated(model, work):
     assert_error(work, [model, "--inputs", bad], "holds 3992 bytes of data", "(truncated)")
 
 
+def test_member_claiming_a_huge_size(model, work):
+    """A directory entry that claims 2 GiB: rejected from the header, before
+    anything that large is allocated or read."""
+    blob = bytearray(savez(work / "good.npz", True, x=x_input()).read_bytes())
+    (work / "good.npz").unlink()
+    local = blob.find(b"PK\x03\x04")
+    central = blob.find(b"PK\x01\x02")
+    struct.pack_into("<I", blob, local + 22, 0x7FFFFFFF)    # uncompressed size
+    struct.pack_into("<I", blob, central + 24, 0x7FFFFFFF)
+    bad = work / "in.npz"
+    bad.write_bytes(bytes(blob))
+    assert_error(work, [model, "--inputs", bad], "in.npz")
+
+
 def test_fortran_order(model, work):
     inputs = savez(work / "in.npz", x=np.asfortranarray(np.zeros((10, 100), np.float32)))
     assert_error(work, [model, "--inputs", inputs], "Fortran-order")

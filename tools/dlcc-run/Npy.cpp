@@ -160,9 +160,10 @@ std::string shapeTuple(const std::vector<int64_t> &shape) {
   return s + ")";
 }
 
-NpyArray parseNpy(std::vector<uint8_t> bytes, const std::string &what) {
+NpyArray parseNpyHeader(const uint8_t *bytes, size_t available,
+                        const std::string &what) {
   static const uint8_t magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
-  if (bytes.size() < 10 || std::memcmp(bytes.data(), magic, 6) != 0)
+  if (available < 10 || std::memcmp(bytes, magic, 6) != 0)
     throw Error(what + ": not a .npy array (no \\x93NUMPY magic)");
   unsigned major = bytes[6];
   if (major < 1 || major > 3)
@@ -170,15 +171,17 @@ NpyArray parseNpy(std::vector<uint8_t> bytes, const std::string &what) {
                 std::to_string(major) + "." + std::to_string(bytes[7]));
   size_t lenBytes = major == 1 ? 2 : 4;
   size_t start = 8 + lenBytes;
-  if (bytes.size() < start)
+  if (available < start)
     throw Error(what + ": truncated .npy header");
-  size_t headerLen = readLE(bytes.data() + 8, int(lenBytes));
-  if (headerLen > bytes.size() - start)
+  size_t headerLen = readLE(bytes + 8, int(lenBytes));
+  if (headerLen > kMaxNpyHeaderBytes)
+    throw Error(what + ": .npy header of " + std::to_string(headerLen) +
+                " bytes is larger than dlcc-run accepts");
+  if (headerLen > available - start)
     throw Error(what + ": truncated .npy header (" + std::to_string(headerLen) +
                 " header bytes announced, " +
-                std::to_string(bytes.size() - start) + " present)");
-  std::string header(reinterpret_cast<const char *>(bytes.data() + start),
-                     headerLen);
+                std::to_string(available - start) + " present)");
+  std::string header(reinterpret_cast<const char *>(bytes + start), headerLen);
   NpyArray a;
   bool fortran = false;
   HeaderParser(header, what).parse(a.descr, fortran, a.shape);
@@ -232,15 +235,10 @@ NpyArray parseNpy(std::vector<uint8_t> bytes, const std::string &what) {
   uint64_t dataBytes = 0;
   if (__builtin_mul_overflow(elements, uint64_t(a.itemSize), &dataBytes))
     throw Error(what + ": shape " + shapeTuple(a.shape) + " is too large");
+  if (dataBytes > uint64_t(SIZE_MAX / 2))
+    throw Error(what + ": shape " + shapeTuple(a.shape) + " is too large");
   a.dataOffset = start + headerLen;
-  size_t present = bytes.size() - a.dataOffset;
-  if (present != dataBytes)
-    throw Error(what + ": holds " + std::to_string(present) +
-                " bytes of data, but '" + d + "' " + shapeTuple(a.shape) +
-                " needs " + std::to_string(dataBytes) +
-                (present < dataBytes ? " (truncated)" : ""));
   a.dataSize = size_t(dataBytes);
-  a.bytes = std::move(bytes);
   return a;
 }
 

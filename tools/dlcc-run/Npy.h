@@ -35,8 +35,15 @@ struct NpyArray {
   size_t dataSize = 0;
 };
 
-/// Parses `bytes` (a whole .npy file); `what` names it in messages.
-NpyArray parseNpy(std::vector<uint8_t> bytes, const std::string &what);
+/// Headers longer than this are rejected (numpy's own limit is 10000).
+inline constexpr size_t kMaxNpyHeaderBytes = size_t(1) << 20;
+
+/// Parses the header at the start of a .npy file from the first `available`
+/// bytes at `data`; `what` names the file in messages. Sets everything but
+/// `bytes`: dataOffset is the header's size, dataSize what shape and dtype
+/// need (the caller checks the file has exactly that much data).
+NpyArray parseNpyHeader(const uint8_t *data, size_t available,
+                        const std::string &what);
 
 /// Whether `array`'s element type is `dtype` (bool is i1; bf16 and the f8
 /// types, which NumPy lacks, are accepted as same-width unsigned integers

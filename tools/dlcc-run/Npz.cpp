@@ -4,6 +4,7 @@
 
 #include <zip.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -24,8 +25,6 @@ std::string zipErrorText(int code) {
   zip_error_fini(&error);
   return text;
 }
-
-constexpr uint64_t kMaxMemberBytes = uint64_t(1) << 40;
 
 } // namespace
 
@@ -79,7 +78,39 @@ NpzReader::~NpzReader() {
     zip_discard(archive);
 }
 
-NpyArray NpzReader::read(const std::string &key) {
+namespace {
+
+/// Reads up to `size` bytes; fewer only at the member's end.
+zip_int64_t readSome(zip_file_t *f, uint8_t *out, size_t size,
+                     std::string &failure) {
+  size_t done = 0;
+  while (done < size) {
+    zip_int64_t n = zip_fread(f, out + done, size - done);
+    if (n < 0) {
+      failure = zip_file_strerror(f);
+      return -1;
+    }
+    if (n == 0)
+      break;
+    done += size_t(n);
+  }
+  return zip_int64_t(done);
+}
+
+struct FileCloser {
+  zip_file_t *f;
+  int close() {
+    int e = f ? zip_fclose(f) : 0;
+    f = nullptr;
+    return e;
+  }
+  ~FileCloser() { close(); }
+};
+
+} // namespace
+
+NpyArray NpzReader::read(const std::string &key,
+                         const std::function<void(const NpyArray &)> &check) {
   auto it = index.find(key);
   if (it == index.end())
     throw Error(path + ": no array named '" + key + "'");
@@ -89,42 +120,50 @@ NpyArray NpzReader::read(const std::string &key) {
   zip_stat_init(&st);
   if (zip_stat_index(archive, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
     throw Error(what + ": cannot read its size: " + zip_strerror(archive));
-  if (st.size > kMaxMemberBytes)
-    throw Error(what + ": " + std::to_string(st.size) +
-                " bytes is more than dlcc-run reads");
-  zip_file_t *f = zip_fopen_index(archive, i, 0);
-  if (!f)
+  FileCloser file{zip_fopen_index(archive, i, 0)};
+  if (!file.f)
     throw Error(what + ": cannot open: " + zip_strerror(archive));
-  std::vector<uint8_t> bytes(size_t(st.size) + 1);
-  size_t done = 0;
+  auto corrupt = [&](const std::string &why) {
+    return Error(what + ": corrupt member: " + why);
+  };
+
+  // The header (and whatever data follows it in the first read).
   std::string failure;
-  while (true) {
-    // Reads until libzip reports the end, which is where it checks the CRC.
-    if (done == bytes.size())
-      bytes.resize(bytes.size() + 1);
-    zip_int64_t n = zip_fread(f, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      failure = zip_file_strerror(f);
-      break;
-    }
-    if (n == 0)
-      break;
-    done += size_t(n);
-    if (done > st.size) {
-      failure = "more data than its directory entry says";
-      break;
-    }
+  std::vector<uint8_t> bytes(
+      size_t(std::min<uint64_t>(st.size, kMaxNpyHeaderBytes + 16)));
+  zip_int64_t got = readSome(file.f, bytes.data(), bytes.size(), failure);
+  if (got < 0)
+    throw corrupt(failure);
+  if (uint64_t(got) < bytes.size())
+    throw corrupt("truncated (" + std::to_string(got) + " of " +
+                  std::to_string(st.size) + " bytes)");
+  NpyArray a = parseNpyHeader(bytes.data(), bytes.size(), what);
+  check(a);
+  uint64_t total = uint64_t(a.dataOffset) + a.dataSize;
+  if (st.size != total) {
+    uint64_t present = st.size - std::min<uint64_t>(st.size, a.dataOffset);
+    throw Error(what + ": holds " + std::to_string(present) +
+                " bytes of data, but '" + a.descr + "' " + shapeTuple(a.shape) +
+                " needs " + std::to_string(a.dataSize) +
+                (present < a.dataSize ? " (truncated)" : ""));
   }
-  int closeError = zip_fclose(f);
-  if (failure.empty() && closeError != 0)
-    failure = zipErrorText(closeError);
-  if (failure.empty() && done != st.size)
-    failure = "truncated (" + std::to_string(done) + " of " +
-              std::to_string(st.size) + " bytes)";
-  if (!failure.empty())
-    throw Error(what + ": corrupt member: " + failure);
-  bytes.resize(done);
-  return parseNpy(std::move(bytes), what);
+
+  // The rest, plus one byte to see the end (where libzip checks the CRC).
+  size_t have = bytes.size();
+  bytes.resize(size_t(total) + 1);
+  got = readSome(file.f, bytes.data() + have, bytes.size() - have, failure);
+  if (got < 0)
+    throw corrupt(failure);
+  if (have + size_t(got) > total)
+    throw corrupt("more data than its directory entry says");
+  if (have + size_t(got) < total)
+    throw corrupt("truncated (" + std::to_string(have + size_t(got)) + " of " +
+                  std::to_string(total) + " bytes)");
+  if (int e = file.close())
+    throw corrupt(zipErrorText(e));
+  bytes.resize(size_t(total));
+  a.bytes = std::move(bytes);
+  return a;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include "Npy.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,8 +31,11 @@ public:
   /// The arrays' names (member names without ".npy"), in archive order.
   const std::vector<std::string> &keys() const { return names; }
   bool contains(const std::string &key) const { return index.count(key); }
-  /// Reads (checking the CRC) and parses one member.
-  NpyArray read(const std::string &key);
+  /// Reads one member: its .npy header first, which `check` may reject (by
+  /// throwing) before any data is read, then exactly the data the header
+  /// announces, checking the CRC.
+  NpyArray read(const std::string &key,
+                const std::function<void(const NpyArray &)> &check);
 
 private:
   std::string path;

@@ -344,20 +344,20 @@ std::vector<NpyArray> readInputs(const EntryInfo &entry,
     const dlcc_argument_descriptor_t &d = entry.arguments[i];
     if (d.kind != DLCC_ARGUMENT_INPUT)
       continue;
-    NpyArray a = npz.read(d.name);
     std::vector<int64_t> expected = dimsOf(d.rank, d.dims);
     std::string want = typeText(d.dtype, expected);
-    if (!npyMatches(a, d.dtype))
-      throw Error("input '" + std::string(d.name) + "' of entry point \"" +
-                  entry.name + "\" is " + want + ", but " + path +
-                  " holds dtype '" + a.descr + "' (needs '" +
-                  npyDescr(d.dtype) + "')");
-    if (a.shape != expected)
-      throw Error("input '" + std::string(d.name) + "' of entry point \"" +
-                  entry.name + "\" has shape " + shapeTuple(expected) + " (" +
-                  want + "), but " + path + " holds shape " +
-                  shapeTuple(a.shape));
-    arrays[i] = std::move(a);
+    arrays[i] = npz.read(d.name, [&](const NpyArray &a) {
+      if (!npyMatches(a, d.dtype))
+        throw Error("input '" + std::string(d.name) + "' of entry point \"" +
+                    entry.name + "\" is " + want + ", but " + path +
+                    " holds dtype '" + a.descr + "' (needs '" +
+                    npyDescr(d.dtype) + "')");
+      if (a.shape != expected)
+        throw Error("input '" + std::string(d.name) + "' of entry point \"" +
+                    entry.name + "\" has shape " + shapeTuple(expected) + " (" +
+                    want + "), but " + path + " holds shape " +
+                    shapeTuple(a.shape));
+    });
   }
   return arrays;
 }

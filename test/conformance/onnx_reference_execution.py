@@ -50,119 +50,23 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 import numpy as np
 import onnx
 from onnx import numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conformance_common import (  # noqa: E402,F401
+    ATOL_MIN, ATOL_REL, DATA, RANDOM_OPS, RTOL, STALE_EXPECTED, SUITES, TYPE_EPS,
+    HarnessError, all_nodes, compare_values, describe, expected_values, graph_io,
+    known_value, load_tensor, nondeterministic_reason, reference_outputs, write_junit)
 from onnx_import_conformance import constant_input_args, model_info  # noqa: E402
 
-DATA = Path("/usr/share/libonnx-testdata/data")
-SUITES = ("node", "pytorch-converted", "pytorch-operator", "simple")
 LLVM_BIN = Path("/usr/lib/llvm-22/bin")
 LLVM_LIB = Path("/usr/lib/llvm-22/lib")
 TIMEOUT_S = 120
-RTOL = 1e-4
-ATOL_REL = 1e-5
-ATOL_MIN = 1e-6
-
-# A result cannot be closer than its type's precision: outputs of narrow float
-# types compare with rtol = max(RTOL, the type's epsilon). The older test data
-# also rounds differently (its Cast to bfloat16 truncates; ONNX now rounds to
-# nearest even), one unit in the last place.
-TYPE_EPS = {"f16": 2.0 ** -10, "bf16": 2.0 ** -7, "f8E4M3FN": 2.0 ** -3,
-            "f8E4M3FNUZ": 2.0 ** -3, "f8E5M2": 2.0 ** -2, "f8E5M2FNUZ": 2.0 ** -2}
-
-# Models whose shipped expected outputs are wrong (the Debian test data
-# predates fixes in ONNX): their outputs are compared with what onnx 1.17's
-# reference evaluator computes from the same inputs instead. Each entry was
-# checked by hand: onnx.reference and dlcc agree, the .pb files do not.
-STALE_EXPECTED = {
-    "node/test_adam_multiple": "old expected data for X1_new/X2_new (0.4% off)",
-    "node/test_blackmanwindow_expanded": "old function body's float rounding",
-    "node/test_blackmanwindow_symmetric_expanded": "old function body's float rounding",
-    "node/test_hammingwindow_expanded": "old function body's float rounding",
-    "node/test_hammingwindow_symmetric_expanded": "old function body's float rounding",
-    "node/test_hannwindow_expanded": "old function body's float rounding",
-    "node/test_hannwindow_symmetric_expanded": "old function body's float rounding",
-}
-
 OUTCOMES = ("passed", "failed", "not-lowered", "not-imported", "nondeterministic",
             "runner-error")
-RANDOM_OPS = {"RandomUniform", "RandomNormal", "RandomUniformLike", "RandomNormalLike",
-              "Multinomial", "Bernoulli"}
-
-
-class HarnessError(Exception):
-    """The model cannot be run by this harness (runner-error)."""
-
-
-# --------------------------------------------------------------------------
-# The ONNX side: inputs, expected outputs, randomness
-
-
-def load_tensor(path):
-    t = onnx.TensorProto()
-    t.ParseFromString(Path(path).read_bytes())
-    return t
-
-
-def graph_io(model):
-    """Names of the graph inputs that are not initializers (input_K.pb is the
-    K-th of them) and of the graph outputs (output_K.pb)."""
-    inits = {t.name for t in model.graph.initializer}
-    inputs = [i.name for i in model.graph.input if i.name not in inits]
-    outputs = [o.name for o in model.graph.output]
-    return inputs, outputs
-
-
-def all_nodes(graph):
-    for n in graph.node:
-        yield n
-        for a in n.attribute:
-            if a.type == onnx.AttributeProto.GRAPH:
-                yield from all_nodes(a.g)
-            for g in a.graphs:
-                yield from all_nodes(g)
-
-
-def known_value(model, test_dir, name):
-    """The value of `name` when it is an initializer, a Constant's output or a
-    graph input with test data; None otherwise."""
-    for t in model.graph.initializer:
-        if t.name == name:
-            return numpy_helper.to_array(t)
-    for n in all_nodes(model.graph):
-        if n.op_type == "Constant" and n.output and n.output[0] == name:
-            for a in n.attribute:
-                if a.name == "value":
-                    return numpy_helper.to_array(a.t)
-                if a.name in ("value_float", "value_int"):
-                    return np.array(onnx.helper.get_attribute_value(a))
-    inputs, _ = graph_io(model)
-    if name in inputs:
-        pb = test_dir / ("input_%d.pb" % inputs.index(name))
-        if pb.exists():
-            return numpy_helper.to_array(load_tensor(pb))
-    return None
-
-
-def nondeterministic_reason(model, test_dir):
-    for n in all_nodes(model.graph):
-        if n.op_type in RANDOM_OPS:
-            return "uses %s" % n.op_type
-        if n.op_type == "Dropout" and len(n.input) > 2 and n.input[2]:
-            training = known_value(model, test_dir, n.input[2])
-            if training is not None and not bool(np.asarray(training).reshape(-1)[0]):
-                continue
-            ratio = known_value(model, test_dir, n.input[1]) if n.input[1] else None
-            if ratio is not None and float(np.asarray(ratio).reshape(-1)[0]) == 0.0:
-                continue  # training mode with ratio 0 keeps everything
-            return "training-mode Dropout"
-    return ""
-
 
 # --------------------------------------------------------------------------
 # The MLIR side: reading @forward's signature and the state slots
@@ -452,86 +356,19 @@ def parse_memrefs(stdout):
     return out
 
 
-def expected_values(t, declared):
-    """A TensorProto as (shape, float64 or int64 numpy array, kind); `declared`
-    is the graph output's element type (older test data stores bfloat16
-    outputs as UINT16 bits)."""
-    a = numpy_helper.to_array(t)
-    if onnx.TensorProto.BFLOAT16 in (t.data_type, declared) and a.dtype.itemsize == 2 \
-            and a.dtype.kind != "f":
-        a = (a.view(np.uint16).astype(np.uint32) << 16).view(np.float32)
-    elif a.dtype.names:
-        conv = {onnx.TensorProto.FLOAT8E4M3FN: "float8e4m3_to_float32",
-                onnx.TensorProto.FLOAT8E5M2: "float8e5m2_to_float32"}.get(t.data_type)
-        if conv and hasattr(numpy_helper, conv):
-            a = getattr(numpy_helper, conv)(a.view(a.dtype[0]))
-        else:
-            a = a.view(a.dtype[0])
-    if a.dtype.kind == "f":
-        return list(a.shape), a.astype(np.float64).reshape(-1), "float"
-    if a.dtype.kind in "iub":
-        return list(a.shape), a.astype(np.int64).reshape(-1), "int"
-    raise HarnessError("cannot compare %s outputs" % a.dtype)
-
-
 def compare(name, printed_kind, elem, sizes, values, expected):
-    """None when equal, else a dict describing the mismatch."""
-    shape, b, kind = expected
-    if list(sizes) != list(shape):
-        return dict(output=name, reason="shape %s, expected %s" % (sizes, shape))
+    """None when equal, else a dict describing the mismatch (values: the
+    printed numbers as strings)."""
+    if list(sizes) != list(expected[0]):
+        return compare_values(name, printed_kind, elem, sizes, None, expected)
     if printed_kind == "int":
         try:
             a = np.array([int(v) for v in values], dtype=np.int64)
         except ValueError:
             a = np.array([float(v) for v in values])
-        b = b.astype(a.dtype)
-        bad = a != b
-        if not bad.any():
-            return None
-        err = np.abs(a.astype(np.float64) - b.astype(np.float64))
-        i = int(np.argmax(err))
-        return dict(output=name, mismatches=int(bad.sum()), count=int(b.size),
-                    max_abs=float(err[i]), max_rel=float(err[i] / max(abs(float(b[i])), 1)),
-                    at=i, got=float(a[i]), want=float(b[i]))
+        return compare_values(name, "int", elem, sizes, a, expected)
     a = np.array([float(v.replace("-nan", "nan")) for v in values], dtype=np.float64)
-    b = b.astype(np.float64)
-    finite = np.isfinite(b)
-    scale = float(np.max(np.abs(b[finite]))) if finite.any() else 0.0
-    atol = max(ATOL_REL * scale, ATOL_MIN)
-    rtol = max(RTOL, TYPE_EPS.get(elem, 0.0))
-    with np.errstate(invalid="ignore", over="ignore"):
-        err = np.abs(a - b)
-        ok = (err <= atol + rtol * np.abs(b)) & finite & np.isfinite(a)
-        ok |= np.isnan(a) & np.isnan(b)
-        ok |= np.isinf(b) & (a == b)
-    if ok.all():
-        return None
-    err = np.where(ok, 0.0, np.where(np.isnan(err), np.inf, err))
-    i = int(np.argmax(err))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = err / np.abs(b)
-    rel = np.where(ok, 0.0, np.where(np.isnan(rel), np.inf, rel))
-    return dict(output=name, mismatches=int((~ok).sum()), count=int(b.size),
-                max_abs=float(err[i]), max_rel=float(np.max(rel)), at=i,
-                got=float(a[i]), want=float(b[i]), atol=atol, rtol=rtol)
-
-
-def describe(mm):
-    if "max_abs" not in mm:
-        return "output %r: %s" % (mm["output"], mm["reason"])
-    return ("output %r: %d of %d elements differ, max abs err %.3g, max rel err %.3g "
-            "(element %d: got %.7g, expected %.7g)"
-            % (mm["output"], mm["mismatches"], mm["count"], mm["max_abs"], mm["max_rel"],
-               mm["at"], mm["got"], mm["want"]))
-
-
-def reference_outputs(proto, inputs, input_data):
-    """The outputs onnx's reference evaluator computes, as TensorProtos."""
-    from onnx.reference import ReferenceEvaluator
-    feeds = {n: np.asarray(input_data[n]) for n in inputs if n in input_data}
-    names = [o.name for o in proto.graph.output]
-    values = ReferenceEvaluator(proto).run(None, feeds)
-    return {n: numpy_helper.from_array(np.asarray(v), n) for n, v in zip(names, values)}
+    return compare_values(name, "float", elem, sizes, a, expected)
 
 
 def reference_opinion(proto, inputs, input_data, printed, memrefs, expected):
@@ -817,21 +654,17 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
     if args.junit:
-        with open(args.junit, "w") as f:
-            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
-            f.write('<testsuite name="onnx-reference-execution" tests="%d">\n' % len(records))
-            for r in records:
-                f.write('<testcase classname="reference-execution" name=%s time="%.2f">'
-                        % (quoteattr(r["model"]), r["seconds"]))
-                if r["outcome"] == "failed" and args.fail_on_mismatch:
-                    f.write('<failure message=%s/>' % quoteattr(r["reason"][:500]))
-                elif r["outcome"] == "runner-error":
-                    f.write('<error message=%s/>' % quoteattr(r["reason"][:500]))
-                elif r["outcome"] != "passed":
-                    msg = r["outcome"] + ": " + (r["dlcc_op"] + " " if r["dlcc_op"] else "")
-                    f.write('<skipped message=%s/>' % quoteattr(msg + r["reason"][:500]))
-                f.write('</testcase>\n')
-            f.write('</testsuite>\n</testsuites>\n')
+        def verdict(r):
+            if r["outcome"] == "failed" and args.fail_on_mismatch:
+                return "failure", r["reason"][:500]
+            if r["outcome"] == "runner-error":
+                return "error", r["reason"][:500]
+            if r["outcome"] != "passed":
+                msg = r["outcome"] + ": " + (r["dlcc_op"] + " " if r["dlcc_op"] else "")
+                return "skipped", msg + r["reason"][:500]
+            return None
+        write_junit(args.junit, "onnx-reference-execution", "reference-execution", records,
+                    verdict)
     bad = totals["runner-error"] + (totals["failed"] if args.fail_on_mismatch else 0)
     return 1 if bad else 0
 

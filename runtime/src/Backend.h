@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 struct dlcc_program;
@@ -40,6 +41,19 @@ struct LaunchDims {
   uint32_t sharedMemBytes = 0;
 };
 
+/// A gemm library call (schema GemmDescriptor, validated by the loader):
+/// row-major C = alpha * op(A) * op(B) + beta * C, `batch` times; leading
+/// dimensions and batch strides in elements.
+struct GemmParams {
+  bool transA = false, transB = false;
+  int64_t m = 0, n = 0, k = 0, batch = 1;
+  int64_t lda = 0, ldb = 0, ldc = 0;
+  int64_t strideA = 0, strideB = 0, strideC = 0;
+  double alpha = 1.0, beta = 0.0;
+  dlcc_dtype_t aType = DLCC_DTYPE_F32, bType = DLCC_DTYPE_F32,
+               cType = DLCC_DTYPE_F32, computeType = DLCC_DTYPE_F32;
+};
+
 class Backend {
 public:
   virtual ~Backend() = default;
@@ -51,8 +65,8 @@ public:
   /// Whether device addresses are host pointers. The executor then binds
   /// constant slots to the program's initial data instead of copying it.
   virtual bool hostAddressable() const = 0;
-  /// Library calls (LibraryCall commands) this backend can execute.
-  virtual bool supportsLibraryCalls() const = 0;
+  /// Whether gemm() can run `g`; if not, `why` says why (one phrase).
+  virtual bool supportsGemm(const GemmParams &g, std::string &why) const = 0;
 
   /// Loads the code of the program's kernels; afterwards launch() takes a
   /// kernel index of Program.kernels. `launched[k]` says whether some entry
@@ -78,6 +92,9 @@ public:
   /// (cuLaunchKernel copies the values when the launch is queued).
   virtual dlcc_status_t launch(uint32_t kernel, const LaunchDims &dims,
                                void **params) = 0;
+  /// A gemm library call on operands A, B, C.
+  virtual dlcc_status_t gemm(const GemmParams &g, DevicePtr a, DevicePtr b,
+                             DevicePtr c) = 0;
   /// Waits until every command issued so far has completed.
   virtual dlcc_status_t synchronize() = 0;
 };

@@ -1,14 +1,16 @@
 //===- CpuBackend.cpp - Executing on the host CPU -------------------------===//
 //
-// Memory is host memory (aligned_alloc), copies are memmove/memset, and a
+// Memory is host memory (aligned_alloc), copies are memmove/memset, a
 // kernel launch runs the kernel's packed-ABI symbol over ranges of its
-// blocks on the thread pool. The kernels come from the program's
-// "x86_64-cpu" images (ELF shared objects), loaded from memory.
+// blocks on the thread pool, and gemm library calls run CpuGemm.cpp. The
+// kernels come from the program's "x86_64-cpu" images (ELF shared objects),
+// loaded from memory.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Backend.h"
 #include "CpuCode.h"
+#include "CpuGemm.h"
 #include "Program.h"
 #include "Status.h"
 #include "Support.h"
@@ -34,7 +36,15 @@ public:
   dlcc_device_kind_t kind() const override { return DLCC_DEVICE_CPU; }
   uint32_t cpuThreads() const override { return pool.threads(); }
   bool hostAddressable() const override { return true; }
-  bool supportsLibraryCalls() const override { return false; }
+  bool supportsGemm(const GemmParams &g, std::string &why) const override {
+    return cpuSupportsGemm(g, why);
+  }
+  dlcc_status_t gemm(const GemmParams &g, DevicePtr a, DevicePtr b,
+                     DevicePtr c) override {
+    cpuGemm(pool, g, static_cast<const float *>(a),
+            static_cast<const float *>(b), static_cast<float *>(c));
+    return DLCC_STATUS_OK;
+  }
 
   dlcc_status_t loadKernels(const dlcc_program &program,
                             const std::vector<bool> &launched) override;

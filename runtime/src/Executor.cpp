@@ -94,16 +94,35 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
       }
       case fb::CommandOp::LibraryCall: {
         const fb::LibraryCall *call = command->op_as_LibraryCall();
-        if (!backend.supportsLibraryCalls())
-          return setError(
-              DLCC_STATUS_UNSUPPORTED,
-              strCat(where, " is a LibraryCall (",
-                     fb::EnumNameLibraryCallKind(call->kind()),
-                     "), which this runtime's ",
-                     backend.kind() == DLCC_DEVICE_CPU ? "CPU" : "CUDA",
-                     " backend does not support yet"));
-        return setError(DLCC_STATUS_INTERNAL,
-                        strCat(where, ": library calls are not implemented"));
+        const char *device = backend.kind() == DLCC_DEVICE_CPU ? "CPU" : "CUDA";
+        std::string why;
+        if (call->kind() == fb::LibraryCallKind::gemm) {
+          const fb::GemmDescriptor *d = call->descriptor_as_GemmDescriptor();
+          GemmParams &g = pc.gemm;
+          g.transA = d->trans_a(), g.transB = d->trans_b();
+          g.m = d->m(), g.n = d->n(), g.k = d->k(), g.batch = d->batch();
+          g.lda = d->lda(), g.ldb = d->ldb(), g.ldc = d->ldc();
+          g.strideA = d->stride_a(), g.strideB = d->stride_b();
+          g.strideC = d->stride_c();
+          g.alpha = d->alpha(), g.beta = d->beta();
+          g.aType = dlcc_dtype_t(d->a_dtype());
+          g.bType = dlcc_dtype_t(d->b_dtype());
+          g.cType = dlcc_dtype_t(d->c_dtype());
+          g.computeType = dlcc_dtype_t(d->compute_dtype());
+          if (backend.supportsGemm(g, why)) {
+            pc.op = PlannedCommand::Op::Gemm;
+            pc.src = planRef(*call->operands()->Get(0));
+            pc.dst = planRef(*call->operands()->Get(1));
+            pc.extra = planRef(*call->operands()->Get(2));
+            break;
+          }
+          why = strCat(" (", why, ")");
+        }
+        return setError(DLCC_STATUS_UNSUPPORTED,
+                        strCat(where, " is a LibraryCall (",
+                               fb::EnumNameLibraryCallKind(call->kind()),
+                               "), which this runtime's ", device,
+                               " backend does not support yet", why));
       }
       case fb::CommandOp::Copy: {
         const fb::Copy *copy = command->op_as_Copy();
@@ -162,6 +181,10 @@ dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
       break;
     case PlannedCommand::Op::Memset:
       s = backend.memset(resolve(c.dst, bindings), c.value, c.dst.size);
+      break;
+    case PlannedCommand::Op::Gemm:
+      s = backend.gemm(c.gemm, resolve(c.src, bindings),
+                       resolve(c.dst, bindings), resolve(c.extra, bindings));
       break;
     case PlannedCommand::Op::Nop:
       break;

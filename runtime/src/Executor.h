@@ -32,13 +32,15 @@ struct PlannedParam {
 };
 
 struct PlannedCommand {
-  enum class Op : uint8_t { Launch, Copy, Memset, Nop };
+  enum class Op : uint8_t { Launch, Copy, Memset, Gemm, Nop };
   Op op = Op::Nop;
   uint32_t kernel = 0;                     // Launch
   LaunchDims dims;                         // Launch
   uint32_t firstParam = 0, paramCount = 0; // Launch: into EntryPlan::params
   PlannedRef src, dst;                     // Copy (src, dst), Memset (dst)
   uint8_t value = 0;                       // Memset
+  GemmParams gemm;                         // Gemm
+  PlannedRef extra;                        // Gemm: A, B, C = src, dst, extra
 };
 
 struct EntryPlan {
@@ -49,8 +51,9 @@ struct EntryPlan {
 
 /// Plans every entry point of `program` for `backend`. Sets launched[k] for
 /// each kernel some entry point launches (launched has one entry per
-/// kernel). DLCC_STATUS_UNSUPPORTED for library calls the backend lacks and
-/// for grids of more than 2^63-1 blocks.
+/// kernel). DLCC_STATUS_UNSUPPORTED for library calls the backend lacks
+/// (every kind but gemm, and gemms it cannot run) and for grids of more than
+/// 2^63-1 blocks.
 dlcc_status_t planEntryPoints(const dlcc_program &program,
                               const Backend &backend,
                               std::vector<EntryPlan> &plans,

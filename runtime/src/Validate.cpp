@@ -670,6 +670,41 @@ bool Checker::checkLibraryCall(const fb::LibraryCall &call, size_t epIndex,
         !checkDType(g->c_dtype(), df + ".c_dtype") ||
         !checkDType(g->compute_dtype(), df + ".compute_dtype"))
       return false;
+    if (g->lda() < 0 || g->ldb() < 0 || g->ldc() < 0 || g->stride_a() < 0 ||
+        g->stride_b() < 0 || g->stride_c() < 0)
+      return fail(strCat(df, " has a negative leading dimension or stride"));
+    // Every element the gemm touches lies within its operand:
+    // (batch-1)*stride + (rows-1)*ld + cols elements of rows x cols.
+    uint64_t m = uint64_t(g->m()), n = uint64_t(g->n()), k = uint64_t(g->k());
+    struct Extent {
+      const char *name;
+      uint64_t rows, cols;
+      int64_t ld, stride;
+      fb::DType dtype;
+    } extents[3] = {{"A", g->trans_a() ? k : m, g->trans_a() ? m : k, g->lda(),
+                     g->stride_a(), g->a_dtype()},
+                    {"B", g->trans_b() ? n : k, g->trans_b() ? k : n, g->ldb(),
+                     g->stride_b(), g->b_dtype()},
+                    {"C", m, n, g->ldc(), g->stride_c(), g->c_dtype()}};
+    for (int i = 0; i < 3; ++i) {
+      const Extent &e = extents[i];
+      uint64_t elements = 0, rowsPart = 0, bytes = 0;
+      bool ok = true;
+      if (e.rows && e.cols)
+        ok = checkedMul(uint64_t(g->batch() - 1), uint64_t(e.stride),
+                        elements) &&
+             checkedMul(e.rows - 1, uint64_t(e.ld), rowsPart) &&
+             checkedAdd(elements, rowsPart, elements) &&
+             checkedAdd(elements, e.cols, elements);
+      ok = ok && checkedMul(elements, dtypeSize(e.dtype), bytes);
+      if (!ok || bytes > operands->Get(i)->size())
+        return fail(strCat(
+            field, ".operands[", i, "] (", e.name, ") is ",
+            operands->Get(i)->size(), " bytes, but the descriptor reaches ",
+            ok ? strCat(bytes, " bytes") : std::string("past 2^64 bytes"), " (",
+            e.rows, "x", e.cols, " ", fb::EnumNameDType(e.dtype), ", ld ", e.ld,
+            ", batch ", g->batch(), ", stride ", e.stride, ")"));
+    }
   } else if (expected == fb::LibraryDescriptor::ConvDescriptor) {
     const fb::ConvDescriptor *c = call.descriptor_as_ConvDescriptor();
     if (!checkDType(c->dtype(), df + ".dtype") ||

@@ -170,6 +170,17 @@ def test_entry_option_with_equals(model, work):
     assert (work / "o.npz").is_file()
 
 
+def test_gemm_entry_point(kernels, work):
+    path = cs.write_sample(work / "gemm.bin", kernels, "--gemm", "6,9,4,3,1,0,1")
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((3, 4, 6)).astype(np.float32)  # trans_a: [batch, k, m]
+    b = rng.standard_normal((4, 9)).astype(np.float32)     # broadcast over batch
+    out = work / "out.npz"
+    ok(path, "--entry", "gemm", "--inputs", savez(work / "in.npz", a=a, b=b), "--outputs", out)
+    with np.load(out) as c:
+        np.testing.assert_allclose(c["c"], np.swapaxes(a, 1, 2) @ b, rtol=1e-5, atol=1e-5)
+
+
 def test_describe(model):
     r = ok(model, "--describe")
     lines = r.stdout.splitlines()
@@ -276,8 +287,8 @@ def test_bad_dlcc_num_threads(model, work):
 @pytest.mark.parametrize("option,phrase", [
     (["--baseline", "x86-64-v9"], 'cpu_baseline "x86-64-v9" is not known'),
     (["--missing-symbol"], 'symbol "dlcc_test_no_such_symbol" not found'),
-    (["--library-call"], "is a LibraryCall (gemm)"),
-], ids=["baseline", "missing-symbol", "library-call"])
+    (["--collective"], "is a LibraryCall (all_reduce)"),
+], ids=["baseline", "missing-symbol", "collective"])
 def test_program_the_cpu_cannot_run(kernels, work, option, phrase):
     path = cs.write_sample(work / "p.bin", kernels, *option)
     inputs = savez(work / "in.npz", x=x_input())

@@ -6,6 +6,7 @@ object, loaded by the runtime from memory."""
 
 import ctypes
 import json
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -438,10 +439,87 @@ def test_no_cpu_kernel_image(tmp_path):
     assert "no CPU kernel image" in e.text
 
 
-def test_library_call_is_unsupported(sample):
-    e = create_error(sample("--library-call"))
+def test_collective_is_unsupported(sample):
+    e = create_error(sample("--collective"))
     assert e.status == UNSUPPORTED
-    assert 'entry point "train_step": commands[3] is a LibraryCall (gemm)' in e.text
+    assert 'entry point "train_step": commands[3] is a LibraryCall (all_reduce)' in e.text
+
+
+def test_f64_gemm_is_unsupported(sample):
+    e = create_error(sample("--gemm", "2,2,2,1,0,0,0", "--gemm-f64"))
+    assert e.status == UNSUPPORTED
+    assert "is a LibraryCall (gemm)" in e.text
+    assert "f32 operands and compute type only" in e.text
+
+
+# ---------------------------------------------------------------------------
+# gemm library calls (CpuGemm.cpp)
+# ---------------------------------------------------------------------------
+
+
+def gemm_inputs(m, n, k, batch, ta, tb, bcast, seed=0):
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((batch, k, m) if ta else (batch, m, k)).astype(np.float32)
+    b_shape = (n, k) if tb else (k, n)
+    b = rng.standard_normal(b_shape if bcast else (batch, *b_shape)).astype(np.float32)
+    return a, b
+
+
+def gemm_reference(a, b, ta, tb):
+    a64 = a.astype(np.float64)
+    b64 = b.astype(np.float64)
+    if ta:
+        a64 = np.swapaxes(a64, -1, -2)
+    if tb:
+        b64 = np.swapaxes(b64, -1, -2)
+    return a64 @ b64
+
+
+def run_gemm(path, a, b, threads=0):
+    program = Program(path)
+    try:
+        with Session(program, threads=threads) as s:
+            e = program.entry("gemm")
+            s.set_input(e, 0, a)
+            s.set_input(e, 1, b)
+            s.run(e)
+            return s.result(e, 0)
+    finally:
+        program.release()
+
+
+@pytest.mark.parametrize("shape", [
+    (5, 7, 3, 1, 0, 0, 0), (5, 7, 3, 2, 1, 0, 0), (5, 7, 3, 2, 0, 1, 0), (5, 7, 3, 2, 1, 1, 0),
+    (4, 300, 17, 3, 0, 0, 1), (64, 64, 64, 2, 0, 1, 1), (1, 1, 1, 1, 0, 0, 0),
+    (3, 5, 0, 2, 0, 0, 0), (130, 520, 33, 1, 0, 0, 0),
+], ids=lambda s: "m{}n{}k{}b{}ta{}tb{}bc{}".format(*s))
+def test_gemm(sample, shape):
+    m, n, k, batch, ta, tb, bcast = shape
+    path = sample("--gemm", ",".join(map(str, shape)))
+    a, b = gemm_inputs(*shape)
+    c = run_gemm(path, a, b)
+    assert c.shape == (batch, m, n) and c.dtype == np.float32
+    np.testing.assert_allclose(c, gemm_reference(a, b, ta, tb), rtol=1e-5, atol=1e-5)
+    for threads in (1, 3):
+        assert run_gemm(path, a, b, threads).tobytes() == c.tobytes(), threads
+
+
+def test_gemm_operand_bounds_are_validated(sample):
+    """The loader checks the descriptor against its operands' sizes (here a
+    stride that reaches past A)."""
+    path = sample("--gemm", "4,4,4,2,0,0,0")
+    blob = bytearray(path.read_bytes())
+    # stride_a is 16 (m*k) as the only int64 16 directly followed by
+    # stride_b 16 and stride_c 16 in the metadata; make it 17.
+    pattern = struct.pack("<3q", 16, 16, 16)
+    at = blob.find(pattern)
+    assert at > 0 and blob.find(pattern, at + 1) < 0
+    struct.pack_into("<q", blob, at, 17)
+    bad = path.with_name("bad.bin")
+    bad.write_bytes(rehash(bytes(blob)))
+    err = inspect_error(bad)
+    assert 'entry_points[2] ("gemm").commands[0] (LibraryCall).operands[0] (A) is 128 bytes, ' \
+        "but the descriptor reaches 132 bytes" in err
 
 
 def test_image_that_is_not_a_shared_object(tmp_path):
@@ -467,6 +545,15 @@ def test_session_api_misuse(sample):
 # ---------------------------------------------------------------------------
 # Loader rules added with execution
 # ---------------------------------------------------------------------------
+
+
+def rehash(blob):
+    """Recomputes the metadata section's hash (section 0) after a patch."""
+    from test_artifact import parse_sections, set_section, xxh64
+    out = blob
+    for i, s in enumerate(parse_sections(blob)):
+        out = set_section(out, i, hash=xxh64(out[s["offset"]: s["offset"] + s["size"]]))
+    return out
 
 
 def inspect_error(path):

@@ -1,8 +1,9 @@
 //===- CpuSample.cpp - An executable CPU program for the runtime's tests --===//
 //
 //   dlcc-artifact-tool write-cpu-sample OUT --kernels-so K.so [--n N]
-//       [--grid X,Y,Z] [--baseline STR] [--missing-symbol] [--library-call]
-//       [--no-cpu-image] [--tie-constant] [--write-argument]
+//       [--grid X,Y,Z] [--baseline STR] [--gemm M,N,K,BATCH,TA,TB,BCAST]
+//       [--gemm-f64] [--missing-symbol] [--collective] [--no-cpu-image]
+//       [--tie-constant] [--write-argument]
 //
 // Writes a small program whose kernels live in K.so, a shared object the
 // test compiles from C with the packed CPU ABI
@@ -21,6 +22,10 @@
 //   train_step(x: f32[N], w, step, lr: f32[]) -> (w', step', prev_step: i64[])
 //     accumulate w + lr*x into the tied result; increment step; Copy step ->
 //     prev_step.
+// --gemm adds gemm(a, b) -> (c: f32[BATCH, M, N]), one gemm LibraryCall with
+// transposes TA, TB (0 or 1): a is [BATCH, M, K] ([BATCH, K, M] when TA), b
+// is [BATCH, K, N] ([BATCH, N, K] when TB), without the batch dimension and
+// with stride_b 0 when BCAST is 1. --gemm-f64 makes its operands f64.
 // The remaining options make the program unusable in one specific way (for
 // the tests of session creation) or invalid (for the loader's checks).
 //
@@ -71,8 +76,10 @@ struct Options {
   std::string out, kernelsSo, baseline = "x86-64";
   int64_t n = 1000;
   uint32_t grid[3] = {7, 3, 2};
-  bool missingSymbol = false, libraryCall = false, noCpuImage = false,
-       tieConstant = false, writeArgument = false;
+  bool missingSymbol = false, collective = false, noCpuImage = false,
+       tieConstant = false, writeArgument = false, gemmF64 = false;
+  bool gemm = false;
+  int64_t g[7] = {}; // M, N, K, BATCH, TA, TB, BCAST
 };
 
 bool parse(const std::vector<std::string> &args, Options &o) {
@@ -86,7 +93,7 @@ bool parse(const std::vector<std::string> &args, Options &o) {
       v = args[++i];
       return true;
     };
-    std::string v;
+    std::string v, s;
     if (a == "--kernels-so") {
       if (!value(o.kernelsSo))
         return false;
@@ -109,8 +116,21 @@ bool parse(const std::vector<std::string> &args, Options &o) {
       }
     } else if (a == "--missing-symbol") {
       o.missingSymbol = true;
-    } else if (a == "--library-call") {
-      o.libraryCall = true;
+    } else if (a == "--gemm") {
+      long long v[7];
+      if (!value(s) ||
+          std::sscanf(s.c_str(), "%lld,%lld,%lld,%lld,%lld,%lld,%lld", &v[0],
+                      &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) != 7) {
+        std::cerr << "error: --gemm needs M,N,K,BATCH,TA,TB,BCAST\n";
+        return false;
+      }
+      o.gemm = true;
+      for (int i = 0; i < 7; ++i)
+        o.g[i] = v[i];
+    } else if (a == "--gemm-f64") {
+      o.gemmF64 = true;
+    } else if (a == "--collective") {
+      o.collective = true;
     } else if (a == "--no-cpu-image") {
       o.noCpuImage = true;
     } else if (a == "--tie-constant") {
@@ -265,20 +285,50 @@ int writeCpuSample(const std::vector<std::string> &args) {
   linc.grid = {1, 1, 1};
   linc.block = {1, 1, 1};
   train.commands = {lacc, linc, Copy{ref(Arg, 2, 0, 8), ref(Res, 2, 0, 8), 0}};
-  if (o.libraryCall) {
-    GemmDesc gemm;
-    gemm.m = 1, gemm.n = 1, gemm.k = 1, gemm.lda = 1, gemm.ldb = 1,
-    gemm.ldc = 1;
+  if (o.collective) {
     train.commands.push_back(
-        LibraryCall{LibraryCallKind::Gemm,
-                    gemm,
-                    {ref(Arg, 0, 0, 4), ref(Arg, 1, 0, 4), ref(A, 0, 0, 4)},
+        LibraryCall{LibraryCallKind::AllReduce,
+                    CollectiveDesc{ReduceOp::Sum, DType::F32, 1, 0},
+                    {ref(A, 0, 0, 4), ref(A, 0, 0, 4)},
                     false,
                     {},
                     0});
     train.arenaBytes = 256;
   }
   b.addEntryPoint(train);
+
+  if (o.gemm) {
+    int64_t m = o.g[0], gn = o.g[1], k = o.g[2], batch = o.g[3];
+    bool ta = o.g[4] != 0, tb = o.g[5] != 0, bcast = o.g[6] != 0;
+    DType t = o.gemmF64 ? DType::F64 : DType::F32;
+    uint64_t es = o.gemmF64 ? 8 : 4;
+    std::vector<int64_t> aShape = {batch, ta ? k : m, ta ? m : k};
+    std::vector<int64_t> bShape = {tb ? gn : k, tb ? k : gn};
+    if (!bcast)
+      bShape.insert(bShape.begin(), batch);
+    uint64_t aBytes = uint64_t(batch * m * k) * es;
+    uint64_t bBytes = uint64_t((bcast ? 1 : batch) * k * gn) * es;
+    uint64_t cBytes = uint64_t(batch * m * gn) * es;
+    EntryPointDesc ge;
+    ge.name = "gemm";
+    ge.arguments = {arg("a", ArgumentKind::Input, -1, t, aShape),
+                    arg("b", ArgumentKind::Input, -1, t, bShape)};
+    ge.results = {arg("c", ArgumentKind::Output, -1, t, {batch, m, gn})};
+    GemmDesc d;
+    d.transA = ta, d.transB = tb;
+    d.m = m, d.n = gn, d.k = k, d.batch = batch;
+    d.lda = ta ? m : k, d.ldb = tb ? k : gn, d.ldc = gn;
+    d.strideA = m * k, d.strideB = bcast ? 0 : k * gn, d.strideC = m * gn;
+    d.aType = d.bType = d.cType = d.computeType = t;
+    ge.commands = {LibraryCall{LibraryCallKind::Gemm,
+                               d,
+                               {ref(Arg, 0, 0, aBytes), ref(Arg, 1, 0, bBytes),
+                                ref(Res, 0, 0, cBytes)},
+                               false,
+                               {},
+                               0}};
+    b.addEntryPoint(ge);
+  }
 
   std::string error;
   if (!b.write(o.out, &error)) {

@@ -495,3 +495,44 @@ def test_failed_write_leaves_existing_output(model, work):
 def test_outputs_and_state_to_the_same_file(model, work):
     assert_error(work, [model, "--save-state", work / "out.npz"],
                  "--outputs and --save-state name the same file")
+
+
+# ---------------------------------------------------------------------------
+# A program from the compiler (dlcc --inference), against onnxruntime
+# ---------------------------------------------------------------------------
+
+DLCC = cs.BUILD / "bin" / "dlcc"
+MLP = cs.REPO_ROOT / "examples" / "mlp" / "mlp.onnx"
+
+
+def _dlcc_compiles_inference():
+    if not DLCC.is_file() or not MLP.is_file():
+        return False
+    r = subprocess.run([str(DLCC), "--help"], capture_output=True, text=True)
+    return "--inference" in r.stdout
+
+
+@pytest.mark.skipif(not _dlcc_compiles_inference(), reason="dlcc --inference not available")
+@pytest.mark.parametrize("gemm", ["library-call", "generated"])
+def test_compiled_mlp_matches_onnxruntime(work, gemm):
+    ort = pytest.importorskip("onnxruntime")
+    model = work / "mlp.bin"
+    extra = ["--generated-gemm"] if gemm == "generated" else []
+    r = subprocess.run([str(DLCC), str(MLP), "--inference", "-o", str(model), *extra],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    session = ort.InferenceSession(str(MLP), providers=["CPUExecutionProvider"])
+    feeds = {}
+    for i, inp in enumerate(session.get_inputs()):
+        shape = [d if isinstance(d, int) else 2 for d in inp.shape]
+        feeds[inp.name] = np.random.default_rng(i).standard_normal(shape).astype(np.float32)
+    expected = dict(zip([o.name for o in session.get_outputs()], session.run(None, feeds)))
+    inputs = savez(work / "in.npz", **feeds)
+    for threads in (1, 2):
+        out = work / f"out{threads}.npz"
+        ok(model, "--inputs", inputs, "--outputs", out, "--threads", threads)
+        with np.load(out) as got:
+            assert sorted(got.files) == sorted(expected)
+            for name, value in expected.items():
+                np.testing.assert_allclose(got[name], value, rtol=1e-5, atol=1e-5)
+    assert (work / "out1.npz").read_bytes() == (work / "out2.npz").read_bytes()

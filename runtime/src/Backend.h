@@ -65,8 +65,11 @@ public:
   /// Whether device addresses are host pointers. The executor then binds
   /// constant slots to the program's initial data instead of copying it.
   virtual bool hostAddressable() const = 0;
-  /// Whether gemm() can run `g`; if not, `why` says why (one phrase).
-  virtual bool supportsGemm(const GemmParams &g, std::string &why) const = 0;
+  /// Prepares a gemm library call once, when the session is planned (a
+  /// oneDNN primitive, a cuBLASLt plan): on success `handle` names it for
+  /// gemm(); false with `why` (one phrase) when this backend cannot run it.
+  virtual bool prepareGemm(const GemmParams &g, uint32_t &handle,
+                           std::string &why) = 0;
 
   /// Loads the code of the program's kernels; afterwards launch() takes a
   /// kernel index of Program.kernels. `launched[k]` says whether some entry
@@ -92,8 +95,8 @@ public:
   /// (cuLaunchKernel copies the values when the launch is queued).
   virtual dlcc_status_t launch(uint32_t kernel, const LaunchDims &dims,
                                void **params) = 0;
-  /// A gemm library call on operands A, B, C.
-  virtual dlcc_status_t gemm(const GemmParams &g, DevicePtr a, DevicePtr b,
+  /// Runs the prepared gemm `handle` on operands A, B, C.
+  virtual dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                              DevicePtr c) = 0;
   /// Waits until every command issued so far has completed.
   virtual dlcc_status_t synchronize() = 0;

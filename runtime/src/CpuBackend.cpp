@@ -36,14 +36,18 @@ public:
   dlcc_device_kind_t kind() const override { return DLCC_DEVICE_CPU; }
   uint32_t cpuThreads() const override { return pool.threads(); }
   bool hostAddressable() const override { return true; }
-  bool supportsGemm(const GemmParams &g, std::string &why) const override {
-    return cpuSupportsGemm(g, why);
+  bool prepareGemm(const GemmParams &g, uint32_t &handle,
+                   std::string &why) override {
+    std::unique_ptr<CpuGemm> gemm = CpuGemm::create(g, pool.threads(), why);
+    if (!gemm)
+      return false;
+    handle = uint32_t(gemms.size());
+    gemms.push_back(std::move(gemm));
+    return true;
   }
-  dlcc_status_t gemm(const GemmParams &g, DevicePtr a, DevicePtr b,
+  dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                      DevicePtr c) override {
-    cpuGemm(pool, g, static_cast<const float *>(a),
-            static_cast<const float *>(b), static_cast<float *>(c));
-    return DLCC_STATUS_OK;
+    return gemms[handle]->run(a, b, c);
   }
 
   dlcc_status_t loadKernels(const dlcc_program &program,
@@ -100,6 +104,7 @@ public:
 
 private:
   ThreadPool pool;
+  std::vector<std::unique_ptr<CpuGemm>> gemms; // prepared gemm library calls
   // Declared before `functions`' users need them; destroyed (dlclose) last.
   std::map<uint32_t, std::unique_ptr<SharedObject>> images;
   std::vector<CpuKernelFn> functions; // by kernel index; null if not loaded

@@ -1,106 +1,112 @@
-//===- CpuGemm.cpp - The CPU backend's reference gemm ---------------------===//
+//===- CpuGemm.cpp - GEMM library calls on the CPU (oneDNN) ---------------===//
 //
-// Row-major with leading dimensions: A(i, p) is a[i*lda + p], or a[p*lda + i]
-// when trans_a; B(p, j) is b[p*ldb + j], or b[j*ldb + p] when trans_b;
-// C(i, j) is c[i*ldc + j]; batch q adds q*stride_* to each. Every C(i, j) is
-// ((0 + A(i,0)B(0,j)) + A(i,1)B(1,j)) + ... in float, in both loop orders,
-// and a row of C is computed by one thread.
+// Row-major GemmParams map onto oneDNN's matmul with explicit strides:
+// A is [batch, m, k] with strides {stride_a, lda, 1} (or {stride_a, 1, lda}
+// when trans_a), B likewise [batch, k, n], C [batch, m, n]. A batch stride
+// of 0 is a broadcast operand, which oneDNN expresses as a batch of 1.
 //
 //===----------------------------------------------------------------------===//
-
 #include "CpuGemm.h"
+#include "Status.h"
 #include "Support.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+#include <omp.h>
 
 #include <algorithm>
 
 namespace dlcc::runtime {
 
-namespace {
-
-struct GemmJob {
-  const GemmParams *g;
-  const float *a, *b;
-  float *c;
+struct CpuGemm::Impl {
+  GemmParams g;
+  bool zero = false; // k == 0: C is all zeros (no product to compute)
+  dnnl::engine engine;
+  dnnl::matmul::primitive_desc pd;
+  dnnl::matmul primitive;
+  int threads = 1;
 };
 
-constexpr int64_t kChunk = 256; // columns of C accumulated at once
+CpuGemm::CpuGemm(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+CpuGemm::~CpuGemm() = default;
 
-/// Rows [begin, end) of the batch*m rows of C (packed ABI, params[0] is the
-/// job).
-void gemmRows(int64_t begin, int64_t end, void **params) {
-  const GemmJob &job = *static_cast<const GemmJob *>(params[0]);
-  const GemmParams &g = *job.g;
-  const float alpha = float(g.alpha), beta = float(g.beta);
-  float acc[kChunk];
-  for (int64_t row = begin; row < end; ++row) {
-    int64_t q = row / g.m, i = row % g.m;
-    const float *a = job.a + q * g.strideA;
-    const float *b = job.b + q * g.strideB;
-    float *c = job.c + q * g.strideC + i * g.ldc;
-    auto A = [&](int64_t p) {
-      return g.transA ? a[p * g.lda + i] : a[i * g.lda + p];
-    };
-    for (int64_t j0 = 0; j0 < g.n; j0 += kChunk) {
-      int64_t cols = std::min(kChunk, g.n - j0);
-      if (!g.transB) {
-        std::fill(acc, acc + cols, 0.0f);
-        for (int64_t p = 0; p < g.k; ++p) {
-          float ap = A(p);
-          const float *bp = b + p * g.ldb + j0;
-          for (int64_t j = 0; j < cols; ++j)
-            acc[j] += ap * bp[j];
-        }
-      } else {
-        for (int64_t j = 0; j < cols; ++j) {
-          const float *bj = b + (j0 + j) * g.ldb;
-          float s = 0.0f;
-          for (int64_t p = 0; p < g.k; ++p)
-            s += A(p) * bj[p];
-          acc[j] = s;
-        }
-      }
-      for (int64_t j = 0; j < cols; ++j)
-        c[j0 + j] =
-            beta == 0.0f ? alpha * acc[j] : alpha * acc[j] + beta * c[j0 + j];
-    }
-  }
+namespace {
+using dims = dnnl::memory::dims;
+
+dnnl::memory::desc operand(int64_t batch, int64_t rows, int64_t cols,
+                           bool trans, int64_t ld, int64_t stride) {
+  int64_t b = batch > 1 && stride == 0 ? 1 : batch;
+  int64_t bs = batch > 1 && stride != 0 ? stride : rows * cols;
+  dims strides = trans ? dims{bs, 1, ld} : dims{bs, ld, 1};
+  return dnnl::memory::desc(dims{b, rows, cols}, dnnl::memory::data_type::f32,
+                            strides);
 }
-
 } // namespace
 
-bool cpuSupportsGemm(const GemmParams &g, std::string &why) {
+std::unique_ptr<CpuGemm> CpuGemm::create(const GemmParams &g, uint32_t threads,
+                                         std::string &why) {
   if (g.aType != DLCC_DTYPE_F32 || g.bType != DLCC_DTYPE_F32 ||
       g.cType != DLCC_DTYPE_F32 || g.computeType != DLCC_DTYPE_F32) {
-    why = "the CPU gemm takes f32 operands and compute type only";
-    return false;
+    why = "the CPU gemm (oneDNN) takes f32 operands only; compile with "
+          "--generated-gemm";
+    return nullptr;
   }
-  // Rows of C are written by different threads: they must not overlap.
-  if (g.m > 1 && g.n > 0 && g.ldc < g.n) {
-    why = strCat("rows of C overlap (ldc ", g.ldc, " < n ", g.n, ")");
-    return false;
+  if (g.alpha != 1.0 || g.beta != 0.0) {
+    why = strCat("the CPU gemm runs alpha 1 and beta 0 only (got ", g.alpha,
+                 ", ", g.beta, ")");
+    return nullptr;
   }
-  if (g.batch > 1 && g.m > 0 && g.n > 0 &&
-      g.strideC < (g.m - 1) * g.ldc + g.n) {
-    why = strCat("batches of C overlap (stride_c ", g.strideC, ")");
-    return false;
+  try {
+    auto impl = std::make_unique<Impl>();
+    impl->g = g;
+    if (g.m == 0 || g.n == 0 || g.k == 0) {
+      impl->zero = true;
+      return std::unique_ptr<CpuGemm>(new CpuGemm(std::move(impl)));
+    }
+    impl->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    impl->threads = int(threads);
+    // The implementation oneDNN picks (and its blocking, hence the bits of
+    // the result) depends on the thread count at creation: create it for
+    // the count it will run with.
+    omp_set_num_threads(impl->threads);
+    dnnl::matmul::desc desc(
+        operand(g.batch, g.m, g.k, g.transA, g.lda, g.strideA),
+        operand(g.batch, g.k, g.n, g.transB, g.ldb, g.strideB),
+        operand(g.batch, g.m, g.n, false, g.ldc, g.strideC));
+    impl->pd = dnnl::matmul::primitive_desc(desc, impl->engine);
+    impl->primitive = dnnl::matmul(impl->pd);
+    return std::unique_ptr<CpuGemm>(new CpuGemm(std::move(impl)));
+  } catch (const dnnl::error &e) {
+    why = strCat("oneDNN cannot run it (m=", g.m, " n=", g.n, " k=", g.k,
+                 " batch=", g.batch, "): ", e.what());
+    return nullptr;
   }
-  return true;
 }
 
-void cpuGemm(const ThreadPool &pool, const GemmParams &g, const float *a,
-             const float *b, float *c) {
-  if (g.m == 0 || g.n == 0)
-    return;
-  GemmJob job{&g, a, b, c};
-  void *params[1] = {&job};
-  int64_t rows = g.batch * g.m; // the loader bounded C's extent
-  uint64_t work = 0;
-  if (!checkedMul(uint64_t(rows), uint64_t(g.n), work) ||
-      !checkedMul(work, uint64_t(std::max<int64_t>(g.k, 1)), work) ||
-      work >= (uint64_t(1) << 16))
-    pool.run(gemmRows, rows, params);
-  else
-    gemmRows(0, rows, params); // too small to be worth waking the pool
+dlcc_status_t CpuGemm::run(void *a, void *b, void *c) const {
+  if (impl->zero) { // an empty sum; nothing at all when C is empty
+    const GemmParams &g = impl->g;
+    for (int64_t q = 0; q < g.batch; ++q)
+      for (int64_t i = 0; i < g.m; ++i)
+        std::fill_n(static_cast<float *>(c) + q * g.strideC + i * g.ldc,
+                    g.n, 0.0f);
+    return DLCC_STATUS_OK;
+  }
+  try {
+    dnnl::memory ma(impl->pd.src_desc(), impl->engine, a);
+    dnnl::memory mb(impl->pd.weights_desc(), impl->engine, b);
+    dnnl::memory mc(impl->pd.dst_desc(), impl->engine, c);
+    dnnl::stream stream(impl->engine);
+    // oneDNN sizes its OpenMP team from the calling thread's setting.
+    omp_set_num_threads(impl->threads);
+    impl->primitive.execute(stream, {{DNNL_ARG_SRC, ma},
+                                     {DNNL_ARG_WEIGHTS, mb},
+                                     {DNNL_ARG_DST, mc}});
+    stream.wait();
+    return DLCC_STATUS_OK;
+  } catch (const dnnl::error &e) {
+    return setError(DLCC_STATUS_INTERNAL,
+                    strCat("oneDNN matmul failed: ", e.what()));
+  }
 }
 
 } // namespace dlcc::runtime

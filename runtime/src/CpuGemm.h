@@ -1,27 +1,43 @@
-//===- CpuGemm.h - The CPU backend's reference gemm -------------*- C++ -*-===//
+//===- CpuGemm.h - GEMM library calls on the CPU (oneDNN) -------*- C++ -*-===//
 //
-// The gemm library call on the CPU until oneDNN arrives: f32 only, rows of C
-// spread over the thread pool, each element summed over k in order (so the
-// result does not depend on the thread count).
+// A gemm LibraryCall runs as a oneDNN matmul primitive, created once when the
+// session is planned (never per step) and executed by the calling thread's
+// GNU OpenMP team: the same pool the generated kernels run on, so the two
+// never fight over cores.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLCC_RUNTIME_CPUGEMM_H
 #define DLCC_RUNTIME_CPUGEMM_H
 
 #include "Backend.h"
-#include "ThreadPool.h"
 
+#include <memory>
 #include <string>
 
 namespace dlcc::runtime {
 
-/// Whether cpuGemm handles `g` (all types f32); else `why` says what not.
-bool cpuSupportsGemm(const GemmParams &g, std::string &why);
+class CpuGemm {
+public:
+  ~CpuGemm();
+  CpuGemm(const CpuGemm &) = delete;
+  CpuGemm &operator=(const CpuGemm &) = delete;
 
-/// C = alpha * op(A) * op(B) + beta * C (C is not read when beta is 0). The
-/// loader checked that every element touched lies within the operands.
-void cpuGemm(const ThreadPool &pool, const GemmParams &g, const float *a,
-             const float *b, float *c);
+  /// The primitive for `g` (validated by the loader: every element reached
+  /// lies within the operands), or null with `why` (one phrase) for what
+  /// oneDNN does not run here: element types other than f32 (oneDNN has no
+  /// f64 GEMM; compile those with --generated-gemm), alpha != 1 or beta != 0.
+  static std::unique_ptr<CpuGemm> create(const GemmParams &g, uint32_t threads,
+                                         std::string &why);
+
+  /// C = op(A) * op(B) on host buffers.
+  dlcc_status_t run(void *a, void *b, void *c) const;
+
+  struct Impl;
+
+private:
+  explicit CpuGemm(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
 
 } // namespace dlcc::runtime
 

@@ -39,7 +39,7 @@ DevicePtr resolve(const PlannedRef &ref, const Bindings &b) {
 } // namespace
 
 dlcc_status_t planEntryPoints(const dlcc_program &program,
-                              const Backend &backend,
+                              Backend &backend,
                               std::vector<EntryPlan> &plans,
                               std::vector<bool> &launched) {
   const fb::Program *meta = program.index.meta;
@@ -109,7 +109,7 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
           g.bType = dlcc_dtype_t(d->b_dtype());
           g.cType = dlcc_dtype_t(d->c_dtype());
           g.computeType = dlcc_dtype_t(d->compute_dtype());
-          if (backend.supportsGemm(g, why)) {
+          if (backend.prepareGemm(g, pc.gemmHandle, why)) {
             pc.op = PlannedCommand::Op::Gemm;
             pc.src = planRef(*call->operands()->Get(0));
             pc.dst = planRef(*call->operands()->Get(1));
@@ -183,7 +183,7 @@ dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
       s = backend.memset(resolve(c.dst, bindings), c.value, c.dst.size);
       break;
     case PlannedCommand::Op::Gemm:
-      s = backend.gemm(c.gemm, resolve(c.src, bindings),
+      s = backend.gemm(c.gemmHandle, resolve(c.src, bindings),
                        resolve(c.dst, bindings), resolve(c.extra, bindings));
       break;
     case PlannedCommand::Op::Nop:

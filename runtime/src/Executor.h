@@ -40,6 +40,7 @@ struct PlannedCommand {
   PlannedRef src, dst;                     // Copy (src, dst), Memset (dst)
   uint8_t value = 0;                       // Memset
   GemmParams gemm;                         // Gemm
+  uint32_t gemmHandle = 0;                 // Gemm: Backend::prepareGemm's
   PlannedRef extra;                        // Gemm: A, B, C = src, dst, extra
 };
 
@@ -55,7 +56,7 @@ struct EntryPlan {
 /// (every kind but gemm, and gemms it cannot run) and for grids of more than
 /// 2^63-1 blocks.
 dlcc_status_t planEntryPoints(const dlcc_program &program,
-                              const Backend &backend,
+                              Backend &backend,
                               std::vector<EntryPlan> &plans,
                               std::vector<bool> &launched);
 

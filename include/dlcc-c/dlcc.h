@@ -323,6 +323,24 @@ DLCC_API dlcc_status_t dlcc_program_kernel_count(const dlcc_program_t *program,
 DLCC_API dlcc_status_t dlcc_program_kernel_name(const dlcc_program_t *program,
                                                 size_t index,
                                                 const char **out_name);
+
+/* A kernel's code in one image, with the resources it was compiled for (the
+ * ptxas report for cubins; 0 where not known, e.g. for CPU images). The
+ * symbol is owned by the program. */
+typedef struct dlcc_kernel_variant_t {
+  size_t image; /* index for dlcc_program_kernel_image */
+  const char *symbol;
+  uint32_t registers;
+  uint32_t shared_mem_bytes;
+  uint32_t max_threads_per_block;
+} dlcc_kernel_variant_t;
+
+/* Number of variants of kernel `kernel` (at most one per image target). */
+DLCC_API dlcc_status_t dlcc_program_kernel_variant_count(
+    const dlcc_program_t *program, size_t kernel, size_t *out_count);
+DLCC_API dlcc_status_t dlcc_program_kernel_variant(
+    const dlcc_program_t *program, size_t kernel, size_t index,
+    dlcc_kernel_variant_t *out_variant);
 /* Number of kernel images (code objects: cubin, PTX, CPU shared object). */
 DLCC_API dlcc_status_t dlcc_program_kernel_image_count(
     const dlcc_program_t *program, size_t *out_count);

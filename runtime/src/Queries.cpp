@@ -442,6 +442,43 @@ dlcc_status_t dlcc_program_kernel_name(const dlcc_program_t *program,
   return DLCC_STATUS_OK;
 }
 
+dlcc_status_t dlcc_program_kernel_variant_count(const dlcc_program_t *program,
+                                                size_t kernel,
+                                                size_t *out_count) {
+  if (!program || !out_count)
+    return nullArgument("dlcc_program_kernel_variant_count");
+  size_t n = count(program->index.meta->kernels());
+  if (kernel >= n)
+    return outOfRange("dlcc_program_kernel_variant_count", "kernel", kernel, n);
+  *out_count = count(program->index.meta->kernels()
+                         ->Get(flatbuffers::uoffset_t(kernel))
+                         ->variants());
+  return DLCC_STATUS_OK;
+}
+
+dlcc_status_t dlcc_program_kernel_variant(const dlcc_program_t *program,
+                                          size_t kernel, size_t index,
+                                          dlcc_kernel_variant_t *out) {
+  if (!program || !out)
+    return nullArgument("dlcc_program_kernel_variant");
+  size_t n = count(program->index.meta->kernels());
+  if (kernel >= n)
+    return outOfRange("dlcc_program_kernel_variant", "kernel", kernel, n);
+  const auto *variants = program->index.meta->kernels()
+                             ->Get(flatbuffers::uoffset_t(kernel))
+                             ->variants();
+  size_t v = count(variants);
+  if (index >= v)
+    return outOfRange("dlcc_program_kernel_variant", "variant", index, v);
+  const auto *variant = variants->Get(flatbuffers::uoffset_t(index));
+  out->image = variant->image();
+  out->symbol = variant->symbol()->c_str();
+  out->registers = variant->registers();
+  out->shared_mem_bytes = variant->shared_mem_bytes();
+  out->max_threads_per_block = variant->max_threads_per_block();
+  return DLCC_STATUS_OK;
+}
+
 dlcc_status_t dlcc_program_kernel_image_count(const dlcc_program_t *program,
                                               size_t *out_count) {
   if (!program || !out_count)

@@ -547,6 +547,20 @@ json summarize(const dlcc_program_t *p) {
     const char *name = nullptr;
     check(dlcc_program_kernel_name(p, k, &name), "kernel_name");
     j["kernels"].push_back(name);
+    size_t variants = 0;
+    check(dlcc_program_kernel_variant_count(p, k, &variants),
+          "kernel_variant_count");
+    json list = json::array();
+    for (size_t v = 0; v < variants; ++v) {
+      dlcc_kernel_variant_t var;
+      check(dlcc_program_kernel_variant(p, k, v, &var), "kernel_variant");
+      list.push_back({{"image", var.image},
+                      {"symbol", var.symbol},
+                      {"registers", var.registers},
+                      {"shared_mem_bytes", var.shared_mem_bytes},
+                      {"max_threads_per_block", var.max_threads_per_block}});
+    }
+    j["kernel_variants"][name] = list;
   }
   check(dlcc_program_kernel_image_count(p, &images), "kernel_image_count");
   j["kernel_images"] = json::array();
@@ -712,6 +726,22 @@ int apiSelftest(const std::string &path) {
   }
   expect(dlcc_program_kernel_name(p, 1000, &name) == DLCC_STATUS_OUT_OF_RANGE,
          "kernel_name(1000)");
+  {
+    size_t variants = 0;
+    dlcc_kernel_variant_t variant;
+    expect(dlcc_program_kernel_variant_count(p, 1000, &variants) ==
+               DLCC_STATUS_OUT_OF_RANGE,
+           "kernel_variant_count(1000)");
+    expect(dlcc_program_kernel_variant_count(p, 0, nullptr) ==
+               DLCC_STATUS_INVALID_ARGUMENT,
+           "kernel_variant_count(NULL)");
+    expect(dlcc_program_kernel_variant(p, 0, 1000, &variant) ==
+               DLCC_STATUS_OUT_OF_RANGE,
+           "kernel_variant(0, 1000)");
+    expect(dlcc_program_kernel_variant(nullptr, 0, 0, &variant) ==
+               DLCC_STATUS_INVALID_ARGUMENT,
+           "kernel_variant(NULL program)");
+  }
   const char *dtypeName = nullptr;
   expect(dlcc_dtype_name(static_cast<dlcc_dtype_t>(0), &dtypeName) ==
              DLCC_STATUS_INVALID_ARGUMENT,

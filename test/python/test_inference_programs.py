@@ -1,0 +1,130 @@
+"""Whole models compiled by `dlcc --inference -o` and run by `dlcc-run`.
+
+Each torch-exported model (MLP, CNN with BatchNorm, GPT-style transformer;
+eval and training mode) is compiled into an artifact, run by dlcc-run on the
+CPU and compared with onnxruntime: |a-b| <= atol + rtol*|b|, rtol 1e-4,
+atol 1e-5 * max|b|. Both GEMM routes are checked: oneDNN library calls (the
+default) and generated GEMM kernels (--generated-gemm). The artifact itself
+is checked too: every kernel has sm_80 and sm_90 cubins, PTX and a CPU
+variant, and the CPU shared object needs only libc and libm.
+"""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch_models  # noqa: E402
+from test_whole_models_vs_onnxruntime import make_case  # noqa: E402
+
+BIN = ROOT / "build" / "bin"
+DLCC, DLCC_RUN, TOOL = BIN / "dlcc", BIN / "dlcc-run", BIN / "dlcc-artifact-tool"
+RTOL, ATOL_REL = 1e-4, 1e-5
+
+pytestmark = pytest.mark.skipif(not DLCC_RUN.exists(), reason="dlcc-run is not built")
+
+
+def run(*cmd):
+    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, "%s failed (%d):\n%s" % (cmd[0], p.returncode, p.stderr[-3000:])
+    return p.stdout
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """{(name, training): (model.onnx, inputs.npz, onnxruntime outputs)}"""
+    import onnxruntime as ort
+
+    out = {}
+    base = tmp_path_factory.mktemp("models")
+    for name in ("mlp", "cnn", "gpt"):
+        for training in (False, True):
+            model, inputs, outputs = make_case(name, training)
+            stem = base / ("%s_%s" % (name, "train" if training else "eval"))
+            onnx_path = stem.with_suffix(".onnx")
+            args = tuple(torch.from_numpy(v) for v in inputs.values())
+            torch_models.export(model, args, onnx_path, training=training,
+                                input_names=list(inputs), output_names=outputs)
+            npz = stem.with_suffix(".npz")
+            np.savez(npz, **inputs)
+            session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+            names = [o.name for o in session.get_outputs()]
+            expected = dict(zip(names, session.run(None, inputs)))
+            out[(name, training)] = (onnx_path, npz, expected)
+    return out
+
+
+def assert_close(got, expected):
+    assert set(got) == set(expected), (sorted(got), sorted(expected))
+    for name, b in expected.items():
+        a = got[name]
+        assert a.shape == b.shape and a.dtype == b.dtype, (name, a.shape, a.dtype, b.shape, b.dtype)
+        tol = ATOL_REL * float(np.max(np.abs(b))) + RTOL * np.abs(b)
+        err = np.abs(a.astype(np.float64) - b.astype(np.float64))
+        assert np.all(err <= tol), "%s: max abs error %.3g" % (name, err.max())
+
+
+@pytest.mark.parametrize("gemm", ["library", "generated"])
+@pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "gpt"])
+def test_program_matches_onnxruntime(tmp_path, exported, name, training, gemm):
+    onnx_path, npz, expected = exported[(name, training)]
+    program = tmp_path / "model.bin"
+    extra = ["--generated-gemm"] if gemm == "generated" else []
+    report = run(DLCC, onnx_path, "--inference", "-o", program, "--report", *extra)
+    assert re.search(r"^kernels: \d+", report, re.M), report
+    outputs = tmp_path / "out.npz"
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", outputs)
+    with np.load(outputs) as f:
+        got = {k: f[k] for k in f.files}
+    assert_close(got, expected)
+    # Bit-identical with one thread (fixed block decomposition, no atomics).
+    single = tmp_path / "out1.npz"
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", single, "--threads", "1")
+    with np.load(single) as f:
+        for k in f.files:
+            if gemm == "generated":
+                np.testing.assert_array_equal(f[k], got[k])
+
+
+def test_artifact_has_every_kernel_for_every_target(tmp_path, exported):
+    onnx_path, _, _ = exported[("gpt", False)]
+    program = tmp_path / "gpt.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--generated-gemm")
+    info = json.loads(run(TOOL, "inspect", program))
+    targets = [image["target"] for image in info["kernel_images"]]
+    assert sorted(targets) == ["ptx", "sm_80", "sm_90", "x86_64-cpu"], targets
+    assert info["kernels"]
+    for kernel in info["kernels"]:
+        variants = info["kernel_variants"][kernel]
+        have = sorted(targets[v["image"]] for v in variants)
+        assert have == ["ptx", "sm_80", "sm_90", "x86_64-cpu"], (kernel, have)
+        for v in variants:
+            if targets[v["image"]].startswith("sm_"):
+                assert 0 < v["registers"] <= 255, (kernel, v)
+                assert v["max_threads_per_block"] in (32, 64, 96, 128, 160, 192, 224, 256), v
+    so = tmp_path / "kernels.so"
+    so.write_bytes(bytes.fromhex(info["kernel_images"][targets.index("x86_64-cpu")]["data_hex"]))
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]",
+                        run("readelf", "-d", so))
+    assert set(needed) <= {"libc.so.6", "libm.so.6"}, needed
+    assert info["cpu_baseline"] == "x86-64-v3"
+
+
+def test_cpu_only_program(tmp_path, exported):
+    onnx_path, npz, expected = exported[("cnn", False)]
+    program = tmp_path / "cnn.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    info = json.loads(run(TOOL, "inspect", program))
+    assert [i["target"] for i in info["kernel_images"]] == ["x86_64-cpu"]
+    outputs = tmp_path / "out.npz"
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", outputs)
+    with np.load(outputs) as f:
+        assert_close({k: f[k] for k in f.files}, expected)

@@ -188,9 +188,15 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 
 void buildCpuLoweringToLlvm(OpPassManager &pm) {
   // KERNELS.md §4 (the second lower-affine, after expand-strided-metadata,
-  // is required); math ops without an LLVM intrinsic (erf) call libm.
+  // is required); math ops without an LLVM intrinsic (erf) call libm. bf16
+  // arithmetic is done in f32 and its conversions are expanded to integer
+  // rounding (KERNELS.md §5: gcc 12's libgcc has no __truncsfbf2); f16
+  // conversions call libgcc's helpers, linked statically.
   constexpr llvm::StringLiteral kLowering =
-      "canonicalize,lower-affine,convert-scf-to-cf,convert-math-to-llvm,"
+      "canonicalize,"
+      "arith-emulate-unsupported-floats{source-types=bf16 target-type=f32},"
+      "arith-expand{include-bf16=1},"
+      "lower-affine,convert-scf-to-cf,convert-math-to-llvm,"
       "convert-math-to-libm,expand-strided-metadata,lower-affine,"
       "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-cf-to-llvm,"

@@ -18,6 +18,7 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -26,6 +27,9 @@
 #include <memory>
 #include <set>
 
+#ifndef DLCC_LIBGCC_ARCHIVE
+#define DLCC_LIBGCC_ARCHIVE ""
+#endif
 #ifndef DLCC_LLVM_TOOLS_DIR
 #define DLCC_LLVM_TOOLS_DIR "/usr/lib/llvm-22/bin"
 #endif
@@ -192,14 +196,23 @@ buildCpuSharedObject(ModuleOp module, ArrayRef<std::string> kernels,
   if (linker.empty())
     return fail("no linker found (install lld-22 or a C compiler)");
   std::vector<std::string> args;
-  if (isLld)
+  if (isLld) {
     args = {"-shared", "--hash-style=gnu", "--build-id=none", "-z",
-            "noexecstack", "-z", "now", "-o", soPath, objectPath,
-            "--no-as-needed", "-L/lib/x86_64-linux-gnu",
-            "-L/usr/lib/x86_64-linux-gnu", "-l:libm.so.6", "-l:libc.so.6"};
-  else
+            "noexecstack", "-z", "now", "-o", soPath, objectPath};
+    // Soft-float helpers (f16 conversions) come from libgcc's static
+    // archive, so the shared object still needs only libc and libm.
+    if (llvm::StringRef(DLCC_LIBGCC_ARCHIVE).size() &&
+        llvm::sys::fs::exists(DLCC_LIBGCC_ARCHIVE))
+      args.push_back(DLCC_LIBGCC_ARCHIVE);
+    for (const char *a : {"--no-as-needed", "-L/lib/x86_64-linux-gnu",
+                          "-L/usr/lib/x86_64-linux-gnu", "-l:libm.so.6",
+                          "-l:libc.so.6"})
+      args.push_back(a);
+  } else {
+    // The compiler driver links libgcc.a itself.
     args = {"-shared", "-nostartfiles", "-Wl,-z,noexecstack", "-o", soPath,
             objectPath, "-Wl,--no-as-needed", "-lm"};
+  }
   llvm::Expected<::dlcc::ToolRun> run =
       ::dlcc::runProgram(linker, args, *scratch, "link");
   if (!run)

@@ -7,6 +7,9 @@
 #   5. the reference-execution run: every importable backend test model lowered
 #      to the CPU (dlcc-reference-cpu-lowering), run, and compared with ONNX's
 #      expected outputs
+#   6. the program conformance run: every importable backend test model
+#      compiled by `dlcc --inference -o` (CPU kernels, cubins for sm_80 and
+#      sm_90 checked by ptxas, PTX), run by dlcc-run and compared likewise
 # and ends with one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +40,8 @@ phase "onnx import conformance" .venv/bin/python test/conformance/onnx_import_co
   --build build --junit "$RESULTS/conformance.xml" --json "$RESULTS/conformance.json"
 phase "onnx reference execution" .venv/bin/python test/conformance/onnx_reference_execution.py \
   --build build --junit "$RESULTS/reference-execution.xml" --json "$RESULTS/reference-execution.json"
+phase "onnx program conformance" .venv/bin/python test/conformance/onnx_program_conformance.py \
+  --build build --junit "$RESULTS/program-conformance.xml" --json "$RESULTS/program-conformance.json"
 echo "=== total $(( $(date +%s) - START )) s"
 .venv/bin/python scripts/summarize_tests.py "$RESULTS"/*.xml || status=1
 exit $status

@@ -8,7 +8,7 @@ config.name = "dlcc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".py"]
 config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "onnx_model_builder.py", "python",
-                   "conformance", "Inputs"]
+                   "conformance", "Inputs", "cpu_sample.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dlcc_obj_root, "test")
 

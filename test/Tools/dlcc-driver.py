@@ -16,6 +16,13 @@
 # RUN: %dlcc --list-supported-ops | FileCheck %s --check-prefix=LIST
 # RUN: %dlcc %t.onnx --batch 2 --report | FileCheck %s --check-prefix=REPORT
 # RUN: %dlcc %t.onnx --batch 2 --emit=kernels | FileCheck %s --check-prefix=KERNELS
+# Compiled programs (dlcc --inference -o):
+# RUN: %dlcc %t.onnx --batch 2 --inference -o %t.bin --gpu-arch=none && dlcc-run %t.bin --describe | FileCheck %s --check-prefix=PROGRAM
+# RUN: not %dlcc %t.onnx --batch 2 -o %t.train.bin 2>&1 | FileCheck %s --check-prefix=TRAINING
+# RUN: not %dlcc %t.onnx --batch 2 --inference 2>&1 | FileCheck %s --check-prefix=BINARY
+# RUN: not %dlcc %t.onnx --batch 2 --inference -o %t.x.bin --gpu-arch=sm_60 2>&1 | FileCheck %s --check-prefix=ARCH
+# RUN: not %dlcc %t.onnx --batch 2 --inference -o %t.x.bin --cpu-baseline=x86-64-v9 2>&1 | FileCheck %s --check-prefix=BASELINE
+# RUN: echo keep > %t.keep.bin && not %dlcc %t.onnx --inference -o %t.keep.bin 2>/dev/null; FileCheck %s --check-prefix=KEEP < %t.keep.bin
 # RUN: %python %s %t.unsup.onnx unsupported && not %dlcc %t.unsup.onnx 2>&1 | FileCheck %s --check-prefix=UNSUP
 import sys
 
@@ -60,8 +67,17 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # LIST: ai.onnx MatMul 1 9 13
 # The [2,4]x[4,3] matmul: 2*3*4 multiply-adds = 48 flops; bytes: x 32 + w 48
 # + result 24 = 104 (by hand).
-# REPORT: forward_kernel_0 48 104
-# REPORT-NEXT: kernels: 1, flops: 48, bytes moved: 104
+# REPORT: forward_kernel_0 library:gemm 0 0 48 104
+# REPORT-NEXT: kernels: 1, launches: 0, library calls: 1, flops: 48, bytes moved: 104
+# REPORT-NEXT: planned peak: 24 bytes of scratch (unplanned: 24), state and constants: 48 bytes
+# PROGRAM: entry point "forward": 2 arguments, 1 results, 1 commands
+# PROGRAM: argument 0 "x": input f32 [2, 4]
+# PROGRAM: argument 1 "w": state f32 [4, 3] (state slot 0)
+# PROGRAM: result 0 "y": output f32 [2, 3]
+# TRAINING: dlcc: error: training programs (autodiff and optimizer) are not built yet; pass --inference for a forward-only program
+# BINARY: dlcc: error: a program is binary: give the output file with -o FILE
+# ARCH: dlcc: error: --gpu-arch expects sm_XY with XY >= 70 (or 'none'), got 'sm_60'
+# BASELINE: dlcc: error: --cpu-baseline must be x86-64, x86-64-v2, x86-64-v3 or x86-64-v4, got 'x86-64-v9'
 # KERNELS: func.func @forward(
 # KERNELS: call @forward_kernel_0
 # KERNELS: func.func private @forward_kernel_0({{.*}} attributes {dlcc.kernel

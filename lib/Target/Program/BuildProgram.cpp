@@ -123,6 +123,16 @@ void registerProgramBuildDependencies(DialectRegistry &registry) {
 }
 
 LogicalResult planProgram(ModuleOp module, const ProgramOptions &options) {
+  // A kernel that produces only empty tensors has nothing to compute; it is
+  // neither compiled nor launched.
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func->hasAttr(kKernelAttr) && func.getNumResults() > 0 &&
+        llvm::all_of(func.getResultTypes(), [](Type t) {
+          auto shaped = dyn_cast<ShapedType>(t);
+          return shaped && shaped.hasStaticShape() &&
+                 shaped.getNumElements() == 0;
+        }))
+      func->setAttr(kNoWorkAttr, UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   mlir::dlcc::SelectLibraryCallsPassOptions select;
   select.generatedGemm = options.generatedGemm;
@@ -151,7 +161,7 @@ SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
   };
   for (auto func : module.getOps<func::FuncOp>()) {
     if (!func->hasAttr(kKernelAttr) || !func->hasAttr(kGridAttr) ||
-        func->hasAttr(kLibraryCallAttr))
+        func->hasAttr(kLibraryCallAttr) || func->hasAttr(kNoWorkAttr))
       continue;
     TiledKernel k{func, {}, func.getNumArguments()};
     k.report.name = func.getSymName().str();
@@ -236,7 +246,7 @@ OwningOpRef<ModuleOp> cloneForKernelMapping(ModuleOp planned,
   OwningOpRef<ModuleOp> clone = cast<ModuleOp>(planned->clone());
   SmallVector<func::FuncOp> dead;
   for (auto func : clone->getOps<func::FuncOp>())
-    if (func->hasAttr(kLibraryCallAttr) ||
+    if (func->hasAttr(kLibraryCallAttr) || func->hasAttr(kNoWorkAttr) ||
         (dropEntryPoints && !func->hasAttr(kKernelAttr)))
       dead.push_back(func);
   for (func::FuncOp func : dead)

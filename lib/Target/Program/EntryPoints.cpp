@@ -296,9 +296,12 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
 
 LogicalResult EntryPointExporter::launch(func::CallOp call) {
   if (auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-          call, call.getCalleeAttr()))
+          call, call.getCalleeAttr())) {
+    if (callee->hasAttr(kNoWorkAttr))
+      return success(); // only empty results: nothing to run
     if (auto d = callee->getAttrOfType<DictionaryAttr>(kLibraryCallAttr))
       return libraryCall(call, d);
+  }
   auto it = kernels.find(call.getCallee());
   if (it == kernels.end())
     return call.emitError("call of @")
@@ -391,6 +394,15 @@ LogicalResult EntryPointExporter::visit(Operation &op) {
     return finish(ret);
   if (isa<memref::DeallocOp>(op))
     return success();
+  if (auto empty = dyn_cast<tensor::EmptyOp>(op)) {
+    // An empty tensor holds no bytes; anything larger would be returned
+    // uninitialised, which no lowering produces.
+    if (empty.getType().hasStaticShape() && empty.getType().getNumElements() == 0) {
+      places[empty.getResult()] = {art::MemorySpace::Arena, 0, 0};
+      return success();
+    }
+    return op.emitError("an uninitialised tensor reaches the entry point");
+  }
   return op.emitError("'")
          << op.getName() << "' in an entry point is not supported by the "
                             "artifact exporter";

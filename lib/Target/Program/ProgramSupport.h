@@ -19,6 +19,8 @@ inline constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
 inline constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
 inline constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
 inline constexpr llvm::StringLiteral kLibraryCallAttr = "dlcc.library_call";
+/// On kernels whose results all have zero elements: nothing to run.
+inline constexpr llvm::StringLiteral kNoWorkAttr = "dlcc.no_work";
 
 /// The artifact's element type for an MLIR element type.
 std::optional<artifact::DType> toArtifactDType(mlir::Type type);

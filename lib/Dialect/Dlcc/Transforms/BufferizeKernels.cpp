@@ -28,6 +28,9 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+#include <functional>
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_BUFFERIZEKERNELSPASS
@@ -125,6 +128,138 @@ struct PadToGeneric : OpRewritePattern<tensor::PadOp> {
   }
 };
 
+/// One elementwise `linalg.generic` over `resultType` whose payload computes
+/// each element from its indices (`body` gets the builder and the indices and
+/// returns the value): the one-phase form of a data-movement kernel.
+Value buildIndexGeneric(
+    PatternRewriter &rewriter, Location loc, RankedTensorType resultType,
+    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> body) {
+  int64_t rank = resultType.getRank();
+  Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
+      maps, iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange) {
+        SmallVector<Value> indices;
+        for (int64_t d = 0; d < rank; ++d)
+          indices.push_back(linalg::IndexOp::create(b, nestedLoc, d));
+        linalg::YieldOp::create(b, nestedLoc, body(b, nestedLoc, indices));
+      });
+  return generic.getResult(0);
+}
+
+/// `tensor.concat` (static) becomes one generic over the result: along the
+/// concatenation dimension, a chain of `scf.if` picks the input that holds
+/// the element and reads it there; no input is read out of bounds.
+struct ConcatToGeneric : OpRewritePattern<tensor::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::ConcatOp concat,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(concat.getResultType());
+    if (!resultType.hasStaticShape() ||
+        !llvm::all_of(concat.getInputs(), [](Value v) {
+          return cast<RankedTensorType>(v.getType()).hasStaticShape();
+        }))
+      return rewriter.notifyMatchFailure(concat, "dynamic concat");
+    int64_t dim = concat.getDim();
+    SmallVector<Value> inputs;
+    SmallVector<int64_t> starts;
+    int64_t start = 0;
+    for (Value v : concat.getInputs()) {
+      int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(dim);
+      if (size == 0)
+        continue;
+      inputs.push_back(v);
+      starts.push_back(start);
+      start += size;
+    }
+    if (inputs.empty())
+      return rewriter.notifyMatchFailure(concat, "empty concat");
+    Value result = buildIndexGeneric(
+        rewriter, concat.getLoc(), resultType,
+        [&](OpBuilder &b, Location loc, ArrayRef<Value> indices) {
+          std::function<Value(OpBuilder &, size_t)> pick =
+              [&](OpBuilder &ib, size_t k) -> Value {
+            SmallVector<Value> at(indices.begin(), indices.end());
+            if (starts[k] != 0)
+              at[dim] = arith::SubIOp::create(
+                  ib, loc, indices[dim],
+                  arith::ConstantIndexOp::create(ib, loc, starts[k]));
+            if (k + 1 == inputs.size())
+              return tensor::ExtractOp::create(ib, loc, inputs[k], at);
+            Value end = arith::ConstantIndexOp::create(ib, loc, starts[k + 1]);
+            Value here = arith::CmpIOp::create(
+                ib, loc, arith::CmpIPredicate::ult, indices[dim], end);
+            auto ifOp = scf::IfOp::create(
+                ib, loc, here,
+                [&](OpBuilder &tb, Location l) {
+                  scf::YieldOp::create(
+                      tb, l, Value(tensor::ExtractOp::create(tb, l, inputs[k], at)));
+                },
+                [&](OpBuilder &eb, Location l) {
+                  scf::YieldOp::create(eb, l, pick(eb, k + 1));
+                });
+            return ifOp.getResult(0);
+          };
+          return pick(b, 0);
+        });
+    rewriter.replaceOp(concat, result);
+    return success();
+  }
+};
+
+/// A strided `tensor.extract_slice` (static; a kernel of its own, see
+/// dlcc-form-dispatches) becomes one generic over the slice: element `i`
+/// reads the source at `offset + i * stride` (dropped unit dimensions at
+/// their offset).
+struct ExtractSliceToGeneric : OpRewritePattern<tensor::ExtractSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    // Only the kernel's root (the returned value) is a gather; slices that
+    // feed a linalg op inside a kernel bufferize as subviews.
+    if (!llvm::all_of(slice->getUsers(), llvm::IsaPred<func::ReturnOp>))
+      return rewriter.notifyMatchFailure(slice, "not a kernel root");
+    RankedTensorType resultType = slice.getResultType();
+    ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+    ArrayRef<int64_t> strides = slice.getStaticStrides();
+    if (!resultType.hasStaticShape() ||
+        llvm::any_of(offsets, ShapedType::isDynamic) ||
+        llvm::any_of(strides, ShapedType::isDynamic) ||
+        llvm::any_of(slice.getStaticSizes(), ShapedType::isDynamic))
+      return rewriter.notifyMatchFailure(slice, "dynamic slice");
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    Value source = slice.getSource();
+    Value result = buildIndexGeneric(
+        rewriter, slice.getLoc(), resultType,
+        [&](OpBuilder &b, Location loc, ArrayRef<Value> indices) {
+          SmallVector<Value> at;
+          size_t next = 0;
+          for (size_t d = 0; d < offsets.size(); ++d) {
+            Value offset = arith::ConstantIndexOp::create(b, loc, offsets[d]);
+            if (dropped.test(d)) {
+              at.push_back(offset);
+              continue;
+            }
+            Value i = indices[next++];
+            if (strides[d] != 1)
+              i = arith::MulIOp::create(
+                  b, loc, i, arith::ConstantIndexOp::create(b, loc, strides[d]));
+            at.push_back(offsets[d] ? Value(arith::AddIOp::create(b, loc, i, offset))
+                                    : i);
+          }
+          return tensor::ExtractOp::create(b, loc, source, at);
+        });
+    rewriter.replaceOp(slice, result);
+    return success();
+  }
+};
+
 class BufferizeKernelsPass
     : public impl::BufferizeKernelsPassBase<BufferizeKernelsPass> {
 public:
@@ -155,7 +290,8 @@ LogicalResult BufferizeKernelsPass::checkSignature(func::FuncOp kernel) {
 
 LogicalResult BufferizeKernelsPass::prepare(func::FuncOp kernel) {
   RewritePatternSet patterns(kernel.getContext());
-  patterns.add<PadToGeneric>(kernel.getContext());
+  patterns.add<PadToGeneric, ConcatToGeneric, ExtractSliceToGeneric>(
+      kernel.getContext());
   tensor::populateFoldTensorEmptyPatterns(patterns,
                                           /*foldSingleUseOnly=*/false);
   if (failed(applyPatternsGreedily(kernel, std::move(patterns))))

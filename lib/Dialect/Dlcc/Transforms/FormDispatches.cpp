@@ -63,15 +63,41 @@ int64_t tensorBytes(Type type) {
          elementBytes(shaped.getElementType());
 }
 
+/// Whether a static slice is one contiguous byte range of its source (unit
+/// strides; after the leading size-1 dimensions, one partial dimension and
+/// the rest whole): then it is a view, else a gather that needs a kernel.
+bool isContiguousSlice(tensor::ExtractSliceOp slice) {
+  RankedTensorType source = slice.getSourceType();
+  ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+  ArrayRef<int64_t> sizes = slice.getStaticSizes();
+  if (!source.hasStaticShape() ||
+      llvm::any_of(offsets, ShapedType::isDynamic) ||
+      llvm::any_of(sizes, ShapedType::isDynamic) ||
+      llvm::any_of(slice.getStaticStrides(), [](int64_t s) { return s != 1; }))
+    return false;
+  ArrayRef<int64_t> shape = source.getShape();
+  size_t d = 0;
+  while (d < shape.size() && sizes[d] == 1)
+    ++d;
+  for (size_t e = d + 1; e < shape.size(); ++e)
+    if (offsets[e] != 0 || sizes[e] != shape[e])
+      return false;
+  return true;
+}
+
 /// True for the ops that become kernels: linalg structured ops (and any other
-/// op of the linalg dialect on tensors), tensor.pad, tensor.concat and
-/// tensor.insert_slice (a copy into a larger tensor, not a view).
+/// op of the linalg dialect on tensors), tensor.pad, tensor.concat,
+/// tensor.insert_slice (a copy into a larger tensor, not a view) and
+/// tensor.extract_slice when it is not one contiguous range (a strided
+/// gather, not a view).
 bool isKernelRoot(Operation *op) {
   if (op->getNumResults() == 0 ||
       !llvm::all_of(op->getResultTypes(), llvm::IsaPred<RankedTensorType>))
     return false;
   if (isa<tensor::PadOp, tensor::ConcatOp, tensor::InsertSliceOp>(op))
     return true;
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
+    return !isContiguousSlice(slice);
   return isa<linalg::LinalgOp>(op) ||
          isa<linalg::LinalgDialect>(op->getDialect());
 }

@@ -45,8 +45,8 @@ std::optional<SmallVector<unsigned>> dimsOf(AffineMap map) {
 
 /// `out + x * y` in either operand order, with x, y the first two block
 /// arguments (in either order).
-bool isMultiplyAccumulate(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
+bool isMultiplyAccumulate(linalg::LinalgOp op) {
+  Block &body = op->getRegion(0).front();
   if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
     return false;
   auto mul = dyn_cast<arith::MulFOp>(&body.front());
@@ -95,8 +95,10 @@ std::optional<Gemm> matchGemm(func::FuncOp kernel) {
   if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
     return std::nullopt;
   auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
-  auto op = ret.getOperand(0).getDefiningOp<linalg::GenericOp>();
-  if (!op || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+  // Named contractions (linalg.matmul, batch_matmul, ...) and generics alike.
+  auto op = ret.getOperand(0).getDefiningOp<linalg::LinalgOp>();
+  if (!op || op->getNumRegions() != 1 || op->getRegion(0).empty() ||
+      op->getNumResults() != 1 || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumReductionLoops() != 1 || !isMultiplyAccumulate(op) ||
       !isZeroFill(op.getDpsInitOperand(0)->get()))
     return std::nullopt;
@@ -107,7 +109,7 @@ std::optional<Gemm> matchGemm(func::FuncOp kernel) {
     return std::nullopt;
   auto typeA = dyn_cast<RankedTensorType>(argA.getType());
   auto typeB = dyn_cast<RankedTensorType>(argB.getType());
-  auto typeC = dyn_cast<RankedTensorType>(op.getResult(0).getType());
+  auto typeC = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!typeA || !typeB || !typeC || !typeA.hasStaticShape() ||
       !typeB.hasStaticShape() || !typeC.hasStaticShape() ||
       !typeA.getElementType().isF32() || !typeB.getElementType().isF32() ||

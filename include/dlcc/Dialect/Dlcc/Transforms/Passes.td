@@ -228,7 +228,8 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
   let description = [{
     Runs after `dlcc-form-dispatches`, on kernels still on tensors. A kernel
     whose body is one contraction `C[batch.., m, n] = sum_k A[.., m, k] *
-    B[.., k, n]` (a `linalg.generic` with two inputs, one reduction loop,
+    B[.., k, n]` (a named contraction or a `linalg.generic` with two
+    inputs, one reduction loop,
     payload `out + a * b`, output initialised by a `linalg.fill` of zero,
     f32 operands) gets `dlcc.library_call`, a dictionary with the row-major
     GEMM descriptor the runtime hands to cuBLASLt / oneDNN:

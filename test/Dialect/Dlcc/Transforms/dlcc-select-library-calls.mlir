@@ -1,0 +1,118 @@
+// RUN: dlcc-opt %s --dlcc-select-library-calls --split-input-file | FileCheck %s
+// RUN: dlcc-opt %s --dlcc-select-library-calls=generated-gemm=1 --split-input-file | FileCheck %s --check-prefix=GENERATED
+
+// dlcc-select-library-calls: a kernel that is exactly C = A * B (zero-filled
+// output, f32) gets the row-major GEMM descriptor of its library call.
+// Leading dimensions are the stored rows' lengths, strides are in elements.
+
+// A [8, 32] times B^T (B stored [16, 32], as torch's Linear weight):
+// m = 8, n = 16, k = 32, lda = k = 32, ldb = k = 32 (B is trans_b), ldc = n.
+// CHECK-LABEL: func.func private @linear
+// CHECK-SAME: dlcc.library_call = {a = 0 : i64, b = 1 : i64, batch = 1 : i64, c = 2 : i64, k = 32 : i64, kind = "gemm", lda = 32 : i64, ldb = 32 : i64, ldc = 16 : i64, m = 8 : i64, n = 16 : i64, stride_a = 0 : i64, stride_b = 0 : i64, stride_c = 0 : i64, trans_a = false, trans_b = true}
+// GENERATED-LABEL: func.func private @linear
+// GENERATED-NOT: dlcc.library_call
+func.func private @linear(%a: tensor<8x32xf32>, %b: tensor<16x32xf32>) -> tensor<8x16xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>,
+                       affine_map<(m, n, k) -> (m, n)>],
+      iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<8x32xf32>, tensor<16x32xf32>) outs(%f : tensor<8x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  return %r : tensor<8x16xf32>
+}
+
+// -----
+
+// A named linalg.matmul; A [4, 6] x B [6, 5].
+// CHECK-LABEL: func.func private @named
+// CHECK-SAME: k = 6 : i64, kind = "gemm", lda = 6 : i64, ldb = 5 : i64, ldc = 5 : i64, m = 4 : i64, n = 5 : i64
+// CHECK-SAME: trans_a = false, trans_b = false
+func.func private @named(%a: tensor<4x6xf32>, %b: tensor<6x5xf32>) -> tensor<4x5xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x5xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x5xf32>) -> tensor<4x5xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<4x6xf32>, tensor<6x5xf32>) outs(%f : tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %r : tensor<4x5xf32>
+}
+
+// -----
+
+// Attention scores: [2, 2, 8, 16] x [2, 2, 16, 8] with both batch dims on
+// both operands: batch = 4, strides m*k = 128, k*n = 128, m*n = 64.
+// CHECK-LABEL: func.func private @batched
+// CHECK-SAME: batch = 4 : i64
+// CHECK-SAME: stride_a = 128 : i64, stride_b = 128 : i64, stride_c = 64 : i64, trans_a = false, trans_b = false
+func.func private @batched(%a: tensor<2x2x8x16xf32>, %b: tensor<2x2x16x8xf32>) -> tensor<2x2x8x8xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2x8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2x8x8xf32>) -> tensor<2x2x8x8xf32>
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(b, h, m, n, k) -> (b, h, m, k)>,
+                       affine_map<(b, h, m, n, k) -> (b, h, k, n)>,
+                       affine_map<(b, h, m, n, k) -> (b, h, m, n)>],
+      iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<2x2x8x16xf32>, tensor<2x2x16x8xf32>) outs(%f : tensor<2x2x8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x2x8x8xf32>
+  return %r : tensor<2x2x8x8xf32>
+}
+
+// -----
+
+// A [2, 8, 32] x W [32, 64]: the batch only A has folds into m = 16 (one
+// GEMM), batch = 1.
+// CHECK-LABEL: func.func private @folded
+// CHECK-SAME: batch = 1 : i64
+// CHECK-SAME: m = 16 : i64, n = 64 : i64
+func.func private @folded(%a: tensor<2x8x32xf32>, %w: tensor<32x64xf32>) -> tensor<2x8x64xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x8x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x8x64xf32>) -> tensor<2x8x64xf32>
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (k, n)>,
+                       affine_map<(b, m, n, k) -> (b, m, n)>],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<2x8x32xf32>, tensor<32x64xf32>) outs(%f : tensor<2x8x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x8x64xf32>
+  return %r : tensor<2x8x64xf32>
+}
+
+// -----
+
+// Not GEMMs: f64 (oneDNN has no f64 GEMM), and an output that starts from
+// a bias instead of zero.
+// CHECK-LABEL: func.func private @f64
+// CHECK-NOT: dlcc.library_call
+// CHECK-LABEL: func.func private @accumulate
+// CHECK-NOT: dlcc.library_call
+func.func private @f64(%a: tensor<4x6xf64>, %b: tensor<6x5xf64>) -> tensor<4x5xf64>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f64
+  %e = tensor.empty() : tensor<4x5xf64>
+  %f = linalg.fill ins(%zero : f64) outs(%e : tensor<4x5xf64>) -> tensor<4x5xf64>
+  %r = linalg.matmul ins(%a, %b : tensor<4x6xf64>, tensor<6x5xf64>) outs(%f : tensor<4x5xf64>) -> tensor<4x5xf64>
+  return %r : tensor<4x5xf64>
+}
+func.func private @accumulate(%a: tensor<4x6xf32>, %b: tensor<6x5xf32>, %c: tensor<4x5xf32>) -> tensor<4x5xf32>
+    attributes {dlcc.kernel} {
+  %r = linalg.matmul ins(%a, %b : tensor<4x6xf32>, tensor<6x5xf32>) outs(%c : tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %r : tensor<4x5xf32>
+}

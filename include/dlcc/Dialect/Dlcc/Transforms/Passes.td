@@ -12,7 +12,9 @@ def FormDispatchesPass : Pass<"dlcc-form-dispatches", "mlir::ModuleOp"> {
     is outlined into a new `func.func private @<entry>_kernel_<N>`, numbered
     in program order, and replaced by a `func.call`. Kernel roots are the
     linalg structured ops (and any other op of the linalg dialect),
-    `tensor.pad`, `tensor.concat` and `tensor.insert_slice`. One root makes
+    `tensor.pad`, `tensor.concat`, `tensor.insert_slice`, and
+    `tensor.extract_slice` when it is not one contiguous range of its source
+    (a strided gather; contiguous slices stay views). One root makes
     one kernel; a `linalg.fill` whose only use is the `outs` init of a root
     goes into that root's kernel.
 
@@ -94,7 +96,9 @@ def BufferizeKernelsPass : Pass<"dlcc-bufferize-kernels", "mlir::ModuleOp"> {
       instead. In-place reuse is the memory planner's decision, not ours.
     - Before bufferizing, `tensor.pad` with a constant padding value becomes
       one `linalg.generic` over the padded result (an in-bounds test per
-      element), so a pad is one thread phase later; `tensor.empty` reshapes
+      element), so a pad is one thread phase later; `tensor.concat` and a
+      returned strided `tensor.extract_slice` likewise become one generic
+      over their result that reads the right input at computed indices; `tensor.empty` reshapes
       are folded so results are allocated in their final shape.
     - No allocation may stay inside a kernel: every result allocation is
       hoisted into an out-parameter; any other `memref.alloc` (a
@@ -264,6 +268,40 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
            "mark nothing: every GEMM stays a generated kernel">
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def AnnotateIndexBoundsPass : Pass<"dlcc-annotate-index-bounds", "mlir::ModuleOp"> {
+  let summary = "record the valid range of entry-point inputs used as indices";
+  let description = [{
+    Runs on the dlcc dialect (before lowering). Generated kernels clamp
+    gather indices and labels into range, so they never read out of bounds;
+    an out-of-range value in the data is still a user error that must be
+    reported, not silently clamped. For every `dlcc.gather`,
+    `dlcc.gather_elements` and `dlcc.cross_entropy` whose indices (labels)
+    come from an entry-point input through value-preserving ops only
+    (`dlcc.reshape`, `dlcc.broadcast_in_dim`, integer `dlcc.convert`, and
+    the importer's negative-index normalisation `select(x < 0, x + n, x)`),
+    the input gets `dlcc.index_bounds`, checked by the runtime when the
+    input is set:
+
+    - `min`, `max`: the allowed values `[min, max)`: `[0, n)` for a gather
+      along a dimension of size `n`, `[-n, n)` when negative indices are
+      normalised, `[0, C)` for cross-entropy labels over `C` classes;
+    - `ignore` (cross-entropy only): the `ignore_index`, also allowed;
+    - `use`: what the input indexes, for the message ("Gather at ONNX node
+      '/tok_emb/Gather'").
+
+    An input used several times gets the intersection of the ranges (and
+    loses `ignore` unless every use allows it).
+
+    ```mlir
+    func.func @forward(%idx: tensor<2x8xi64> {dlcc.input = "idx"}, ...) {
+      %g = dlcc.gather %table[%idx], axis = 0 : ...   // table: 64 rows
+    // becomes
+    func.func @forward(%idx: tensor<2x8xi64> {dlcc.input = "idx",
+        dlcc.index_bounds = {max = 64 : i64, min = 0 : i64, use = "Gather ..."}}, ...)
+    ```
+  }];
 }
 
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

@@ -4,8 +4,9 @@
 // touches a device goes through this interface: memory (allocate, free,
 // copies in, out and within the device, memset), code (loading the
 // program's kernels) and kernel launches. The CPU backend (CpuBackend.cpp)
-// implements it in-process; a CUDA backend will be a separately loaded
-// plugin implementing the same interface over the driver API.
+// implements it in-process; the CUDA backend is a separately loaded plugin
+// (libdlcc_cuda.so, runtime/cuda/) reached through the C table of
+// BackendPlugin.h, which CudaBackend.cpp wraps in this interface.
 //
 // Every function that can fail returns a dlcc_status_t and, on failure, has
 // stored the thread-local message (setError) already.
@@ -52,6 +53,18 @@ struct GemmParams {
   double alpha = 1.0, beta = 0.0;
   dlcc_dtype_t aType = DLCC_DTYPE_F32, bType = DLCC_DTYPE_F32,
                cType = DLCC_DTYPE_F32, computeType = DLCC_DTYPE_F32;
+  /// The alignment (bytes, a power of two <= kBufferAlignment) of the
+  /// operand addresses: buffer bases are aligned, BufferRef offsets may not
+  /// be (cuBLASLt picks algorithms by it).
+  uint32_t alignA = 256, alignB = 256, alignC = 256;
+};
+
+/// The buffers one run binds (arguments, results, arena, in that order):
+/// what a recorded run (a CUDA graph) depends on.
+struct RunKey {
+  uint32_t entryPoint = 0;
+  const DevicePtr *buffers = nullptr;
+  size_t count = 0;
 };
 
 class Backend {
@@ -100,6 +113,38 @@ public:
                              DevicePtr c) = 0;
   /// Waits until every command issued so far has completed.
   virtual dlcc_status_t synchronize() = 0;
+
+  // --- Streams, events and recorded runs (devices with queues; the CPU
+  // runs everything in list order and keeps these defaults). ---
+
+  /// Called once when planning, with the largest stream_count and
+  /// event_count of the program's entry points.
+  virtual dlcc_status_t prepareStreams(uint32_t streams, uint32_t events) {
+    return DLCC_STATUS_OK;
+  }
+  /// The stream later copy/memset/launch/gemm calls of this run go to. A
+  /// run starts on stream 0; outside runs everything goes to stream 0.
+  virtual dlcc_status_t setStream(uint32_t stream) { return DLCC_STATUS_OK; }
+  virtual dlcc_status_t recordEvent(uint32_t event, uint32_t stream) {
+    return DLCC_STATUS_OK;
+  }
+  virtual dlcc_status_t waitEvent(uint32_t event, uint32_t stream) {
+    return DLCC_STATUS_OK;
+  }
+  /// Brackets the commands of one run. beginRun may replay a recording of
+  /// an earlier run with the same key (`replayed`: the executor then issues
+  /// nothing and only synchronizes) or start recording. endRun(issued) is
+  /// called after the commands were issued (issued: all succeeded) and
+  /// before synchronize(); `again` asks the executor to issue the run once
+  /// more because a recording failed and nothing ran.
+  virtual dlcc_status_t beginRun(const RunKey &key, bool &replayed) {
+    replayed = false;
+    return DLCC_STATUS_OK;
+  }
+  virtual dlcc_status_t endRun(bool issued, bool &again) {
+    again = false;
+    return DLCC_STATUS_OK;
+  }
 };
 
 /// The CPU backend with a pool of `threads` threads (already resolved, >= 1).
@@ -107,12 +152,15 @@ public:
 dlcc_status_t createCpuBackend(const dlcc_program &program, uint32_t threads,
                                std::unique_ptr<Backend> &out);
 
-/// Whether createCudaBackend could succeed (a plugin, a driver and a GPU are
-/// present); sets no error message. DLCC_DEVICE_AUTO uses CUDA only then.
+/// Whether createCudaBackend could succeed (the plugin loads, the driver
+/// libcuda.so.1 loads, cuInit succeeds and there is a GPU); sets no error
+/// message. DLCC_DEVICE_AUTO uses CUDA only then.
 bool cudaBackendAvailable();
 
-/// The CUDA backend (a plugin that does not exist yet: always
-/// DLCC_STATUS_UNSUPPORTED with a "CUDA backend not available: ..." message).
+/// The CUDA backend from the plugin libdlcc_cuda.so (next to the runtime,
+/// or $DLCC_CUDA_PLUGIN); DLCC_STATUS_UNSUPPORTED with a "CUDA backend not
+/// available: ..." message when the plugin, the driver or the device is
+/// missing.
 dlcc_status_t createCudaBackend(const dlcc_program &program, int32_t device,
                                 std::unique_ptr<Backend> &out);
 

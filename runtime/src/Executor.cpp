@@ -4,7 +4,8 @@
 // only order work on devices with concurrent queues; a backend with one
 // queue (the CPU) runs every stream's commands in list order, which the
 // compiler guarantees is a valid order, and RecordEvent/WaitEvent become
-// no-ops.
+// no-ops. Each run is bracketed by Backend::beginRun/endRun, where a backend
+// may record the run (a CUDA graph) and replay it later for the same buffers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,8 @@
 #include "Program.h"
 #include "Status.h"
 #include "Support.h"
+
+#include <algorithm>
 
 namespace dlcc::runtime {
 
@@ -36,6 +39,13 @@ DevicePtr resolve(const PlannedRef &ref, const Bindings &b) {
   return static_cast<char *>(base) + ref.offset;
 }
 
+/// The alignment of base + offset for a kBufferAlignment-aligned base.
+uint32_t alignmentOf(uint64_t offset) {
+  uint64_t a = offset & (~offset + 1); // lowest set bit; 0 for offset 0
+  return a == 0 || a > kBufferAlignment ? uint32_t(kBufferAlignment)
+                                        : uint32_t(a);
+}
+
 } // namespace
 
 dlcc_status_t planEntryPoints(const dlcc_program &program,
@@ -47,9 +57,19 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
   const auto *kernels = meta->kernels();
   launched.assign(kernels ? kernels->size() : 0, false);
   plans.assign(eps ? eps->size() : 0, EntryPlan());
+  uint32_t streams = 1, events = 0;
+  for (flatbuffers::uoffset_t e = 0; eps && e < eps->size(); ++e) {
+    streams = std::max(streams, eps->Get(e)->stream_count());
+    events = std::max(events, eps->Get(e)->event_count());
+  }
+  if (dlcc_status_t s = backend.prepareStreams(streams, events))
+    return s;
   for (flatbuffers::uoffset_t e = 0; eps && e < eps->size(); ++e) {
     const fb::EntryPoint *ep = eps->Get(e);
     EntryPlan &plan = plans[e];
+    plan.index = e;
+    plan.argumentCount = ep->arguments() ? ep->arguments()->size() : 0;
+    plan.resultCount = ep->results() ? ep->results()->size() : 0;
     const auto *commands = ep->commands();
     for (flatbuffers::uoffset_t c = 0; commands && c < commands->size(); ++c) {
       const fb::Command *command = commands->Get(c);
@@ -61,6 +81,7 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
       case fb::CommandOp::LaunchKernel: {
         const fb::LaunchKernel *launch = command->op_as_LaunchKernel();
         pc.op = PlannedCommand::Op::Launch;
+        pc.stream = launch->stream();
         pc.kernel = launch->kernel();
         launched[pc.kernel] = true;
         const fb::Dim3 *g = launch->grid(), *b = launch->block();
@@ -109,11 +130,15 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
           g.bType = dlcc_dtype_t(d->b_dtype());
           g.cType = dlcc_dtype_t(d->c_dtype());
           g.computeType = dlcc_dtype_t(d->compute_dtype());
+          pc.src = planRef(*call->operands()->Get(0));
+          pc.dst = planRef(*call->operands()->Get(1));
+          pc.extra = planRef(*call->operands()->Get(2));
+          g.alignA = alignmentOf(pc.src.offset);
+          g.alignB = alignmentOf(pc.dst.offset);
+          g.alignC = alignmentOf(pc.extra.offset);
           if (backend.prepareGemm(g, pc.gemmHandle, why)) {
             pc.op = PlannedCommand::Op::Gemm;
-            pc.src = planRef(*call->operands()->Get(0));
-            pc.dst = planRef(*call->operands()->Get(1));
-            pc.extra = planRef(*call->operands()->Get(2));
+            pc.stream = call->stream();
             break;
           }
           why = strCat(" (", why, ")");
@@ -127,6 +152,7 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
       case fb::CommandOp::Copy: {
         const fb::Copy *copy = command->op_as_Copy();
         pc.op = PlannedCommand::Op::Copy;
+        pc.stream = copy->stream();
         pc.src = planRef(*copy->src());
         pc.dst = planRef(*copy->dst());
         break;
@@ -134,13 +160,21 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
       case fb::CommandOp::Memset: {
         const fb::Memset *memset = command->op_as_Memset();
         pc.op = PlannedCommand::Op::Memset;
+        pc.stream = memset->stream();
         pc.dst = planRef(*memset->dst());
         pc.value = memset->value();
         break;
       }
-      case fb::CommandOp::RecordEvent:
+      case fb::CommandOp::RecordEvent: // no-ops on the CPU (one queue)
+        pc.op = PlannedCommand::Op::RecordEvent;
+        pc.stream = command->op_as_RecordEvent()->stream();
+        pc.event = command->op_as_RecordEvent()->event();
+        break;
       case fb::CommandOp::WaitEvent:
-        continue; // one in-order queue: nothing to do
+        pc.op = PlannedCommand::Op::WaitEvent;
+        pc.stream = command->op_as_WaitEvent()->stream();
+        pc.event = command->op_as_WaitEvent()->event();
+        break;
       default:
         return setError(DLCC_STATUS_INTERNAL,
                         strCat(where, " has an unexpected operation"));
@@ -151,15 +185,17 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
   return DLCC_STATUS_OK;
 }
 
-dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
-                      const Bindings &bindings, LaunchScratch &scratch) {
-  if (scratch.params.size() < plan.maxParams) {
-    scratch.pointers.resize(plan.maxParams);
-    scratch.scalars.resize(plan.maxParams);
-    scratch.params.resize(plan.maxParams);
-  }
+namespace {
+dlcc_status_t issue(Backend &backend, const EntryPlan &plan,
+                    const Bindings &bindings, LaunchScratch &scratch) {
+  uint32_t stream = 0;
   for (const PlannedCommand &c : plan.commands) {
     dlcc_status_t s = DLCC_STATUS_OK;
+    if (c.stream != stream) {
+      if ((s = backend.setStream(c.stream)))
+        return s;
+      stream = c.stream;
+    }
     switch (c.op) {
     case PlannedCommand::Op::Launch:
       for (uint32_t i = 0; i < c.paramCount; ++i) {
@@ -186,11 +222,59 @@ dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
       s = backend.gemm(c.gemmHandle, resolve(c.src, bindings),
                        resolve(c.dst, bindings), resolve(c.extra, bindings));
       break;
+    case PlannedCommand::Op::RecordEvent:
+      s = backend.recordEvent(c.event, c.stream);
+      break;
+    case PlannedCommand::Op::WaitEvent:
+      s = backend.waitEvent(c.event, c.stream);
+      break;
     case PlannedCommand::Op::Nop:
       break;
     }
     if (s != DLCC_STATUS_OK)
       return s;
+  }
+  return DLCC_STATUS_OK;
+}
+} // namespace
+
+dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
+                      const Bindings &bindings, LaunchScratch &scratch) {
+  if (scratch.params.size() < plan.maxParams) {
+    scratch.pointers.resize(plan.maxParams);
+    scratch.scalars.resize(plan.maxParams);
+    scratch.params.resize(plan.maxParams);
+  }
+  scratch.key.clear();
+  scratch.key.insert(scratch.key.end(), bindings.arguments,
+                     bindings.arguments + plan.argumentCount);
+  scratch.key.insert(scratch.key.end(), bindings.results,
+                     bindings.results + plan.resultCount);
+  scratch.key.push_back(bindings.arena);
+  RunKey key;
+  key.entryPoint = plan.index;
+  key.buffers = scratch.key.data();
+  key.count = scratch.key.size();
+  // A recording that failed ran nothing and asks again (once; the backend
+  // does not record that run a second time).
+  for (int attempt = 0;; ++attempt) {
+    bool replayed = false, again = false;
+    if (dlcc_status_t s = backend.beginRun(key, replayed))
+      return s;
+    if (replayed)
+      break;
+    dlcc_status_t s = issue(backend, plan, bindings, scratch);
+    dlcc_status_t e = backend.endRun(s == DLCC_STATUS_OK, again);
+    if (again && attempt == 0)
+      continue;
+    if (again)
+      return setError(DLCC_STATUS_INTERNAL,
+                      "the backend asked to issue a run a third time");
+    if (s != DLCC_STATUS_OK)
+      return s;
+    if (e != DLCC_STATUS_OK)
+      return e;
+    break;
   }
   return backend.synchronize();
 }

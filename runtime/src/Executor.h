@@ -32,8 +32,18 @@ struct PlannedParam {
 };
 
 struct PlannedCommand {
-  enum class Op : uint8_t { Launch, Copy, Memset, Gemm, Nop };
+  enum class Op : uint8_t {
+    Launch,
+    Copy,
+    Memset,
+    Gemm,
+    RecordEvent,
+    WaitEvent,
+    Nop
+  };
   Op op = Op::Nop;
+  uint32_t stream = 0;                     // every op
+  uint32_t event = 0;                      // RecordEvent, WaitEvent
   uint32_t kernel = 0;                     // Launch
   LaunchDims dims;                         // Launch
   uint32_t firstParam = 0, paramCount = 0; // Launch: into EntryPlan::params
@@ -48,6 +58,8 @@ struct EntryPlan {
   std::vector<PlannedCommand> commands;
   std::vector<PlannedParam> params;
   uint32_t maxParams = 0;
+  uint32_t index = 0; // of the entry point
+  size_t argumentCount = 0, resultCount = 0;
 };
 
 /// Plans every entry point of `program` for `backend`. Sets launched[k] for
@@ -72,9 +84,11 @@ struct LaunchScratch {
   std::vector<DevicePtr> pointers;
   std::vector<uint64_t> scalars;
   std::vector<void *> params;
+  std::vector<DevicePtr> key; // RunKey buffers
 };
 
-/// Runs `plan`'s commands in order on `backend`, then synchronizes.
+/// Runs `plan`'s commands in order on `backend` (between Backend::beginRun
+/// and endRun, which may record or replay them), then synchronizes.
 dlcc_status_t execute(Backend &backend, const EntryPlan &plan,
                       const Bindings &bindings, LaunchScratch &scratch);
 

@@ -164,7 +164,8 @@ typedef enum dlcc_argument_kind_t {
 /* Where a session executes. */
 typedef enum dlcc_device_kind_t {
   /* CUDA when the CUDA backend, a driver and a GPU are available, else CPU.
-   * (The CUDA backend is not available yet: AUTO means CPU.) */
+   * (CUDA is the plugin libdlcc_cuda.so next to the runtime library, or the
+   * path in $DLCC_CUDA_PLUGIN; see docs/runtime.md.) */
   DLCC_DEVICE_AUTO = 0,
   DLCC_DEVICE_CPU = 1,
   DLCC_DEVICE_CUDA = 2,

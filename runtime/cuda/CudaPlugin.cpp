@@ -607,6 +607,7 @@ void CudaBackend::abortCapture() noexcept {
 bool CudaBackend::endRun(bool issued) {
   Mode m = mode;
   mode = Mode::Idle;
+  current = streams[0]; // outside runs everything goes to stream 0
   EntryGraphs &g = graphs[runEntry];
   if (m == Mode::Eager) {
     if (!issued) {

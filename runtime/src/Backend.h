@@ -119,16 +119,19 @@ public:
 
   /// Called once when planning, with the largest stream_count and
   /// event_count of the program's entry points.
-  virtual dlcc_status_t prepareStreams(uint32_t streams, uint32_t events) {
+  virtual dlcc_status_t prepareStreams(uint32_t /*streams*/,
+                                       uint32_t /*events*/) {
     return DLCC_STATUS_OK;
   }
   /// The stream later copy/memset/launch/gemm calls of this run go to. A
   /// run starts on stream 0; outside runs everything goes to stream 0.
-  virtual dlcc_status_t setStream(uint32_t stream) { return DLCC_STATUS_OK; }
-  virtual dlcc_status_t recordEvent(uint32_t event, uint32_t stream) {
+  virtual dlcc_status_t setStream(uint32_t /*stream*/) {
     return DLCC_STATUS_OK;
   }
-  virtual dlcc_status_t waitEvent(uint32_t event, uint32_t stream) {
+  virtual dlcc_status_t recordEvent(uint32_t /*event*/, uint32_t /*stream*/) {
+    return DLCC_STATUS_OK;
+  }
+  virtual dlcc_status_t waitEvent(uint32_t /*event*/, uint32_t /*stream*/) {
     return DLCC_STATUS_OK;
   }
   /// Brackets the commands of one run. beginRun may replay a recording of
@@ -137,11 +140,11 @@ public:
   /// called after the commands were issued (issued: all succeeded) and
   /// before synchronize(); `again` asks the executor to issue the run once
   /// more because a recording failed and nothing ran.
-  virtual dlcc_status_t beginRun(const RunKey &key, bool &replayed) {
+  virtual dlcc_status_t beginRun(const RunKey & /*key*/, bool &replayed) {
     replayed = false;
     return DLCC_STATUS_OK;
   }
-  virtual dlcc_status_t endRun(bool issued, bool &again) {
+  virtual dlcc_status_t endRun(bool /*issued*/, bool &again) {
     again = false;
     return DLCC_STATUS_OK;
   }

@@ -17,6 +17,7 @@ void dlcc::buildImportCleanupPipeline(mlir::OpPassManager &pm) {
 }
 
 void dlcc::buildKernelFormationPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(mlir::dlcc::createAnnotateIndexBoundsPass());
   pm.addPass(mlir::dlcc::createConvertDlccToLinalgPass());
   pm.addPass(mlir::dlcc::createFuseElementwisePass());
   pm.addPass(mlir::dlcc::createFormDispatchesPass());

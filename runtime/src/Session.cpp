@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 using namespace dlcc::runtime;
 namespace fb = dlcc::schema;
@@ -260,6 +261,74 @@ dlcc_status_t dlcc_session_cpu_threads(const dlcc_session_t *session,
   });
 }
 
+namespace {
+/// The first element of an index input outside its bounds, as a message;
+/// "" when every element is allowed. Values are read with memcpy (the
+/// caller's buffer need not be aligned).
+std::string indexBoundsViolation(const fb::ArgumentDescriptor &arg,
+                                 const void *data, uint64_t bytes) {
+  const fb::IndexBounds &b = *arg.index_bounds();
+  uint64_t elementBytes = dtypeSize(arg.dtype());
+  if (elementBytes == 0)
+    return "";
+  uint64_t n = bytes / elementBytes, bad = 0, first = 0;
+  int64_t firstValue = 0;
+  const auto *p = static_cast<const unsigned char *>(data);
+  for (uint64_t i = 0; i < n; ++i) {
+    int64_t v = 0;
+    switch (arg.dtype()) {
+#define DLCC_READ(DT, T)                                                        \
+  case fb::DType::DT: {                                                        \
+    T x;                                                                       \
+    std::memcpy(&x, p + i * sizeof(T), sizeof(T));                             \
+    v = int64_t(x);                                                            \
+    if (std::is_unsigned_v<T> && sizeof(T) == 8 && x > uint64_t(INT64_MAX))    \
+      v = INT64_MAX;                                                           \
+    break;                                                                     \
+  }
+      DLCC_READ(i8, int8_t)
+      DLCC_READ(i16, int16_t)
+      DLCC_READ(i32, int32_t)
+      DLCC_READ(i64, int64_t)
+      DLCC_READ(u8, uint8_t)
+      DLCC_READ(u16, uint16_t)
+      DLCC_READ(u32, uint32_t)
+      DLCC_READ(u64, uint64_t)
+#undef DLCC_READ
+    default:
+      return "";
+    }
+    bool ok = (v >= b.min() && v < b.max()) || (b.has_ignore() && v == b.ignore());
+    if (!ok && bad++ == 0) {
+      first = i;
+      firstValue = v;
+    }
+  }
+  if (!bad)
+    return "";
+  // The flat position as a multi-index of the shape.
+  std::vector<uint64_t> index;
+  const auto *shape = arg.shape();
+  uint64_t rest = first;
+  for (flatbuffers::uoffset_t d = shape ? shape->size() : 0; d-- > 0;) {
+    uint64_t extent = uint64_t(shape->Get(d));
+    index.insert(index.begin(), extent ? rest % extent : 0);
+    rest = extent ? rest / extent : 0;
+  }
+  std::string at = "[";
+  for (size_t d = 0; d < index.size(); ++d)
+    at += (d ? ", " : "") + std::to_string(index[d]);
+  at += "]";
+  std::string allowed = strCat("[", b.min(), ", ", b.max(), ")");
+  if (b.has_ignore())
+    allowed += strCat(" or ", b.ignore());
+  return strCat("element ", at, " is ", firstValue, ", outside ", allowed,
+                bad > 1 ? strCat(" (", bad, " of ", n, " elements are)") : "",
+                "; it indexes ",
+                b.use() ? std::string(b.use()->string_view()) : "a tensor");
+}
+} // namespace
+
 dlcc_status_t dlcc_session_set_input(dlcc_session_t *session,
                                      size_t entry_point, size_t argument_index,
                                      const void *data, size_t size) {
@@ -293,6 +362,14 @@ dlcc_status_t dlcc_session_set_input(dlcc_session_t *session,
             fn, strCat(what, ", ", typeText(arg->dtype(), arg->shape())), bytes,
             size, data))
       return s;
+    // Index inputs are checked here, on the host: the kernels clamp, so an
+    // out-of-range value would otherwise be silently wrong.
+    if (arg->index_bounds() && bytes) {
+      std::string bad = indexBoundsViolation(*arg, data, bytes);
+      if (!bad.empty())
+        return setError(DLCC_STATUS_INVALID_ARGUMENT,
+                        strCat(fn, ": ", what, ": ", bad));
+    }
     if (dlcc_status_t s =
             session->backend->copyIn(b.inputs[argument_index], data, bytes))
       return s;

@@ -406,6 +406,21 @@ bool Checker::checkArguments(const fb::EntryPoint &ep,
     }
     if (!tensorBytes(arg->dtype(), arg->shape(), field, bytes[i]))
       return false;
+    if (const fb::IndexBounds *b = arg->index_bounds()) {
+      fb::DType d = arg->dtype();
+      bool integer = d == fb::DType::i8 || d == fb::DType::i16 ||
+                     d == fb::DType::i32 || d == fb::DType::i64 ||
+                     d == fb::DType::u8 || d == fb::DType::u16 ||
+                     d == fb::DType::u32 || d == fb::DType::u64;
+      if (kind != fb::ArgumentKind::input || !integer)
+        return fail(strCat(field, ".index_bounds is set on a ",
+                           fb::EnumNameArgumentKind(kind), " of dtype ",
+                           fb::EnumNameDType(d),
+                           "; only integer inputs carry index bounds"));
+      if (b->min() >= b->max())
+        return fail(strCat(field, ".index_bounds is [", b->min(), ", ",
+                           b->max(), "), an empty range"));
+    }
     int32_t slotIndex = arg->state_slot();
     bool isState =
         kind == fb::ArgumentKind::state || kind == fb::ArgumentKind::tied_state;

@@ -128,3 +128,55 @@ def test_cpu_only_program(tmp_path, exported):
     run(DLCC_RUN, program, "--inputs", npz, "--outputs", outputs)
     with np.load(outputs) as f:
         assert_close({k: f[k] for k in f.files}, expected)
+
+
+def test_out_of_range_indices_are_rejected(tmp_path, exported):
+    """Token ids and labels are checked against what they index when the
+    input is set; negative ids (ONNX's Gather allows [-n, n)) and the
+    cross-entropy's ignore_index are accepted and agree with onnxruntime."""
+    import onnxruntime as ort
+
+    onnx_path, npz, _ = exported[("gpt", False)]
+    program = tmp_path / "gpt.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    with np.load(npz) as f:
+        inputs = {k: f[k].copy() for k in f.files}
+
+    def dlcc_run(values, out=None):
+        path = tmp_path / "in.npz"
+        np.savez(path, **values)
+        cmd = [str(DLCC_RUN), str(program), "--inputs", str(path)]
+        if out:
+            cmd += ["--outputs", str(out)]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    bad = dict(inputs)
+    bad["idx"] = inputs["idx"].copy()
+    bad["idx"][1, 3] = 64
+    p = dlcc_run(bad)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.count("\n") == 1, p.stderr
+    assert "element [1, 3] is 64, outside [-64, 64)" in p.stderr, p.stderr
+    assert "Gather at ONNX node" in p.stderr, p.stderr
+
+    bad = dict(inputs)
+    bad["targets"] = inputs["targets"].copy()
+    bad["targets"][0, :3] = [-1, 64, 100]
+    p = dlcc_run(bad)
+    assert p.returncode == 1, p.stderr
+    assert "element [0, 0] is -1, outside [0, 64) or -100 (3 of 16 elements are)" in p.stderr
+    assert "labels of a cross-entropy" in p.stderr, p.stderr
+
+    good = dict(inputs)
+    good["idx"] = inputs["idx"].copy()
+    good["idx"][0, :2] = [-1, -64]
+    good["targets"] = inputs["targets"].copy()
+    good["targets"][1, 5] = -100
+    out = tmp_path / "out.npz"
+    p = dlcc_run(good, out)
+    assert p.returncode == 0, p.stderr
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    names = [o.name for o in session.get_outputs()]
+    expected = dict(zip(names, session.run(None, good)))
+    with np.load(out) as f:
+        assert_close({k: f[k] for k in f.files}, expected)

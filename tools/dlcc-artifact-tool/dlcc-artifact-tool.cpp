@@ -192,7 +192,10 @@ void buildSample(ArtifactBuilder &b) {
   fwd.arguments = {
       arg("x", ArgumentKind::Input, -1, DType::F32, {2, 4}),
       arg("fc1.weight", ArgumentKind::State, int32_t(w), DType::F32, {3, 4}),
-      arg("fc1.bias", ArgumentKind::State, int32_t(bias), DType::F32, {3})};
+      arg("fc1.bias", ArgumentKind::State, int32_t(bias), DType::F32, {3}),
+      arg("ids", ArgumentKind::Input, -1, DType::I64, {2})};
+  fwd.arguments.back().hasIndexBounds = true;
+  fwd.arguments.back().indexBounds = {0, 3, true, -100, "Gather (sample)"};
   fwd.results = {arg("y", ArgumentKind::Output, -1, DType::F32, {2, 3})};
   fwd.commands = {Copy{argument(0, 24), result(0, 24), 0}};
   b.addEntryPoint(fwd);
@@ -270,6 +273,21 @@ const std::map<std::string, Mutation> &corruptions() {
              .mutable_arguments()
              ->GetMutableObject(1)
              ->mutate_state_slot(1000);
+       }},
+      {"index-bounds-empty",
+       [](fb::Program &p) {
+         auto *b = entry(p, 1)
+                       .mutable_arguments()
+                       ->GetMutableObject(3)
+                       ->mutable_index_bounds();
+         return b && b->mutate_max(b->min());
+       }},
+      {"index-bounds-on-float",
+       [](fb::Program &p) {
+         return entry(p, 1)
+             .mutable_arguments()
+             ->GetMutableObject(3)
+             ->mutate_dtype(fb::DType::f32);
        }},
       {"tied-state-shape-mismatch",
        [](fb::Program &p) {

@@ -11,7 +11,8 @@ namespace dlcc {
 /// so any `dlcc` failure reproduces with `dlcc-opt --dlcc-import-cleanup`.
 void buildImportCleanupPipeline(mlir::OpPassManager &pm);
 
-/// Kernel formation: dlcc to linalg, elementwise fusion, one function per
+/// Kernel formation: index bounds of the inputs recorded
+/// (`dlcc-annotate-index-bounds`), dlcc to linalg, elementwise fusion, one function per
 /// kernel (`dlcc-form-dispatches`). Registered as `dlcc-form-kernels`; this is
 /// what `dlcc --emit=kernels` and `dlcc --report` run after the clean-up.
 void buildKernelFormationPipeline(mlir::OpPassManager &pm);

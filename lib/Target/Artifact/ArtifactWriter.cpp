@@ -314,6 +314,14 @@ bool ArtifactBuilder::Impl::check(std::string &error) const {
                          slots.size(), ")");
           return false;
         }
+        if (a.hasIndexBounds &&
+            (a.kind != ArgumentKind::Input ||
+             a.indexBounds.min >= a.indexBounds.max)) {
+          error = strCat("entry point '", ep.name, "': argument '", a.name,
+                         "' has index bounds [", a.indexBounds.min, ", ",
+                         a.indexBounds.max, ") (inputs only, min < max)");
+          return false;
+        }
       }
     for (const Command &c : ep.commands)
       if (const auto *launch = std::get_if<LaunchKernel>(&c))
@@ -340,10 +348,19 @@ fb::DType toFb(DType d) { return static_cast<fb::DType>(d); }
 
 flatbuffers::Offset<fb::ArgumentDescriptor>
 buildArgument(flatbuffers::FlatBufferBuilder &fbb, const ArgumentDesc &a) {
-  return fb::CreateArgumentDescriptor(fbb, fbb.CreateSharedString(a.name),
+  flatbuffers::Offset<fb::IndexBounds> bounds = 0;
+  if (a.hasIndexBounds) {
+    const IndexBounds &b = a.indexBounds;
+    bounds = fb::CreateIndexBounds(fbb, b.min, b.max, b.hasIgnore, b.ignore,
+                                   fbb.CreateString(b.use));
+  }
+  // (gcc evaluated these arguments right to left before; keeping that order
+  // keeps artifacts byte-identical.)
+  auto shape = fbb.CreateVector(a.shape);
+  auto name = fbb.CreateSharedString(a.name);
+  return fb::CreateArgumentDescriptor(fbb, name,
                                       static_cast<fb::ArgumentKind>(a.kind),
-                                      a.stateSlot, toFb(a.dtype),
-                                      fbb.CreateVector(a.shape));
+                                      a.stateSlot, toFb(a.dtype), shape, bounds);
 }
 
 flatbuffers::Offset<fb::LibraryCall>

@@ -127,6 +127,24 @@ LogicalResult EntryPointExporter::signature() {
     if (auto name = func.getArgAttrOfType<StringAttr>(i, "dlcc.input")) {
       desc.arguments.push_back(
           describe(name.getValue(), art::ArgumentKind::Input, shaped, -1));
+      // dlcc-annotate-index-bounds: the runtime checks such inputs.
+      if (auto b = func.getArgAttrOfType<DictionaryAttr>(i, "dlcc.index_bounds")) {
+        auto min = b.getAs<IntegerAttr>("min");
+        auto max = b.getAs<IntegerAttr>("max");
+        if (min && max && isa<IntegerType>(shaped.getElementType()) &&
+            shaped.getElementType().getIntOrFloatBitWidth() > 1) {
+          art::ArgumentDesc &d = desc.arguments.back();
+          d.hasIndexBounds = true;
+          d.indexBounds.min = min.getInt();
+          d.indexBounds.max = max.getInt();
+          if (auto ignore = b.getAs<IntegerAttr>("ignore")) {
+            d.indexBounds.hasIgnore = true;
+            d.indexBounds.ignore = ignore.getInt();
+          }
+          if (auto use = b.getAs<StringAttr>("use"))
+            d.indexBounds.use = use.getValue().str();
+        }
+      }
     } else if (auto slot =
                    func.getArgAttrOfType<FlatSymbolRefAttr>(i, "dlcc.state")) {
       auto it = slotIndex.find(slot.getValue());

@@ -79,12 +79,23 @@ enum FeatureFlag : uint64_t {
 };
 
 /// An entry point's argument or result.
+/// The values an integer input used as indices may hold: [min, max), plus
+/// `ignore` when `hasIgnore`.
+struct IndexBounds {
+  int64_t min = 0, max = 0;
+  bool hasIgnore = false;
+  int64_t ignore = 0;
+  std::string use; // e.g. "Gather at ONNX node '/emb/Gather'"
+};
+
 struct ArgumentDesc {
   std::string name;
   ArgumentKind kind = ArgumentKind::Input;
   int32_t stateSlot = -1; // State / TiedState: index returned by addStateSlot
   DType dtype = DType::F32;
   std::vector<int64_t> shape;
+  bool hasIndexBounds = false; // Input arguments of integer dtypes only
+  IndexBounds indexBounds;
 };
 
 enum class MemorySpace : uint8_t { Arena = 0, Argument, Result };

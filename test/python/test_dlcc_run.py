@@ -535,4 +535,7 @@ def test_compiled_mlp_matches_onnxruntime(work, gemm):
             assert sorted(got.files) == sorted(expected)
             for name, value in expected.items():
                 np.testing.assert_allclose(got[name], value, rtol=1e-5, atol=1e-5)
-    assert (work / "out1.npz").read_bytes() == (work / "out2.npz").read_bytes()
+    # Generated kernels give the same bits for any thread count; oneDNN only
+    # for a fixed count (its blocking depends on the team size).
+    if gemm == "generated":
+        assert (work / "out1.npz").read_bytes() == (work / "out2.npz").read_bytes()

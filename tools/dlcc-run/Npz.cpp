@@ -212,6 +212,7 @@ void writeNpzAtomically(
   } else {
     ::close(fd);
     int code = 0;
+    constexpr time_t kFixedMtime = 315532800 + 12 * 3600;
     zip_t *za = zip_open(tmpPath.c_str(), ZIP_TRUNCATE, &code);
     if (!za)
       fail(zipErrorText(code));
@@ -229,6 +230,9 @@ void writeNpzAtomically(
         fail(why);
       }
       zip_set_file_compression(za, zip_uint64_t(idx), ZIP_CM_STORE, 0);
+      // A fixed timestamp (1980-01-01, the first DOS date): the same
+      // outputs give byte-identical files.
+      zip_file_set_mtime(za, zip_uint64_t(idx), kFixedMtime, 0);
     }
     if (zip_close(za) != 0) {
       std::string why = zip_strerror(za);

@@ -257,6 +257,7 @@ def test_unknown_entry_point(model, work):
     (["--threads", "-1"], "--threads needs an integer"),
     (["--repeat", "0"], "--repeat needs an integer from 1"),
     (["--repeat", "1.5"], "--repeat needs an integer"),
+    (["--warmup", "-1"], "--warmup needs an integer from 0"),
     (["--device", "gpu"], "--device must be auto, cpu or cuda, got 'gpu'"),
     (["--bogus"], "unknown option '--bogus'"),
     (["--entry"], "--entry needs a value"),

@@ -32,7 +32,7 @@ namespace {
 const char *const kUsage =
     "usage: dlcc-run MODEL.bin --inputs IN.npz [--outputs OUT.npz] "
     "[--entry NAME]\n"
-    "                [--device auto|cpu|cuda] [--threads N] [--repeat N]\n"
+    "                [--device auto|cpu|cuda] [--threads N] [--warmup N] [--repeat N]\n"
     "                [--save-state STATE.npz]\n"
     "       dlcc-run MODEL.bin --describe\n"
     "\n"
@@ -43,6 +43,7 @@ const char *const kUsage =
     "  --entry NAME      entry point (default: the only one, or \"forward\")\n"
     "  --device D        auto (default), cpu or cuda\n"
     "  --threads N       CPU threads (default 0: $DLCC_NUM_THREADS or all)\n"
+    "  --warmup N        first run N times untimed (state advances)\n"
     "  --repeat N        run N times (state advances each time); prints the\n"
     "                    mean and minimum wall time per run to stderr\n"
     "  --save-state F    write the state slots (not constants) by name to F\n"
@@ -53,6 +54,7 @@ struct Options {
   dlcc_device_kind_t device = DLCC_DEVICE_AUTO;
   uint32_t threads = 0;
   uint64_t repeat = 1;
+  uint64_t warmup = 0;
   bool describe = false;
 };
 
@@ -117,6 +119,8 @@ bool parseOptions(int argc, char **argv, Options &o) {
       o.threads = uint32_t(parseCount("--threads", next(), 0, 1024));
     } else if (a == "--repeat") {
       o.repeat = parseCount("--repeat", next(), 1, 1000000000);
+    } else if (a == "--warmup") {
+      o.warmup = parseCount("--warmup", next(), 0, 1000000000);
     } else if (a.size() > 1 && a[0] == '-') {
       throw Error("unknown option '" + a + "' (see dlcc-run --help)");
     } else if (o.model.empty()) {
@@ -386,6 +390,10 @@ int run(const Options &o) {
           session.s, e, i, inputs[i].bytes.data() + inputs[i].dataOffset,
           inputs[i].dataSize));
 
+  // Untimed runs first (one-time costs such as oneDNN's JIT on the first
+  // execution of a primitive stay out of the timing).
+  for (uint64_t r = 0; r < o.warmup; ++r)
+    check(dlcc_session_run(session.s, e));
   double total = 0, best = std::numeric_limits<double>::infinity();
   for (uint64_t r = 0; r < o.repeat; ++r) {
     auto start = std::chrono::steady_clock::now();

@@ -263,7 +263,7 @@ def test_unknown_entry_point(model, work):
     (["--entry"], "--entry needs a value"),
     (["other.bin"], "unexpected argument 'other.bin'"),
     (["--describe=yes"], "--describe takes no value"),
-], ids=["threads-text", "threads-large", "threads-negative", "repeat-zero", "repeat-float",
+], ids=["threads-text", "threads-large", "threads-negative", "repeat-zero", "repeat-float", "warmup-negative",
         "device", "unknown-option", "missing-value", "two-models", "describe-value"])
 def test_bad_options(model, work, args, phrase):
     assert_error(work, [model, *args], phrase)

@@ -304,4 +304,29 @@ def AnnotateIndexBoundsPass : Pass<"dlcc-annotate-index-bounds", "mlir::ModuleOp
   }];
 }
 
+def ApproximateTranscendentalsPass : Pass<"dlcc-approximate-transcendentals", "mlir::ModuleOp"> {
+  let summary = "replace f32 transcendentals in kernels by polynomial approximations";
+  let description = [{
+    Runs on the kernel functions (`dlcc.kernel`) before they are mapped to a
+    device. Every f32 `math.erf`, `exp`, `expm1`, `log`, `log1p`, `log2` and
+    `tanh` becomes upstream's polynomial approximation
+    (`populateMathPolynomialApproximationPatterns`: range reduction plus a
+    polynomial, a few ulp of error, special values kept), so that
+      - the CPU and the GPU compute GELU, softmax and log-softmax with the
+        same arithmetic instead of libm's and libdevice's different
+        functions (ARCHITECTURE.md §3), and
+      - the CPU no longer makes one libm call per element, which keeps
+        loops vectorizable (GELU and softmax were the slowest elementwise
+        kernels of a transformer).
+    f64 keeps the library calls (finite-difference checks want them exact).
+
+    ```mlir
+    %y = math.erf %x : f32
+    // becomes arith / math.fma ops only (no call)
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

@@ -10,6 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Executor.h"
+#include <cstring>
+#include <cstdlib>
+#include <cstdio>
+#include <chrono>
 #include "Program.h"
 #include "Status.h"
 #include "Support.h"
@@ -185,11 +189,69 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
   return DLCC_STATUS_OK;
 }
 
+bool profilingRequested() {
+  const char *env = std::getenv("DLCC_PROFILE");
+  return env && *env && std::strcmp(env, "0") != 0;
+}
+
+void printProfile(const dlcc_program &program, const EntryPlan &plan) {
+  if (plan.profile.empty())
+    return;
+  const fb::Program *meta = program.index.meta;
+  const fb::EntryPoint *ep = meta->entry_points()->Get(plan.index);
+  double total = 0;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < plan.profile.size(); ++i) {
+    total += plan.profile[i].milliseconds;
+    if (plan.profile[i].calls)
+      order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return plan.profile[a].milliseconds > plan.profile[b].milliseconds;
+  });
+  std::fprintf(stderr, "dlcc profile: entry point \"%s\", %.3f ms in %zu "
+               "commands\n", ep->name()->c_str(), total, plan.commands.size());
+  std::fprintf(stderr, "%8s %6s %10s %6s  %s\n", "command", "calls", "ms",
+               "share", "what");
+  for (size_t i : order) {
+    const PlannedCommand &c = plan.commands[i];
+    std::string what;
+    switch (c.op) {
+    case PlannedCommand::Op::Launch:
+      what = strCat("kernel ", meta->kernels()->Get(c.kernel)->name()->str(),
+                    " (", c.dims.blocks, " blocks of ", c.dims.block[0], ")");
+      break;
+    case PlannedCommand::Op::Gemm:
+      what = strCat("gemm m=", c.gemm.m, " n=", c.gemm.n, " k=", c.gemm.k,
+                    " batch=", c.gemm.batch);
+      break;
+    case PlannedCommand::Op::Copy:
+      what = strCat("copy ", c.src.size, " bytes");
+      break;
+    case PlannedCommand::Op::Memset:
+      what = strCat("memset ", c.dst.size, " bytes");
+      break;
+    default:
+      what = "event";
+      break;
+    }
+    const CommandProfile &p = plan.profile[i];
+    std::fprintf(stderr, "%8zu %6llu %10.3f %5.1f%%  %s\n", i,
+                 (unsigned long long)p.calls, p.milliseconds,
+                 total > 0 ? 100.0 * p.milliseconds / total : 0.0,
+                 what.c_str());
+  }
+}
+
 namespace {
 dlcc_status_t issue(Backend &backend, const EntryPlan &plan,
                     const Bindings &bindings, LaunchScratch &scratch) {
   uint32_t stream = 0;
-  for (const PlannedCommand &c : plan.commands) {
+  const bool profiling = !plan.profile.empty();
+  for (size_t index = 0; index < plan.commands.size(); ++index) {
+    const PlannedCommand &c = plan.commands[index];
+    auto started = profiling ? std::chrono::steady_clock::now()
+                             : std::chrono::steady_clock::time_point();
     dlcc_status_t s = DLCC_STATUS_OK;
     if (c.stream != stream) {
       if ((s = backend.setStream(c.stream)))
@@ -230,6 +292,13 @@ dlcc_status_t issue(Backend &backend, const EntryPlan &plan,
       break;
     case PlannedCommand::Op::Nop:
       break;
+    }
+    if (s == DLCC_STATUS_OK && profiling) {
+      s = backend.synchronize();
+      std::chrono::duration<double, std::milli> ms =
+          std::chrono::steady_clock::now() - started;
+      plan.profile[index].milliseconds += ms.count();
+      ++plan.profile[index].calls;
     }
     if (s != DLCC_STATUS_OK)
       return s;

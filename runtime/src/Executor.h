@@ -54,8 +54,17 @@ struct PlannedCommand {
   PlannedRef extra;                        // Gemm: A, B, C = src, dst, extra
 };
 
+/// Time spent in one command over all runs (DLCC_PROFILE=1).
+struct CommandProfile {
+  double milliseconds = 0;
+  uint64_t calls = 0;
+};
+
 struct EntryPlan {
   std::vector<PlannedCommand> commands;
+  /// One entry per command when profiling (DLCC_PROFILE set to a non-zero
+  /// value), else empty; filled by execute(), printed by printProfile().
+  mutable std::vector<CommandProfile> profile;
   std::vector<PlannedParam> params;
   uint32_t maxParams = 0;
   uint32_t index = 0; // of the entry point
@@ -71,6 +80,12 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
                               Backend &backend,
                               std::vector<EntryPlan> &plans,
                               std::vector<bool> &launched);
+
+/// With DLCC_PROFILE=1 in the environment, each command of a run is timed
+/// (the backend synchronised after it, so times are per command, not
+/// overlapped); printProfile writes the table to stderr, slowest first.
+bool profilingRequested();
+void printProfile(const dlcc_program &program, const EntryPlan &plan);
 
 /// The buffers of one run.
 struct Bindings {

@@ -19,6 +19,8 @@ using namespace dlcc::runtime;
 namespace fb = dlcc::schema;
 
 dlcc_session::~dlcc_session() {
+  for (const EntryPlan &plan : plans)
+    printProfile(*program, plan);
   if (backend)
     for (DevicePtr p : allocations)
       backend->free(p);
@@ -134,6 +136,9 @@ dlcc_status_t setUp(dlcc_session &s) {
   if (dlcc_status_t st =
           planEntryPoints(program, *s.backend, s.plans, launched))
     return st;
+  if (profilingRequested())
+    for (EntryPlan &plan : s.plans)
+      plan.profile.assign(plan.commands.size(), CommandProfile());
   if (dlcc_status_t st = s.backend->loadKernels(program, launched))
     return st;
 

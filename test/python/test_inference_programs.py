@@ -180,3 +180,21 @@ def test_out_of_range_indices_are_rejected(tmp_path, exported):
     expected = dict(zip(names, session.run(None, good)))
     with np.load(out) as f:
         assert_close({k: f[k] for k in f.files}, expected)
+
+
+def test_profile_names_every_command(tmp_path, exported):
+    """DLCC_PROFILE=1 makes the session print, at release, one line per
+    command with its calls and time, slowest first."""
+    import os
+
+    onnx_path, npz, _ = exported[("mlp", False)]
+    program = tmp_path / "mlp.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    env = dict(os.environ, DLCC_PROFILE="1")
+    p = subprocess.run([str(DLCC_RUN), str(program), "--inputs", str(npz), "--repeat", "3"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert 'dlcc profile: entry point "forward"' in p.stderr, p.stderr
+    lines = [l for l in p.stderr.splitlines() if re.match(r"\s+\d+\s+3\s+[\d.]+\s+[\d.]+%", l)]
+    assert any("gemm m=2 n=8 k=4" in l for l in lines), p.stderr
+    assert any("kernel forward_kernel_" in l for l in lines), p.stderr

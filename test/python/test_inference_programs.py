@@ -198,3 +198,24 @@ def test_profile_names_every_command(tmp_path, exported):
     lines = [l for l in p.stderr.splitlines() if re.match(r"\s+\d+\s+3\s+[\d.]+\s+[\d.]+%", l)]
     assert any("gemm m=2 n=8 k=4" in l for l in lines), p.stderr
     assert any("kernel forward_kernel_" in l for l in lines), p.stderr
+
+
+def test_c_api_example_matches_onnxruntime(tmp_path):
+    """examples/c/hello_inference.c (the C API in one page) on the bundled
+    MLP: its printed outputs agree with onnxruntime on the same inputs."""
+    import onnxruntime as ort
+
+    model = ROOT / "examples" / "mlp" / "mlp.onnx"
+    program = tmp_path / "mlp.bin"
+    run(DLCC, model, "--inference", "-o", program)
+    out = run(BIN / "hello-inference", program)
+    assert out.splitlines()[0] == "device: cpu", out
+    name, values = out.splitlines()[1].split(":")
+    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    feeds = {}
+    for i in session.get_inputs():
+        n = int(np.prod(i.shape))
+        feeds[i.name] = (np.float32(0.01) * np.arange(n, dtype=np.float32)).reshape(i.shape)
+    expected = dict(zip([o.name for o in session.get_outputs()], session.run(None, feeds)))
+    got = np.array([float(v) for v in values.split()], np.float32)
+    assert_close({name: got.reshape(expected[name].shape)}, expected)

@@ -9,7 +9,7 @@ GPT-style transformer, eval mode, sizes below), the same ONNX file is
     inputs already set: the session's own timing);
   - run by onnxruntime's CPU execution provider with the same thread count,
     timed around InferenceSession.run in the same way.
-Prints per model: dlcc's kernel count and library calls, the mean and best
+Prints per model: dlcc's kernel launches and library calls, the mean and best
 times, and the ratio dlcc / onnxruntime (below 1: dlcc is faster). The
 outputs are also compared so that a fast wrong answer cannot pass unnoticed.
 
@@ -19,6 +19,7 @@ Report-only: nothing here asserts a time. Usage:
 """
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -91,8 +92,15 @@ def main():
                     help="also time the generated-GEMM variant")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="dlcc-bench-"))
+    try:
+        run_models(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_models(args, work):
     print("%-5s %-10s %8s %8s %11s %11s %11s %11s %8s %9s" % (
-        "model", "variant", "kernels", "libcalls", "dlcc mean", "dlcc best", "ort mean",
+        "model", "variant", "launches", "libcalls", "dlcc mean", "dlcc best", "ort mean",
         "ort best", "ratio", "max err"))
     for name in args.models.split(","):
         model, inputs, outputs = make(name)

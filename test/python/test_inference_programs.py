@@ -219,3 +219,33 @@ def test_c_api_example_matches_onnxruntime(tmp_path):
     expected = dict(zip([o.name for o in session.get_outputs()], session.run(None, feeds)))
     got = np.array([float(v) for v in values.split()], np.float32)
     assert_close({name: got.reshape(expected[name].shape)}, expected)
+
+
+def test_training_mode_dropout_advances_its_rng_state(tmp_path):
+    """A training-mode Dropout(0.5) compiled into a program: about half the
+    elements kept (scaled by 2), the RNG counter is tied state, so the next
+    run draws a new mask, and a run is the same for any thread count (the
+    mask is a function of the key and the element index)."""
+    model = torch.nn.Sequential(torch.nn.Dropout(0.5)).train()
+    x = np.ones((100, 100), np.float32)
+    onnx_path = tmp_path / "dropout.onnx"
+    torch_models.export(model, (torch.from_numpy(x),), onnx_path, training=True,
+                        input_names=["x"], output_names=["y"])
+    program = tmp_path / "dropout.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    npz = tmp_path / "x.npz"
+    np.savez(npz, x=x)
+    masks = []
+    for threads, repeat in ((1, 1), (2, 1), (2, 2)):
+        out, state = tmp_path / "y.npz", tmp_path / "state.npz"
+        run(DLCC_RUN, program, "--inputs", npz, "--outputs", out, "--threads", threads,
+            "--repeat", repeat, "--save-state", state)
+        with np.load(out) as f:
+            y = f["y"]
+        assert set(np.unique(y)) <= {0.0, 2.0}
+        assert abs(float(np.mean(y == 2.0)) - 0.5) < 0.03, float(np.mean(y == 2.0))
+        masks.append(y == 2.0)
+        with np.load(state) as f:
+            assert f["rng"].dtype == np.int64 and f["rng"].shape == (2,)
+    np.testing.assert_array_equal(masks[0], masks[1])  # 1 thread == 2 threads
+    assert (masks[1] != masks[2]).mean() > 0.3         # the next run: a new mask

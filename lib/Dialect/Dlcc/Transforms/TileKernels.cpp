@@ -508,9 +508,20 @@ FailureOr<Stage> collectStage(func::FuncOp kernel) {
   // Pending initialisations of output buffers, in program order.
   llvm::MapVector<Value, std::pair<InitSource, Operation *>> pending;
   SmallVector<Stage> stages;
+  // Scalar reads of a kernel argument (a dropout key from the RNG state):
+  // moved into the payload, so every thread reads it on the device instead
+  // of the host reading device memory before the launch.
+  SmallVector<memref::LoadOp> scalarLoads;
   for (Operation &inner : kernel.getBody().front()) {
     if (isa<func::ReturnOp>(inner))
       continue;
+    if (auto load = dyn_cast<memref::LoadOp>(inner)) {
+      auto arg = dyn_cast<BlockArgument>(load.getMemRef());
+      if (arg && arg.getOwner()->getParentOp() == kernel.getOperation()) {
+        scalarLoads.push_back(load);
+        continue;
+      }
+    }
     if (auto fill = dyn_cast<linalg::FillOp>(inner)) {
       pending[fill.getOutputs()[0]] = {
           {InitSource::Kind::Scalar, fill.getInputs()[0]}, fill};
@@ -573,6 +584,15 @@ FailureOr<Stage> collectStage(func::FuncOp kernel) {
            << kernel.getSymName() << " has " << stages.size()
            << " stages; dlcc-tile-kernels handles one linalg op per kernel "
               "(plus the fill or copy initialising its output)";
+  Block &payload = stages.front().op.getRegion().front();
+  for (memref::LoadOp load : scalarLoads) {
+    if (!llvm::all_of(load->getUsers(), [&](Operation *user) {
+          return stages.front().op->isProperAncestor(user);
+        }))
+      return load.emitError("a scalar read in kernel @")
+             << kernel.getSymName() << " is used outside its linalg op";
+    load->moveBefore(&payload.front());
+  }
   return stages.front();
 }
 

@@ -189,3 +189,27 @@ func.func private @fill_only(%y: memref<f32>) attributes {dlcc.kernel} {
   linalg.fill ins(%one : f32) outs(%y : memref<f32>)
   return
 }
+
+// -----
+
+// A scalar read of a kernel argument (a dropout key from the RNG state) is
+// moved into the payload: every thread reads it inside the thread loop, so
+// nothing is read from device memory before the launch.
+// CHECK-LABEL: func.func private @scalar_read
+// CHECK-SAME: (%[[KEY:.+]]: memref<i64>, %[[X:.+]]: memref<64xi64>, %[[Y:.+]]: memref<64xi64>)
+// CHECK: scf.parallel
+// CHECK: scf.parallel
+// CHECK: %[[K:.+]] = memref.load %[[KEY]][] : memref<i64>
+// CHECK: arith.addi %{{.+}}, %[[K]] : i64
+// T128-LABEL: func.func private @scalar_read
+func.func private @scalar_read(%key: memref<i64>, %x: memref<64xi64>, %y: memref<64xi64>) attributes {dlcc.kernel} {
+  %k = memref.load %key[] : memref<i64>
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                  iterator_types = ["parallel"]}
+      ins(%x : memref<64xi64>) outs(%y : memref<64xi64>) {
+  ^bb0(%in: i64, %out: i64):
+    %s = arith.addi %in, %k : i64
+    linalg.yield %s : i64
+  }
+  return
+}

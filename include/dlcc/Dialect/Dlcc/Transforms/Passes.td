@@ -165,6 +165,10 @@ def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
       `elementwise` and each thread runs the reduction loops serially:
       correct, not fast (no tiling, no shared memory, no tensor cores).
 
+    A scalar `memref.load` of a kernel argument at the kernel's top level
+    (a dropout key read from the RNG state) is moved into the payload, so
+    every thread reads it on the device.
+
     The thread loop always spans the whole block (guards are inside it), so
     a GPU block reduction is reached by every thread. Shape-only operand
     allocations left by bufferization (a pooling window) are removed. A

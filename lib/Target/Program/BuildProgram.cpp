@@ -1,6 +1,6 @@
 //===- BuildProgram.cpp - compiled module to a train.bin program ----------===//
 //
-//   planProgram:  dlcc-select-library-calls, dlcc-approximate-transcendentals,
+//   planProgram:  dlcc-select-library-calls, dlcc-expand-math,
 //                 dlcc-bufferize-kernels, dlcc-tile-kernels, dlcc-plan-memory
 //   buildProgram: state slots; CPU shared object (a clone mapped with
 //                 dlcc-map-kernels-to-cpu); cubins + PTX (a clone mapped with
@@ -138,7 +138,7 @@ LogicalResult planProgram(ModuleOp module, const ProgramOptions &options) {
   mlir::dlcc::SelectLibraryCallsPassOptions select;
   select.generatedGemm = options.generatedGemm;
   pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
-  pm.addPass(mlir::dlcc::createApproximateTranscendentalsPass());
+  pm.addPass(mlir::dlcc::createExpandMathPass());
   pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
   mlir::dlcc::TileKernelsPassOptions tile;
   tile.threadsPerBlock = options.threadsPerBlock;

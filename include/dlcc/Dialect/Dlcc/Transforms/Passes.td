@@ -308,29 +308,35 @@ def AnnotateIndexBoundsPass : Pass<"dlcc-annotate-index-bounds", "mlir::ModuleOp
   }];
 }
 
-def ApproximateTranscendentalsPass : Pass<"dlcc-approximate-transcendentals", "mlir::ModuleOp"> {
-  let summary = "replace f32 transcendentals in kernels by polynomial approximations";
+def ExpandMathPass : Pass<"dlcc-expand-math", "mlir::ModuleOp"> {
+  let summary = "expand math ops in kernels into device-independent arithmetic";
   let description = [{
     Runs on the kernel functions (`dlcc.kernel`) before they are mapped to a
-    device. Every f32 `math.erf`, `exp`, `expm1`, `log`, `log1p`, `log2` and
-    `tanh` becomes upstream's polynomial approximation
-    (`populateMathPolynomialApproximationPatterns`: range reduction plus a
-    polynomial, a few ulp of error, special values kept), so that
-      - the CPU and the GPU compute GELU, softmax and log-softmax with the
-        same arithmetic instead of libm's and libdevice's different
-        functions (ARCHITECTURE.md §3), and
-      - the CPU no longer makes one libm call per element, which keeps
-        loops vectorizable (GELU and softmax were the slowest elementwise
-        kernels of a transformer).
-    f64 keeps the library calls (finite-difference checks want them exact).
+    device, so that the CPU and the GPU compute the same function with no
+    library call:
+
+    - every f32 `math.erf`, `exp`, `expm1`, `log`, `log1p`, `log2` and `tanh`
+      becomes upstream's polynomial approximation
+      (`populateMathPolynomialApproximationPatterns`: range reduction plus a
+      polynomial, a few ulp of error, special values kept) instead of libm's
+      (CPU) and libdevice's (GPU) different functions (ARCHITECTURE.md §3);
+      CPU loops then keep no calls and vectorize (GELU and softmax were the
+      slowest elementwise kernels of a transformer). f64 keeps the library
+      calls (finite-difference checks want them exact);
+    - `math.ipowi` (ONNX Pow on integers), which neither device has,
+      becomes exponentiation by squaring over the exponent's bits (a loop of
+      `bitwidth` steps with selects; for a negative exponent the result is
+      integer division's: 1 for base 1, +-1 for base -1, else 0).
 
     ```mlir
     %y = math.erf %x : f32
     // becomes arith / math.fma ops only (no call)
+    %p = math.ipowi %b, %e : i64
+    // becomes an scf.for over 64 bits of %e
     ```
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
-                           "mlir::vector::VectorDialect"];
+                           "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"];
 }
 
 #endif // DLCC_DIALECT_DLCC_TRANSFORMS_PASSES_TD

@@ -66,7 +66,8 @@ std::unique_ptr<CpuGemm> CpuGemm::create(const GemmParams &g, uint32_t threads,
     impl->threads = int(threads);
     // The implementation oneDNN picks (and its blocking, hence the bits of
     // the result) depends on the thread count at creation: create it for
-    // the count it will run with.
+    // the count it will run with (and restore the caller's setting).
+    int callerThreads = omp_get_max_threads();
     omp_set_num_threads(impl->threads);
     dnnl::matmul::desc desc(
         operand(g.batch, g.m, g.k, g.transA, g.lda, g.strideA),
@@ -74,6 +75,7 @@ std::unique_ptr<CpuGemm> CpuGemm::create(const GemmParams &g, uint32_t threads,
         operand(g.batch, g.m, g.n, false, g.ldc, g.strideC));
     impl->pd = dnnl::matmul::primitive_desc(desc, impl->engine);
     impl->primitive = dnnl::matmul(impl->pd);
+    omp_set_num_threads(callerThreads);
     return std::unique_ptr<CpuGemm>(new CpuGemm(std::move(impl)));
   } catch (const dnnl::error &e) {
     why = strCat("oneDNN cannot run it (m=", g.m, " n=", g.n, " k=", g.k,
@@ -96,12 +98,15 @@ dlcc_status_t CpuGemm::run(void *a, void *b, void *c) const {
     dnnl::memory mb(impl->pd.weights_desc(), impl->engine, b);
     dnnl::memory mc(impl->pd.dst_desc(), impl->engine, c);
     dnnl::stream stream(impl->engine);
-    // oneDNN sizes its OpenMP team from the calling thread's setting.
+    // oneDNN sizes its OpenMP team from the calling thread's setting; the
+    // caller's own setting is restored afterwards.
+    int callerThreads = omp_get_max_threads();
     omp_set_num_threads(impl->threads);
     impl->primitive.execute(stream, {{DNNL_ARG_SRC, ma},
                                      {DNNL_ARG_WEIGHTS, mb},
                                      {DNNL_ARG_DST, mc}});
     stream.wait();
+    omp_set_num_threads(callerThreads);
     return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
     return setError(DLCC_STATUS_INTERNAL,

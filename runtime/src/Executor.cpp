@@ -195,8 +195,10 @@ bool profilingRequested() {
 }
 
 void printProfile(const dlcc_program &program, const EntryPlan &plan) {
-  if (plan.profile.empty())
-    return;
+  if (plan.profile.empty() ||
+      std::none_of(plan.profile.begin(), plan.profile.end(),
+                   [](const CommandProfile &p) { return p.calls > 0; }))
+    return; // never run
   const fb::Program *meta = program.index.meta;
   const fb::EntryPoint *ep = meta->entry_points()->Get(plan.index);
   double total = 0;

@@ -19,8 +19,11 @@ using namespace dlcc::runtime;
 namespace fb = dlcc::schema;
 
 dlcc_session::~dlcc_session() {
-  for (const EntryPlan &plan : plans)
-    printProfile(*program, plan);
+  try { // a destructor: a failed diagnostic print must not escape
+    for (const EntryPlan &plan : plans)
+      printProfile(*program, plan);
+  } catch (...) {
+  }
   if (backend)
     for (DevicePtr p : allocations)
       backend->free(p);
@@ -277,18 +280,20 @@ std::string indexBoundsViolation(const fb::ArgumentDescriptor &arg,
   if (elementBytes == 0)
     return "";
   uint64_t n = bytes / elementBytes, bad = 0, first = 0;
-  int64_t firstValue = 0;
+  std::string firstValue;
   const auto *p = static_cast<const unsigned char *>(data);
   for (uint64_t i = 0; i < n; ++i) {
     int64_t v = 0;
+    bool huge = false; // a u64 above INT64_MAX: beyond every bound
+    std::string text;
     switch (arg.dtype()) {
 #define DLCC_READ(DT, T)                                                        \
   case fb::DType::DT: {                                                        \
     T x;                                                                       \
     std::memcpy(&x, p + i * sizeof(T), sizeof(T));                             \
     v = int64_t(x);                                                            \
-    if (std::is_unsigned_v<T> && sizeof(T) == 8 && x > uint64_t(INT64_MAX))    \
-      v = INT64_MAX;                                                           \
+    huge = std::is_unsigned_v<T> && sizeof(T) == 8 && uint64_t(x) > INT64_MAX; \
+    text = std::to_string(x);                                                  \
     break;                                                                     \
   }
       DLCC_READ(i8, int8_t)
@@ -303,10 +308,11 @@ std::string indexBoundsViolation(const fb::ArgumentDescriptor &arg,
     default:
       return "";
     }
-    bool ok = (v >= b.min() && v < b.max()) || (b.has_ignore() && v == b.ignore());
+    bool ok = !huge && ((v >= b.min() && v < b.max()) ||
+                        (b.has_ignore() && v == b.ignore()));
     if (!ok && bad++ == 0) {
       first = i;
-      firstValue = v;
+      firstValue = text;
     }
   }
   if (!bad)

@@ -22,6 +22,7 @@
 # RUN: not %dlcc %t.onnx --batch 2 --inference 2>&1 | FileCheck %s --check-prefix=BINARY
 # RUN: not %dlcc %t.onnx --batch 2 --inference -o %t.x.bin --gpu-arch=sm_60 2>&1 | FileCheck %s --check-prefix=ARCH
 # RUN: not %dlcc %t.onnx --batch 2 --inference -o %t.x.bin --cpu-baseline=x86-64-v9 2>&1 | FileCheck %s --check-prefix=BASELINE
+# RUN: not %dlcc %t.onnx --batch 2 --emit=imported --report 2>&1 | FileCheck %s --check-prefix=IMPORTEDREPORT
 # RUN: echo keep > %t.keep.bin && not %dlcc %t.onnx --inference -o %t.keep.bin 2>/dev/null; FileCheck %s --check-prefix=KEEP < %t.keep.bin
 # RUN: %python %s %t.unsup.onnx unsupported && not %dlcc %t.unsup.onnx 2>&1 | FileCheck %s --check-prefix=UNSUP
 import sys
@@ -76,7 +77,8 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # PROGRAM: result 0 "y": output f32 [2, 3]
 # TRAINING: dlcc: error: training programs (autodiff and optimizer) are not built yet; pass --inference for a forward-only program
 # BINARY: dlcc: error: a program is binary: give the output file with -o FILE
-# ARCH: dlcc: error: --gpu-arch expects sm_XY with XY >= 70 (or 'none'), got 'sm_60'
+# ARCH: dlcc: error: --gpu-arch expects sm_XY or sm_XYa with XY >= 70 (or 'none'), got 'sm_60'
+# IMPORTEDREPORT: dlcc: error: --report describes kernels; it cannot be combined with --emit=imported
 # BASELINE: dlcc: error: --cpu-baseline must be x86-64, x86-64-v2, x86-64-v3 or x86-64-v4, got 'x86-64-v9'
 # KERNELS: func.func @forward(
 # KERNELS: call @forward_kernel_0

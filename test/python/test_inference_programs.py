@@ -249,3 +249,31 @@ def test_training_mode_dropout_advances_its_rng_state(tmp_path):
             assert f["rng"].dtype == np.int64 and f["rng"].shape == (2,)
     np.testing.assert_array_equal(masks[0], masks[1])  # 1 thread == 2 threads
     assert (masks[1] != masks[2]).mean() > 0.3         # the next run: a new mask
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_integer_pow_matches_numpy(tmp_path, dtype):
+    """Pow on integers (exponentiation by squaring, dlcc-expand-math) against
+    numpy, overflow wrapping included."""
+    from onnx import TensorProto, helper
+
+    elem = TensorProto.INT32 if dtype == np.int32 else TensorProto.INT64
+    n = 12
+    graph = helper.make_graph(
+        [helper.make_node("Pow", ["x", "y"], ["z"])], "pow",
+        [helper.make_tensor_value_info("x", elem, [n]), helper.make_tensor_value_info("y", elem, [n])],
+        [helper.make_tensor_value_info("z", elem, [n])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx_path = tmp_path / "pow.onnx"
+    onnx_path.write_bytes(model.SerializeToString())
+    program = tmp_path / "pow.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    bits = 8 * np.dtype(dtype).itemsize
+    x = np.array([0, 1, -1, 3, -3, 2, 2, 7, 0, 5, -1, 2], dtype)
+    y = np.array([0, 5, 7, 4, 3, bits - 2, bits + 3, 1, 3, 0, 8, 0], dtype)
+    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
+    np.savez(npz, x=x, y=y)
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
+    with np.load(out) as f:
+        np.testing.assert_array_equal(f["z"], np.power(x, y))

@@ -211,11 +211,14 @@ bool parseProgramOptions(dlcc::ProgramOptions &options) {
     for (StringRef arch : gpuArchs) {
       if (arch == "none")
         continue;
+      // sm_XY, or sm_XYa (architecture-specific features, e.g. sm_90a).
       unsigned version = 0;
-      if (!arch.starts_with("sm_") || arch.drop_front(3).getAsInteger(10, version) ||
+      StringRef number = arch.drop_front(3);
+      number.consume_back("a");
+      if (!arch.starts_with("sm_") || number.getAsInteger(10, version) ||
           version < 70) {
-        errs() << "dlcc: error: --gpu-arch expects sm_XY with XY >= 70 (or "
-                  "'none'), got '"
+        errs() << "dlcc: error: --gpu-arch expects sm_XY or sm_XYa with XY >= 70 "
+                  "(or 'none'), got '"
                << arch << "'\n";
         return false;
       }
@@ -319,6 +322,11 @@ int main(int argc, char **argv) {
   if (emit == EmitStage::Artifact && outputFile == "-") {
     errs() << "dlcc: error: a program is binary: give the output file with "
               "-o FILE\n";
+    return 1;
+  }
+  if (report && emit == EmitStage::Imported) {
+    errs() << "dlcc: error: --report describes kernels; it cannot be combined "
+              "with --emit=imported\n";
     return 1;
   }
   dlcc::ProgramOptions programOptions;

@@ -165,13 +165,26 @@ buildCudaImages(ModuleOp module, StringRef binaryName,
   if (!scratch)
     return emitError(module.getLoc()) << llvm::toString(scratch.takeError());
 
+  // The cache key names the ptxas that made a cubin: another toolkit's
+  // ptxas must not reuse it.
+  std::string ptxasIdentity = ptxas;
+  if (!options.cacheDir.empty()) {
+    llvm::Expected<::dlcc::ToolRun> version =
+        ::dlcc::runProgram(ptxas, {"--version"}, *scratch, "ptxas-version");
+    if (version)
+      ptxasIdentity += "\n" + version->output;
+    else
+      llvm::consumeError(version.takeError());
+  }
+
   std::vector<CudaImage> images(chips.size());
   std::vector<std::string> keys(chips.size());
   std::vector<::dlcc::ProgramInvocation> runs;
   std::vector<size_t> runChip;
   for (size_t c = 0; c < chips.size(); ++c) {
     images[c].target = chips[c];
-    std::string keyText = ptxs[c] + "\n" + chips[c] + "\n" + kPtxasVersionTag.str();
+    std::string keyText = ptxs[c] + "\n" + chips[c] + "\n" +
+                          kPtxasVersionTag.str() + "\n" + ptxasIdentity;
     keys[c] = llvm::utohexstr(
                   llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
                       reinterpret_cast<const uint8_t *>(keyText.data()),

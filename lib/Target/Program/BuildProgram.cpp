@@ -297,6 +297,8 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
       report.unplannedBytes += a.getInt();
     func.walk([&](func::CallOp call) {
       auto callee = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr());
+      if (callee && callee->hasAttr(kNoWorkAttr))
+        return; // not launched (see exportEntryPoints)
       if (callee && callee->hasAttr(kLibraryCallAttr))
         ++report.libraryCalls;
       else

@@ -52,9 +52,9 @@ std::optional<uint64_t> contiguousSliceOffset(ShapedType source,
       llvm::any_of(sizes, ShapedType::isDynamic) ||
       llvm::any_of(strides, [](int64_t s) { return s != 1; }))
     return std::nullopt;
+  // (Offsets and sizes have the source's rank, also for rank-reducing
+  // slices. The same rule as dlcc-form-dispatches' isContiguousSlice.)
   ArrayRef<int64_t> shape = source.getShape();
-  if (offsets.size() != shape.size())
-    return std::nullopt; // rank-reducing forms are handled by sizes alone
   size_t d = 0;
   while (d < shape.size() && sizes[d] == 1)
     ++d;

@@ -59,7 +59,7 @@ struct ProgramReport {
   std::vector<KernelReport> kernels;
   uint64_t arenaBytes = 0;     // planned peak of the entry points' scratch
   uint64_t unplannedBytes = 0; // the sum of all scratch buffers
-  uint64_t stateBytes = 0;     // state slots, constants included
+  uint64_t stateBytes = 0;     // state slots (and, once compiled, tensor constants)
   uint64_t launches = 0;
   uint64_t libraryCalls = 0;
   uint64_t copies = 0;

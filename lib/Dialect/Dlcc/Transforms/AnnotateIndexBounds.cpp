@@ -74,8 +74,14 @@ BlockArgument traceToInput(Value v, func::FuncOp entry, Bounds &b) {
       auto from = dyn_cast<IntegerType>(
           getElementTypeOrSelf(convert.getOperand().getType()));
       auto to = dyn_cast<IntegerType>(getElementTypeOrSelf(convert.getType()));
-      if (!from || !to || from.getWidth() > to.getWidth())
-        return {}; // only widening keeps every value
+      // Only conversions that keep every value: the same signedness and no
+      // narrower, or unsigned into a strictly wider type.
+      bool keeps = from && to &&
+                   ((from.isUnsigned() == to.isUnsigned() &&
+                     from.getWidth() <= to.getWidth()) ||
+                    (from.isUnsigned() && from.getWidth() < to.getWidth()));
+      if (!keeps)
+        return {};
       v = convert.getOperand();
       continue;
     }

@@ -586,6 +586,18 @@ FailureOr<Stage> collectStage(func::FuncOp kernel) {
               "(plus the fill or copy initialising its output)";
   Block &payload = stages.front().op.getRegion().front();
   for (memref::LoadOp load : scalarLoads) {
+    // Only reads of inputs may move: a buffer the stage writes (an output,
+    // or one an absorbed fill or copy initialises) would be read after other
+    // threads changed it.
+    Value buffer = load.getMemRef();
+    bool written = llvm::is_contained(stages.front().op.getDpsInits(), buffer) ||
+                   llvm::any_of(stages.front().absorbed, [&](Operation *init) {
+                     return llvm::is_contained(init->getOperands(), buffer);
+                   });
+    if (written)
+      return load.emitError("kernel @")
+             << kernel.getSymName()
+             << " reads a scalar from a buffer it writes";
     if (!llvm::all_of(load->getUsers(), [&](Operation *user) {
           return stages.front().op->isProperAncestor(user);
         }))

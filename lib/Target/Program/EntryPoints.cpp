@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "ProgramSupport.h"
 
+#include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,34 +41,6 @@ bool isWholeView(Operation *op) {
              memref::CastOp, memref::ReshapeOp>(op);
 }
 
-/// Byte offset of a static slice if it is one contiguous range of its
-/// source: unit strides, and past the first dimension that is not of size 1
-/// every dimension is taken whole.
-std::optional<uint64_t> contiguousSliceOffset(ShapedType source,
-                                              ArrayRef<int64_t> offsets,
-                                              ArrayRef<int64_t> sizes,
-                                              ArrayRef<int64_t> strides,
-                                              uint64_t elementBytes) {
-  if (!source.hasStaticShape() ||
-      llvm::any_of(offsets, ShapedType::isDynamic) ||
-      llvm::any_of(sizes, ShapedType::isDynamic) ||
-      llvm::any_of(strides, [](int64_t s) { return s != 1; }))
-    return std::nullopt;
-  // (Offsets and sizes have the source's rank, also for rank-reducing
-  // slices. The same rule as dlcc-form-dispatches' isContiguousSlice.)
-  ArrayRef<int64_t> shape = source.getShape();
-  size_t d = 0;
-  while (d < shape.size() && sizes[d] == 1)
-    ++d;
-  for (size_t e = d + 1; e < shape.size(); ++e)
-    if (offsets[e] != 0 || sizes[e] != shape[e])
-      return std::nullopt;
-  uint64_t linear = 0;
-  for (size_t e = 0; e < shape.size(); ++e)
-    linear = linear * uint64_t(shape[e]) + uint64_t(offsets[e]);
-  return linear * elementBytes;
-}
-
 class EntryPointExporter {
 public:
   EntryPointExporter(func::FuncOp func, art::ArtifactBuilder &builder,
@@ -83,6 +57,9 @@ private:
   LogicalResult chooseResultBuffers(func::ReturnOp ret);
   LogicalResult visit(Operation &op);
   LogicalResult place(Value result, Value source, uint64_t extraOffset = 0);
+  LogicalResult placeSlice(Operation *op, Value result, Value source,
+                           ArrayRef<int64_t> offsets, ArrayRef<int64_t> sizes,
+                           ArrayRef<int64_t> strides);
   LogicalResult addConstant(arith::ConstantOp op);
   LogicalResult launch(func::CallOp call);
   LogicalResult libraryCall(func::CallOp call, DictionaryAttr descriptor);
@@ -220,6 +197,24 @@ LogicalResult EntryPointExporter::place(Value result, Value source,
   p.offset += extraOffset;
   places[result] = p;
   return success();
+}
+
+/// A contiguous slice is a view at a byte offset into its source; other
+/// slices became kernels in dlcc-form-dispatches (SliceLayout.h).
+LogicalResult EntryPointExporter::placeSlice(Operation *op, Value result,
+                                             Value source,
+                                             ArrayRef<int64_t> offsets,
+                                             ArrayRef<int64_t> sizes,
+                                             ArrayRef<int64_t> strides) {
+  auto type = cast<ShapedType>(source.getType());
+  std::optional<uint64_t> elem =
+      byteSizeOf(RankedTensorType::get({}, type.getElementType()));
+  std::optional<int64_t> offset = mlir::dlcc::contiguousSliceElementOffset(
+      type.getShape(), offsets, sizes, strides);
+  if (!elem || !offset)
+    return op->emitError("a strided slice between kernels is not supported "
+                         "(only contiguous slices are views)");
+  return place(result, source, uint64_t(*offset) * *elem);
 }
 
 LogicalResult EntryPointExporter::addConstant(arith::ConstantOp op) {
@@ -364,34 +359,14 @@ LogicalResult EntryPointExporter::visit(Operation &op) {
   }
   if (isWholeView(&op))
     return place(op.getResult(0), op.getOperand(0));
-  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
-    auto source = slice.getSourceType();
-    std::optional<uint64_t> elem =
-        byteSizeOf(RankedTensorType::get({}, source.getElementType()));
-    std::optional<uint64_t> offset =
-        elem ? contiguousSliceOffset(source, slice.getStaticOffsets(),
-                                     slice.getStaticSizes(),
-                                     slice.getStaticStrides(), *elem)
-             : std::nullopt;
-    if (!offset)
-      return op.emitError("a strided slice between kernels is not supported "
-                          "yet (only contiguous slices are views)");
-    return place(slice.getResult(), slice.getSource(), *offset);
-  }
-  if (auto subview = dyn_cast<memref::SubViewOp>(op)) {
-    auto source = subview.getSourceType();
-    std::optional<uint64_t> elem =
-        byteSizeOf(RankedTensorType::get({}, source.getElementType()));
-    std::optional<uint64_t> offset =
-        elem ? contiguousSliceOffset(source, subview.getStaticOffsets(),
-                                     subview.getStaticSizes(),
-                                     subview.getStaticStrides(), *elem)
-             : std::nullopt;
-    if (!offset)
-      return op.emitError("a strided subview between kernels is not "
-                          "supported yet");
-    return place(subview.getResult(), subview.getSource(), *offset);
-  }
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
+    return placeSlice(&op, slice.getResult(), slice.getSource(),
+                      slice.getStaticOffsets(), slice.getStaticSizes(),
+                      slice.getStaticStrides());
+  if (auto subview = dyn_cast<memref::SubViewOp>(op))
+    return placeSlice(&op, subview.getResult(), subview.getSource(),
+                      subview.getStaticOffsets(), subview.getStaticSizes(),
+                      subview.getStaticStrides());
   if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
     if (isa<ShapedType>(constant.getType()))
       return addConstant(constant);

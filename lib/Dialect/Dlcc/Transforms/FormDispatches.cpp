@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -63,26 +64,13 @@ int64_t tensorBytes(Type type) {
          elementBytes(shaped.getElementType());
 }
 
-/// Whether a static slice is one contiguous byte range of its source (unit
-/// strides; after the leading size-1 dimensions, one partial dimension and
-/// the rest whole): then it is a view, else a gather that needs a kernel.
+/// Whether a slice is one contiguous range of its source: then it is a
+/// view, else a gather that needs a kernel (SliceLayout.h).
 bool isContiguousSlice(tensor::ExtractSliceOp slice) {
-  RankedTensorType source = slice.getSourceType();
-  ArrayRef<int64_t> offsets = slice.getStaticOffsets();
-  ArrayRef<int64_t> sizes = slice.getStaticSizes();
-  if (!source.hasStaticShape() ||
-      llvm::any_of(offsets, ShapedType::isDynamic) ||
-      llvm::any_of(sizes, ShapedType::isDynamic) ||
-      llvm::any_of(slice.getStaticStrides(), [](int64_t s) { return s != 1; }))
-    return false;
-  ArrayRef<int64_t> shape = source.getShape();
-  size_t d = 0;
-  while (d < shape.size() && sizes[d] == 1)
-    ++d;
-  for (size_t e = d + 1; e < shape.size(); ++e)
-    if (offsets[e] != 0 || sizes[e] != shape[e])
-      return false;
-  return true;
+  return contiguousSliceElementOffset(
+             slice.getSourceType().getShape(), slice.getStaticOffsets(),
+             slice.getStaticSizes(), slice.getStaticStrides())
+      .has_value();
 }
 
 /// True for the ops that become kernels: linalg structured ops (and any other

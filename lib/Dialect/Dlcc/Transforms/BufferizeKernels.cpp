@@ -46,6 +46,29 @@ bool isStaticTensor(Type type) {
   return tensor && tensor.hasStaticShape();
 }
 
+/// One elementwise `linalg.generic` over `resultType` whose payload computes
+/// each element from its indices (`body` gets the builder and the indices and
+/// returns the value): the one-phase form of a data-movement kernel.
+Value buildIndexGeneric(
+    PatternRewriter &rewriter, Location loc, RankedTensorType resultType,
+    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> body) {
+  int64_t rank = resultType.getRank();
+  Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
+      maps, iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange) {
+        SmallVector<Value> indices;
+        for (int64_t d = 0; d < rank; ++d)
+          indices.push_back(linalg::IndexOp::create(b, nestedLoc, d));
+        linalg::YieldOp::create(b, nestedLoc, body(b, nestedLoc, indices));
+      });
+  return generic.getResult(0);
+}
+
 /// `tensor.pad` with a padding value defined outside its region and static
 /// non-negative amounts becomes one elementwise `linalg.generic` over the
 /// padded result: each element reads the source where `(i - low)` is in
@@ -71,25 +94,18 @@ struct PadToGeneric : OpRewritePattern<tensor::PadOp> {
       low.push_back(*v);
     }
 
-    Location loc = pad.getLoc();
     int64_t rank = resultType.getRank();
-    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
-    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
     Value source = pad.getSource();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
-        maps, iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange) {
+    Value result = buildIndexGeneric(
+        rewriter, pad.getLoc(), resultType,
+        [&](OpBuilder &b, Location nestedLoc, ArrayRef<Value> indices) {
           Value inBounds;
           SmallVector<Value> sourceIndices;
           for (int64_t d = 0; d < rank; ++d) {
-            Value i = linalg::IndexOp::create(b, nestedLoc, d);
-            Value shifted = i;
+            Value shifted = indices[d];
             if (low[d] != 0)
               shifted = arith::SubIOp::create(
-                  b, nestedLoc, i,
+                  b, nestedLoc, indices[d],
                   arith::ConstantIndexOp::create(b, nestedLoc, low[d]));
             sourceIndices.push_back(shifted);
             if (low[d] == 0 &&
@@ -104,52 +120,24 @@ struct PadToGeneric : OpRewritePattern<tensor::PadOp> {
                                  .getResult()
                            : ok;
           }
-          Value result;
-          if (!inBounds) {
-            result =
-                tensor::ExtractOp::create(b, nestedLoc, source, sourceIndices);
-          } else {
-            auto ifOp = scf::IfOp::create(
-                b, nestedLoc, inBounds,
-                [&](OpBuilder &tb, Location l) {
-                  Value v =
-                      tensor::ExtractOp::create(tb, l, source, sourceIndices);
-                  scf::YieldOp::create(tb, l, v);
-                },
-                [&](OpBuilder &eb, Location l) {
-                  scf::YieldOp::create(eb, l, padValue);
-                });
-            result = ifOp.getResult(0);
-          }
-          linalg::YieldOp::create(b, nestedLoc, result);
+          if (!inBounds)
+            return Value(
+                tensor::ExtractOp::create(b, nestedLoc, source, sourceIndices));
+          auto ifOp = scf::IfOp::create(
+              b, nestedLoc, inBounds,
+              [&](OpBuilder &tb, Location l) {
+                Value v = tensor::ExtractOp::create(tb, l, source, sourceIndices);
+                scf::YieldOp::create(tb, l, v);
+              },
+              [&](OpBuilder &eb, Location l) {
+                scf::YieldOp::create(eb, l, padValue);
+              });
+          return ifOp.getResult(0);
         });
-    rewriter.replaceOp(pad, generic.getResults());
+    rewriter.replaceOp(pad, result);
     return success();
   }
 };
-
-/// One elementwise `linalg.generic` over `resultType` whose payload computes
-/// each element from its indices (`body` gets the builder and the indices and
-/// returns the value): the one-phase form of a data-movement kernel.
-Value buildIndexGeneric(
-    PatternRewriter &rewriter, Location loc, RankedTensorType resultType,
-    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> body) {
-  int64_t rank = resultType.getRank();
-  Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                       resultType.getElementType());
-  SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
-      maps, iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange) {
-        SmallVector<Value> indices;
-        for (int64_t d = 0; d < rank; ++d)
-          indices.push_back(linalg::IndexOp::create(b, nestedLoc, d));
-        linalg::YieldOp::create(b, nestedLoc, body(b, nestedLoc, indices));
-      });
-  return generic.getResult(0);
-}
 
 /// `tensor.concat` (static) becomes one generic over the result: along the
 /// concatenation dimension, a chain of `scf.if` picks the input that holds

@@ -394,24 +394,9 @@ def test_gpu_graphs_off_gives_the_same_bits(gpu, tmp_path):
 def exported(gpu, tmp_path_factory):
     """The whole-model cases of test_inference_programs.py (exported only
     when a GPU is present)."""
-    import torch
-    import torch_models
-    from test_whole_models_vs_onnxruntime import make_case
+    from test_whole_models_vs_onnxruntime import export_cases
 
-    out = {}
-    base = tmp_path_factory.mktemp("models")
-    for name in ("mlp", "cnn", "gpt"):
-        for training in (False, True):
-            model, inputs, outputs = make_case(name, training)
-            stem = base / ("%s_%s" % (name, "train" if training else "eval"))
-            onnx_path = stem.with_suffix(".onnx")
-            args = tuple(torch.from_numpy(v) for v in inputs.values())
-            torch_models.export(model, args, onnx_path, training=training,
-                                input_names=list(inputs), output_names=outputs)
-            npz = stem.with_suffix(".npz")
-            np.savez(npz, **inputs)
-            out[(name, training)] = (onnx_path, npz)
-    return out
+    return export_cases(tmp_path_factory.mktemp("models"))
 
 
 @pytest.mark.parametrize("gemm", ["library", "generated"])

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch_models  # noqa: E402
-from test_whole_models_vs_onnxruntime import make_case  # noqa: E402
+from test_whole_models_vs_onnxruntime import export_cases  # noqa: E402
 
 BIN = ROOT / "build" / "bin"
 DLCC, DLCC_RUN, TOOL = BIN / "dlcc", BIN / "dlcc-run", BIN / "dlcc-artifact-tool"
@@ -43,21 +43,12 @@ def exported(tmp_path_factory):
     import onnxruntime as ort
 
     out = {}
-    base = tmp_path_factory.mktemp("models")
-    for name in ("mlp", "cnn", "gpt"):
-        for training in (False, True):
-            model, inputs, outputs = make_case(name, training)
-            stem = base / ("%s_%s" % (name, "train" if training else "eval"))
-            onnx_path = stem.with_suffix(".onnx")
-            args = tuple(torch.from_numpy(v) for v in inputs.values())
-            torch_models.export(model, args, onnx_path, training=training,
-                                input_names=list(inputs), output_names=outputs)
-            npz = stem.with_suffix(".npz")
-            np.savez(npz, **inputs)
-            session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-            names = [o.name for o in session.get_outputs()]
-            expected = dict(zip(names, session.run(None, inputs)))
-            out[(name, training)] = (onnx_path, npz, expected)
+    for key, (onnx_path, npz) in export_cases(tmp_path_factory.mktemp("models")).items():
+        with np.load(npz) as f:
+            inputs = {k: f[k] for k in f.files}
+        session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+        names = [o.name for o in session.get_outputs()]
+        out[key] = (onnx_path, npz, dict(zip(names, session.run(None, inputs))))
     return out
 
 

@@ -53,6 +53,25 @@ def make_case(name, training):
     return model, inputs, outputs
 
 
+def export_cases(base):
+    """Every case of make_case exported under `base`:
+    {(name, training): (model.onnx, inputs.npz)} (used by the compiled-program
+    tests on the CPU and on CUDA)."""
+    out = {}
+    for name in ("mlp", "cnn", "gpt"):
+        for training in (False, True):
+            model, inputs, outputs = make_case(name, training)
+            stem = Path(base) / ("%s_%s" % (name, "train" if training else "eval"))
+            onnx_path = stem.with_suffix(".onnx")
+            args = tuple(torch.from_numpy(v) for v in inputs.values())
+            torch_models.export(model, args, onnx_path, training=training,
+                                input_names=list(inputs), output_names=outputs)
+            npz = stem.with_suffix(".npz")
+            np.savez(npz, **inputs)
+            out[(name, training)] = (onnx_path, npz)
+    return out
+
+
 @pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
 @pytest.mark.parametrize("name", ["mlp", "cnn", "gpt"])
 def test_model_matches_onnxruntime(tmp_path, name, training):

@@ -46,17 +46,6 @@ namespace dlcc::tool {
 
 namespace {
 
-template <typename T> std::vector<uint8_t> bytesOf(const std::vector<T> &v) {
-  std::vector<uint8_t> out(v.size() * sizeof(T));
-  if (!out.empty())
-    std::memcpy(out.data(), v.data(), out.size());
-  return out;
-}
-
-ArgumentDesc arg(std::string name, ArgumentKind kind, int32_t slot, DType dtype,
-                 std::vector<int64_t> shape) {
-  return {std::move(name), kind, slot, dtype, std::move(shape)};
-}
 
 BufferRef ref(MemorySpace space, uint32_t index, uint64_t offset,
               uint64_t size) {

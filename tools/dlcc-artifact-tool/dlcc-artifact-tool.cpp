@@ -46,20 +46,11 @@
 
 using namespace dlcc::artifact;
 namespace fb = dlcc::schema;
+using dlcc::tool::arg;
+using dlcc::tool::bytesOf;
 using json = nlohmann::json;
 
 namespace {
-
-template <typename T> std::vector<uint8_t> bytesOf(const std::vector<T> &v) {
-  std::vector<uint8_t> out(v.size() * sizeof(T));
-  if (!out.empty())
-    std::memcpy(out.data(), v.data(), out.size());
-  return out;
-}
-
-std::vector<uint8_t> bytesOf(const std::string &s) {
-  return std::vector<uint8_t>(s.begin(), s.end());
-}
 
 BufferRef arena(uint64_t offset, uint64_t size) {
   return {MemorySpace::Arena, 0, offset, size};
@@ -72,10 +63,6 @@ BufferRef result(uint32_t index, uint64_t size) {
 }
 KernelArg buf(BufferRef r) { return {r, 0}; }
 
-ArgumentDesc arg(std::string name, ArgumentKind kind, int32_t slot, DType dtype,
-                 std::vector<int64_t> shape) {
-  return {std::move(name), kind, slot, dtype, std::move(shape)};
-}
 
 /// The sample: an MLP-like training step with every kind of state slot (but
 /// constant, which write-cpu-sample has) and command.

@@ -139,7 +139,7 @@ def pack(args):
     for (name, training), (onnx_path, npz) in sorted(cases.items()):
         for gemm in ("library", "generated"):
             tag = "%s_%s_%s" % (name, "train" if training else "eval", gemm)
-            extra = ["--generated-gemm"] if gemm == "generated" else []
+            extra = ["--generated-gemm", "--generated-conv"] if gemm == "generated" else []
             manifest["models"].append(compile_case(tag, onnx_path, npz, extra))
             print("packed", tag, flush=True)
 
@@ -234,9 +234,10 @@ class Checker:
         self.passed, self.failed, self.failures = 0, 0, []
         lib = self.bundle / "lib"
         paths = [str(lib)]
-        lt = find_cublaslt()
-        if lt:
-            paths.append(str(lt.parent))
+        for name, module in (("libcublasLt.so.13", "cublas"), ("libcudnn.so.9", "cudnn")):
+            found = find_library(name, module)
+            if found and str(found.parent) not in paths:
+                paths.append(str(found.parent))
         self.env = {"LD_LIBRARY_PATH": ":".join(paths + [os.environ.get("LD_LIBRARY_PATH", "")])}
         self.run_bin = self.bundle / "bin" / "dlcc-run"
 
@@ -329,22 +330,26 @@ def narrow_floats_close(got, want):
     return True
 
 
-def find_cublaslt():
+def find_library(name, wheel):
+    """A CUDA library (cuBLASLt, cuDNN) on this host: the toolkit, PyPI's
+    nvidia-<wheel> package, else anywhere under /usr or /opt."""
     roots = [Path("/usr/local/cuda/lib64"), Path("/usr/local/cuda/lib"),
-             Path("/usr/local/cuda/targets/x86_64-linux/lib")]
+             Path("/usr/local/cuda/targets/x86_64-linux/lib"),
+             Path("/usr/lib/x86_64-linux-gnu")]
     for r in roots:
-        if (r / "libcublasLt.so.13").exists():
-            return r / "libcublasLt.so.13"
+        if (r / name).exists():
+            return r / name
     try:
-        import nvidia.cublas  # noqa: F401 (PyPI's nvidia-cublas wheel)
-        for p in map(Path, nvidia.cublas.__path__):
-            hits = sorted(p.rglob("libcublasLt.so.13"))
+        import importlib
+        package = importlib.import_module("nvidia." + wheel)
+        for p in map(Path, package.__path__):
+            hits = sorted(p.rglob(name))
             if hits:
                 return hits[0]
     except ImportError:
         pass
     for r in (Path("/usr"), Path("/opt")):
-        hits = sorted(r.rglob("libcublasLt.so.13"))
+        hits = sorted(r.rglob(name))
         if hits:
             return hits[0]
     return None
@@ -407,7 +412,8 @@ def check(args):
     manifest = json.loads((c.bundle / "manifest.json").read_text())
     if shutil.which("nvidia-smi"):
         print(sh(["nvidia-smi", "-L"]).stdout.strip(), flush=True)
-    print("cuBLASLt:", find_cublaslt(), flush=True)
+    print("cuBLASLt:", find_library("libcublasLt.so.13", "cublas"), flush=True)
+    print("cuDNN:", find_library("libcudnn.so.9", "cudnn"), flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="dlcc-gpu-check-"))
     t0 = time.monotonic()
     if "models" in args.parts:

@@ -1,7 +1,8 @@
 //===- CudaPlugin.cpp - The CUDA backend plugin (libdlcc_cuda.so) ---------===//
 //
 // Implements the table of runtime/src/BackendPlugin.h over the driver API
-// (Driver.h, resolved at run time) and cuBLASLt (CudaGemm.h):
+// (Driver.h, resolved at run time), cuBLASLt (CudaGemm.h) and cuDNN
+// (CudaConv.h, libcudnn.so.9 loaded at run time):
 //
 // - the device's primary context, made current (push/pop) around every call
 //   that touches the device, so that a caller's own context is left alone;
@@ -16,13 +17,20 @@
 //   UNSUPPORTED error naming the device and the targets present;
 // - CUDA graphs: a run with a set of buffers it has run with before is
 //   captured (stream capture) and launched as a graph; later runs with the
-//   same buffers replay it (DLCC_CUDA_GRAPHS=0 disables this).
+//   same buffers replay it (DLCC_CUDA_GRAPHS=0 disables this);
+// - library calls planned once per call site: gemms on cuBLASLt (one 32 MiB
+//   workspace), forward convolutions on cuDNN's legacy API (its handle made
+//   at the first convolution and bound to the current stream at every call;
+//   a workspace grown at planning). Neither allocates while running, so both
+//   can be captured. Without libcudnn.so.9 only convolutions are
+//   UNSUPPORTED.
 //
 // Nothing here throws across the C boundary: every table function catches.
 //
 //===----------------------------------------------------------------------===//
 
 #include "BackendPlugin.h"
+#include "CudaConv.h"
 #include "CudaGemm.h"
 #include "Driver.h"
 
@@ -89,6 +97,8 @@ public:
   // Table operations (throw Failure).
   dlcc_status_t prepareGemm(const dlcc_plugin_gemm_t &g, uint32_t &handle,
                             std::string &why);
+  dlcc_status_t prepareConv(const dlcc_plugin_conv_t &c, uint32_t &handle,
+                            std::string &why);
   void loadKernels(const dlcc_plugin_kernels_t &k);
   void prepareStreams(uint32_t streams, uint32_t events);
   uint64_t allocate(uint64_t bytes);
@@ -100,6 +110,7 @@ public:
   void launch(uint32_t kernel, const uint32_t grid[3], const uint32_t block[3],
               uint32_t sharedMem, void **params);
   void gemm(uint32_t handle, uint64_t a, uint64_t b, uint64_t c);
+  void conv(uint32_t handle, uint64_t x, uint64_t w, uint64_t y);
   void setStream(uint32_t stream);
   void recordEvent(uint32_t event, uint32_t stream);
   void waitEvent(uint32_t event, uint32_t stream);
@@ -176,6 +187,8 @@ private:
   CUdeviceptr workspace = 0;
   std::vector<std::unique_ptr<CudaGemm>> gemms;
 
+  std::unique_ptr<CudaConvs> convs; // at the first prepareConv
+
   std::map<uint32_t, EntryGraphs> graphs;
   // The run in flight.
   enum class Mode { Idle, Eager, Capture } mode = Mode::Idle;
@@ -233,6 +246,7 @@ CudaBackend::~CudaBackend() {
   gemms.clear();
   if (lt)
     cublasLtDestroy(lt);
+  convs.reset(); // cuDNN's plans, handle and workspace
   if (workspace)
     d.memFree(workspace);
   for (CUmodule m : modules)
@@ -294,6 +308,16 @@ dlcc_status_t CudaBackend::prepareGemm(const dlcc_plugin_gemm_t &g,
   handle = uint32_t(gemms.size());
   gemms.push_back(std::move(plan));
   return DLCC_STATUS_OK;
+}
+
+dlcc_status_t CudaBackend::prepareConv(const dlcc_plugin_conv_t &c,
+                                       uint32_t &handle, std::string &why) {
+  if (!convs)
+    convs = std::make_unique<CudaConvs>(d, tf32);
+  dlcc_status_t s = convs->prepare(c, handle, why);
+  if (s != DLCC_STATUS_OK && s != DLCC_STATUS_UNSUPPORTED)
+    fail(s, "CUDA: " + why);
+  return s;
 }
 
 void CudaBackend::loadKernels(const dlcc_plugin_kernels_t &k) {
@@ -527,6 +551,13 @@ void CudaBackend::gemm(uint32_t handle, uint64_t a, uint64_t b, uint64_t c) {
     fail(DLCC_STATUS_INTERNAL, "CUDA: " + why);
 }
 
+void CudaBackend::conv(uint32_t handle, uint64_t x, uint64_t w, uint64_t y) {
+  std::string why = "convolution " + std::to_string(handle) +
+                    " is not prepared";
+  if (!convs || !convs->run(handle, current, x, w, y, why))
+    fail(DLCC_STATUS_INTERNAL, "CUDA: " + why);
+}
+
 void CudaBackend::setStream(uint32_t stream) {
   current = streamAt(stream, "setStream");
 }
@@ -732,6 +763,15 @@ void destroy(dlcc_plugin_backend_t *b) {
   delete reinterpret_cast<Handle *>(b);
 }
 
+/// Copies `reason` into why[0..whySize), NUL-terminated and truncated.
+void copyWhy(const std::string &reason, char *why, size_t whySize) {
+  if (!why || !whySize)
+    return;
+  size_t n = std::min(reason.size(), whySize - 1);
+  std::memcpy(why, reason.data(), n);
+  why[n] = '\0';
+}
+
 dlcc_status_t prepareGemm(dlcc_plugin_backend_t *b,
                           const dlcc_plugin_gemm_t *g, uint32_t *handle,
                           char *why, size_t whySize) {
@@ -739,11 +779,20 @@ dlcc_status_t prepareGemm(dlcc_plugin_backend_t *b,
   return guarded(self.host, &self, [&]() -> dlcc_status_t {
     std::string reason;
     dlcc_status_t s = self.prepareGemm(*g, *handle, reason);
-    if (s != DLCC_STATUS_OK && why && whySize) {
-      size_t n = std::min(reason.size(), whySize - 1);
-      std::memcpy(why, reason.data(), n);
-      why[n] = '\0';
-    }
+    if (s != DLCC_STATUS_OK)
+      copyWhy(reason, why, whySize);
+    return s;
+  });
+}
+dlcc_status_t prepareConv(dlcc_plugin_backend_t *b,
+                          const dlcc_plugin_conv_t *c, uint32_t *handle,
+                          char *why, size_t whySize) {
+  CudaBackend &self = backendOf(b);
+  return guarded(self.host, &self, [&]() -> dlcc_status_t {
+    std::string reason;
+    dlcc_status_t s = self.prepareConv(*c, *handle, reason);
+    if (s != DLCC_STATUS_OK)
+      copyWhy(reason, why, whySize);
     return s;
   });
 }
@@ -793,6 +842,10 @@ dlcc_status_t gemm(dlcc_plugin_backend_t *b, uint32_t handle, uint64_t a,
                    uint64_t bb, uint64_t c) {
   DLCC_GUARD(b, self.gemm(handle, a, bb, c));
 }
+dlcc_status_t conv(dlcc_plugin_backend_t *b, uint32_t handle, uint64_t x,
+                   uint64_t w, uint64_t y) {
+  DLCC_GUARD(b, self.conv(handle, x, w, y));
+}
 dlcc_status_t setStream(dlcc_plugin_backend_t *b, uint32_t stream) {
   DLCC_GUARD(b, self.setStream(stream));
 }
@@ -819,7 +872,7 @@ const dlcc_backend_plugin_t kTable = {
     DLCC_BACKEND_PLUGIN_ABI_VERSION,
     uint32_t(sizeof(dlcc_backend_plugin_t)),
     "dlcc CUDA backend (cuda.h CUDA_VERSION " DLCC_STRINGIFY(CUDA_VERSION) ", "
-    "driver API at run time, cuBLASLt)",
+    "driver API at run time, cuBLASLt, cuDNN at run time)",
     available,
     create,
     destroy,
@@ -840,13 +893,15 @@ const dlcc_backend_plugin_t kTable = {
     beginRun,
     endRun,
     synchronize,
+    prepareConv,
+    conv,
 };
 
 } // namespace
 } // namespace dlcc::cuda
 
 DLCC_PLUGIN_EXPORT const dlcc_backend_plugin_t *
-dlcc_cuda_backend_plugin_v1(uint32_t runtime_abi_version) {
+dlcc_cuda_backend_plugin_v2(uint32_t runtime_abi_version) {
   (void)runtime_abi_version; // the runtime compares the table's version
   return &dlcc::cuda::kTable;
 }

@@ -59,6 +59,19 @@ struct GemmParams {
   uint32_t alignA = 256, alignB = 256, alignC = 256;
 };
 
+/// A forward convolution library call (schema ConvDescriptor, validated by
+/// the loader): dense row-major input [N, C, D...], filter [O, C/groups,
+/// K...], output [N, O, E...] with `spatial` (1 to 3) spatial dims; entries
+/// past 2 + spatial are 0. Explicit begin/end padding; ONNX dilations.
+struct ConvParams {
+  int32_t spatial = 2;
+  int64_t input[5] = {}, filter[5] = {}, output[5] = {};
+  int64_t strides[3] = {}, padBegin[3] = {}, padEnd[3] = {},
+          dilations[3] = {};
+  int64_t groups = 1;
+  dlcc_dtype_t dtype = DLCC_DTYPE_F32, computeType = DLCC_DTYPE_F32;
+};
+
 /// The buffers one run binds (arguments, results, arena, in that order):
 /// what a recorded run (a CUDA graph) depends on.
 struct RunKey {
@@ -83,6 +96,14 @@ public:
   /// gemm(); false with `why` (one phrase) when this backend cannot run it.
   virtual bool prepareGemm(const GemmParams &g, uint32_t &handle,
                            std::string &why) = 0;
+
+  /// As prepareGemm, for a forward convolution (a oneDNN primitive, cuDNN
+  /// descriptors and algorithm); `handle` names it for conv().
+  virtual bool prepareConv(const ConvParams & /*c*/, uint32_t & /*handle*/,
+                           std::string &why) {
+    why = "no convolution library on this device";
+    return false;
+  }
 
   /// Loads the code of the program's kernels; afterwards launch() takes a
   /// kernel index of Program.kernels. `launched[k]` says whether some entry
@@ -111,6 +132,11 @@ public:
   /// Runs the prepared gemm `handle` on operands A, B, C.
   virtual dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                              DevicePtr c) = 0;
+  /// Runs the prepared convolution `handle`: y = conv(x, w).
+  virtual dlcc_status_t conv(uint32_t /*handle*/, DevicePtr /*x*/,
+                             DevicePtr /*w*/, DevicePtr /*y*/) {
+    return DLCC_STATUS_INTERNAL;
+  }
   /// Waits until every command issued so far has completed.
   virtual dlcc_status_t synchronize() = 0;
 

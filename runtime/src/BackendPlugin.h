@@ -28,9 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DLCC_BACKEND_PLUGIN_ABI_VERSION 1u
+#define DLCC_BACKEND_PLUGIN_ABI_VERSION 2u
 /* The one symbol a CUDA plugin exports (its suffix is the ABI version). */
-#define DLCC_CUDA_PLUGIN_FACTORY "dlcc_cuda_backend_plugin_v1"
+#define DLCC_CUDA_PLUGIN_FACTORY "dlcc_cuda_backend_plugin_v2"
 /* The plugin's file name, looked up next to libdlcc_runtime.so unless the
  * environment variable DLCC_CUDA_PLUGIN names a path. */
 #define DLCC_CUDA_PLUGIN_FILE "libdlcc_cuda.so"
@@ -94,6 +94,19 @@ typedef struct dlcc_plugin_gemm_t {
   uint32_t align_a, align_b, align_c;
 } dlcc_plugin_gemm_t;
 
+/* A forward convolution library call, as ConvParams in Backend.h: NCHW-like
+ * dense row-major layouts, input [N, C, D...], filter [O, C/groups, K...],
+ * output [N, O, E...] with `spatial` (1 to 3) spatial dims; entries past
+ * 2 + spatial are 0. Padding is explicit (begin and end per spatial dim);
+ * dilations are ONNX's (1 = dense). */
+typedef struct dlcc_plugin_conv_t {
+  int32_t spatial;
+  int64_t input[5], filter[5], output[5];
+  int64_t strides[3], pad_begin[3], pad_end[3], dilations[3];
+  int64_t groups;
+  int32_t dtype, compute_dtype; /* dlcc_dtype_t */
+} dlcc_plugin_conv_t;
+
 typedef struct dlcc_plugin_backend dlcc_plugin_backend_t; /* opaque */
 
 typedef struct dlcc_backend_plugin_t {
@@ -155,6 +168,16 @@ typedef struct dlcc_backend_plugin_t {
   dlcc_status_t (*end_run)(dlcc_plugin_backend_t *backend, int issued,
                            int *again);
   dlcc_status_t (*synchronize)(dlcc_plugin_backend_t *backend);
+
+  /* Backend::prepareConv: DLCC_STATUS_OK with *handle, or
+   * DLCC_STATUS_UNSUPPORTED with a phrase in why[0..why_size) (not
+   * reported; e.g. cuDNN is not installed); other failures are reported. */
+  dlcc_status_t (*prepare_conv)(dlcc_plugin_backend_t *backend,
+                                const dlcc_plugin_conv_t *conv,
+                                uint32_t *handle, char *why, size_t why_size);
+  /* Runs the prepared convolution on the current stream: y = conv(x, w). */
+  dlcc_status_t (*conv)(dlcc_plugin_backend_t *backend, uint32_t handle,
+                        uint64_t x, uint64_t w, uint64_t y);
 } dlcc_backend_plugin_t;
 
 /* The factory: the plugin's table (never NULL), whatever the version the

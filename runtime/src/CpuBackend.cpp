@@ -2,7 +2,8 @@
 //
 // Memory is host memory (aligned_alloc), copies are memmove/memset, a
 // kernel launch runs the kernel's packed-ABI symbol over ranges of its
-// blocks on the thread pool, and gemm library calls run CpuGemm.cpp. The
+// blocks on the thread pool, gemm library calls run CpuGemm.cpp and
+// convolutions CpuConv.cpp. The
 // kernels come from the program's "x86_64-cpu" images (ELF shared objects),
 // loaded from memory.
 //
@@ -10,6 +11,7 @@
 
 #include "Backend.h"
 #include "CpuCode.h"
+#include "CpuConv.h"
 #include "CpuGemm.h"
 #include "Program.h"
 #include "Status.h"
@@ -48,6 +50,19 @@ public:
   dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                      DevicePtr c) override {
     return gemms[handle]->run(a, b, c);
+  }
+  bool prepareConv(const ConvParams &c, uint32_t &handle,
+                   std::string &why) override {
+    std::unique_ptr<CpuConv> conv = CpuConv::create(c, pool.threads(), why);
+    if (!conv)
+      return false;
+    handle = uint32_t(convs.size());
+    convs.push_back(std::move(conv));
+    return true;
+  }
+  dlcc_status_t conv(uint32_t handle, DevicePtr x, DevicePtr w,
+                     DevicePtr y) override {
+    return convs[handle]->run(x, w, y);
   }
 
   dlcc_status_t loadKernels(const dlcc_program &program,
@@ -105,6 +120,7 @@ public:
 private:
   ThreadPool pool;
   std::vector<std::unique_ptr<CpuGemm>> gemms; // prepared gemm library calls
+  std::vector<std::unique_ptr<CpuConv>> convs; // prepared convolutions
   // Declared before `functions`' users need them; destroyed (dlclose) last.
   std::map<uint32_t, std::unique_ptr<SharedObject>> images;
   std::vector<CpuKernelFn> functions; // by kernel index; null if not loaded

@@ -8,7 +8,7 @@
 // the host callback, which stores them as this thread's message.
 //
 // A plugin that loaded stays loaded for the life of the process (it pulls
-// in cuBLASLt and the driver, which are not made to be unloaded).
+// in cuBLASLt, the driver and cuDNN, which are not made to be unloaded).
 //
 //===----------------------------------------------------------------------===//
 
@@ -136,6 +136,32 @@ public:
                                        : std::string(dlcc_status_message());
     return false;
   }
+  bool prepareConv(const ConvParams &c, uint32_t &handle,
+                   std::string &why) override {
+    dlcc_plugin_conv_t p{};
+    p.spatial = c.spatial;
+    for (int i = 0; i < 5; ++i) {
+      p.input[i] = c.input[i];
+      p.filter[i] = c.filter[i];
+      p.output[i] = c.output[i];
+    }
+    for (int i = 0; i < 3; ++i) {
+      p.strides[i] = c.strides[i];
+      p.pad_begin[i] = c.padBegin[i];
+      p.pad_end[i] = c.padEnd[i];
+      p.dilations[i] = c.dilations[i];
+    }
+    p.groups = c.groups;
+    p.dtype = c.dtype;
+    p.compute_dtype = c.computeType;
+    char reason[1024] = {}; // the reasons name the shapes
+    dlcc_status_t s = t.prepare_conv(b, &p, &handle, reason, sizeof reason);
+    if (s == DLCC_STATUS_OK)
+      return true;
+    why = s == DLCC_STATUS_UNSUPPORTED ? std::string(reason)
+                                       : std::string(dlcc_status_message());
+    return false;
+  }
   dlcc_status_t loadKernels(const dlcc_program &program,
                             const std::vector<bool> &launched) override;
   dlcc_status_t allocate(uint64_t bytes, DevicePtr &out) override {
@@ -167,6 +193,10 @@ public:
   dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr bb,
                      DevicePtr c) override {
     return t.gemm(b, handle, fromPtr(a), fromPtr(bb), fromPtr(c));
+  }
+  dlcc_status_t conv(uint32_t handle, DevicePtr x, DevicePtr w,
+                     DevicePtr y) override {
+    return t.conv(b, handle, fromPtr(x), fromPtr(w), fromPtr(y));
   }
   dlcc_status_t synchronize() override { return t.synchronize(b); }
   dlcc_status_t prepareStreams(uint32_t streams, uint32_t events) override {

@@ -146,6 +146,35 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
             break;
           }
           why = strCat(" (", why, ")");
+        } else if (call->kind() == fb::LibraryCallKind::conv_forward) {
+          const fb::ConvDescriptor *d = call->descriptor_as_ConvDescriptor();
+          ConvParams &c = pc.conv;
+          c.spatial = int32_t(d->input_shape()->size() - 2);
+          for (flatbuffers::uoffset_t i = 0; i < d->input_shape()->size();
+               ++i) {
+            c.input[i] = d->input_shape()->Get(i);
+            c.filter[i] = d->filter_shape()->Get(i);
+            c.output[i] = d->output_shape()->Get(i);
+          }
+          for (int32_t i = 0; i < c.spatial; ++i) {
+            c.strides[i] = d->strides()->Get(flatbuffers::uoffset_t(i));
+            c.dilations[i] = d->dilations()->Get(flatbuffers::uoffset_t(i));
+            c.padBegin[i] = d->pads()->Get(flatbuffers::uoffset_t(i));
+            c.padEnd[i] =
+                d->pads()->Get(flatbuffers::uoffset_t(c.spatial + i));
+          }
+          c.groups = d->groups();
+          c.dtype = dlcc_dtype_t(d->dtype());
+          c.computeType = dlcc_dtype_t(d->compute_dtype());
+          pc.src = planRef(*call->operands()->Get(0));
+          pc.dst = planRef(*call->operands()->Get(1));
+          pc.extra = planRef(*call->operands()->Get(2));
+          if (backend.prepareConv(c, pc.convHandle, why)) {
+            pc.op = PlannedCommand::Op::Conv;
+            pc.stream = call->stream();
+            break;
+          }
+          why = strCat(" (", why, ")");
         }
         return setError(DLCC_STATUS_UNSUPPORTED,
                         strCat(where, " is a LibraryCall (",
@@ -227,6 +256,12 @@ void printProfile(const dlcc_program &program, const EntryPlan &plan) {
       what = strCat("gemm m=", c.gemm.m, " n=", c.gemm.n, " k=", c.gemm.k,
                     " batch=", c.gemm.batch);
       break;
+    case PlannedCommand::Op::Conv:
+      what = strCat("conv x=", c.conv.input[0], "x", c.conv.input[1], "x",
+                    c.conv.input[2], "x", c.conv.input[3], " w=",
+                    c.conv.filter[0], "x", c.conv.filter[1], "x",
+                    c.conv.filter[2], "x", c.conv.filter[3]);
+      break;
     case PlannedCommand::Op::Copy:
       what = strCat("copy ", c.src.size, " bytes");
       break;
@@ -284,6 +319,10 @@ dlcc_status_t issue(Backend &backend, const EntryPlan &plan,
       break;
     case PlannedCommand::Op::Gemm:
       s = backend.gemm(c.gemmHandle, resolve(c.src, bindings),
+                       resolve(c.dst, bindings), resolve(c.extra, bindings));
+      break;
+    case PlannedCommand::Op::Conv:
+      s = backend.conv(c.convHandle, resolve(c.src, bindings),
                        resolve(c.dst, bindings), resolve(c.extra, bindings));
       break;
     case PlannedCommand::Op::RecordEvent:

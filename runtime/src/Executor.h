@@ -37,6 +37,7 @@ struct PlannedCommand {
     Copy,
     Memset,
     Gemm,
+    Conv,
     RecordEvent,
     WaitEvent,
     Nop
@@ -51,7 +52,10 @@ struct PlannedCommand {
   uint8_t value = 0;                       // Memset
   GemmParams gemm;                         // Gemm
   uint32_t gemmHandle = 0;                 // Gemm: Backend::prepareGemm's
-  PlannedRef extra;                        // Gemm: A, B, C = src, dst, extra
+  PlannedRef extra;                        // Gemm: A, B, C = src, dst, extra;
+                                           // Conv: X, W, Y likewise
+  ConvParams conv;                         // Conv
+  uint32_t convHandle = 0;                 // Conv: Backend::prepareConv's
 };
 
 /// Time spent in one command over all runs (DLCC_PROFILE=1).
@@ -74,8 +78,8 @@ struct EntryPlan {
 /// Plans every entry point of `program` for `backend`. Sets launched[k] for
 /// each kernel some entry point launches (launched has one entry per
 /// kernel). DLCC_STATUS_UNSUPPORTED for library calls the backend lacks
-/// (every kind but gemm, and gemms it cannot run) and for grids of more than
-/// 2^63-1 blocks.
+/// (every kind but gemm and conv_forward, and those it cannot run) and for
+/// grids of more than 2^63-1 blocks.
 dlcc_status_t planEntryPoints(const dlcc_program &program,
                               Backend &backend,
                               std::vector<EntryPlan> &plans,

@@ -105,6 +105,7 @@ private:
                    const std::string &field);
   bool checkLaunch(const fb::LaunchKernel &launch, size_t epIndex,
                    const fb::EntryPoint &ep, const std::string &field);
+  bool checkConvGeometry(const fb::ConvDescriptor &c, const std::string &df);
   bool checkLibraryCall(const fb::LibraryCall &call, size_t epIndex,
                         const fb::EntryPoint &ep, const std::string &field);
 
@@ -622,6 +623,51 @@ bool Checker::checkLaunch(const fb::LaunchKernel &launch, size_t epIndex,
   return checkStream(launch.stream(), ep, field);
 }
 
+/// The convolution's shapes agree with its strides, pads, dilations and
+/// groups (the libraries read the operands by these numbers): N and the
+/// channels match, every stride and dilation is >= 1, pads >= 0, and each
+/// output extent is (D + pads - dil*(K-1) - 1) / stride + 1 >= 1.
+bool Checker::checkConvGeometry(const fb::ConvDescriptor &c,
+                                const std::string &df) {
+  const auto &x = *c.input_shape(), &w = *c.filter_shape(),
+             &y = *c.output_shape();
+  size_t spatial = x.size() - 2;
+  if (spatial > 3)
+    return fail(strCat(df, " has ", spatial,
+                       " spatial dimensions; at most 3 are supported"));
+  int64_t g = c.groups();
+  for (size_t i = 0; i < x.size(); ++i)
+    if (x[i] < 1 || w[i] < 1 || y[i] < 1)
+      return fail(strCat(df, " has a dimension < 1 (input ",
+                         shapeText(c.input_shape()), ", filter ",
+                         shapeText(c.filter_shape()), ", output ",
+                         shapeText(c.output_shape()), ")"));
+  if (y[0] != x[0] || y[1] != w[0] || x[1] % g != 0 || w[0] % g != 0 ||
+      w[1] != x[1] / g)
+    return fail(strCat(df, ": input ", shapeText(c.input_shape()),
+                       ", filter ", shapeText(c.filter_shape()), ", output ",
+                       shapeText(c.output_shape()), " and groups ", g,
+                       " do not agree (N, channels)"));
+  for (size_t i = 0; i < spatial; ++i) {
+    int64_t s = (*c.strides())[i], d = (*c.dilations())[i];
+    int64_t lo = (*c.pads())[i], hi = (*c.pads())[spatial + i];
+    constexpr int64_t kLimit = int64_t(1) << 40;
+    if (s < 1 || d < 1 || lo < 0 || hi < 0 || s > kLimit || d > kLimit ||
+        lo > kLimit || hi > kLimit || x[2 + i] > kLimit || w[2 + i] > kLimit)
+      return fail(strCat(df, " spatial dimension ", i, " has stride ", s,
+                         ", dilation ", d, ", pads ", lo, " and ", hi,
+                         "; expected strides and dilations >= 1, pads >= 0"));
+    // All terms are below 2^40, so nothing here overflows int64.
+    int64_t span = x[2 + i] + lo + hi - d * (w[2 + i] - 1) - 1;
+    if (span < 0 || span / s + 1 != y[2 + i])
+      return fail(strCat(df, " spatial dimension ", i, ": output extent ",
+                         y[2 + i], " does not follow from input ", x[2 + i],
+                         ", filter ", w[2 + i], ", stride ", s, ", dilation ",
+                         d, " and pads ", lo, ", ", hi));
+  }
+  return true;
+}
+
 bool Checker::checkLibraryCall(const fb::LibraryCall &call, size_t epIndex,
                                const fb::EntryPoint &ep,
                                const std::string &field) {
@@ -746,6 +792,8 @@ bool Checker::checkLibraryCall(const fb::LibraryCall &call, size_t epIndex,
                          " dilations and ", 2 * spatial, " pads"));
     if (c->groups() < 1)
       return fail(strCat(df, ".groups is ", c->groups(), ", expected >= 1"));
+    if (!checkConvGeometry(*c, df))
+      return false;
     // Each operand holds exactly its tensor.
     const flatbuffers::Vector<int64_t> *shapes[3];
     switch (kind) {

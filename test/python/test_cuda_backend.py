@@ -3,7 +3,8 @@
 Three groups:
 
 - the build: the plugin exports only its factory, links cuBLASLt but not
-  libcuda, and libdlcc_runtime.so links no CUDA library;
+  libcuda or cuDNN (both are dlopen'ed at run time), and libdlcc_runtime.so
+  links no CUDA library;
 - without a GPU (this machine, CI): asking for CUDA fails with one clear
   message (no driver, the toolkit's driver stub, a missing or bogus plugin, a
   plugin of another ABI version, a plugin reporting its own error through the
@@ -38,7 +39,7 @@ DLCC = BUILD / "bin" / "dlcc"
 DLCC_RUN = BUILD / "bin" / "dlcc-run"
 CUDA_H = Path("/usr/local/cuda/include/cuda.h")
 STUB = Path("/usr/local/cuda/lib64/stubs/libcuda.so")
-FACTORY = "dlcc_cuda_backend_plugin_v1"
+FACTORY = "dlcc_cuda_backend_plugin_v2"
 RTOL, ATOL_REL = 1e-4, 1e-5
 UNSUPPORTED = 9
 CPU, CUDA = 1, 2
@@ -113,9 +114,22 @@ def test_plugin_exports_only_the_factory():
 def test_plugin_links_cublaslt_but_not_the_driver():
     libs = needed(PLUGIN)
     assert any(lib.startswith("libcublasLt.so") for lib in libs), libs
+    # The driver (libcuda.so.1) and cuDNN (libcudnn.so.9) are dlopen'ed at run
+    # time, so that the plugin loads without them.
     assert not any(re.match(r"libcuda\.so", lib) for lib in libs), libs
     assert not any(lib.startswith(("libcudart", "libcublas.so", "libcudnn", "libnccl"))
                    for lib in libs), libs
+
+
+@needs_plugin
+def test_plugin_loads_cudnn_at_run_time():
+    """cuDNN's functions come from dlsym on libcudnn.so.9, never the linker:
+    without cuDNN only convolutions are UNSUPPORTED."""
+    out = run(["nm", "-D", "--undefined-only", PLUGIN]).stdout
+    undefined = [line.split()[-1] for line in out.splitlines() if line.strip()]
+    assert undefined, out
+    assert not [name for name in undefined if name.lower().startswith("cudnn")], undefined
+    assert "libcudnn.so.9" in run(["strings", PLUGIN]).stdout
 
 
 def test_runtime_links_no_cuda_library():
@@ -288,7 +302,7 @@ def plugin_cases(tmp_path):
         (build_fake(tmp_path, "nosymbol", factory="some_other_symbol"),
          "is not a dlcc CUDA plugin for this runtime", FACTORY),
         (build_fake(tmp_path, "abi", abi=999), "has plugin ABI version 999",
-         "this runtime needs version 1"),
+         "this runtime needs version 2"),
         (build_fake(tmp_path, "null", null=1), "returned no plugin table", ""),
         # A well-formed plugin: its message crosses through host->report.
         (build_fake(tmp_path, "fake"), "the fake plugin has no device", ""),
@@ -405,7 +419,7 @@ def exported(gpu, tmp_path_factory):
 def test_gpu_whole_models_match_the_cpu(exported, tmp_path, name, training, gemm):
     onnx_path, npz = exported[(name, training)]
     program = tmp_path / "model.bin"
-    extra = ["--generated-gemm"] if gemm == "generated" else []
+    extra = ["--generated-gemm", "--generated-conv"] if gemm == "generated" else []
     r = run([DLCC, onnx_path, "--inference", "-o", program, *extra])
     assert r.returncode == 0, r.stderr
     cuda_vs_cpu(tmp_path, program, npz)

@@ -3,8 +3,9 @@
 Each torch-exported model (MLP, CNN with BatchNorm, GPT-style transformer;
 eval and training mode) is compiled into an artifact, run by dlcc-run on the
 CPU and compared with onnxruntime: |a-b| <= atol + rtol*|b|, rtol 1e-4,
-atol 1e-5 * max|b|. Both GEMM routes are checked: oneDNN library calls (the
-default) and generated GEMM kernels (--generated-gemm). The artifact itself
+atol 1e-5 * max|b|. Both routes for GEMMs and convolutions are checked:
+oneDNN library calls (the default) and generated kernels (--generated-gemm
+--generated-conv). The artifact itself
 is checked too: every kernel has sm_80 and sm_90 cubins, PTX and a CPU
 variant, and the CPU shared object needs only libc and libm.
 """
@@ -68,9 +69,11 @@ def assert_close(got, expected):
 def test_program_matches_onnxruntime(tmp_path, exported, name, training, gemm):
     onnx_path, npz, expected = exported[(name, training)]
     program = tmp_path / "model.bin"
-    extra = ["--generated-gemm"] if gemm == "generated" else []
+    extra = ["--generated-gemm", "--generated-conv"] if gemm == "generated" else []
     report = run(DLCC, onnx_path, "--inference", "-o", program, "--report", *extra)
     assert re.search(r"^kernels: \d+", report, re.M), report
+    if name == "cnn":  # its two convolutions: oneDNN calls or generated kernels
+        assert report.count("library:conv_forward") == (2 if gemm == "library" else 0), report
     outputs = tmp_path / "out.npz"
     run(DLCC_RUN, program, "--inputs", npz, "--outputs", outputs)
     with np.load(outputs) as f:

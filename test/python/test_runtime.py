@@ -507,6 +507,90 @@ def test_gemm(sample, shape):
         np.testing.assert_allclose(run_gemm(path, a, b, threads), c, rtol=1e-5, atol=1e-5)
 
 
+# ---------------------------------------------------------------------------
+# Convolution library calls (CpuConv.cpp)
+# ---------------------------------------------------------------------------
+
+# N, C, H, W, O, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW, G
+CONV_CASES = {
+    "basic": (2, 3, 9, 9, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+    "padded": (1, 4, 7, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+    "asymmetric-strided": (2, 3, 10, 11, 5, 3, 2, 2, 3, 0, 1, 2, 0, 1, 1, 1),
+    "dilated": (1, 2, 12, 12, 4, 3, 3, 1, 1, 2, 2, 2, 2, 2, 3, 1),
+    "grouped": (2, 8, 6, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 4),
+    "depthwise": (1, 16, 14, 14, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 16),
+    "pointwise": (4, 64, 8, 8, 32, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+}
+
+
+def conv_reference(x, w, c):
+    """torch's conv2d in float64 (asymmetric padding with F.pad first)."""
+    import torch
+    import torch.nn.functional as F
+    sh, sw, pt, pl, pb, pr, dh, dw, g = c[7:]
+    xp = F.pad(torch.from_numpy(x.astype(np.float64)), (pl, pr, pt, pb))
+    return F.conv2d(xp, torch.from_numpy(w.astype(np.float64)), stride=(sh, sw),
+                    dilation=(dh, dw), groups=g).numpy()
+
+
+def run_conv(path, x, w, threads=0):
+    program = Program(path)
+    try:
+        with Session(program, threads=threads) as s:
+            e = program.entry("conv")
+            s.set_input(e, 0, x)
+            s.set_input(e, 1, w)
+            s.run(e)
+            return s.result(e, 0)
+    finally:
+        program.release()
+
+
+@pytest.mark.parametrize("case", sorted(CONV_CASES))
+def test_conv(sample, case):
+    c = CONV_CASES[case]
+    n, ch, h, wd, o, kh, kw, g = c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[15]
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((n, ch, h, wd)).astype(np.float32)
+    w = rng.standard_normal((o, ch // g, kh, kw)).astype(np.float32)
+    path = sample("--conv", ",".join(map(str, c)))
+    want = conv_reference(x, w, c)
+    y = run_conv(path, x, w)
+    assert y.shape == want.shape and y.dtype == np.float32
+    np.testing.assert_allclose(y, want, rtol=1e-5, atol=1e-5)
+    assert run_conv(path, x, w).tobytes() == y.tobytes()  # same threads: same bits
+    np.testing.assert_allclose(run_conv(path, x, w, threads=1), want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("conv,message", [
+    # A 2x2 input under a 3x3 filter without padding: no output position.
+    ("1,1,2,2,1,3,3,1,1,0,0,0,0,1,1,1", "has a dimension < 1"),
+    # 3 channels in 2 groups.
+    ("1,3,5,5,4,3,3,1,1,0,0,0,0,1,1,2", "do not agree (N, channels)"),
+    # A zero stride.
+    ("1,1,5,5,1,3,3,0,1,0,0,0,0,1,1,1", "has a dimension < 1"),
+])
+def test_conv_geometry_is_validated(sample, conv, message):
+    err = inspect_error(sample("--conv", conv))
+    assert 'entry_points[2] ("conv").commands[0] (LibraryCall).descriptor' in err, err
+    assert message in err, err
+
+
+def test_conv_output_extent_is_validated(sample):
+    """An output extent that does not follow from the geometry (every
+    [1, 1, 3, 3] in the metadata, the filter's and the output's shapes,
+    patched to [1, 1, 3, 4]) is rejected."""
+    path = sample("--conv", "1,1,5,5,1,3,3,1,1,0,0,0,0,1,1,1")
+    blob = bytes(path.read_bytes())
+    pattern = struct.pack("<4q", 1, 1, 3, 3)
+    assert blob.count(pattern) >= 2
+    bad = path.with_name("bad.bin")
+    bad.write_bytes(rehash(blob.replace(pattern, struct.pack("<4q", 1, 1, 3, 4))))
+    err = inspect_error(bad)
+    assert ("descriptor spatial dimension 1: output extent 4 does not follow from input 5, "
+            "filter 4, stride 1") in err, err
+
+
 def test_gemm_operand_bounds_are_validated(sample):
     """The loader checks the descriptor against its operands' sizes (here a
     stride that reaches past A)."""

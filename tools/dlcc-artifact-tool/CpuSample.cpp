@@ -2,7 +2,8 @@
 //
 //   dlcc-artifact-tool write-cpu-sample OUT --kernels-so K.so [--n N]
 //       [--grid X,Y,Z] [--baseline STR] [--gemm M,N,K,BATCH,TA,TB,BCAST]
-//       [--gemm-f64] [--missing-symbol] [--collective] [--no-cpu-image]
+//       [--gemm-f64] [--conv N,C,H,W,O,KH,KW,SH,SW,PT,PL,PB,PR,DH,DW,G]
+//       [--missing-symbol] [--collective] [--no-cpu-image]
 //       [--tie-constant] [--write-argument]
 //
 // Writes a small program whose kernels live in K.so, a shared object the
@@ -26,6 +27,9 @@
 // transposes TA, TB (0 or 1): a is [BATCH, M, K] ([BATCH, K, M] when TA), b
 // is [BATCH, K, N] ([BATCH, N, K] when TB), without the batch dimension and
 // with stride_b 0 when BCAST is 1. --gemm-f64 makes its operands f64.
+// --conv adds conv(x: f32[N, C, H, W], w: f32[O, C/G, KH, KW]) -> (y), one
+// conv_forward LibraryCall with strides SH, SW, pads PT, PL (begin) and PB,
+// PR (end), dilations DH, DW and G groups.
 // The remaining options make the program unusable in one specific way (for
 // the tests of session creation) or invalid (for the loader's checks).
 //
@@ -35,6 +39,8 @@
 
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -69,6 +75,8 @@ struct Options {
        tieConstant = false, writeArgument = false, gemmF64 = false;
   bool gemm = false;
   int64_t g[7] = {}; // M, N, K, BATCH, TA, TB, BCAST
+  bool conv = false;
+  int64_t c[16] = {}; // N, C, H, W, O, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW, G
 };
 
 bool parse(const std::vector<std::string> &args, Options &o) {
@@ -116,6 +124,21 @@ bool parse(const std::vector<std::string> &args, Options &o) {
       o.gemm = true;
       for (int i = 0; i < 7; ++i)
         o.g[i] = v[i];
+    } else if (a == "--conv") {
+      if (!value(s))
+        return false;
+      int n = 0;
+      for (size_t at = 0; n < 16 && at <= s.size(); ++n) {
+        size_t comma = s.find(',', at);
+        o.c[n] = std::atoll(s.substr(at, comma - at).c_str());
+        at = comma == std::string::npos ? s.size() + 1 : comma + 1;
+      }
+      if (n != 16 || std::count(s.begin(), s.end(), ',') != 15) {
+        std::cerr << "error: --conv needs N,C,H,W,O,KH,KW,SH,SW,PT,PL,PB,PR,"
+                     "DH,DW,G\n";
+        return false;
+      }
+      o.conv = true;
     } else if (a == "--gemm-f64") {
       o.gemmF64 = true;
     } else if (a == "--collective") {
@@ -317,6 +340,42 @@ int writeCpuSample(const std::vector<std::string> &args) {
                                {},
                                0}};
     b.addEntryPoint(ge);
+  }
+
+  if (o.conv) {
+    const int64_t *c = o.c;
+    int64_t n = c[0], ch = c[1], o_ = c[4], g = c[15];
+    std::vector<int64_t> x = {n, ch, c[2], c[3]},
+                         w = {o_, g ? ch / g : 0, c[5], c[6]};
+    std::vector<int64_t> y = {n, o_, 0, 0};
+    for (int i = 0; i < 2; ++i) {
+      int64_t span = x[2 + i] + c[9 + i] + c[11 + i] -
+                     c[13 + i] * (w[2 + i] - 1) - 1;
+      y[2 + i] = c[7 + i] > 0 && span >= 0 ? span / c[7 + i] + 1 : 0;
+    }
+    auto bytes = [](const std::vector<int64_t> &s) {
+      return uint64_t(s[0] * s[1] * s[2] * s[3]) * 4;
+    };
+    EntryPointDesc ce;
+    ce.name = "conv";
+    ce.arguments = {arg("x", ArgumentKind::Input, -1, DType::F32, x),
+                    arg("w", ArgumentKind::Input, -1, DType::F32, w)};
+    ce.results = {arg("y", ArgumentKind::Output, -1, DType::F32, y)};
+    ConvDesc d;
+    d.inputShape = x, d.filterShape = w, d.outputShape = y;
+    d.strides = {c[7], c[8]};
+    d.pads = {c[9], c[10], c[11], c[12]};
+    d.dilations = {c[13], c[14]};
+    d.groups = g;
+    ce.commands = {LibraryCall{LibraryCallKind::ConvForward,
+                               d,
+                               {ref(Arg, 0, 0, bytes(x)),
+                                ref(Arg, 1, 0, bytes(w)),
+                                ref(Res, 0, 0, bytes(y))},
+                               false,
+                               {},
+                               0}};
+    b.addEntryPoint(ce);
   }
 
   std::string error;

@@ -71,6 +71,10 @@ cl::opt<bool> generatedGemm(
     "generated-gemm",
     cl::desc("Run GEMMs as generated kernels instead of cuBLASLt/oneDNN "
              "library calls"));
+cl::opt<bool> generatedConv(
+    "generated-conv",
+    cl::desc("Run convolutions as generated kernels instead of cuDNN/oneDNN "
+             "library calls"));
 cl::opt<std::string> cudaToolkit("cuda-toolkit",
                                  cl::desc("CUDA toolkit directory"),
                                  cl::init("/usr/local/cuda"));
@@ -236,6 +240,7 @@ bool parseProgramOptions(dlcc::ProgramOptions &options) {
   options.cpuBaseline = cpuBaseline;
   options.cudaToolkit = cudaToolkit;
   options.generatedGemm = generatedGemm;
+  options.generatedConv = generatedConv;
   if (cubinCache == "<default>") {
     SmallString<128> dir;
     if (std::optional<std::string> xdg = sys::Process::GetEnv("XDG_CACHE_HOME")) {

@@ -137,6 +137,7 @@ LogicalResult planProgram(ModuleOp module, const ProgramOptions &options) {
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   mlir::dlcc::SelectLibraryCallsPassOptions select;
   select.generatedGemm = options.generatedGemm;
+  select.generatedConv = options.generatedConv;
   pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
   pm.addPass(mlir::dlcc::createExpandMathPass());
   pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
@@ -400,8 +401,13 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
     report.kernels.push_back(k);
   if (failed(exportEntryPoints(module, builder, slotIndex, table, report)))
     return failure();
-  if (report.libraryCalls && !options.gpuChips.empty())
-    flags |= art::UsesCublas;
+  if (!options.gpuChips.empty())
+    for (const KernelReport &k : report.kernels) {
+      if (k.schedule == "library:gemm")
+        flags |= art::UsesCublas;
+      else if (StringRef(k.schedule).starts_with("library:conv"))
+        flags |= art::UsesCudnn;
+    }
   builder.setFeatureFlags(flags);
   if (reportOut)
     *reportOut = std::move(report);

@@ -63,6 +63,7 @@ private:
   LogicalResult addConstant(arith::ConstantOp op);
   LogicalResult launch(func::CallOp call);
   LogicalResult libraryCall(func::CallOp call, DictionaryAttr descriptor);
+  LogicalResult convolutionCall(func::CallOp call, DictionaryAttr descriptor);
   LogicalResult finish(func::ReturnOp ret);
   FailureOr<art::BufferRef> bufferRef(Value value, Operation *user);
   art::ArgumentDesc describe(StringRef name, art::ArgumentKind kind,
@@ -264,6 +265,8 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
     return a && a.getValue();
   };
   auto kind = d.getAs<StringAttr>("kind");
+  if (kind && kind.getValue() == "conv_forward")
+    return convolutionCall(call, d);
   if (!kind || kind.getValue() != "gemm")
     return call.emitError("unknown library call kind in ") << d;
   art::GemmDesc g;
@@ -302,6 +305,50 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
   g.cType = elementType(get("c"));
   g.computeType = art::DType::F32;
   lc.descriptor = g;
+  desc.commands.push_back(std::move(lc));
+  ++report.libraryCalls;
+  return success();
+}
+
+/// A forward convolution marked by dlcc-select-library-calls: operands X,
+/// W, Y, descriptor from the mark.
+LogicalResult EntryPointExporter::convolutionCall(func::CallOp call,
+                                                  DictionaryAttr d) {
+  auto array = [&](StringRef name) -> std::vector<int64_t> {
+    auto a = d.getAs<DenseI64ArrayAttr>(name);
+    return a ? std::vector<int64_t>(a.asArrayRef().begin(),
+                                    a.asArrayRef().end())
+             : std::vector<int64_t>();
+  };
+  art::ConvDesc c;
+  c.inputShape = array("input_shape");
+  c.filterShape = array("filter_shape");
+  c.outputShape = array("output_shape");
+  c.strides = array("strides");
+  c.pads = array("pads");
+  c.dilations = array("dilations");
+  auto groups = d.getAs<IntegerAttr>("groups");
+  c.groups = groups ? groups.getInt() : 1;
+  art::LibraryCall lc;
+  lc.kind = art::LibraryCallKind::ConvForward;
+  for (StringRef operand : {"x", "w", "y"}) {
+    auto index = d.getAs<IntegerAttr>(operand);
+    if (!index || index.getInt() < 0 ||
+        index.getInt() >= int64_t(call.getNumOperands()))
+      return call.emitError("library call operand '")
+             << operand << "' out of range in " << d;
+    FailureOr<art::BufferRef> ref =
+        bufferRef(call.getOperand(index.getInt()), call);
+    if (failed(ref))
+      return failure();
+    lc.operands.push_back(*ref);
+  }
+  c.dtype = *toArtifactDType(
+      cast<ShapedType>(
+          call.getOperand(d.getAs<IntegerAttr>("x").getInt()).getType())
+          .getElementType());
+  c.computeType = art::DType::F32;
+  lc.descriptor = c;
   desc.commands.push_back(std::move(lc));
   ++report.libraryCalls;
   return success();

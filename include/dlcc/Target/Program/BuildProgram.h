@@ -42,6 +42,8 @@ struct ProgramOptions {
   int64_t threadsPerBlock = 256;
   /// Run every GEMM as a generated kernel instead of a library call.
   bool generatedGemm = false;
+  /// Run every convolution as a generated kernel instead of a library call.
+  bool generatedConv = false;
   std::string producer = "dlcc 0.1";
 };
 

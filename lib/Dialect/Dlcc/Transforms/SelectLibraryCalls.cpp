@@ -1,7 +1,8 @@
 //===- SelectLibraryCalls.cpp - the dlcc-select-library-calls pass --------===//
 //
-// Recognises GEMM kernels (see Passes.td) and records the row-major GEMM
-// descriptor that the artifact's library call carries.
+// Recognises GEMM and convolution kernels (see Passes.td) and records the
+// descriptor (row-major GEMM, NCHW convolution) that the artifact's library
+// call carries.
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
@@ -168,21 +169,82 @@ std::optional<Gemm> matchGemm(func::FuncOp kernel) {
   return g;
 }
 
+/// A forward convolution kernel: `linalg.conv_2d_nchw_fchw` of two kernel
+/// arguments into a zero fill, f32, static shapes. (Padding is a kernel of
+/// its own before it, so the call's pads are zero.)
+struct Conv {
+  int64_t x = 0, w = 0, y = 0;
+  SmallVector<int64_t> input, filter, output, strides, dilations;
+};
+
+std::optional<Conv> matchConv(func::FuncOp kernel) {
+  if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
+    return std::nullopt;
+  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  auto op = ret.getOperand(0).getDefiningOp<linalg::Conv2DNchwFchwOp>();
+  if (!op || !isZeroFill(op.getDpsInitOperand(0)->get()))
+    return std::nullopt;
+  auto argX = dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get());
+  auto argW = dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get());
+  if (!argX || !argW || argX.getOwner()->getParentOp() != kernel ||
+      argW.getOwner()->getParentOp() != kernel)
+    return std::nullopt;
+  auto typeX = dyn_cast<RankedTensorType>(argX.getType());
+  auto typeW = dyn_cast<RankedTensorType>(argW.getType());
+  auto typeY = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  for (RankedTensorType t : {typeX, typeW, typeY})
+    if (!t || !t.hasStaticShape() || t.getRank() != 4 ||
+        !t.getElementType().isF32())
+      return std::nullopt;
+  Conv c;
+  c.x = argX.getArgNumber();
+  c.w = argW.getArgNumber();
+  c.y = kernel.getNumArguments();
+  c.input.assign(typeX.getShape().begin(), typeX.getShape().end());
+  c.filter.assign(typeW.getShape().begin(), typeW.getShape().end());
+  c.output.assign(typeY.getShape().begin(), typeY.getShape().end());
+  for (APInt v : op.getStrides().getValues<APInt>())
+    c.strides.push_back(v.getSExtValue());
+  for (APInt v : op.getDilations().getValues<APInt>())
+    c.dilations.push_back(v.getSExtValue());
+  if (c.strides.size() != 2 || c.dilations.size() != 2)
+    return std::nullopt;
+  return c;
+}
+
 struct SelectLibraryCallsPass
     : impl::SelectLibraryCallsPassBase<SelectLibraryCallsPass> {
   using SelectLibraryCallsPassBase::SelectLibraryCallsPassBase;
 
   void runOnOperation() override {
-    if (generatedGemm)
-      return;
     for (auto kernel : getOperation().getOps<func::FuncOp>()) {
       if (!kernel->hasAttr(kKernelAttr) || kernel.isDeclaration())
         continue;
-      std::optional<Gemm> g = matchGemm(kernel);
-      if (!g)
-        continue;
       Builder b(&getContext());
       auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+      if (std::optional<Conv> c = generatedConv ? std::nullopt
+                                                : matchConv(kernel)) {
+        int64_t spatial = int64_t(c->strides.size());
+        NamedAttribute fields[] = {
+            b.getNamedAttr("kind", b.getStringAttr("conv_forward")),
+            b.getNamedAttr("x", i64(c->x)),
+            b.getNamedAttr("w", i64(c->w)),
+            b.getNamedAttr("y", i64(c->y)),
+            b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(c->input)),
+            b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(c->filter)),
+            b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(c->output)),
+            b.getNamedAttr("strides", b.getDenseI64ArrayAttr(c->strides)),
+            b.getNamedAttr("pads", b.getDenseI64ArrayAttr(
+                                       SmallVector<int64_t>(2 * spatial, 0))),
+            b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(c->dilations)),
+            b.getNamedAttr("groups", i64(1)),
+        };
+        kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
+        continue;
+      }
+      std::optional<Gemm> g = generatedGemm ? std::nullopt : matchGemm(kernel);
+      if (!g)
+        continue;
       NamedAttribute fields[] = {
           b.getNamedAttr("kind", b.getStringAttr("gemm")),
           b.getNamedAttr("a", i64(g->a)),

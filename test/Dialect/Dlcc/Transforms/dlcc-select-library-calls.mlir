@@ -1,5 +1,6 @@
 // RUN: dlcc-opt %s --dlcc-select-library-calls --split-input-file | FileCheck %s
 // RUN: dlcc-opt %s --dlcc-select-library-calls=generated-gemm=1 --split-input-file | FileCheck %s --check-prefix=GENERATED
+// RUN: dlcc-opt %s --dlcc-select-library-calls=generated-conv=1 --split-input-file | FileCheck %s --check-prefix=GENERATED-CONV
 
 // dlcc-select-library-calls: a kernel that is exactly C = A * B (zero-filled
 // output, f32) gets the row-major GEMM descriptor of its library call.
@@ -115,4 +116,55 @@ func.func private @accumulate(%a: tensor<4x6xf32>, %b: tensor<6x5xf32>, %c: tens
     attributes {dlcc.kernel} {
   %r = linalg.matmul ins(%a, %b : tensor<4x6xf32>, tensor<6x5xf32>) outs(%c : tensor<4x5xf32>) -> tensor<4x5xf32>
   return %r : tensor<4x5xf32>
+}
+
+// -----
+
+// A 2-d convolution of two kernel arguments into a zero fill gets the
+// conv_forward descriptor (pads zero: padding is a kernel of its own).
+// CHECK-LABEL: func.func private @conv
+// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 2, 1>
+// CHECK-SAME: filter_shape = array<i64: 8, 3, 3, 3>, groups = 1 : i64
+// CHECK-SAME: input_shape = array<i64: 2, 3, 9, 9>, kind = "conv_forward"
+// CHECK-SAME: output_shape = array<i64: 2, 8, 3, 7>, pads = array<i64: 0, 0, 0, 0>
+// CHECK-SAME: strides = array<i64: 2, 1>, w = 1 : i64, x = 0 : i64, y = 2 : i64
+// generated-gemm leaves convolutions library calls, generated-conv GEMMs.
+// GENERATED-LABEL: func.func private @conv
+// GENERATED-SAME: kind = "conv_forward"
+// GENERATED-CONV-LABEL: func.func private @linear
+// GENERATED-CONV-SAME: kind = "gemm"
+// GENERATED-CONV-LABEL: func.func private @conv
+// GENERATED-CONV-NOT: dlcc.library_call
+func.func private @conv(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<2x8x3x7xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x8x3x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x8x3x7xf32>) -> tensor<2x8x3x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 1]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>}
+      ins(%x, %w : tensor<2x3x9x9xf32>, tensor<8x3x3x3xf32>) outs(%f : tensor<2x8x3x7xf32>) -> tensor<2x8x3x7xf32>
+  return %r : tensor<2x8x3x7xf32>
+}
+
+// -----
+
+// Not library convolutions: f64 (oneDNN and the FMA cuDNN path are f32), and
+// a convolution that accumulates into a bias.
+// CHECK-LABEL: func.func private @conv_f64
+// CHECK-NOT: dlcc.library_call
+// CHECK-LABEL: func.func private @conv_accumulate
+// CHECK-NOT: dlcc.library_call
+func.func private @conv_f64(%x: tensor<1x1x5x5xf64>, %w: tensor<1x1x3x3xf64>) -> tensor<1x1x3x3xf64>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f64
+  %e = tensor.empty() : tensor<1x1x3x3xf64>
+  %f = linalg.fill ins(%zero : f64) outs(%e : tensor<1x1x3x3xf64>) -> tensor<1x1x3x3xf64>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x1x5x5xf64>, tensor<1x1x3x3xf64>) outs(%f : tensor<1x1x3x3xf64>) -> tensor<1x1x3x3xf64>
+  return %r : tensor<1x1x3x3xf64>
+}
+func.func private @conv_accumulate(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf32>, %b: tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+    attributes {dlcc.kernel} {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x1x5x5xf32>, tensor<1x1x3x3xf32>) outs(%b : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+  return %r : tensor<1x1x3x3xf32>
 }

@@ -255,9 +255,18 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
     contractions (partial broadcasts, non-zero initial values, integer or
     f64 types, which oneDNN does not multiply) stay generated kernels.
 
-    The kernel itself is left as it is: with `generated-gemm` the mark is
-    not set and every GEMM runs as a generated kernel (the mode that tests
-    the generated GEMM against the libraries).
+    A kernel whose body is one `linalg.conv_2d_nchw_fchw` (groups 1, f32,
+    output initialised by a zero fill, input and filter kernel arguments)
+    gets `kind = "conv_forward"` with `x`, `w`, `y` (argument indices as
+    for GEMMs), `input_shape`, `filter_shape`, `output_shape`, `strides`,
+    `pads` (zero: the padding is the kernel before it), `dilations` and
+    `groups`: the descriptor the runtime hands to cuDNN / oneDNN. Grouped,
+    1-d and 3-d convolutions stay generated kernels.
+
+    The kernel itself is left as it is: with `generated-gemm` (or
+    `generated-conv`) the mark is not set and every GEMM (convolution) runs
+    as a generated kernel (the mode that tests the generated kernels against
+    the libraries).
 
     ```mlir
     func.func private @f_kernel_0(%a: tensor<8x32xf32>, %b: tensor<16x32xf32>)
@@ -269,7 +278,9 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
   }];
   let options = [
     Option<"generatedGemm", "generated-gemm", "bool", /*default=*/"false",
-           "mark nothing: every GEMM stays a generated kernel">
+           "mark no GEMM: every GEMM stays a generated kernel">,
+    Option<"generatedConv", "generated-conv", "bool", /*default=*/"false",
+           "mark no convolution: every convolution stays a generated kernel">
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }

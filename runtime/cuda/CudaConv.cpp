@@ -1,0 +1,619 @@
+//===- CudaConv.cpp - Forward convolution library calls on cuDNN ----------===//
+//
+// cuDNN's legacy convolution API, which cuDNN 9 still exports from
+// libcudnn.so.9: tensor, filter and convolution descriptors,
+// cudnnGetConvolutionForwardAlgorithm_v7, cudnnConvolutionForward. cudnn.h is
+// included for types and prototypes only (decltype); every function is
+// dlsym'ed by name from libcudnn.so.9, loaded once per process
+// (RTLD_NOW | RTLD_LOCAL) at the first convolution planned.
+//
+// Layouts are dense and NCHW-like, as the descriptor: input [N, C, D...],
+// filter [O, C/groups, K...] (CUDNN_TENSOR_NCHW), output [N, O, E...]. cuDNN
+// wants at least four dimensions, so a 1-D convolution is a 2-D one with a
+// unit height (stride 1, no padding, dilation 1 on it).
+//
+// Padding: cuDNN pads symmetrically. A descriptor whose end padding differs
+// from its begin padding runs with the begin padding when that gives the same
+// output size: output element o reads input positions
+// o * stride - begin + j * dilation whatever the end padding, and positions
+// past the input read zeros either way. Otherwise it is UNSUPPORTED.
+//
+// Algorithm: the descriptor's math type is CUDNN_FMA_MATH (true f32), or
+// CUDNN_DEFAULT_MATH (TF32 tensor cores allowed) with DLCC_CUDA_TF32. Of
+// cudnnGetConvolutionForwardAlgorithm_v7's candidates, in its order, the
+// first whose status is CUDNN_STATUS_SUCCESS, that is CUDNN_DETERMINISTIC,
+// and whose workspace (cudnnGetConvolutionForwardWorkspaceSize, with the math
+// type it will run with) fits kConvWorkspaceLimit.
+//
+// Workspace: one buffer per backend (cuMemAlloc at planning), shared by every
+// convolution, grown to the largest need (at least doubling, up to the
+// limit). A replaced buffer is kept until the backend goes, since a captured
+// CUDA graph may name it. If growing runs out of memory, the first candidate
+// that fits the buffer there is. Runs allocate nothing: they are
+// capture-safe. The buffer is shared across streams, which is safe while
+// the compiler emits one stream (as for the cuBLASLt workspace).
+//
+// Empty outputs do nothing; an empty reduction (no input elements, no filter
+// elements) writes zeros; neither needs cuDNN.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CudaConv.h"
+
+#if __has_include(<cudnn.h>) && !defined(DLCC_CUDA_NO_CUDNN)
+#define DLCC_CUDA_HAVE_CUDNN 1
+#include <cudnn.h>
+#include <dlfcn.h>
+#else
+#define DLCC_CUDA_HAVE_CUDNN 0
+#endif
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace dlcc::cuda {
+
+namespace {
+
+/// "[1, 3, 224, 224]"
+std::string listText(const int64_t *values, int count) {
+  std::string s = "[";
+  for (int i = 0; i < count; ++i)
+    s += (i ? ", " : "") + std::to_string(values[i]);
+  return s + "]";
+}
+
+/// The convolution, for messages.
+std::string convText(const dlcc_plugin_conv_t &c) {
+  int rank = 2 + c.spatial;
+  return "input " + listText(c.input, rank) + ", filter " +
+         listText(c.filter, rank) + ", output " + listText(c.output, rank) +
+         ", strides " + listText(c.strides, c.spatial) + ", pads " +
+         listText(c.pad_begin, c.spatial) + "/" +
+         listText(c.pad_end, c.spatial) + ", dilations " +
+         listText(c.dilations, c.spatial) + ", groups " +
+         std::to_string(c.groups);
+}
+
+/// The number of elements of `dims`, or INT64_MAX past 2^31-1 (dims are
+/// at most 2^31-1 each, so nothing overflows).
+int64_t elements(const int64_t *dims, int rank) {
+  for (int i = 0; i < rank; ++i)
+    if (dims[i] == 0)
+      return 0;
+  int64_t n = 1;
+  for (int i = 0; i < rank; ++i) {
+    n *= dims[i];
+    if (n > INT32_MAX)
+      return INT64_MAX;
+  }
+  return n;
+}
+
+/// What needs no cuDNN: false with an UNSUPPORTED phrase in `why`.
+bool checkConv(const dlcc_plugin_conv_t &c, std::string &why) {
+  if (c.spatial < 1 || c.spatial > 3) {
+    why = "a convolution with " + std::to_string(c.spatial) +
+          " spatial dimensions (cuDNN takes 1 to 3)";
+    return false;
+  }
+  if (c.dtype != DLCC_DTYPE_F32 || c.compute_dtype != DLCC_DTYPE_F32) {
+    why = "the CUDA convolution (cuDNN) takes f32 tensors with f32 "
+          "accumulation only here";
+    return false;
+  }
+  int rank = 2 + c.spatial;
+  bool fits = c.groups >= 1 && c.groups <= INT32_MAX;
+  for (int i = 0; i < rank; ++i)
+    fits = fits && c.input[i] >= 0 && c.input[i] <= INT32_MAX &&
+           c.filter[i] >= 0 && c.filter[i] <= INT32_MAX && c.output[i] >= 0 &&
+           c.output[i] <= INT32_MAX;
+  for (int i = 0; i < c.spatial; ++i)
+    fits = fits && c.strides[i] >= 1 && c.strides[i] <= INT32_MAX &&
+           c.dilations[i] >= 1 && c.dilations[i] <= INT32_MAX &&
+           c.pad_begin[i] >= 0 && c.pad_begin[i] <= INT32_MAX &&
+           c.pad_end[i] >= 0 && c.pad_end[i] <= INT32_MAX;
+  if (!fits) {
+    why = "a convolution whose sizes, strides, pads, dilations or groups are "
+          "negative, zero where they must not be, or beyond 2^31-1 (" +
+          convText(c) + ")";
+    return false;
+  }
+  if (c.output[0] != c.input[0] || c.output[1] != c.filter[0] ||
+      c.input[1] != c.filter[1] * c.groups || c.filter[0] % c.groups != 0) {
+    why = "a convolution whose batch, channel and group sizes disagree (" +
+          convText(c) + ")";
+    return false;
+  }
+  if (elements(c.input, rank) == INT64_MAX ||
+      elements(c.filter, rank) == INT64_MAX ||
+      elements(c.output, rank) == INT64_MAX) {
+    why = "a convolution tensor with 2^31 or more elements (cuDNN's "
+          "descriptors take 32-bit strides; " +
+          convText(c) + ")";
+    return false;
+  }
+  return true;
+}
+
+/// For a convolution that reads something: whether cuDNN's symmetric
+/// padding (the begin padding) gives the program's output size; false with
+/// an UNSUPPORTED phrase in `why`.
+bool checkPadding(const dlcc_plugin_conv_t &c, std::string &why) {
+  auto outputSize = [&](int i, int64_t padEnd) {
+    int64_t span = c.dilations[i] * (c.filter[2 + i] - 1) + 1;
+    int64_t room = c.input[2 + i] + c.pad_begin[i] + padEnd - span;
+    return room < 0 ? int64_t(0) : room / c.strides[i] + 1;
+  };
+  for (int i = 0; i < c.spatial; ++i) {
+    if (outputSize(i, c.pad_end[i]) != c.output[2 + i]) {
+      why = "a convolution whose output size disagrees with its input, "
+            "filter, strides, pads and dilations (" + convText(c) + ")";
+      return false;
+    }
+    if (outputSize(i, c.pad_begin[i]) != c.output[2 + i]) {
+      why = "a convolution with asymmetric padding (begin " +
+            std::to_string(c.pad_begin[i]) + ", end " +
+            std::to_string(c.pad_end[i]) + " in spatial dimension " +
+            std::to_string(i) + ") that cuDNN's symmetric padding cannot "
+            "express (" + convText(c) + ")";
+      return false;
+    }
+  }
+  return true;
+}
+
+#if DLCC_CUDA_HAVE_CUDNN
+
+// X(member, symbol): cuDNN 9's legacy convolution API, checked against
+// cudnn.h 9.19 and `nm -D libcudnn.so.9`.
+#define DLCC_CUDNN_FUNCTIONS(X)                                                \
+  X(getVersion, cudnnGetVersion)                                               \
+  X(getErrorString, cudnnGetErrorString)                                       \
+  X(create, cudnnCreate)                                                       \
+  X(destroy, cudnnDestroy)                                                     \
+  X(setStream, cudnnSetStream)                                                 \
+  X(createTensorDescriptor, cudnnCreateTensorDescriptor)                       \
+  X(setTensorNdDescriptor, cudnnSetTensorNdDescriptor)                         \
+  X(destroyTensorDescriptor, cudnnDestroyTensorDescriptor)                     \
+  X(createFilterDescriptor, cudnnCreateFilterDescriptor)                       \
+  X(setFilterNdDescriptor, cudnnSetFilterNdDescriptor)                         \
+  X(destroyFilterDescriptor, cudnnDestroyFilterDescriptor)                     \
+  X(createConvolutionDescriptor, cudnnCreateConvolutionDescriptor)             \
+  X(setConvolutionNdDescriptor, cudnnSetConvolutionNdDescriptor)               \
+  X(setConvolutionGroupCount, cudnnSetConvolutionGroupCount)                   \
+  X(setConvolutionMathType, cudnnSetConvolutionMathType)                       \
+  X(destroyConvolutionDescriptor, cudnnDestroyConvolutionDescriptor)           \
+  X(getForwardOutputDim, cudnnGetConvolutionNdForwardOutputDim)                \
+  X(getForwardAlgorithm, cudnnGetConvolutionForwardAlgorithm_v7)               \
+  X(getForwardWorkspaceSize, cudnnGetConvolutionForwardWorkspaceSize)          \
+  X(convolutionForward, cudnnConvolutionForward)
+
+struct Cudnn {
+#define DLCC_CUDNN_DECLARE(member, symbol) decltype(&::symbol) member = nullptr;
+  DLCC_CUDNN_FUNCTIONS(DLCC_CUDNN_DECLARE)
+#undef DLCC_CUDNN_DECLARE
+  // Optional (cuDNN 9.0 and later): the detail of the thread's last error.
+  decltype(&::cudnnGetLastErrorString) getLastErrorString = nullptr;
+  size_t version = 0; // cudnnGetVersion, e.g. 91900
+
+  /// "CUDNN_STATUS_NOT_SUPPORTED (detail)".
+  std::string errorText(cudnnStatus_t s) const {
+    const char *name = getErrorString(s);
+    std::string r = name && *name ? std::string(name)
+                                   : "cuDNN status " + std::to_string(int(s));
+    if (getLastErrorString) {
+      char detail[384] = {};
+      getLastErrorString(detail, sizeof detail);
+      std::string d = detail;
+      std::replace(d.begin(), d.end(), '\n', ' ');
+      while (!d.empty() && d.back() == ' ')
+        d.pop_back();
+      if (!d.empty())
+        r += " (" + d + ")";
+    }
+    return r;
+  }
+  /// Forgets the detail of a failure that was tolerated.
+  void clearError() const {
+    if (getLastErrorString) {
+      char detail[8];
+      getLastErrorString(detail, sizeof detail);
+    }
+  }
+  /// "cuDNN 9.19.0".
+  std::string versionText() const {
+    return "cuDNN " + std::to_string(version / 10000) + "." +
+           std::to_string(version / 100 % 100) + "." +
+           std::to_string(version % 100);
+  }
+};
+
+struct LoadedCudnn {
+  Cudnn lib;
+  bool ok = false;
+  std::string why;
+};
+
+void load(LoadedCudnn &l) {
+  // RTLD_LOCAL: cuDNN's symbols never interpose on anything else. The
+  // library stays loaded for the life of the process.
+  dlerror();
+  void *handle = dlopen("libcudnn.so.9", RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char *e = dlerror();
+    l.why = e ? e : "libcudnn.so.9: dlopen failed";
+    return;
+  }
+  Cudnn &c = l.lib;
+  std::string missing;
+#define DLCC_CUDNN_RESOLVE(member, symbol)                                     \
+  c.member = reinterpret_cast<decltype(c.member)>(dlsym(handle, #symbol));     \
+  if (!c.member)                                                               \
+    missing += std::string(missing.empty() ? "" : ", ") + #symbol;
+  DLCC_CUDNN_FUNCTIONS(DLCC_CUDNN_RESOLVE)
+#undef DLCC_CUDNN_RESOLVE
+  if (!missing.empty()) {
+    l.why = "libcudnn.so.9 lacks " + missing;
+    return;
+  }
+  c.getLastErrorString = reinterpret_cast<decltype(c.getLastErrorString)>(
+      dlsym(handle, "cudnnGetLastErrorString"));
+  c.version = c.getVersion();
+  l.ok = true;
+}
+
+/// cuDNN, loaded once per process; null with `why` (dlerror's text, or the
+/// missing functions). Thread-safe.
+const Cudnn *loadCudnn(std::string &why) {
+  static LoadedCudnn loaded;
+  static std::once_flag once;
+  std::call_once(once, [] { load(loaded); });
+  if (!loaded.ok) {
+    why = loaded.why;
+    return nullptr;
+  }
+  return &loaded.lib;
+}
+
+#endif // DLCC_CUDA_HAVE_CUDNN
+
+/// One convolution call site.
+struct Plan {
+  enum class Kind { Empty, Zero, Cudnn } kind = Kind::Cudnn;
+  uint64_t outputBytes = 0; // for Zero
+#if DLCC_CUDA_HAVE_CUDNN
+  const Cudnn *dnn = nullptr;
+  cudnnTensorDescriptor_t x = nullptr, y = nullptr;
+  cudnnFilterDescriptor_t w = nullptr;
+  cudnnConvolutionDescriptor_t conv = nullptr;
+  cudnnConvolutionFwdAlgo_t algo = CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
+  cudnnMathType_t math = CUDNN_FMA_MATH;
+  size_t workspace = 0; // what the algorithm needs
+
+  Plan() = default;
+  Plan(const Plan &) = delete;
+  Plan &operator=(const Plan &) = delete;
+  ~Plan() {
+    if (!dnn)
+      return;
+    if (conv)
+      dnn->destroyConvolutionDescriptor(conv);
+    if (w)
+      dnn->destroyFilterDescriptor(w);
+    if (y)
+      dnn->destroyTensorDescriptor(y);
+    if (x)
+      dnn->destroyTensorDescriptor(x);
+  }
+#endif
+};
+
+} // namespace
+
+struct CudaConvs::State {
+  State(const Driver &d, bool allowTf32) : driver(d), tf32(allowTf32) {}
+
+  const Driver &driver;
+  bool tf32;
+  std::vector<std::unique_ptr<Plan>> plans;
+#if DLCC_CUDA_HAVE_CUDNN
+  const Cudnn *dnn = nullptr;
+  cudnnHandle_t handle = nullptr;
+  CUdeviceptr workspace = 0;
+  size_t workspaceBytes = 0;
+  std::vector<CUdeviceptr> retired; // replaced workspaces
+
+  dlcc_status_t plan(Plan &p, const dlcc_plugin_conv_t &c, std::string &why);
+  bool choose(Plan &p, const std::vector<cudnnConvolutionFwdAlgoPerf_t> &perf,
+              size_t limit, std::string &why);
+#endif
+};
+
+#if DLCC_CUDA_HAVE_CUDNN
+
+/// The first usable candidate (in cuDNN's order) needing at most `limit`
+/// bytes of workspace; its algorithm, math type (set on p.conv) and
+/// workspace go into `p`. False with an UNSUPPORTED phrase in `why`.
+bool CudaConvs::State::choose(
+    Plan &p, const std::vector<cudnnConvolutionFwdAlgoPerf_t> &perf,
+    size_t limit, std::string &why) {
+  int succeeded = 0, deterministic = 0;
+  for (const cudnnConvolutionFwdAlgoPerf_t &candidate : perf) {
+    if (candidate.status != CUDNN_STATUS_SUCCESS)
+      continue;
+    ++succeeded;
+    if (candidate.determinism != CUDNN_DETERMINISTIC)
+      continue;
+    ++deterministic;
+    // Strict f32 keeps FMA whatever the candidate says; TF32 takes the
+    // candidate's math type, never a conversion to half precision.
+    cudnnMathType_t math = CUDNN_FMA_MATH;
+    if (tf32)
+      math = candidate.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION
+                 ? CUDNN_DEFAULT_MATH
+                 : candidate.mathType;
+    size_t bytes = 0;
+    if (dnn->setConvolutionMathType(p.conv, math) != CUDNN_STATUS_SUCCESS ||
+        dnn->getForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y,
+                                     candidate.algo,
+                                     &bytes) != CUDNN_STATUS_SUCCESS) {
+      dnn->clearError();
+      continue;
+    }
+    if (bytes > limit)
+      continue;
+    p.algo = candidate.algo;
+    p.math = math;
+    p.workspace = bytes;
+    return true;
+  }
+  why = dnn->versionText() + " has no deterministic forward algorithm for "
+        "this convolution within " + std::to_string(limit) +
+        " bytes of workspace (of " + std::to_string(perf.size()) +
+        " candidates, " + std::to_string(succeeded) + " apply, " +
+        std::to_string(deterministic) + " of them deterministic; " +
+        (tf32 ? "TF32" : "FMA") + " math)";
+  return false;
+}
+
+dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
+                                     std::string &why) {
+  if (!dnn) {
+    std::string e;
+    dnn = loadCudnn(e);
+    if (!dnn) {
+      why = "cuDNN not available: " + e;
+      return DLCC_STATUS_UNSUPPORTED;
+    }
+  }
+  if (!handle) {
+    if (cudnnStatus_t s = dnn->create(&handle)) {
+      handle = nullptr;
+      why = "cuDNN not available: cudnnCreate failed: " + dnn->errorText(s);
+      return DLCC_STATUS_UNSUPPORTED;
+    }
+  }
+  p.dnn = dnn;
+  auto failed = [&](const char *what, cudnnStatus_t s) {
+    why = dnn->versionText() + ": " + what + " failed (" + convText(c) +
+          "): " + dnn->errorText(s);
+    return DLCC_STATUS_UNSUPPORTED;
+  };
+
+  // The dimensions, a 1-D convolution as a 2-D one of unit height.
+  int rank = c.spatial == 1 ? 4 : 2 + c.spatial;
+  int xd[5] = {}, wd[5] = {}, yd[5] = {}, xs[5] = {}, ys[5] = {};
+  int pad[3] = {}, stride[3] = {}, dilation[3] = {};
+  int unit = c.spatial == 1 ? 1 : 0; // the inserted dimension, if any
+  for (int i = 0; i < 2; ++i) {
+    xd[i] = int(c.input[i]);
+    wd[i] = int(c.filter[i]);
+    yd[i] = int(c.output[i]);
+  }
+  if (unit) {
+    xd[2] = wd[2] = yd[2] = 1;
+    pad[0] = 0, stride[0] = 1, dilation[0] = 1;
+  }
+  for (int i = 0; i < c.spatial; ++i) {
+    xd[2 + unit + i] = int(c.input[2 + i]);
+    wd[2 + unit + i] = int(c.filter[2 + i]);
+    yd[2 + unit + i] = int(c.output[2 + i]);
+    pad[unit + i] = int(c.pad_begin[i]);
+    stride[unit + i] = int(c.strides[i]);
+    dilation[unit + i] = int(c.dilations[i]);
+  }
+  // Dense row-major strides (checkConv bounded every tensor by 2^31-1).
+  xs[rank - 1] = ys[rank - 1] = 1;
+  for (int i = rank - 2; i >= 0; --i) {
+    xs[i] = xs[i + 1] * xd[i + 1];
+    ys[i] = ys[i + 1] * yd[i + 1];
+  }
+
+  if (cudnnStatus_t s = dnn->createTensorDescriptor(&p.x))
+    return failed("cudnnCreateTensorDescriptor", s);
+  if (cudnnStatus_t s = dnn->createTensorDescriptor(&p.y))
+    return failed("cudnnCreateTensorDescriptor", s);
+  if (cudnnStatus_t s = dnn->createFilterDescriptor(&p.w))
+    return failed("cudnnCreateFilterDescriptor", s);
+  if (cudnnStatus_t s = dnn->createConvolutionDescriptor(&p.conv))
+    return failed("cudnnCreateConvolutionDescriptor", s);
+  if (cudnnStatus_t s =
+          dnn->setTensorNdDescriptor(p.x, CUDNN_DATA_FLOAT, rank, xd, xs))
+    return failed("cudnnSetTensorNdDescriptor (input)", s);
+  if (cudnnStatus_t s =
+          dnn->setTensorNdDescriptor(p.y, CUDNN_DATA_FLOAT, rank, yd, ys))
+    return failed("cudnnSetTensorNdDescriptor (output)", s);
+  if (cudnnStatus_t s = dnn->setFilterNdDescriptor(
+          p.w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, rank, wd))
+    return failed("cudnnSetFilterNdDescriptor", s);
+  if (cudnnStatus_t s = dnn->setConvolutionNdDescriptor(
+          p.conv, rank - 2, pad, stride, dilation, CUDNN_CROSS_CORRELATION,
+          CUDNN_DATA_FLOAT))
+    return failed("cudnnSetConvolutionNdDescriptor", s);
+  if (cudnnStatus_t s =
+          dnn->setConvolutionGroupCount(p.conv, int(c.groups)))
+    return failed("cudnnSetConvolutionGroupCount", s);
+  p.math = tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH;
+  if (cudnnStatus_t s = dnn->setConvolutionMathType(p.conv, p.math))
+    return failed("cudnnSetConvolutionMathType", s);
+
+  // cuDNN's output size must be the program's (checkPadding agrees).
+  int got[5] = {};
+  if (cudnnStatus_t s = dnn->getForwardOutputDim(p.conv, p.x, p.w, rank, got))
+    return failed("cudnnGetConvolutionNdForwardOutputDim", s);
+  if (!std::equal(got, got + rank, yd)) {
+    int64_t wide[5] = {};
+    std::copy(got, got + rank, wide);
+    why = dnn->versionText() + " computes the output " +
+          listText(wide, rank) + " for this convolution (" + convText(c) +
+          ")";
+    return DLCC_STATUS_UNSUPPORTED;
+  }
+
+  std::vector<cudnnConvolutionFwdAlgoPerf_t> perf(
+      CUDNN_CONVOLUTION_FWD_ALGO_COUNT);
+  int returned = 0;
+  if (cudnnStatus_t s = dnn->getForwardAlgorithm(
+          handle, p.x, p.w, p.conv, p.y, int(perf.size()), &returned,
+          perf.data()))
+    return failed("cudnnGetConvolutionForwardAlgorithm_v7", s);
+  perf.resize(size_t(std::clamp(returned, 0, int(perf.size()))));
+  std::string reason;
+  if (!choose(p, perf, kConvWorkspaceLimit, reason)) {
+    why = reason + " (" + convText(c) + ")";
+    return DLCC_STATUS_UNSUPPORTED;
+  }
+  if (p.workspace <= workspaceBytes)
+    return DLCC_STATUS_OK;
+
+  // Grow the shared workspace: at least double it (fewer, larger steps),
+  // else exactly what this plan needs.
+  size_t grown = std::max(p.workspace,
+                          std::min(2 * workspaceBytes, kConvWorkspaceLimit));
+  CUdeviceptr buffer = 0;
+  CUresult r = driver.memAlloc(&buffer, grown);
+  if (r == CUDA_ERROR_OUT_OF_MEMORY && grown > p.workspace) {
+    grown = p.workspace;
+    r = driver.memAlloc(&buffer, grown);
+  }
+  if (r == CUDA_SUCCESS) {
+    if (workspace)
+      retired.push_back(workspace); // a captured graph may name it
+    workspace = buffer;
+    workspaceBytes = grown;
+    return DLCC_STATUS_OK;
+  }
+  // Out of memory: the first candidate that fits the workspace there is.
+  if (r == CUDA_ERROR_OUT_OF_MEMORY && choose(p, perf, workspaceBytes, reason))
+    return DLCC_STATUS_OK;
+  why = "cannot allocate the cuDNN workspace (" + std::to_string(p.workspace) +
+        " bytes) for the convolution (" + convText(c) +
+        "): " + driver.errorText(r);
+  return r == CUDA_ERROR_OUT_OF_MEMORY ? DLCC_STATUS_OUT_OF_MEMORY
+                                       : DLCC_STATUS_INTERNAL;
+}
+
+#endif // DLCC_CUDA_HAVE_CUDNN
+
+CudaConvs::CudaConvs(const Driver &driver, bool tf32)
+    : state(std::make_unique<State>(driver, tf32)) {}
+
+CudaConvs::~CudaConvs() {
+  // The descriptors before the handle, the handle before its workspace.
+  state->plans.clear();
+#if DLCC_CUDA_HAVE_CUDNN
+  if (state->handle)
+    state->dnn->destroy(state->handle);
+  if (state->workspace)
+    state->driver.memFree(state->workspace);
+  for (CUdeviceptr p : state->retired)
+    state->driver.memFree(p);
+#endif
+}
+
+dlcc_status_t CudaConvs::prepare(const dlcc_plugin_conv_t &c,
+                                 uint32_t &handle, std::string &why) {
+  if (!checkConv(c, why))
+    return DLCC_STATUS_UNSUPPORTED;
+  auto p = std::make_unique<Plan>();
+  int rank = 2 + c.spatial;
+  int64_t outputs = elements(c.output, rank);
+  p->outputBytes = uint64_t(outputs) * sizeof(float);
+  if (outputs == 0) {
+    p->kind = Plan::Kind::Empty;
+  } else if (elements(c.input, rank) == 0 || elements(c.filter, rank) == 0) {
+    p->kind = Plan::Kind::Zero; // every output is an empty sum
+  } else {
+    if (!checkPadding(c, why))
+      return DLCC_STATUS_UNSUPPORTED;
+#if DLCC_CUDA_HAVE_CUDNN
+    if (dlcc_status_t s = state->plan(*p, c, why))
+      return s;
+#else
+    why = "cuDNN not available: the CUDA plugin was built without cuDNN's "
+          "header (cudnn.h)";
+    return DLCC_STATUS_UNSUPPORTED;
+#endif
+  }
+  handle = uint32_t(state->plans.size());
+  state->plans.push_back(std::move(p));
+  return DLCC_STATUS_OK;
+}
+
+bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
+                    CUdeviceptr w, CUdeviceptr y, std::string &why) {
+  if (handle >= state->plans.size()) {
+    why = "convolution " + std::to_string(handle) + " is not prepared";
+    return false;
+  }
+  const Plan &p = *state->plans[handle];
+  const Driver &driver = state->driver;
+  switch (p.kind) {
+  case Plan::Kind::Empty:
+    return true;
+  case Plan::Kind::Zero:
+    if (CUresult r = driver.memsetD8Async(y, 0, size_t(p.outputBytes), stream)) {
+      why = "cuMemsetD8Async (convolution of empty sums) failed: " +
+            driver.errorText(r);
+      return false;
+    }
+    return true;
+  case Plan::Kind::Cudnn:
+    break;
+  }
+#if DLCC_CUDA_HAVE_CUDNN
+  State &s = *state;
+  if (p.workspace > s.workspaceBytes) {
+    why = "the convolution's algorithm needs more workspace than was "
+          "allocated";
+    return false;
+  }
+  // Bound at every call: the stream differs between calls, and a captured
+  // call must be issued on the capturing stream.
+  if (cudnnStatus_t st =
+          s.dnn->setStream(s.handle, reinterpret_cast<cudaStream_t>(stream))) {
+    why = "cudnnSetStream failed: " + s.dnn->errorText(st);
+    return false;
+  }
+  const float alpha = 1.0f, beta = 0.0f; // beta 0: y is never read
+  cudnnStatus_t st = s.dnn->convolutionForward(
+      s.handle, &alpha, p.x, reinterpret_cast<const void *>(x), p.w,
+      reinterpret_cast<const void *>(w), p.conv, p.algo,
+      p.workspace ? reinterpret_cast<void *>(s.workspace) : nullptr,
+      p.workspace, &beta, p.y, reinterpret_cast<void *>(y));
+  if (st != CUDNN_STATUS_SUCCESS) {
+    why = "cudnnConvolutionForward failed: " + s.dnn->errorText(st);
+    return false;
+  }
+  return true;
+#else
+  (void)x, (void)w;
+  why = "cuDNN is not available";
+  return false;
+#endif
+}
+
+} // namespace dlcc::cuda

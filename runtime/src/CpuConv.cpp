@@ -1,0 +1,150 @@
+//===- CpuConv.cpp - Convolution library calls on the CPU (oneDNN) --------===//
+//
+// ConvParams map onto oneDNN's convolution_forward (forward_inference,
+// direct algorithm): input [N, C, D...] and output [N, O, E...] are
+// ncw/nchw/ncdhw, the filter oiw/oihw/oidhw, or goiw/... with groups (oneDNN
+// splits O into [G, O/G]). oneDNN's dilation counts the gaps (ONNX's minus
+// one). The primitive is created with `any` layouts so that oneDNN picks its
+// blocked formats; operands whose chosen layout differs from the plain one
+// are reordered through buffers owned here, allocated at creation.
+//
+//===----------------------------------------------------------------------===//
+#include "CpuConv.h"
+#include "Status.h"
+#include "Support.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+#include <omp.h>
+
+#include <optional>
+
+namespace dlcc::runtime {
+
+namespace {
+using dims = dnnl::memory::dims;
+using tag = dnnl::memory::format_tag;
+
+/// A plain operand and, when oneDNN wants another layout, the reorder to or
+/// from it and the buffer (memory object) in that layout.
+struct Operand {
+  dnnl::memory::desc plain;
+  std::optional<dnnl::memory> blocked;
+  std::optional<dnnl::reorder> reorder;
+};
+} // namespace
+
+struct CpuConv::Impl {
+  dnnl::engine engine;
+  dnnl::convolution_forward::primitive_desc pd;
+  dnnl::convolution_forward primitive;
+  Operand x, w, y;
+  int threads = 1;
+};
+
+CpuConv::CpuConv(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+CpuConv::~CpuConv() = default;
+
+std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
+                                         std::string &why) {
+  if (c.dtype != DLCC_DTYPE_F32 || c.computeType != DLCC_DTYPE_F32) {
+    why = "the CPU convolution (oneDNN) takes f32 operands only; compile "
+          "with --generated-conv";
+    return nullptr;
+  }
+  if (c.spatial < 1 || c.spatial > 3) {
+    why = strCat("the CPU convolution takes 1 to 3 spatial dimensions, not ",
+                 c.spatial);
+    return nullptr;
+  }
+  try {
+    auto impl = std::make_unique<Impl>();
+    impl->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    impl->threads = int(threads);
+    size_t rank = size_t(c.spatial) + 2;
+    dims x(c.input, c.input + rank), y(c.output, c.output + rank);
+    dims w;
+    if (c.groups > 1)
+      w.push_back(c.groups);
+    w.push_back(c.groups > 1 ? c.filter[0] / c.groups : c.filter[0]);
+    w.insert(w.end(), c.filter + 1, c.filter + rank);
+    dims strides(c.strides, c.strides + c.spatial),
+        padL(c.padBegin, c.padBegin + c.spatial),
+        padR(c.padEnd, c.padEnd + c.spatial), dilations;
+    for (int32_t i = 0; i < c.spatial; ++i)
+      dilations.push_back(c.dilations[i] - 1);
+    static constexpr tag kData[] = {tag::ncw, tag::nchw, tag::ncdhw};
+    static constexpr tag kFilter[] = {tag::oiw, tag::oihw, tag::oidhw};
+    static constexpr tag kGrouped[] = {tag::goiw, tag::goihw, tag::goidhw};
+    auto f32 = dnnl::memory::data_type::f32;
+    impl->x.plain = dnnl::memory::desc(x, f32, kData[c.spatial - 1]);
+    impl->y.plain = dnnl::memory::desc(y, f32, kData[c.spatial - 1]);
+    impl->w.plain = dnnl::memory::desc(
+        w, f32, (c.groups > 1 ? kGrouped : kFilter)[c.spatial - 1]);
+
+    // The implementation (and its blocking, hence the bits) depends on the
+    // thread count at creation: create it for the count it runs with.
+    int callerThreads = omp_get_max_threads();
+    omp_set_num_threads(impl->threads);
+    dnnl::convolution_forward::desc desc(
+        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+        dnnl::memory::desc(x, f32, tag::any),
+        dnnl::memory::desc(w, f32, tag::any),
+        dnnl::memory::desc(y, f32, tag::any), strides, dilations, padL, padR);
+    impl->pd = dnnl::convolution_forward::primitive_desc(desc, impl->engine);
+    impl->primitive = dnnl::convolution_forward(impl->pd);
+    auto prepare = [&](Operand &o, const dnnl::memory::desc &chosen,
+                       bool toPlain) {
+      if (chosen == o.plain)
+        return;
+      o.blocked = dnnl::memory(chosen, impl->engine);
+      o.reorder = toPlain ? dnnl::reorder(dnnl::reorder::primitive_desc(
+                                impl->engine, chosen, impl->engine, o.plain))
+                          : dnnl::reorder(dnnl::reorder::primitive_desc(
+                                impl->engine, o.plain, impl->engine, chosen));
+    };
+    prepare(impl->x, impl->pd.src_desc(), false);
+    prepare(impl->w, impl->pd.weights_desc(), false);
+    prepare(impl->y, impl->pd.dst_desc(), true);
+    omp_set_num_threads(callerThreads);
+    return std::unique_ptr<CpuConv>(new CpuConv(std::move(impl)));
+  } catch (const dnnl::error &e) {
+    why = strCat("oneDNN cannot run it: ", e.what());
+    return nullptr;
+  }
+}
+
+dlcc_status_t CpuConv::run(void *x, void *w, void *y) const {
+  int callerThreads = omp_get_max_threads();
+  try {
+    dnnl::stream stream(impl->engine);
+    omp_set_num_threads(impl->threads);
+    // Each operand in the layout the primitive reads or writes.
+    auto bind = [&](const Operand &o, void *data, bool input) {
+      dnnl::memory plain(o.plain, impl->engine, data);
+      if (!o.blocked)
+        return plain;
+      dnnl::memory blocked = *o.blocked; // a handle: shares the buffer
+      if (input)
+        o.reorder->execute(stream, plain, blocked);
+      return blocked;
+    };
+    dnnl::memory mx = bind(impl->x, x, true), mw = bind(impl->w, w, true),
+                 my = bind(impl->y, y, false);
+    impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
+                                     {DNNL_ARG_WEIGHTS, mw},
+                                     {DNNL_ARG_DST, my}});
+    if (impl->y.blocked) {
+      dnnl::memory plain(impl->y.plain, impl->engine, y);
+      impl->y.reorder->execute(stream, my, plain);
+    }
+    stream.wait();
+    omp_set_num_threads(callerThreads);
+    return DLCC_STATUS_OK;
+  } catch (const dnnl::error &e) {
+    omp_set_num_threads(callerThreads);
+    return setError(DLCC_STATUS_INTERNAL,
+                    strCat("oneDNN convolution failed: ", e.what()));
+  }
+}
+
+} // namespace dlcc::runtime

@@ -58,6 +58,8 @@ BENCH = {
     "mlp": ("MLP", dict(in_features=512, hidden=2048, out_features=512, dropout=0.0),
             {"x": ("normal", (64, 512))}, ["y"]),
     "cnn": ("SmallCNN", {}, {"x": ("normal", (32, 1, 12, 12))}, ["logits"]),
+    "cnn-m": ("SmallCNN", dict(in_channels=3, channels=(64, 128)),
+              {"x": ("normal", (64, 3, 32, 32))}, ["logits"]),
     "gpt": ("TinyGPT", dict(vocab_size=512, d_model=128, n_heads=4, n_layers=2,
                             block_size=64, dropout=0.0),
             {"idx": ("tokens", (4, 64), 512)}, ["logits"]),

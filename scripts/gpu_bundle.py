@@ -209,16 +209,19 @@ def mismatch(got, want, rtol=RTOL, atol_rel=ATOL_REL):
             continue
         r = rtol * (100 if b.dtype == np.float16 else 1)
         bb, aa = b.astype(np.float64), a.astype(np.float64)
-        same_nan = np.isnan(aa) == np.isnan(bb)
-        fin = ~np.isnan(bb)
-        tol = atol_rel * float(np.max(np.abs(bb[np.isfinite(bb)]), initial=0)) + r * np.abs(bb)
+        # NaN where NaN is expected, an infinity of the same sign where one
+        # is, and |a-b| <= atol + rtol*|b| where b is finite.
+        finite = np.isfinite(bb)
+        scale = float(np.max(np.abs(bb[finite]), initial=0))
         with np.errstate(invalid="ignore"):  # inf - inf
-            ok = same_nan & (~fin | (aa == bb) | (np.abs(aa - bb) <= tol))
+            diff = np.where(finite, np.abs(aa - bb), 0)
+            near = finite & np.isfinite(aa) & (diff <= atol_rel * scale + r * np.abs(
+                np.where(finite, bb, 0)))
+        ok = np.where(np.isnan(bb), np.isnan(aa), np.where(finite, near, aa == bb))
         if not np.all(ok):
-            err = np.where(fin, np.abs(aa - bb), 0)
+            err = np.where(finite & np.isfinite(aa), diff, 0)
             return "%s: %d of %d elements off, max abs error %.3g (max |b| %.3g)" % (
-                k, int(np.sum(~ok)), b.size, float(np.nanmax(err)),
-                float(np.max(np.abs(bb[np.isfinite(bb)]), initial=0)))
+                k, int(np.sum(~ok)), b.size, float(np.max(err, initial=0)), scale)
     return None
 
 

@@ -11,7 +11,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
 
 #include <optional>
 
@@ -51,7 +53,7 @@ bool isMultiplyAccumulate(linalg::LinalgOp op) {
   if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
     return false;
   auto mul = dyn_cast<arith::MulFOp>(&body.front());
-  auto add = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
+  auto add = dyn_cast_if_present<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
   auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
   if (!mul || !add || !yield || yield.getNumOperands() != 1 ||
       yield.getOperand(0) != add.getResult())
@@ -170,11 +172,13 @@ std::optional<Gemm> matchGemm(func::FuncOp kernel) {
 }
 
 /// A forward convolution kernel: `linalg.conv_2d_nchw_fchw` of two kernel
-/// arguments into a zero fill, f32, static shapes. (Padding is a kernel of
-/// its own before it, so the call's pads are zero.)
+/// arguments into a zero fill, f32, static shapes (matchConv), or the
+/// grouped-view generic of every other convolution (matchGroupedConv).
+/// Padding is a kernel of its own before it: the call's pads start at zero.
 struct Conv {
   int64_t x = 0, w = 0, y = 0;
   SmallVector<int64_t> input, filter, output, strides, dilations;
+  int64_t groups = 1;
 };
 
 std::optional<Conv> matchConv(func::FuncOp kernel) {
@@ -212,6 +216,201 @@ std::optional<Conv> matchConv(func::FuncOp kernel) {
   return c;
 }
 
+/// `expr` as sum(coefficient * dim) with positive coefficients ({dim:
+/// coefficient}), or nullopt for anything else (constants, mods, ...).
+std::optional<llvm::SmallDenseMap<unsigned, int64_t>>
+linearTerms(AffineExpr expr) {
+  llvm::SmallDenseMap<unsigned, int64_t> terms;
+  SmallVector<AffineExpr> work{expr};
+  while (!work.empty()) {
+    AffineExpr e = work.pop_back_val();
+    if (auto d = dyn_cast<AffineDimExpr>(e)) {
+      terms[d.getPosition()] += 1;
+      continue;
+    }
+    auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+    if (bin && bin.getKind() == AffineExprKind::Add) {
+      work.push_back(bin.getLHS());
+      work.push_back(bin.getRHS());
+      continue;
+    }
+    if (bin && bin.getKind() == AffineExprKind::Mul) {
+      auto d = dyn_cast<AffineDimExpr>(bin.getLHS());
+      auto c = dyn_cast<AffineConstantExpr>(bin.getRHS());
+      if (d && c && c.getValue() > 0) {
+        terms[d.getPosition()] += c.getValue();
+        continue;
+      }
+    }
+    return std::nullopt;
+  }
+  return terms;
+}
+
+/// A convolution on grouped views, as DlccToLinalg writes every one but the
+/// plain 2-d kind: x [N, G, C/G, D...], w [G, O/G, C/G, K...] into a zero
+/// fill y [N, G, O/G, E...], loops [N, G, O/G, E..., C/G, K...] and
+///   y[n,g,o,e] += x[n,g,c, e*stride + k*dilation] * w[g,o,c,k].
+/// The call reads the same bytes as dense [N, C, D...], [O, C/G, K...] and
+/// writes [N, O, E...] with `groups` = G; 1 to 3 spatial dims.
+std::optional<Conv> matchGroupedConv(func::FuncOp kernel) {
+  if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
+    return std::nullopt;
+  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  auto op = ret.getOperand(0).getDefiningOp<linalg::GenericOp>();
+  if (!op || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !isMultiplyAccumulate(op) || !isZeroFill(op.getDpsInitOperand(0)->get()))
+    return std::nullopt;
+  auto argX = dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get());
+  auto argW = dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get());
+  if (!argX || !argW || argX.getOwner()->getParentOp() != kernel ||
+      argW.getOwner()->getParentOp() != kernel)
+    return std::nullopt;
+  auto typeX = dyn_cast<RankedTensorType>(argX.getType());
+  auto typeW = dyn_cast<RankedTensorType>(argW.getType());
+  auto typeY = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t rank = typeX ? typeX.getRank() : 0, s = rank - 3;
+  if (s < 1 || s > 3)
+    return std::nullopt;
+  for (RankedTensorType t : {typeX, typeW, typeY})
+    if (!t || !t.hasStaticShape() || t.getRank() != rank ||
+        !t.getElementType().isF32())
+      return std::nullopt;
+  int64_t loops = 4 + 2 * s;
+  if (op.getNumLoops() != loops)
+    return std::nullopt;
+  for (auto [i, t] : llvm::enumerate(op.getIteratorTypesArray()))
+    if ((t == utils::IteratorType::parallel) != (int64_t(i) < 3 + s))
+      return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  auto dimIs = [](AffineExpr e, int64_t d) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    return dim && dim.getPosition() == d;
+  };
+  // w[g, o, c, k...] and y[n, g, o, e...].
+  if (!dimIs(maps[1].getResult(0), 1) || !dimIs(maps[1].getResult(1), 2) ||
+      !dimIs(maps[1].getResult(2), 3 + s) || !dimIs(maps[2].getResult(0), 0) ||
+      !dimIs(maps[2].getResult(1), 1) || !dimIs(maps[2].getResult(2), 2) ||
+      !dimIs(maps[0].getResult(0), 0) || !dimIs(maps[0].getResult(1), 1) ||
+      !dimIs(maps[0].getResult(2), 3 + s))
+    return std::nullopt;
+  Conv c;
+  for (int64_t i = 0; i < s; ++i) {
+    if (!dimIs(maps[1].getResult(3 + i), 4 + s + i) ||
+        !dimIs(maps[2].getResult(3 + i), 3 + i))
+      return std::nullopt;
+    auto terms = linearTerms(maps[0].getResult(3 + i));
+    if (!terms || terms->size() != 2 || !terms->count(3 + i) ||
+        !terms->count(4 + s + i))
+      return std::nullopt;
+    c.strides.push_back(terms->lookup(3 + i));
+    c.dilations.push_back(terms->lookup(4 + s + i));
+  }
+  ArrayRef<int64_t> x = typeX.getShape(), w = typeW.getShape(),
+                    y = typeY.getShape();
+  c.groups = x[1];
+  c.x = argX.getArgNumber();
+  c.w = argW.getArgNumber();
+  c.y = kernel.getNumArguments();
+  c.input = {x[0], x[1] * x[2]};
+  c.filter = {w[0] * w[1], w[2]};
+  c.output = {y[0], y[1] * y[2]};
+  for (int64_t i = 0; i < s; ++i) {
+    c.input.push_back(x[3 + i]);
+    c.filter.push_back(w[3 + i]);
+    c.output.push_back(y[3 + i]);
+  }
+  return c;
+}
+
+/// The zero padding of a kernel that is nothing else: `tensor.pad` of its
+/// only argument with a zero float, padding only the spatial dims (>= 2),
+/// the same amount at both ends of each (cuDNN pads symmetrically).
+tensor::PadOp symmetricZeroPadKernel(func::FuncOp kernel) {
+  if (!kernel || !kernel->hasAttr(kKernelAttr) ||
+      kernel->hasAttr(kLibraryCallAttr) || kernel.isDeclaration() ||
+      kernel.getNumArguments() != 1 || kernel.getNumResults() != 1 ||
+      !kernel.getBody().hasOneBlock())
+    return {};
+  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  auto pad = ret.getOperand(0).getDefiningOp<tensor::PadOp>();
+  if (!pad || pad.getSource() != kernel.getArgument(0) || pad.getNofold())
+    return {};
+  Value value = pad.getConstantPaddingValue();
+  if (!value || !matchPattern(value, m_AnyZeroFloat()))
+    return {};
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  if (low.size() != 4 || ShapedType::isDynamicShape(low) ||
+      ShapedType::isDynamicShape(high) || low != high || low[0] || low[1])
+    return {};
+  return pad;
+}
+
+/// Folds the zero padding before a convolution library call into the call
+/// (oneDNN and cuDNN pad as they read): at a call site whose input comes
+/// from a kernel that only pads it (symmetricZeroPadKernel), the call takes
+/// the unpadded tensor and a clone of the convolution kernel whose body
+/// pads first (what the generated path would compute) records the pads.
+/// The pad kernel's call goes when nothing else uses it.
+void foldPaddingIntoConvolutions(ModuleOp module) {
+  SymbolTable symbols(module);
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+    auto d = callee ? callee->getAttrOfType<DictionaryAttr>(kLibraryCallAttr)
+                    : DictionaryAttr();
+    auto kind = d ? d.getAs<StringAttr>("kind") : StringAttr();
+    if (kind && kind.getValue() == "conv_forward")
+      calls.push_back(call);
+  });
+  for (func::CallOp call : calls) {
+    auto conv = symbols.lookup<func::FuncOp>(call.getCallee());
+    DictionaryAttr d = conv->getAttrOfType<DictionaryAttr>(kLibraryCallAttr);
+    int64_t xi = d.getAs<IntegerAttr>("x").getInt();
+    auto padCall = call.getOperand(xi).getDefiningOp<func::CallOp>();
+    if (!padCall)
+      continue;
+    auto padKernel = symbols.lookup<func::FuncOp>(padCall.getCallee());
+    tensor::PadOp pad = symmetricZeroPadKernel(padKernel);
+    if (!pad)
+      continue;
+    // The clone: argument xi is the unpadded tensor, padded in the body.
+    OpBuilder b(conv);
+    auto folded = cast<func::FuncOp>(b.clone(*conv));
+    folded.setSymName((conv.getSymName() + "_padded").str());
+    symbols.insert(folded); // renames on a clash
+    Block &entry = folded.getBody().front();
+    BlockArgument x = entry.getArgument(xi);
+    x.setType(pad.getSourceType());
+    OpBuilder inside = OpBuilder::atBlockBegin(&entry);
+    IRMapping map;
+    map.map(padKernel.getArgument(0), x);
+    for (Operation &op : padKernel.getBody().front().without_terminator())
+      inside.clone(op, map);
+    Value padded = map.lookup(pad.getResult());
+    x.replaceAllUsesExcept(padded, padded.getDefiningOp());
+    SmallVector<Type> inputs(folded.getArgumentTypes());
+    inputs[xi] = pad.getSourceType();
+    folded.setType(
+        FunctionType::get(module.getContext(), inputs, folded.getResultTypes()));
+    NamedAttrList fields(d);
+    fields.set("input_shape",
+               b.getDenseI64ArrayAttr(pad.getSourceType().getShape()));
+    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+    fields.set("pads", b.getDenseI64ArrayAttr(
+                           {low[2], low[3], high[2], high[3]}));
+    folded->setAttr(kLibraryCallAttr, fields.getDictionary(module.getContext()));
+    // The call site.
+    call.setCallee(folded.getSymName());
+    call->setOperand(xi, padCall.getOperand(0));
+    if (padCall->use_empty())
+      padCall->erase();
+    for (func::FuncOp f : {conv, padKernel})
+      if (SymbolTable::symbolKnownUseEmpty(f, module))
+        f.erase();
+  }
+}
+
 struct SelectLibraryCallsPass
     : impl::SelectLibraryCallsPassBase<SelectLibraryCallsPass> {
   using SelectLibraryCallsPassBase::SelectLibraryCallsPassBase;
@@ -222,8 +421,13 @@ struct SelectLibraryCallsPass
         continue;
       Builder b(&getContext());
       auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
-      if (std::optional<Conv> c = generatedConv ? std::nullopt
-                                                : matchConv(kernel)) {
+      std::optional<Conv> c;
+      if (!generatedConv) {
+        c = matchConv(kernel);
+        if (!c)
+          c = matchGroupedConv(kernel);
+      }
+      if (c) {
         int64_t spatial = int64_t(c->strides.size());
         NamedAttribute fields[] = {
             b.getNamedAttr("kind", b.getStringAttr("conv_forward")),
@@ -237,7 +441,7 @@ struct SelectLibraryCallsPass
             b.getNamedAttr("pads", b.getDenseI64ArrayAttr(
                                        SmallVector<int64_t>(2 * spatial, 0))),
             b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(c->dilations)),
-            b.getNamedAttr("groups", i64(1)),
+            b.getNamedAttr("groups", i64(c->groups)),
         };
         kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
         continue;
@@ -265,6 +469,7 @@ struct SelectLibraryCallsPass
       };
       kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
     }
+    foldPaddingIntoConvolutions(getOperation());
   }
 };
 

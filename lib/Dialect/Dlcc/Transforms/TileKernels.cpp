@@ -619,8 +619,9 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
       return signalPassFailure();
     }
     for (auto kernel : getOperation().getOps<func::FuncOp>()) {
+      // Library calls replace their kernels: nothing to tile.
       if (!kernel->hasAttr(kKernelAttr) || kernel.isDeclaration() ||
-          kernel->hasAttr(kGridAttr))
+          kernel->hasAttr(kGridAttr) || kernel->hasAttr("dlcc.library_call"))
         continue;
       if (llvm::any_of(kernel.getArgumentTypes(), llvm::IsaPred<TensorType>) ||
           kernel.getNumResults() != 0) {

@@ -168,3 +168,111 @@ func.func private @conv_accumulate(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf
       ins(%x, %w : tensor<1x1x5x5xf32>, tensor<1x1x3x3xf32>) outs(%b : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
   return %r : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// A kernel that only zero-pads the convolution's input (the same amount at
+// both ends of each spatial dim) folds into the call: the entry point calls
+// a clone of the convolution kernel with the unpadded input, whose body pads
+// first and whose descriptor has the pads; the pad kernel goes.
+// CHECK-LABEL: func.func @fold_padding
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x5x5xf32>, %[[W:.+]]: tensor<4x2x3x3xf32>)
+// CHECK-NEXT: %[[Y:.+]] = call @fold_padding_conv_padded(%[[X]], %[[W]])
+// CHECK-NEXT: return %[[Y]]
+// CHECK-NOT: func.func private @fold_padding_pad
+// CHECK-NOT: func.func private @fold_padding_conv(
+// CHECK-LABEL: func.func private @fold_padding_conv_padded
+// CHECK-SAME: (%[[A:.+]]: tensor<1x2x5x5xf32>, %{{.+}}: tensor<4x2x3x3xf32>)
+// CHECK-SAME: input_shape = array<i64: 1, 2, 5, 5>
+// CHECK-SAME: pads = array<i64: 1, 2, 1, 2>
+// CHECK: tensor.pad %[[A]] low[0, 0, 1, 2] high[0, 0, 1, 2]
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @fold_padding(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x5x7xf32> {
+  %p = call @fold_padding_pad(%x) : (tensor<1x2x5x5xf32>) -> tensor<1x2x7x9xf32>
+  %y = call @fold_padding_conv(%p, %w) : (tensor<1x2x7x9xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x5x7xf32>
+  return %y : tensor<1x4x5x7xf32>
+}
+func.func private @fold_padding_pad(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x7x9xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 2] high[0, 0, 1, 2] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x5x5xf32> to tensor<1x2x7x9xf32>
+  return %p : tensor<1x2x7x9xf32>
+}
+func.func private @fold_padding_conv(%x: tensor<1x2x7x9xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x5x7xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x5x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x5x7xf32>) -> tensor<1x4x5x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x7x9xf32>, tensor<4x2x3x3xf32>) outs(%f : tensor<1x4x5x7xf32>) -> tensor<1x4x5x7xf32>
+  return %r : tensor<1x4x5x7xf32>
+}
+
+// -----
+
+// Padding that differs between the ends of a dim (cuDNN pads both ends
+// alike) stays a kernel of its own; the call keeps zero pads.
+// CHECK-LABEL: func.func @keep_asymmetric_padding
+// CHECK: call @keep_asymmetric_padding_pad
+// CHECK: call @keep_asymmetric_padding_conv(
+// CHECK-LABEL: func.func private @keep_asymmetric_padding_conv
+// CHECK-SAME: pads = array<i64: 0, 0, 0, 0>
+func.func @keep_asymmetric_padding(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x3xf32> {
+  %p = call @keep_asymmetric_padding_pad(%x) : (tensor<1x1x5x5xf32>) -> tensor<1x1x6x5xf32>
+  %y = call @keep_asymmetric_padding_conv(%p, %w) : (tensor<1x1x6x5xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x4x3xf32>
+  return %y : tensor<1x1x4x3xf32>
+}
+func.func private @keep_asymmetric_padding_pad(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x6x5xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 0] high[0, 0, 0, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x5x5xf32> to tensor<1x1x6x5xf32>
+  return %p : tensor<1x1x6x5xf32>
+}
+func.func private @keep_asymmetric_padding_conv(%x: tensor<1x1x6x5xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x3xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x4x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x4x3xf32>) -> tensor<1x1x4x3xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x1x6x5xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x4x3xf32>) -> tensor<1x1x4x3xf32>
+  return %r : tensor<1x1x4x3xf32>
+}
+
+// -----
+
+// A convolution on grouped views (DlccToLinalg's form for groups > 1 and for
+// 1-d and 3-d): x [N, G, C/G, H, W], w [G, O/G, C/G, KH, KW], y [N, G, O/G,
+// E, F]; the call sees the same bytes as dense NCHW with groups = G. Here a
+// depthwise convolution (4 groups of one channel), stride 2 and dilation 3
+// along W.
+// CHECK-LABEL: func.func private @grouped
+// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 1, 3>
+// CHECK-SAME: filter_shape = array<i64: 8, 1, 3, 3>, groups = 4 : i64
+// CHECK-SAME: input_shape = array<i64: 2, 4, 6, 12>, kind = "conv_forward"
+// CHECK-SAME: output_shape = array<i64: 2, 8, 4, 3>, pads = array<i64: 0, 0, 0, 0>
+// CHECK-SAME: strides = array<i64: 1, 2>, w = 1 : i64, x = 0 : i64, y = 2 : i64
+func.func private @grouped(%x: tensor<2x4x1x6x12xf32>, %w: tensor<4x2x1x3x3xf32>) -> tensor<2x4x2x4x3xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x2x4x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x2x4x3xf32>) -> tensor<2x4x2x4x3xf32>
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(n, g, o, e, f, c, kh, kw) -> (n, g, c, e + kh, f * 2 + kw * 3)>,
+                       affine_map<(n, g, o, e, f, c, kh, kw) -> (g, o, c, kh, kw)>,
+                       affine_map<(n, g, o, e, f, c, kh, kw) -> (n, g, o, e, f)>],
+      iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel",
+                        "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<2x4x1x6x12xf32>, tensor<4x2x1x3x3xf32>) outs(%f : tensor<2x4x2x4x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x2x4x3xf32>
+  return %r : tensor<2x4x2x4x3xf32>
+}

@@ -259,9 +259,18 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
     output initialised by a zero fill, input and filter kernel arguments)
     gets `kind = "conv_forward"` with `x`, `w`, `y` (argument indices as
     for GEMMs), `input_shape`, `filter_shape`, `output_shape`, `strides`,
-    `pads` (zero: the padding is the kernel before it), `dilations` and
-    `groups`: the descriptor the runtime hands to cuDNN / oneDNN. Grouped,
-    1-d and 3-d convolutions stay generated kernels.
+    `pads`, `dilations` and `groups`: the descriptor the runtime hands to
+    cuDNN / oneDNN. The grouped-view `linalg.generic` DlccToLinalg writes for
+    every other convolution (groups > 1, 1-d, 3-d: x `[N, G, C/G, D...]`, w
+    `[G, O/G, C/G, K...]`, y `[N, G, O/G, E...]`, payload `acc + x * w`,
+    input index `e * stride + k * dilation`) gets the same descriptor on the
+    dense shapes with `groups = G` (the views share the dense bytes).
+    The zero padding of a convolution is a kernel of its own before it; when
+    that kernel only pads (zero, the same amount at both ends of each
+    spatial dim, as cuDNN pads), it folds into the call: the entry point
+    calls a clone of the convolution kernel (`<name>_padded`) on the
+    unpadded tensor, whose body pads first and whose descriptor carries the
+    pads, and the pad kernel's call goes when nothing else reads it.
 
     The kernel itself is left as it is: with `generated-gemm` (or
     `generated-conv`) the mark is not set and every GEMM (convolution) runs

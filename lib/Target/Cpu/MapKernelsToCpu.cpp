@@ -118,6 +118,18 @@ LogicalResult MapKernelsToCpuPass::mapKernel(func::FuncOp func) {
   rewriter.mergeBlocks(blockLoop.getBody(), body, ivs);
   rewriter.eraseOp(blockLoop);
 
+  // The combine of a thread loop's partial results may be reassociated: the
+  // order is then whatever the vectorizer fixes in the shared object (one
+  // order per artifact, whatever the thread count), not the serial one.
+  func.walk([&](scf::ReduceOp reduce) {
+    for (Region &region : reduce.getReductions())
+      region.walk([&](Operation *op) {
+        if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
+          op->setAttr(fm.getFastMathAttrName(),
+                      arith::FastMathFlagsAttr::get(
+                          ctx, arith::FastMathFlags::reassoc));
+      });
+  });
   func->setAttr(kBlockCountAttr,
                 IntegerAttr::get(IntegerType::get(ctx, 64), blockCount));
   func.setPublic();
@@ -195,7 +207,7 @@ void buildCpuLoweringToLlvm(OpPassManager &pm) {
   constexpr llvm::StringLiteral kLowering =
       "canonicalize,"
       "arith-emulate-unsupported-floats{source-types=bf16 target-type=f32},"
-      "arith-expand{include-bf16=1},"
+      "dlcc-cpu-expand-arith,"
       "lower-affine,convert-scf-to-cf,convert-math-to-llvm,"
       "convert-math-to-libm,expand-strided-metadata,lower-affine,"
       "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"

@@ -51,4 +51,24 @@ def MapKernelsToCpuPass : Pass<"dlcc-map-kernels-to-cpu", "mlir::ModuleOp"> {
                            "mlir::scf::SCFDialect"];
 }
 
+def ExpandArithForCpuPass : Pass<"dlcc-cpu-expand-arith"> {
+  let summary = "upstream arith-expand without the float min/max expansion";
+  let description = [{
+    Expands what `convert-arith-to-llvm` cannot lower: integer ceil/floor
+    divisions (`arith.ceildivsi`, `arith.floordivsi`, `arith.ceildivui`) and
+    the bf16 conversions (`arith.extf`/`arith.truncf` to and from bf16, as
+    integer round-to-nearest-even; KERNELS.md §5). Unlike `arith-expand`,
+    it leaves `arith.maximumf`, `arith.minimumf`, `arith.maxnumf` and
+    `arith.minnumf` alone: they become `llvm.maximum`/`llvm.minimum`/... ,
+    which LLVM's vectorizers recognise as reductions (a row max of a
+    softmax vectorizes), where the compare-and-select expansion does not.
+
+    ```mlir
+    %q = arith.ceildivsi %a, %b : i64   // becomes divsi/select arithmetic
+    %m = arith.maximumf %x, %y : f32    // stays
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 #endif // DLCC_TARGET_CPU_PASSES_TD

@@ -12,16 +12,43 @@ namespace mlir::dlcc {
 
 namespace {
 
+/// What recomputing a generic costs, in tensors streamed: one per input read
+/// through a permutation map (one element per iteration point), two per
+/// tensor it gathers from (`tensor.extract` in its body: data-dependent
+/// loads, which also keep a CPU loop from vectorizing); broadcast operands
+/// are free.
+unsigned streamedTensors(linalg::GenericOp op) {
+  unsigned n = 0;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<RankedTensorType>(input->get().getType()) &&
+        op.getMatchingIndexingMap(input).isPermutation())
+      ++n;
+  op.getRegion().walk([&](tensor::ExtractOp extract) {
+    if (!op->isAncestor(extract.getTensor().getParentBlock()->getParentOp()))
+      n += 2;
+  });
+  return n;
+}
+
 /// Whether fusing the producer of `operand` into its consumer computes each
 /// produced element once: always for all-parallel consumers; for consumers
 /// with reductions only when the operand's map is a permutation of the loops.
+/// A producer that other ops use too stays (fusion duplicates it), and is
+/// fused only when recomputing it reads no more than reading its result
+/// would: when it streams at most one tensor (a bias add, x - mean). Else a
+/// residual stream `h + f(h)` would be recomputed, with every add before it,
+/// in each of its consumers, layer after layer.
 bool fusesWithoutRecomputation(OpOperand *operand) {
   auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
   if (!consumer)
     return false;
-  if (consumer.getNumReductionLoops() == 0)
-    return true;
-  return consumer.getMatchingIndexingMap(operand).isPermutation();
+  if (consumer.getNumReductionLoops() != 0 &&
+      !consumer.getMatchingIndexingMap(operand).isPermutation())
+    return false;
+  auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  if (producer && !operand->get().hasOneUse() && streamedTensors(producer) > 1)
+    return false;
+  return true;
 }
 
 struct FuseElementwisePass

@@ -9,13 +9,15 @@ GPT-style transformer, eval mode, sizes below), the same ONNX file is
     inputs already set: the session's own timing);
   - run by onnxruntime's CPU execution provider with the same thread count,
     timed around InferenceSession.run in the same way.
-Prints per model: dlcc's kernel launches and library calls, the mean and best
+The two are timed in alternating rounds (--rounds, default 5) and the
+medians of the rounds' means are compared: on a shared machine, slow and
+fast spells then fall on both. Prints per model: dlcc's kernel launches and library calls, the mean and best
 times, and the ratio dlcc / onnxruntime (below 1: dlcc is faster). The
 outputs are also compared so that a fast wrong answer cannot pass unnoticed.
 
 Report-only: nothing here asserts a time. Usage:
   .venv/bin/python bench/cpu_inference.py [--threads 2] [--repeat 50]
-      [--models mlp,cnn,gpt] [--generated-gemm]
+      [--rounds 5] [--models mlp,cnn,gpt] [--generated-gemm]
 """
 import argparse
 import re
@@ -64,7 +66,8 @@ def time_dlcc(program, npz, out, threads, repeat):
     return float(m.group(1)), float(m.group(2))
 
 
-def time_ort(path, inputs, threads, repeat):
+def ort_session(path, inputs, threads):
+    """An onnxruntime session and its outputs (the reference)."""
     import onnxruntime as ort
 
     so = ort.SessionOptions()
@@ -72,21 +75,39 @@ def time_ort(path, inputs, threads, repeat):
     so.inter_op_num_threads = 1
     s = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
     outputs = s.run(None, inputs)
-    for _ in range(2):
-        s.run(None, inputs)  # three untimed runs, as for dlcc-run --warmup 3
+    names = [o.name for o in s.get_outputs()]
+    return s, dict(zip(names, outputs))
+
+
+def time_ort(session, inputs, repeat):
+    for _ in range(3):
+        session.run(None, inputs)  # three untimed runs, as dlcc-run --warmup 3
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        s.run(None, inputs)
+        session.run(None, inputs)
         times.append(time.perf_counter() - t0)
-    names = [o.name for o in s.get_outputs()]
-    return 1e3 * float(np.mean(times)), 1e3 * float(np.min(times)), dict(zip(names, outputs))
+    return 1e3 * float(np.mean(times)), 1e3 * float(np.min(times))
+
+
+def interleaved(rounds, first, second):
+    """Times `first` and `second` (each returning (mean, best) in ms) in
+    alternating rounds, so that a shared machine's slow and fast spells fall
+    on both; returns the medians of the rounds' means and the best bests."""
+    a, b = [], []
+    for _ in range(rounds):
+        a.append(first())
+        b.append(second())
+    med = lambda xs: float(np.median([x[0] for x in xs]))  # noqa: E731
+    return (med(a), min(x[1] for x in a)), (med(b), min(x[1] for x in b))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=50, help="runs per round")
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="alternating dlcc/onnxruntime rounds (medians are reported)")
     ap.add_argument("--models", default="mlp,cnn,gpt")
     ap.add_argument("--generated-gemm", action="store_true",
                     help="also time the generated-GEMM variant")
@@ -110,7 +131,7 @@ def run_models(args, work):
                             output_names=outputs)
         npz = work / (name + ".npz")
         np.savez(npz, **inputs)
-        ort_mean, ort_best, expected = time_ort(path, inputs, args.threads, args.repeat)
+        session, expected = ort_session(path, inputs, args.threads)
         variants = [("library", [])] + ([("generated", ["--generated-gemm"])]
                                         if args.generated_gemm else [])
         for variant, extra in variants:
@@ -120,14 +141,16 @@ def run_models(args, work):
                                     capture_output=True, text=True, check=True).stdout
             m = re.search(r"kernels: (\d+), launches: (\d+), library calls: (\d+)", report)
             out = work / ("%s-%s.out.npz" % (name, variant))
-            mean, best = time_dlcc(program, npz, out, args.threads, args.repeat)
+            (mean, best), (ort_mean, ort_best) = interleaved(
+                args.rounds, lambda: time_dlcc(program, npz, out, args.threads, args.repeat),
+                lambda: time_ort(session, inputs, args.repeat))
             with np.load(out) as f:
                 err = max(float(np.max(np.abs(f[k] - expected[k]))) for k in f.files)
             print("%-5s %-10s %8s %8s %9.3fms %9.3fms %9.3fms %9.3fms %8.2f %9.2g" % (
                 name, variant, m.group(2), m.group(3), mean, best, ort_mean, ort_best,
                 mean / ort_mean, err))
-    print("ratio = dlcc mean / onnxruntime mean, %d threads, %d runs each" % (
-        args.threads, args.repeat))
+    print("ratio = dlcc mean / onnxruntime mean (medians of %d alternating rounds of %d runs "
+          "each), %d threads" % (args.rounds, args.repeat, args.threads))
 
 
 if __name__ == "__main__":

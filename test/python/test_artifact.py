@@ -605,7 +605,7 @@ def test_fuzz_corpus_replays_cleanly():
         r = run_tool("inspect", f)
         assert r.returncode in (0, 1), f"{f.name}: exit {r.returncode}\n{r.stderr}"
     # The valid seeds still load with this version of the format.
-    for name in ("sample.bin", "minimal.bin"):
+    for name in ("sample.bin", "minimal.bin", "minimal-conv.bin"):
         assert run_tool("inspect", CORPUS / name).returncode == 0, name
 
 

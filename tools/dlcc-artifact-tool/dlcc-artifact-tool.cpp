@@ -2,8 +2,10 @@
 //
 // A test helper over the writer (ArtifactBuilder) and the runtime's C API:
 //
-//   dlcc-artifact-tool write-sample OUT [--minimal] [--corrupt=KIND]
-//       Writes the sample artifact below (or a minimal one). --corrupt patches
+//   dlcc-artifact-tool write-sample OUT [--minimal|--minimal-conv]
+//       [--corrupt=KIND]
+//       Writes the sample artifact below (or a minimal one, or a minimal one
+//       with one convolution library call). --corrupt patches
 //       one metadata field in place and recomputes the metadata section's
 //       hash, so that only the loader's metadata checks can catch it; KIND is
 //       one of corruptionKinds() (`--corrupt=list` prints them).
@@ -205,6 +207,33 @@ void buildMinimal(ArtifactBuilder &b) {
   b.addEntryPoint(ep);
 }
 
+/// One conv_forward library call (a fuzz seed for the convolution checks):
+/// y[1, 2, 3, 3] = conv(x[1, 2, 4, 4], w[2, 1, 2, 2]), 2 groups, pads 1.
+void buildMinimalConv(ArtifactBuilder &b) {
+  b.setProducer("minimal-conv");
+  EntryPointDesc ep;
+  ep.name = "conv";
+  ep.arguments = {arg("x", ArgumentKind::Input, -1, DType::F32, {1, 2, 4, 4}),
+                  arg("w", ArgumentKind::Input, -1, DType::F32, {2, 1, 2, 2})};
+  ep.results = {arg("y", ArgumentKind::Output, -1, DType::F32, {1, 2, 5, 5})};
+  ConvDesc d;
+  d.inputShape = {1, 2, 4, 4};
+  d.filterShape = {2, 1, 2, 2};
+  d.outputShape = {1, 2, 5, 5};
+  d.strides = {1, 1};
+  d.pads = {1, 1, 1, 1};
+  d.dilations = {1, 1};
+  d.groups = 2;
+  ep.commands = {LibraryCall{LibraryCallKind::ConvForward,
+                             d,
+                             {argument(0, 128), argument(1, 32),
+                              result(0, 200)},
+                             false,
+                             {},
+                             0}};
+  b.addEntryPoint(ep);
+}
+
 //===----------------------------------------------------------------------===//
 // Corruption of the metadata (for the loader's negative tests)
 //===----------------------------------------------------------------------===//
@@ -376,10 +405,12 @@ bool writeFile(const std::string &path, const std::vector<uint8_t> &bytes) {
 
 int writeSample(const std::vector<std::string> &args) {
   std::string out, corruption;
-  bool minimal = false;
+  bool minimal = false, minimalConv = false;
   for (const std::string &a : args) {
     if (a == "--minimal")
       minimal = true;
+    else if (a == "--minimal-conv")
+      minimalConv = true;
     else if (a.rfind("--corrupt=", 0) == 0)
       corruption = a.substr(10);
     else if (!a.empty() && a[0] == '-') {
@@ -400,6 +431,8 @@ int writeSample(const std::vector<std::string> &args) {
   ArtifactBuilder builder;
   if (minimal)
     buildMinimal(builder);
+  else if (minimalConv)
+    buildMinimalConv(builder);
   else
     buildSample(builder);
   std::string error;
@@ -791,8 +824,8 @@ int apiSelftest(const std::string &path) {
 }
 
 int usage() {
-  std::cerr << "usage: dlcc-artifact-tool write-sample OUT [--minimal] "
-               "[--corrupt=KIND|list]\n"
+  std::cerr << "usage: dlcc-artifact-tool write-sample OUT "
+               "[--minimal|--minimal-conv] [--corrupt=KIND|list]\n"
                "       dlcc-artifact-tool inspect [--from-memory] FILE\n"
                "       dlcc-artifact-tool api-selftest FILE\n"
                "       dlcc-artifact-tool write-cpu-sample OUT --kernels-so "

@@ -340,18 +340,32 @@ tensor::PadOp symmetricZeroPadKernel(func::FuncOp kernel) {
   if (!value || !matchPattern(value, m_AnyZeroFloat()))
     return {};
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  if (low.size() != 4 || ShapedType::isDynamicShape(low) ||
+  if (low.size() < 3 || low.size() > 5 || ShapedType::isDynamicShape(low) ||
       ShapedType::isDynamicShape(high) || low != high || low[0] || low[1])
     return {};
   return pad;
 }
 
+/// Whether `view` only splits the channel dim of an [N, C, D...] tensor into
+/// [N, G, C/G, D...] (the grouped view of a grouped convolution).
+bool splitsChannels(tensor::ExpandShapeOp view) {
+  SmallVector<ReassociationIndices> groups = view.getReassociationIndices();
+  if (groups.size() < 3 || groups[0] != ReassociationIndices{0} ||
+      groups[1] != ReassociationIndices{1, 2})
+    return false;
+  for (size_t i = 2; i < groups.size(); ++i)
+    if (groups[i] != ReassociationIndices{int64_t(i) + 1})
+      return false;
+  return true;
+}
+
 /// Folds the zero padding before a convolution library call into the call
 /// (oneDNN and cuDNN pad as they read): at a call site whose input comes
-/// from a kernel that only pads it (symmetricZeroPadKernel), the call takes
-/// the unpadded tensor and a clone of the convolution kernel whose body
-/// pads first (what the generated path would compute) records the pads.
-/// The pad kernel's call goes when nothing else uses it.
+/// from a kernel that only pads it (symmetricZeroPadKernel), directly or
+/// through the grouped view of a grouped convolution, the call takes the
+/// unpadded tensor (or its grouped view) and a clone of the convolution
+/// kernel whose body pads first (what the generated path would compute)
+/// records the pads. The pad kernel's call goes when nothing else uses it.
 void foldPaddingIntoConvolutions(ModuleOp module) {
   SymbolTable symbols(module);
   SmallVector<func::CallOp> calls;
@@ -367,42 +381,70 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
     auto conv = symbols.lookup<func::FuncOp>(call.getCallee());
     DictionaryAttr d = conv->getAttrOfType<DictionaryAttr>(kLibraryCallAttr);
     int64_t xi = d.getAs<IntegerAttr>("x").getInt();
-    auto padCall = call.getOperand(xi).getDefiningOp<func::CallOp>();
+    Value x = call.getOperand(xi);
+    auto view = x.getDefiningOp<tensor::ExpandShapeOp>();
+    if (view && !splitsChannels(view))
+      continue;
+    auto padCall = (view ? view.getSrc() : x).getDefiningOp<func::CallOp>();
     if (!padCall)
       continue;
     auto padKernel = symbols.lookup<func::FuncOp>(padCall.getCallee());
     tensor::PadOp pad = symmetricZeroPadKernel(padKernel);
     if (!pad)
       continue;
-    // The clone: argument xi is the unpadded tensor, padded in the body.
-    OpBuilder b(conv);
+    RankedTensorType unpadded = pad.getSourceType();
+    auto paddedArg = cast<RankedTensorType>(x.getType());
+    int64_t spatial = unpadded.getRank() - 2;
+    int64_t lead = paddedArg.getRank() - spatial; // 2, or 3 for a view
+    // The call's new operand: the unpadded tensor, viewed as before.
+    OpBuilder b(call);
+    Value newX = padCall.getOperand(0);
+    RankedTensorType argType = unpadded;
+    if (view) {
+      SmallVector<int64_t> shape(paddedArg.getShape().take_front(lead));
+      llvm::append_range(shape, unpadded.getShape().drop_front(2));
+      argType = RankedTensorType::get(shape, unpadded.getElementType());
+      newX = tensor::ExpandShapeOp::create(b, view.getLoc(), argType, newX,
+                                           view.getReassociationIndices());
+    }
+    // The clone: argument xi is the unpadded tensor, padded in its body.
+    b.setInsertionPoint(conv);
     auto folded = cast<func::FuncOp>(b.clone(*conv));
     folded.setSymName((conv.getSymName() + "_padded").str());
     symbols.insert(folded); // renames on a clash
     Block &entry = folded.getBody().front();
-    BlockArgument x = entry.getArgument(xi);
-    x.setType(pad.getSourceType());
+    BlockArgument arg = entry.getArgument(xi);
+    arg.setType(argType);
     OpBuilder inside = OpBuilder::atBlockBegin(&entry);
-    IRMapping map;
-    map.map(padKernel.getArgument(0), x);
-    for (Operation &op : padKernel.getBody().front().without_terminator())
-      inside.clone(op, map);
-    Value padded = map.lookup(pad.getResult());
-    x.replaceAllUsesExcept(padded, padded.getDefiningOp());
+    Location loc = pad.getLoc();
+    SmallVector<OpFoldResult> low(lead, inside.getIndexAttr(0)),
+        high(lead, inside.getIndexAttr(0));
+    for (int64_t i = 0; i < spatial; ++i) {
+      low.push_back(inside.getIndexAttr(pad.getStaticLow()[2 + i]));
+      high.push_back(inside.getIndexAttr(pad.getStaticHigh()[2 + i]));
+    }
+    Value zero = arith::ConstantOp::create(
+        inside, loc, inside.getZeroAttr(unpadded.getElementType()));
+    Value padded = tensor::PadOp::create(inside, loc, paddedArg, arg, low,
+                                         high, zero)
+                       .getResult();
+    arg.replaceAllUsesExcept(padded, padded.getDefiningOp());
     SmallVector<Type> inputs(folded.getArgumentTypes());
-    inputs[xi] = pad.getSourceType();
+    inputs[xi] = argType;
     folded.setType(
         FunctionType::get(module.getContext(), inputs, folded.getResultTypes()));
     NamedAttrList fields(d);
-    fields.set("input_shape",
-               b.getDenseI64ArrayAttr(pad.getSourceType().getShape()));
-    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    fields.set("pads", b.getDenseI64ArrayAttr(
-                           {low[2], low[3], high[2], high[3]}));
+    fields.set("input_shape", b.getDenseI64ArrayAttr(unpadded.getShape()));
+    SmallVector<int64_t> pads;
+    for (ArrayRef<int64_t> side : {pad.getStaticLow(), pad.getStaticHigh()})
+      llvm::append_range(pads, side.drop_front(2));
+    fields.set("pads", b.getDenseI64ArrayAttr(pads));
     folded->setAttr(kLibraryCallAttr, fields.getDictionary(module.getContext()));
-    // The call site.
+    // The call site, and what no longer has users.
     call.setCallee(folded.getSymName());
-    call->setOperand(xi, padCall.getOperand(0));
+    call->setOperand(xi, newX);
+    if (view && view->use_empty())
+      view->erase();
     if (padCall->use_empty())
       padCall->erase();
     for (func::FuncOp f : {conv, padKernel})

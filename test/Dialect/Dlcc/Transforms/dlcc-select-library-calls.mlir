@@ -276,3 +276,54 @@ func.func private @grouped(%x: tensor<2x4x1x6x12xf32>, %w: tensor<4x2x1x3x3xf32>
   } -> tensor<2x4x2x4x3xf32>
   return %r : tensor<2x4x2x4x3xf32>
 }
+
+// -----
+
+// A grouped convolution reads the padded tensor through its grouped view;
+// the padding folds all the same: the call takes the grouped view of the
+// unpadded tensor, the clone pads that view (spatial dims only).
+// CHECK-LABEL: func.func @fold_grouped_padding
+// CHECK-SAME: (%[[X:.+]]: tensor<1x4x5x5xf32>, %[[W:.+]]: tensor<4x1x1x3x3xf32>)
+// CHECK-NEXT: %[[V:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 4, 1, 5, 5]
+// CHECK-NEXT: %[[Y:.+]] = call @fold_grouped_padding_conv_padded(%[[V]], %[[W]])
+// CHECK-NOT: func.func private @fold_grouped_padding_pad
+// CHECK-LABEL: func.func private @fold_grouped_padding_conv_padded
+// CHECK-SAME: (%[[A:.+]]: tensor<1x4x1x5x5xf32>
+// CHECK-SAME: groups = 4 : i64, input_shape = array<i64: 1, 4, 5, 5>
+// CHECK-SAME: pads = array<i64: 1, 1, 1, 1>
+// CHECK: tensor.pad %[[A]] low[0, 0, 0, 1, 1] high[0, 0, 0, 1, 1]
+func.func @fold_grouped_padding(%x: tensor<1x4x5x5xf32>, %w: tensor<4x1x1x3x3xf32>) -> tensor<1x4x5x5xf32> {
+  %p = call @fold_grouped_padding_pad(%x) : (tensor<1x4x5x5xf32>) -> tensor<1x4x7x7xf32>
+  %v = tensor.expand_shape %p [[0], [1, 2], [3], [4]] output_shape [1, 4, 1, 7, 7] : tensor<1x4x7x7xf32> into tensor<1x4x1x7x7xf32>
+  %y = call @fold_grouped_padding_conv(%v, %w) : (tensor<1x4x1x7x7xf32>, tensor<4x1x1x3x3xf32>) -> tensor<1x4x1x5x5xf32>
+  %c = tensor.collapse_shape %y [[0], [1, 2], [3], [4]] : tensor<1x4x1x5x5xf32> into tensor<1x4x5x5xf32>
+  return %c : tensor<1x4x5x5xf32>
+}
+func.func private @fold_grouped_padding_pad(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x7x7xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x5x5xf32> to tensor<1x4x7x7xf32>
+  return %p : tensor<1x4x7x7xf32>
+}
+func.func private @fold_grouped_padding_conv(%x: tensor<1x4x1x7x7xf32>, %w: tensor<4x1x1x3x3xf32>) -> tensor<1x4x1x5x5xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x1x5x5xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x1x5x5xf32>) -> tensor<1x4x1x5x5xf32>
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(n, g, o, e, f, c, kh, kw) -> (n, g, c, e + kh, f + kw)>,
+                       affine_map<(n, g, o, e, f, c, kh, kw) -> (g, o, c, kh, kw)>,
+                       affine_map<(n, g, o, e, f, c, kh, kw) -> (n, g, o, e, f)>],
+      iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel",
+                        "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<1x4x1x7x7xf32>, tensor<4x1x1x3x3xf32>) outs(%f : tensor<1x4x1x5x5xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x1x5x5xf32>
+  return %r : tensor<1x4x1x5x5xf32>
+}

@@ -270,7 +270,10 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
     spatial dim, as cuDNN pads), it folds into the call: the entry point
     calls a clone of the convolution kernel (`<name>_padded`) on the
     unpadded tensor, whose body pads first and whose descriptor carries the
-    pads, and the pad kernel's call goes when nothing else reads it.
+    pads, and the pad kernel's call goes when nothing else reads it. A
+    grouped convolution's input is the channel-splitting `expand_shape` of
+    the padded tensor: the call then takes the same view of the unpadded
+    tensor, and the clone pads the view's spatial dims.
 
     The kernel itself is left as it is: with `generated-gemm` (or
     `generated-conv`) the mark is not set and every GEMM (convolution) runs

@@ -625,8 +625,9 @@ bool Checker::checkLaunch(const fb::LaunchKernel &launch, size_t epIndex,
 
 /// The convolution's shapes agree with its strides, pads, dilations and
 /// groups (the libraries read the operands by these numbers): N and the
-/// channels match, every stride and dilation is >= 1, pads >= 0, and each
-/// output extent is (D + pads - dil*(K-1) - 1) / stride + 1 >= 1.
+/// channels match, every stride and dilation is >= 1, pads >= 0, spatial
+/// extents, strides, dilations and pads are below 2^31, and each output
+/// extent is (D + pads - dil*(K-1) - 1) / stride + 1 >= 1.
 bool Checker::checkConvGeometry(const fb::ConvDescriptor &c,
                                 const std::string &df) {
   const auto &x = *c.input_shape(), &w = *c.filter_shape(),
@@ -651,13 +652,16 @@ bool Checker::checkConvGeometry(const fb::ConvDescriptor &c,
   for (size_t i = 0; i < spatial; ++i) {
     int64_t s = (*c.strides())[i], d = (*c.dilations())[i];
     int64_t lo = (*c.pads())[i], hi = (*c.pads())[spatial + i];
-    constexpr int64_t kLimit = int64_t(1) << 40;
-    if (s < 1 || d < 1 || lo < 0 || hi < 0 || s > kLimit || d > kLimit ||
-        lo > kLimit || hi > kLimit || x[2 + i] > kLimit || w[2 + i] > kLimit)
+    constexpr int64_t kLimit = int64_t(1) << 31;
+    if (s < 1 || d < 1 || lo < 0 || hi < 0 || s >= kLimit || d >= kLimit ||
+        lo >= kLimit || hi >= kLimit || x[2 + i] >= kLimit ||
+        w[2 + i] >= kLimit)
       return fail(strCat(df, " spatial dimension ", i, " has stride ", s,
                          ", dilation ", d, ", pads ", lo, " and ", hi,
-                         "; expected strides and dilations >= 1, pads >= 0"));
-    // All terms are below 2^40, so nothing here overflows int64.
+                         ", input ", x[2 + i], ", filter ", w[2 + i],
+                         "; expected strides and dilations >= 1, pads >= 0, "
+                         "each below 2^31"));
+    // Every term is below 2^31, so d * (K - 1) < 2^62: no int64 overflow.
     int64_t span = x[2 + i] + lo + hi - d * (w[2 + i] - 1) - 1;
     if (span < 0 || span / s + 1 != y[2 + i])
       return fail(strCat(df, " spatial dimension ", i, ": output extent ",

@@ -576,6 +576,16 @@ def test_conv_geometry_is_validated(sample, conv, message):
     assert message in err, err
 
 
+def test_conv_geometry_cannot_overflow(sample):
+    """A dilation of 2^35 over a filter 2^29 + 1 tall would make
+    dilation * (filter - 1) = 2^64, which wraps to 0 in int64 arithmetic:
+    the extent check then passed an 8-tall output for an 8-tall input, and a
+    library would read far outside the input. Such sizes are rejected."""
+    d, k = 2 ** 35, 2 ** 29 + 1
+    err = inspect_error(sample("--conv", "1,1,8,1,1,%d,1,1,1,0,0,0,0,%d,1,1,8,1" % (k, d)))
+    assert ("descriptor spatial dimension 0 has stride 1, dilation %d, pads 0 and 0" % d) in err, err
+
+
 def test_conv_output_extent_is_validated(sample):
     """An output extent that does not follow from the geometry (every
     [1, 1, 3, 3] in the metadata, the filter's and the output's shapes,

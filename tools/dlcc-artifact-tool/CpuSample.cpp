@@ -2,7 +2,7 @@
 //
 //   dlcc-artifact-tool write-cpu-sample OUT --kernels-so K.so [--n N]
 //       [--grid X,Y,Z] [--baseline STR] [--gemm M,N,K,BATCH,TA,TB,BCAST]
-//       [--gemm-f64] [--conv N,C,H,W,O,KH,KW,SH,SW,PT,PL,PB,PR,DH,DW,G]
+//       [--gemm-f64] [--conv N,C,H,W,O,KH,KW,SH,SW,PT,PL,PB,PR,DH,DW,G[,EH,EW]]
 //       [--missing-symbol] [--collective] [--no-cpu-image]
 //       [--tie-constant] [--write-argument]
 //
@@ -29,7 +29,8 @@
 // with stride_b 0 when BCAST is 1. --gemm-f64 makes its operands f64.
 // --conv adds conv(x: f32[N, C, H, W], w: f32[O, C/G, KH, KW]) -> (y), one
 // conv_forward LibraryCall with strides SH, SW, pads PT, PL (begin) and PB,
-// PR (end), dilations DH, DW and G groups.
+// PR (end), dilations DH, DW and G groups; the output extents follow from
+// these unless EH, EW give them (for the loader's negative tests).
 // The remaining options make the program unusable in one specific way (for
 // the tests of session creation) or invalid (for the loader's checks).
 //
@@ -45,6 +46,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <vector>
 
 using namespace dlcc::artifact;
 
@@ -76,8 +78,26 @@ struct Options {
   bool gemm = false;
   int64_t g[7] = {}; // M, N, K, BATCH, TA, TB, BCAST
   bool conv = false;
-  int64_t c[16] = {}; // N, C, H, W, O, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW, G
+  // N, C, H, W, O, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW, G [, EH, EW]
+  std::vector<int64_t> c;
 };
+
+/// "1,2,3" as integers; false unless there are `min` to `max` of them.
+bool parseIntegers(const std::string &s, size_t min, size_t max,
+                   std::vector<int64_t> &out) {
+  out.clear();
+  for (size_t at = 0; at <= s.size();) {
+    size_t comma = std::min(s.find(',', at), s.size());
+    std::string item = s.substr(at, comma - at);
+    char *end = nullptr;
+    long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end)
+      return false;
+    out.push_back(v);
+    at = comma + 1;
+  }
+  return out.size() >= min && out.size() <= max;
+}
 
 bool parse(const std::vector<std::string> &args, Options &o) {
   for (size_t i = 0; i < args.size(); ++i) {
@@ -114,28 +134,17 @@ bool parse(const std::vector<std::string> &args, Options &o) {
     } else if (a == "--missing-symbol") {
       o.missingSymbol = true;
     } else if (a == "--gemm") {
-      long long v[7];
-      if (!value(s) ||
-          std::sscanf(s.c_str(), "%lld,%lld,%lld,%lld,%lld,%lld,%lld", &v[0],
-                      &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) != 7) {
+      std::vector<int64_t> v;
+      if (!value(s) || !parseIntegers(s, 7, 7, v)) {
         std::cerr << "error: --gemm needs M,N,K,BATCH,TA,TB,BCAST\n";
         return false;
       }
       o.gemm = true;
-      for (int i = 0; i < 7; ++i)
-        o.g[i] = v[i];
+      std::copy(v.begin(), v.end(), o.g);
     } else if (a == "--conv") {
-      if (!value(s))
-        return false;
-      int n = 0;
-      for (size_t at = 0; n < 16 && at <= s.size(); ++n) {
-        size_t comma = s.find(',', at);
-        o.c[n] = std::atoll(s.substr(at, comma - at).c_str());
-        at = comma == std::string::npos ? s.size() + 1 : comma + 1;
-      }
-      if (n != 16 || std::count(s.begin(), s.end(), ',') != 15) {
+      if (!value(s) || !parseIntegers(s, 16, 18, o.c) || o.c.size() == 17) {
         std::cerr << "error: --conv needs N,C,H,W,O,KH,KW,SH,SW,PT,PL,PB,PR,"
-                     "DH,DW,G\n";
+                     "DH,DW,G[,EH,EW]\n";
         return false;
       }
       o.conv = true;
@@ -343,12 +352,16 @@ int writeCpuSample(const std::vector<std::string> &args) {
   }
 
   if (o.conv) {
-    const int64_t *c = o.c;
+    const std::vector<int64_t> &c = o.c;
     int64_t n = c[0], ch = c[1], o_ = c[4], g = c[15];
     std::vector<int64_t> x = {n, ch, c[2], c[3]},
                          w = {o_, g ? ch / g : 0, c[5], c[6]};
     std::vector<int64_t> y = {n, o_, 0, 0};
     for (int i = 0; i < 2; ++i) {
+      if (c.size() == 18) {
+        y[2 + i] = c[16 + i];
+        continue;
+      }
       int64_t span = x[2 + i] + c[9 + i] + c[11 + i] -
                      c[13 + i] * (w[2 + i] - 1) - 1;
       y[2 + i] = c[7 + i] > 0 && span >= 0 ? span / c[7 + i] + 1 : 0;

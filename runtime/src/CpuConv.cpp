@@ -12,9 +12,9 @@
 #include "CpuConv.h"
 #include "Status.h"
 #include "Support.h"
+#include "ThreadPool.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
-#include <omp.h>
 
 #include <optional>
 
@@ -38,6 +38,7 @@ struct CpuConv::Impl {
   dnnl::convolution_forward::primitive_desc pd;
   dnnl::convolution_forward primitive;
   Operand x, w, y;
+  dnnl::stream stream; // a session runs on one thread at a time
   int threads = 1;
 };
 
@@ -83,8 +84,7 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
 
     // The implementation (and its blocking, hence the bits) depends on the
     // thread count at creation: create it for the count it runs with.
-    int callerThreads = omp_get_max_threads();
-    omp_set_num_threads(impl->threads);
+    OmpTeamSize team(impl->threads);
     dnnl::convolution_forward::desc desc(
         dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
         dnnl::memory::desc(x, f32, tag::any),
@@ -105,7 +105,7 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
     prepare(impl->x, impl->pd.src_desc(), false);
     prepare(impl->w, impl->pd.weights_desc(), false);
     prepare(impl->y, impl->pd.dst_desc(), true);
-    omp_set_num_threads(callerThreads);
+    impl->stream = dnnl::stream(impl->engine);
     return std::unique_ptr<CpuConv>(new CpuConv(std::move(impl)));
   } catch (const dnnl::error &e) {
     why = strCat("oneDNN cannot run it: ", e.what());
@@ -114,10 +114,9 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
 }
 
 dlcc_status_t CpuConv::run(void *x, void *w, void *y) const {
-  int callerThreads = omp_get_max_threads();
   try {
-    dnnl::stream stream(impl->engine);
-    omp_set_num_threads(impl->threads);
+    dnnl::stream &stream = impl->stream;
+    OmpTeamSize team(impl->threads);
     // Each operand in the layout the primitive reads or writes.
     auto bind = [&](const Operand &o, void *data, bool input) {
       dnnl::memory plain(o.plain, impl->engine, data);
@@ -138,10 +137,8 @@ dlcc_status_t CpuConv::run(void *x, void *w, void *y) const {
       impl->y.reorder->execute(stream, my, plain);
     }
     stream.wait();
-    omp_set_num_threads(callerThreads);
     return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
-    omp_set_num_threads(callerThreads);
     return setError(DLCC_STATUS_INTERNAL,
                     strCat("oneDNN convolution failed: ", e.what()));
   }

@@ -9,9 +9,9 @@
 #include "CpuGemm.h"
 #include "Status.h"
 #include "Support.h"
+#include "ThreadPool.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
-#include <omp.h>
 
 #include <algorithm>
 
@@ -23,6 +23,7 @@ struct CpuGemm::Impl {
   dnnl::engine engine;
   dnnl::matmul::primitive_desc pd;
   dnnl::matmul primitive;
+  dnnl::stream stream; // a session runs on one thread at a time
   int threads = 1;
 };
 
@@ -66,16 +67,15 @@ std::unique_ptr<CpuGemm> CpuGemm::create(const GemmParams &g, uint32_t threads,
     impl->threads = int(threads);
     // The implementation oneDNN picks (and its blocking, hence the bits of
     // the result) depends on the thread count at creation: create it for
-    // the count it will run with (and restore the caller's setting).
-    int callerThreads = omp_get_max_threads();
-    omp_set_num_threads(impl->threads);
+    // the count it will run with.
+    OmpTeamSize team(impl->threads);
     dnnl::matmul::desc desc(
         operand(g.batch, g.m, g.k, g.transA, g.lda, g.strideA),
         operand(g.batch, g.k, g.n, g.transB, g.ldb, g.strideB),
         operand(g.batch, g.m, g.n, false, g.ldc, g.strideC));
     impl->pd = dnnl::matmul::primitive_desc(desc, impl->engine);
     impl->primitive = dnnl::matmul(impl->pd);
-    omp_set_num_threads(callerThreads);
+    impl->stream = dnnl::stream(impl->engine);
     return std::unique_ptr<CpuGemm>(new CpuGemm(std::move(impl)));
   } catch (const dnnl::error &e) {
     why = strCat("oneDNN cannot run it (m=", g.m, " n=", g.n, " k=", g.k,
@@ -97,16 +97,12 @@ dlcc_status_t CpuGemm::run(void *a, void *b, void *c) const {
     dnnl::memory ma(impl->pd.src_desc(), impl->engine, a);
     dnnl::memory mb(impl->pd.weights_desc(), impl->engine, b);
     dnnl::memory mc(impl->pd.dst_desc(), impl->engine, c);
-    dnnl::stream stream(impl->engine);
-    // oneDNN sizes its OpenMP team from the calling thread's setting; the
-    // caller's own setting is restored afterwards.
-    int callerThreads = omp_get_max_threads();
-    omp_set_num_threads(impl->threads);
-    impl->primitive.execute(stream, {{DNNL_ARG_SRC, ma},
-                                     {DNNL_ARG_WEIGHTS, mb},
-                                     {DNNL_ARG_DST, mc}});
-    stream.wait();
-    omp_set_num_threads(callerThreads);
+    // oneDNN sizes its OpenMP team from the calling thread's setting.
+    OmpTeamSize team(impl->threads);
+    impl->primitive.execute(impl->stream, {{DNNL_ARG_SRC, ma},
+                                           {DNNL_ARG_WEIGHTS, mb},
+                                           {DNNL_ARG_DST, mc}});
+    impl->stream.wait();
     return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
     return setError(DLCC_STATUS_INTERNAL,

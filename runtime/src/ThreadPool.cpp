@@ -79,4 +79,10 @@ void ThreadPool::run(CpuKernelFn fn, int64_t blocks, void **params) const {
   }
 }
 
+OmpTeamSize::OmpTeamSize(int threads) : caller(omp_get_max_threads()) {
+  omp_set_num_threads(threads);
+}
+
+OmpTeamSize::~OmpTeamSize() { omp_set_num_threads(caller); }
+
 } // namespace dlcc::runtime

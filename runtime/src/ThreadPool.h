@@ -26,6 +26,20 @@ inline constexpr uint32_t kMaxCpuThreads = 1024;
 /// values are an error), else the CPUs this process may run on.
 dlcc_status_t resolveThreadCount(uint32_t requested, uint32_t &out);
 
+/// The calling thread's OpenMP team size (what oneDNN sizes its parallel
+/// regions by) set to `threads` for a scope; the caller's setting is
+/// restored when the scope ends, exceptions included.
+class OmpTeamSize {
+public:
+  explicit OmpTeamSize(int threads);
+  ~OmpTeamSize();
+  OmpTeamSize(const OmpTeamSize &) = delete;
+  OmpTeamSize &operator=(const OmpTeamSize &) = delete;
+
+private:
+  int caller;
+};
+
 class ThreadPool {
 public:
   explicit ThreadPool(uint32_t threads) : threadCount(threads) {}

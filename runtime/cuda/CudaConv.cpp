@@ -33,8 +33,10 @@
 // capture-safe. The buffer is shared across streams, which is safe while
 // the compiler emits one stream (as for the cuBLASLt workspace).
 //
-// Empty outputs do nothing; an empty reduction (no input elements, no filter
-// elements) writes zeros; neither needs cuDNN.
+// Descriptors come from the loader, which has checked their geometry (every
+// dim >= 1, channels and groups agree, each output extent follows from the
+// rest, spatial values below 2^31); what is checked here is only what cuDNN
+// cannot express.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,59 +79,30 @@ std::string convText(const dlcc_plugin_conv_t &c) {
          std::to_string(c.groups);
 }
 
-/// The number of elements of `dims`, or INT64_MAX past 2^31-1 (dims are
-/// at most 2^31-1 each, so nothing overflows).
-int64_t elements(const int64_t *dims, int rank) {
-  for (int i = 0; i < rank; ++i)
-    if (dims[i] == 0)
-      return 0;
+/// Whether `dims` has fewer than 2^31 elements (every dim is >= 1 and below
+/// 2^31, so the running product cannot overflow before it is checked).
+bool fitsInt32(const int64_t *dims, int rank) {
   int64_t n = 1;
   for (int i = 0; i < rank; ++i) {
     n *= dims[i];
     if (n > INT32_MAX)
-      return INT64_MAX;
+      return false;
   }
-  return n;
+  return true;
 }
 
-/// What needs no cuDNN: false with an UNSUPPORTED phrase in `why`.
+/// What cuDNN's legacy API cannot express, on top of what the loader has
+/// checked (geometry, every dim >= 1, spatial values below 2^31): false
+/// with an UNSUPPORTED phrase in `why`.
 bool checkConv(const dlcc_plugin_conv_t &c, std::string &why) {
-  if (c.spatial < 1 || c.spatial > 3) {
-    why = "a convolution with " + std::to_string(c.spatial) +
-          " spatial dimensions (cuDNN takes 1 to 3)";
-    return false;
-  }
   if (c.dtype != DLCC_DTYPE_F32 || c.compute_dtype != DLCC_DTYPE_F32) {
     why = "the CUDA convolution (cuDNN) takes f32 tensors with f32 "
           "accumulation only here";
     return false;
   }
   int rank = 2 + c.spatial;
-  bool fits = c.groups >= 1 && c.groups <= INT32_MAX;
-  for (int i = 0; i < rank; ++i)
-    fits = fits && c.input[i] >= 0 && c.input[i] <= INT32_MAX &&
-           c.filter[i] >= 0 && c.filter[i] <= INT32_MAX && c.output[i] >= 0 &&
-           c.output[i] <= INT32_MAX;
-  for (int i = 0; i < c.spatial; ++i)
-    fits = fits && c.strides[i] >= 1 && c.strides[i] <= INT32_MAX &&
-           c.dilations[i] >= 1 && c.dilations[i] <= INT32_MAX &&
-           c.pad_begin[i] >= 0 && c.pad_begin[i] <= INT32_MAX &&
-           c.pad_end[i] >= 0 && c.pad_end[i] <= INT32_MAX;
-  if (!fits) {
-    why = "a convolution whose sizes, strides, pads, dilations or groups are "
-          "negative, zero where they must not be, or beyond 2^31-1 (" +
-          convText(c) + ")";
-    return false;
-  }
-  if (c.output[0] != c.input[0] || c.output[1] != c.filter[0] ||
-      c.input[1] != c.filter[1] * c.groups || c.filter[0] % c.groups != 0) {
-    why = "a convolution whose batch, channel and group sizes disagree (" +
-          convText(c) + ")";
-    return false;
-  }
-  if (elements(c.input, rank) == INT64_MAX ||
-      elements(c.filter, rank) == INT64_MAX ||
-      elements(c.output, rank) == INT64_MAX) {
+  if (!fitsInt32(c.input, rank) || !fitsInt32(c.filter, rank) ||
+      !fitsInt32(c.output, rank)) {
     why = "a convolution tensor with 2^31 or more elements (cuDNN's "
           "descriptors take 32-bit strides; " +
           convText(c) + ")";
@@ -138,22 +111,13 @@ bool checkConv(const dlcc_plugin_conv_t &c, std::string &why) {
   return true;
 }
 
-/// For a convolution that reads something: whether cuDNN's symmetric
-/// padding (the begin padding) gives the program's output size; false with
-/// an UNSUPPORTED phrase in `why`.
+/// Whether cuDNN's symmetric padding (the begin padding at both ends) gives
+/// the program's output size; false with an UNSUPPORTED phrase in `why`.
 bool checkPadding(const dlcc_plugin_conv_t &c, std::string &why) {
-  auto outputSize = [&](int i, int64_t padEnd) {
-    int64_t span = c.dilations[i] * (c.filter[2 + i] - 1) + 1;
-    int64_t room = c.input[2 + i] + c.pad_begin[i] + padEnd - span;
-    return room < 0 ? int64_t(0) : room / c.strides[i] + 1;
-  };
   for (int i = 0; i < c.spatial; ++i) {
-    if (outputSize(i, c.pad_end[i]) != c.output[2 + i]) {
-      why = "a convolution whose output size disagrees with its input, "
-            "filter, strides, pads and dilations (" + convText(c) + ")";
-      return false;
-    }
-    if (outputSize(i, c.pad_begin[i]) != c.output[2 + i]) {
+    int64_t span = c.dilations[i] * (c.filter[2 + i] - 1) + 1;
+    int64_t room = c.input[2 + i] + 2 * c.pad_begin[i] - span;
+    if (room < 0 || room / c.strides[i] + 1 != c.output[2 + i]) {
       why = "a convolution with asymmetric padding (begin " +
             std::to_string(c.pad_begin[i]) + ", end " +
             std::to_string(c.pad_end[i]) + " in spatial dimension " +
@@ -282,8 +246,6 @@ const Cudnn *loadCudnn(std::string &why) {
 
 /// One convolution call site.
 struct Plan {
-  enum class Kind { Empty, Zero, Cudnn } kind = Kind::Cudnn;
-  uint64_t outputBytes = 0; // for Zero
 #if DLCC_CUDA_HAVE_CUDNN
   const Cudnn *dnn = nullptr;
   cudnnTensorDescriptor_t x = nullptr, y = nullptr;
@@ -536,28 +498,17 @@ CudaConvs::~CudaConvs() {
 
 dlcc_status_t CudaConvs::prepare(const dlcc_plugin_conv_t &c,
                                  uint32_t &handle, std::string &why) {
-  if (!checkConv(c, why))
+  if (!checkConv(c, why) || !checkPadding(c, why))
     return DLCC_STATUS_UNSUPPORTED;
   auto p = std::make_unique<Plan>();
-  int rank = 2 + c.spatial;
-  int64_t outputs = elements(c.output, rank);
-  p->outputBytes = uint64_t(outputs) * sizeof(float);
-  if (outputs == 0) {
-    p->kind = Plan::Kind::Empty;
-  } else if (elements(c.input, rank) == 0 || elements(c.filter, rank) == 0) {
-    p->kind = Plan::Kind::Zero; // every output is an empty sum
-  } else {
-    if (!checkPadding(c, why))
-      return DLCC_STATUS_UNSUPPORTED;
 #if DLCC_CUDA_HAVE_CUDNN
-    if (dlcc_status_t s = state->plan(*p, c, why))
-      return s;
+  if (dlcc_status_t s = state->plan(*p, c, why))
+    return s;
 #else
-    why = "cuDNN not available: the CUDA plugin was built without cuDNN's "
-          "header (cudnn.h)";
-    return DLCC_STATUS_UNSUPPORTED;
+  why = "cuDNN not available: the CUDA plugin was built without cuDNN's "
+        "header (cudnn.h)";
+  return DLCC_STATUS_UNSUPPORTED;
 #endif
-  }
   handle = uint32_t(state->plans.size());
   state->plans.push_back(std::move(p));
   return DLCC_STATUS_OK;
@@ -569,22 +520,8 @@ bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
     why = "convolution " + std::to_string(handle) + " is not prepared";
     return false;
   }
-  const Plan &p = *state->plans[handle];
-  const Driver &driver = state->driver;
-  switch (p.kind) {
-  case Plan::Kind::Empty:
-    return true;
-  case Plan::Kind::Zero:
-    if (CUresult r = driver.memsetD8Async(y, 0, size_t(p.outputBytes), stream)) {
-      why = "cuMemsetD8Async (convolution of empty sums) failed: " +
-            driver.errorText(r);
-      return false;
-    }
-    return true;
-  case Plan::Kind::Cudnn:
-    break;
-  }
 #if DLCC_CUDA_HAVE_CUDNN
+  const Plan &p = *state->plans[handle];
   State &s = *state;
   if (p.workspace > s.workspaceBytes) {
     why = "the convolution's algorithm needs more workspace than was "
@@ -610,7 +547,7 @@ bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
   }
   return true;
 #else
-  (void)x, (void)w;
+  (void)stream, (void)x, (void)w, (void)y;
   why = "cuDNN is not available";
   return false;
 #endif

@@ -121,7 +121,7 @@ def pack(args):
         shutil.copy2(path, top / "lib" / name)
     manifest = dict(models=[], bench=[], conformance=[])
 
-    def compile_case(tag, onnx_path, npz, extra, outputs=None):
+    def compile_case(tag, onnx_path, npz, extra):
         d = top / "models" / tag
         d.mkdir(parents=True)
         r = sh([BUILD / "bin" / "dlcc", onnx_path, "--inference", "-o", d / "model.bin",
@@ -233,9 +233,8 @@ def bits_differ(a, b):
 
 
 class Checker:
-    def __init__(self, bundle, out):
+    def __init__(self, bundle):
         self.bundle = Path(bundle).resolve()
-        self.out = Path(out)
         self.passed, self.failed, self.failures = 0, 0, []
         lib = self.bundle / "lib"
         paths = [str(lib)]
@@ -412,7 +411,7 @@ def torch_time(entry, npz, repeat):
 
 
 def check(args):
-    c = Checker(args.bundle, args.out)
+    c = Checker(args.bundle)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     manifest = json.loads((c.bundle / "manifest.json").read_text())
     if shutil.which("nvidia-smi"):

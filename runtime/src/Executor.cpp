@@ -256,12 +256,17 @@ void printProfile(const dlcc_program &program, const EntryPlan &plan) {
       what = strCat("gemm m=", c.gemm.m, " n=", c.gemm.n, " k=", c.gemm.k,
                     " batch=", c.gemm.batch);
       break;
-    case PlannedCommand::Op::Conv:
-      what = strCat("conv x=", c.conv.input[0], "x", c.conv.input[1], "x",
-                    c.conv.input[2], "x", c.conv.input[3], " w=",
-                    c.conv.filter[0], "x", c.conv.filter[1], "x",
-                    c.conv.filter[2], "x", c.conv.filter[3]);
+    case PlannedCommand::Op::Conv: {
+      auto dims = [&](const int64_t *d) {
+        std::string s = std::to_string(d[0]);
+        for (int32_t i = 1; i < c.conv.spatial + 2; ++i)
+          s += "x" + std::to_string(d[i]);
+        return s;
+      };
+      what = strCat("conv x=", dims(c.conv.input), " w=", dims(c.conv.filter),
+                    " groups=", c.conv.groups);
       break;
+    }
     case PlannedCommand::Op::Copy:
       what = strCat("copy ", c.src.size, " bytes");
       break;

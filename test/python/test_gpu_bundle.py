@@ -10,6 +10,9 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_cuda_backend import driver_present  # noqa: E402
+
 spec = importlib.util.spec_from_file_location("gpu_bundle", ROOT / "scripts" / "gpu_bundle.py")
 gb = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gb)
@@ -57,15 +60,6 @@ def test_bits_differ_names_the_output():
     a = {"y": np.zeros(3, np.float32)}
     assert gb.bits_differ(a, {"y": np.zeros(3, np.float32)}) is None
     assert gb.bits_differ(a, {"y": np.array([0, 0, -0.0], np.float32)}) == "y"
-
-
-def driver_present():
-    import ctypes
-    try:
-        ctypes.CDLL("libcuda.so.1")
-        return True
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(not (ROOT / "build" / "lib" / "libdlcc_cuda.so").exists(),

@@ -475,17 +475,22 @@ def gemm_reference(a, b, ta, tb):
     return a64 @ b64
 
 
-def run_gemm(path, a, b, threads=0):
+def run_entry(path, name, inputs, threads=0):
+    """Result 0 of entry point `name` run once on `inputs` (in order)."""
     program = Program(path)
     try:
         with Session(program, threads=threads) as s:
-            e = program.entry("gemm")
-            s.set_input(e, 0, a)
-            s.set_input(e, 1, b)
+            e = program.entry(name)
+            for i, value in enumerate(inputs):
+                s.set_input(e, i, value)
             s.run(e)
             return s.result(e, 0)
     finally:
         program.release()
+
+
+def run_gemm(path, a, b, threads=0):
+    return run_entry(path, "gemm", (a, b), threads)
 
 
 @pytest.mark.parametrize("shape", [
@@ -534,16 +539,7 @@ def conv_reference(x, w, c):
 
 
 def run_conv(path, x, w, threads=0):
-    program = Program(path)
-    try:
-        with Session(program, threads=threads) as s:
-            e = program.entry("conv")
-            s.set_input(e, 0, x)
-            s.set_input(e, 1, w)
-            s.run(e)
-            return s.result(e, 0)
-    finally:
-        program.release()
+    return run_entry(path, "conv", (x, w), threads)
 
 
 @pytest.mark.parametrize("case", sorted(CONV_CASES))

@@ -208,7 +208,7 @@ void buildMinimal(ArtifactBuilder &b) {
 }
 
 /// One conv_forward library call (a fuzz seed for the convolution checks):
-/// y[1, 2, 3, 3] = conv(x[1, 2, 4, 4], w[2, 1, 2, 2]), 2 groups, pads 1.
+/// y[1, 2, 5, 5] = conv(x[1, 2, 4, 4], w[2, 1, 2, 2]), 2 groups, pads 1.
 void buildMinimalConv(ArtifactBuilder &b) {
   b.setProducer("minimal-conv");
   EntryPointDesc ep;

@@ -63,7 +63,6 @@ private:
   LogicalResult addConstant(arith::ConstantOp op);
   LogicalResult launch(func::CallOp call);
   LogicalResult libraryCall(func::CallOp call, DictionaryAttr descriptor);
-  LogicalResult convolutionCall(func::CallOp call, DictionaryAttr descriptor);
   LogicalResult finish(func::ReturnOp ret);
   FailureOr<art::BufferRef> bufferRef(Value value, Operation *user);
   art::ArgumentDesc describe(StringRef name, art::ArgumentKind kind,
@@ -252,10 +251,9 @@ FailureOr<art::BufferRef> EntryPointExporter::bufferRef(Value value,
                         *size};
 }
 
-/// A kernel marked by dlcc-select-library-calls becomes a LibraryCall with
-/// its descriptor; its operands are the call's A, B and C buffers.
-LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
-                                              DictionaryAttr d) {
+/// The row-major GEMM descriptor of a `kind = "gemm"` mark; `types` are the
+/// element types of A, B and C.
+art::GemmDesc gemmDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
   auto get = [&](StringRef name) -> int64_t {
     auto a = d.getAs<IntegerAttr>(name);
     return a ? a.getInt() : -1;
@@ -264,11 +262,6 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
     auto a = d.getAs<BoolAttr>(name);
     return a && a.getValue();
   };
-  auto kind = d.getAs<StringAttr>("kind");
-  if (kind && kind.getValue() == "conv_forward")
-    return convolutionCall(call, d);
-  if (!kind || kind.getValue() != "gemm")
-    return call.emitError("unknown library call kind in ") << d;
   art::GemmDesc g;
   g.transA = flag("trans_a");
   g.transB = flag("trans_b");
@@ -284,36 +277,16 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
   g.strideC = get("stride_c");
   g.alpha = 1.0;
   g.beta = 0.0;
-  art::LibraryCall lc;
-  lc.kind = art::LibraryCallKind::Gemm;
-  for (StringRef operand : {"a", "b", "c"}) {
-    int64_t index = get(operand);
-    if (index < 0 || index >= int64_t(call.getNumOperands()))
-      return call.emitError("library call operand '")
-             << operand << "' out of range in " << d;
-    FailureOr<art::BufferRef> ref = bufferRef(call.getOperand(index), call);
-    if (failed(ref))
-      return failure();
-    lc.operands.push_back(*ref);
-  }
-  auto elementType = [&](int64_t index) {
-    return *toArtifactDType(
-        cast<ShapedType>(call.getOperand(index).getType()).getElementType());
-  };
-  g.aType = elementType(get("a"));
-  g.bType = elementType(get("b"));
-  g.cType = elementType(get("c"));
+  g.aType = types[0];
+  g.bType = types[1];
+  g.cType = types[2];
   g.computeType = art::DType::F32;
-  lc.descriptor = g;
-  desc.commands.push_back(std::move(lc));
-  ++report.libraryCalls;
-  return success();
+  return g;
 }
 
-/// A forward convolution marked by dlcc-select-library-calls: operands X,
-/// W, Y, descriptor from the mark.
-LogicalResult EntryPointExporter::convolutionCall(func::CallOp call,
-                                                  DictionaryAttr d) {
+/// The convolution descriptor of a `kind = "conv_forward"` mark; `types`
+/// are the element types of X, W and Y.
+art::ConvDesc convDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
   auto array = [&](StringRef name) -> std::vector<int64_t> {
     auto a = d.getAs<DenseI64ArrayAttr>(name);
     return a ? std::vector<int64_t>(a.asArrayRef().begin(),
@@ -329,26 +302,45 @@ LogicalResult EntryPointExporter::convolutionCall(func::CallOp call,
   c.dilations = array("dilations");
   auto groups = d.getAs<IntegerAttr>("groups");
   c.groups = groups ? groups.getInt() : 1;
+  c.dtype = types[0];
+  c.computeType = art::DType::F32;
+  return c;
+}
+
+/// A kernel marked by dlcc-select-library-calls becomes a LibraryCall with
+/// the mark's descriptor; its operands are the call's buffers that the mark
+/// names (kernel argument indices): A, B, C for a gemm, X, W, Y for a
+/// convolution.
+LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
+                                              DictionaryAttr d) {
+  auto kind = d.getAs<StringAttr>("kind");
+  bool gemm = kind && kind.getValue() == "gemm";
+  if (!gemm && !(kind && kind.getValue() == "conv_forward"))
+    return call.emitError("unknown library call kind in ") << d;
   art::LibraryCall lc;
-  lc.kind = art::LibraryCallKind::ConvForward;
-  for (StringRef operand : {"x", "w", "y"}) {
+  lc.kind = gemm ? art::LibraryCallKind::Gemm
+                 : art::LibraryCallKind::ConvForward;
+  static constexpr StringLiteral kGemmOperands[] = {"a", "b", "c"};
+  static constexpr StringLiteral kConvOperands[] = {"x", "w", "y"};
+  SmallVector<art::DType, 3> types;
+  for (StringRef operand : gemm ? kGemmOperands : kConvOperands) {
     auto index = d.getAs<IntegerAttr>(operand);
     if (!index || index.getInt() < 0 ||
         index.getInt() >= int64_t(call.getNumOperands()))
       return call.emitError("library call operand '")
              << operand << "' out of range in " << d;
-    FailureOr<art::BufferRef> ref =
-        bufferRef(call.getOperand(index.getInt()), call);
+    Value value = call.getOperand(index.getInt());
+    FailureOr<art::BufferRef> ref = bufferRef(value, call);
     if (failed(ref))
       return failure();
     lc.operands.push_back(*ref);
+    types.push_back(*toArtifactDType(
+        cast<ShapedType>(value.getType()).getElementType()));
   }
-  c.dtype = *toArtifactDType(
-      cast<ShapedType>(
-          call.getOperand(d.getAs<IntegerAttr>("x").getInt()).getType())
-          .getElementType());
-  c.computeType = art::DType::F32;
-  lc.descriptor = c;
+  if (gemm)
+    lc.descriptor = gemmDescriptor(d, types);
+  else
+    lc.descriptor = convDescriptor(d, types);
   desc.commands.push_back(std::move(lc));
   ++report.libraryCalls;
   return success();

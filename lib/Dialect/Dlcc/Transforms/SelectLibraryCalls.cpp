@@ -94,29 +94,52 @@ classify(ArrayRef<unsigned> dims, ArrayRef<unsigned> batch, unsigned p,
   return std::nullopt;
 }
 
-std::optional<Gemm> matchGemm(func::FuncOp kernel) {
+/// A kernel whose whole body is one `OpTy` (a linalg op) of two kernel
+/// arguments into a zero-filled output, every operand a static f32 tensor:
+/// the shape every library call replaces. The op, its two inputs (kernel
+/// arguments) and the three types.
+template <typename OpTy>
+struct Contraction {
+  OpTy op;
+  BlockArgument a, b;
+  RankedTensorType typeA, typeB, typeC;
+};
+
+template <typename OpTy>
+std::optional<Contraction<OpTy>> contractionOf(func::FuncOp kernel) {
   if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
     return std::nullopt;
   auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  auto op = ret.getOperand(0).getDefiningOp<OpTy>();
+  if (!op || op->getNumResults() != 1 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !isZeroFill(op.getDpsInitOperand(0)->get()))
+    return std::nullopt;
+  Contraction<OpTy> c{op,
+                      dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get()),
+                      dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get()),
+                      {},
+                      {},
+                      {}};
+  if (!c.a || !c.b || c.a.getOwner()->getParentOp() != kernel ||
+      c.b.getOwner()->getParentOp() != kernel)
+    return std::nullopt;
+  c.typeA = dyn_cast<RankedTensorType>(c.a.getType());
+  c.typeB = dyn_cast<RankedTensorType>(c.b.getType());
+  c.typeC = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  for (RankedTensorType t : {c.typeA, c.typeB, c.typeC})
+    if (!t || !t.hasStaticShape() || !t.getElementType().isF32())
+      return std::nullopt;
+  return c;
+}
+
+std::optional<Gemm> matchGemm(func::FuncOp kernel) {
   // Named contractions (linalg.matmul, batch_matmul, ...) and generics alike.
-  auto op = ret.getOperand(0).getDefiningOp<linalg::LinalgOp>();
-  if (!op || op->getNumRegions() != 1 || op->getRegion(0).empty() ||
-      op->getNumResults() != 1 || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      op.getNumReductionLoops() != 1 || !isMultiplyAccumulate(op) ||
-      !isZeroFill(op.getDpsInitOperand(0)->get()))
+  auto contraction = contractionOf<linalg::LinalgOp>(kernel);
+  if (!contraction)
     return std::nullopt;
-  auto argA = dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get());
-  auto argB = dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get());
-  if (!argA || !argB || argA.getOwner()->getParentOp() != kernel ||
-      argB.getOwner()->getParentOp() != kernel)
-    return std::nullopt;
-  auto typeA = dyn_cast<RankedTensorType>(argA.getType());
-  auto typeB = dyn_cast<RankedTensorType>(argB.getType());
-  auto typeC = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!typeA || !typeB || !typeC || !typeA.hasStaticShape() ||
-      !typeB.hasStaticShape() || !typeC.hasStaticShape() ||
-      !typeA.getElementType().isF32() || !typeB.getElementType().isF32() ||
-      !typeC.getElementType().isF32())
+  auto [op, argA, argB, typeA, typeB, typeC] = *contraction;
+  if (op->getNumRegions() != 1 || op->getRegion(0).empty() ||
+      op.getNumReductionLoops() != 1 || !isMultiplyAccumulate(op))
     return std::nullopt;
 
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -182,24 +205,10 @@ struct Conv {
 };
 
 std::optional<Conv> matchConv(func::FuncOp kernel) {
-  if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
+  auto contraction = contractionOf<linalg::Conv2DNchwFchwOp>(kernel);
+  if (!contraction)
     return std::nullopt;
-  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
-  auto op = ret.getOperand(0).getDefiningOp<linalg::Conv2DNchwFchwOp>();
-  if (!op || !isZeroFill(op.getDpsInitOperand(0)->get()))
-    return std::nullopt;
-  auto argX = dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get());
-  auto argW = dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get());
-  if (!argX || !argW || argX.getOwner()->getParentOp() != kernel ||
-      argW.getOwner()->getParentOp() != kernel)
-    return std::nullopt;
-  auto typeX = dyn_cast<RankedTensorType>(argX.getType());
-  auto typeW = dyn_cast<RankedTensorType>(argW.getType());
-  auto typeY = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  for (RankedTensorType t : {typeX, typeW, typeY})
-    if (!t || !t.hasStaticShape() || t.getRank() != 4 ||
-        !t.getElementType().isF32())
-      return std::nullopt;
+  auto [op, argX, argW, typeX, typeW, typeY] = *contraction;
   Conv c;
   c.x = argX.getArgNumber();
   c.w = argW.getArgNumber();
@@ -211,8 +220,6 @@ std::optional<Conv> matchConv(func::FuncOp kernel) {
     c.strides.push_back(v.getSExtValue());
   for (APInt v : op.getDilations().getValues<APInt>())
     c.dilations.push_back(v.getSExtValue());
-  if (c.strides.size() != 2 || c.dilations.size() != 2)
-    return std::nullopt;
   return c;
 }
 
@@ -254,28 +261,13 @@ linearTerms(AffineExpr expr) {
 /// The call reads the same bytes as dense [N, C, D...], [O, C/G, K...] and
 /// writes [N, O, E...] with `groups` = G; 1 to 3 spatial dims.
 std::optional<Conv> matchGroupedConv(func::FuncOp kernel) {
-  if (kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
+  auto contraction = contractionOf<linalg::GenericOp>(kernel);
+  if (!contraction || !isMultiplyAccumulate(contraction->op))
     return std::nullopt;
-  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
-  auto op = ret.getOperand(0).getDefiningOp<linalg::GenericOp>();
-  if (!op || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !isMultiplyAccumulate(op) || !isZeroFill(op.getDpsInitOperand(0)->get()))
+  auto [op, argX, argW, typeX, typeW, typeY] = *contraction;
+  int64_t rank = typeX.getRank(), s = rank - 3;
+  if (s < 1 || s > 3 || typeW.getRank() != rank || typeY.getRank() != rank)
     return std::nullopt;
-  auto argX = dyn_cast<BlockArgument>(op.getDpsInputOperand(0)->get());
-  auto argW = dyn_cast<BlockArgument>(op.getDpsInputOperand(1)->get());
-  if (!argX || !argW || argX.getOwner()->getParentOp() != kernel ||
-      argW.getOwner()->getParentOp() != kernel)
-    return std::nullopt;
-  auto typeX = dyn_cast<RankedTensorType>(argX.getType());
-  auto typeW = dyn_cast<RankedTensorType>(argW.getType());
-  auto typeY = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  int64_t rank = typeX ? typeX.getRank() : 0, s = rank - 3;
-  if (s < 1 || s > 3)
-    return std::nullopt;
-  for (RankedTensorType t : {typeX, typeW, typeY})
-    if (!t || !t.hasStaticShape() || t.getRank() != rank ||
-        !t.getElementType().isF32())
-      return std::nullopt;
   int64_t loops = 4 + 2 * s;
   if (op.getNumLoops() != loops)
     return std::nullopt;

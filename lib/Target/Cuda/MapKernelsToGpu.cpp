@@ -191,6 +191,19 @@ LogicalResult MapKernelsToGpuPass::mapToLaunch(TiledKernel &kernel) {
     return func.emitError("kernel @")
            << func.getSymName()
            << " has a block reduction under divergent control flow";
+  // Upstream's lowering is also only right for a power-of-two block: it
+  // combines the warps' partials with an xor butterfly over the first
+  // `warps` lanes, which leaves some of them with a partial sum when the
+  // count is not a power of two, and all of them store to one shared word.
+  auto block = func->getAttrOfType<IntegerAttr>(kBlockAttr);
+  bool reduces = func.walk([](gpu::AllReduceOp) {
+                       return WalkResult::interrupt();
+                     }).wasInterrupted();
+  if (reduces && !(block && llvm::isPowerOf2_64(block.getInt())))
+    return func.emitError("kernel @")
+           << func.getSymName() << " has a block reduction in a block of "
+           << (block ? block.getInt() : 0)
+           << " threads; it must be a power of two";
   return success();
 }
 

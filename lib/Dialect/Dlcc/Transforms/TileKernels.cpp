@@ -32,6 +32,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_TILEKERNELSPASS
@@ -422,8 +424,14 @@ std::pair<int64_t, int64_t> StageEmitter::emitBlockPerRow(OpBuilder &b) {
       llvm::map_to_vector(reductionDims, [&](unsigned d) { return ranges[d]; });
   int64_t rows = product(parallelSizes);
   int64_t points = product(reductionSizes);
-  int64_t block =
-      std::min(maxThreads, roundUp(std::max<int64_t>(points, 1), 32));
+  // A power-of-two number of warps: upstream's gpu.all_reduce lowering
+  // combines the warps' partials with an xor butterfly over the first
+  // `warps` lanes, and when that count is not a power of two some lanes end
+  // with a partial sum, yet every one of them stores it to the same shared
+  // word (a racing write of different values).
+  int64_t block = std::min<int64_t>(
+      llvm::bit_floor(static_cast<uint64_t>(maxThreads)),
+      llvm::PowerOf2Ceil(static_cast<uint64_t>(std::max<int64_t>(points, 32))));
   Type type = op.getDpsInitOperand(0)->get().getType();
   type = llvm::cast<MemRefType>(type).getElementType();
   TypedAttr neutral = *arith::getNeutralElement(combiner);

@@ -1,5 +1,6 @@
 // RUN: dlcc-opt %s --dlcc-tile-kernels --split-input-file | FileCheck %s
 // RUN: dlcc-opt %s --dlcc-tile-kernels="threads-per-block=128" --split-input-file | FileCheck %s --check-prefix=T128
+// RUN: dlcc-opt %s --dlcc-tile-kernels="threads-per-block=96" --split-input-file | FileCheck %s --check-prefix=T96
 
 // dlcc-tile-kernels: each bufferized kernel becomes one block loop
 // (scf.parallel over dlcc.grid blocks) around one thread loop (scf.parallel
@@ -107,6 +108,24 @@ func.func private @row_sum_exp(%x: memref<16x1000xf32>, %m: memref<16xf32>, %s: 
 // CHECK-NEXT: memref.store %[[OUT]], %[[Y]][%[[ROW]]]
 func.func private @row_max(%x: memref<4x48xf32>, %y: memref<4xf32>) attributes {dlcc.kernel} {
   linalg.reduce { arith.maximumf } ins(%x : memref<4x48xf32>) outs(%y : memref<4xf32>) dimensions = [1]
+  return
+}
+
+// -----
+
+// A block-per-row block has a power-of-two number of warps: upstream's
+// gpu.all_reduce lowering combines the per-warp partials with a butterfly
+// that leaves a wrong partial in some lanes, all of which store it, when the
+// warp count is not a power of two. 72 points get 128 threads, not 96; a
+// 96-thread limit gives 64.
+// CHECK-LABEL: func.func private @row_sum_72
+// CHECK-SAME: dlcc.block = 128 : i64, dlcc.grid = 8 : i64, dlcc.kernel, dlcc.schedule = "block-per-row"
+// T128-LABEL: func.func private @row_sum_72
+// T128-SAME: dlcc.block = 128 : i64, dlcc.grid = 8 : i64
+// T96-LABEL: func.func private @row_sum_72
+// T96-SAME: dlcc.block = 64 : i64, dlcc.grid = 8 : i64
+func.func private @row_sum_72(%x: memref<8x72xf32>, %y: memref<8xf32>) attributes {dlcc.kernel} {
+  linalg.reduce { arith.addf } ins(%x : memref<8x72xf32>) outs(%y : memref<8xf32>) dimensions = [1]
   return
 }
 

@@ -13,19 +13,18 @@
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
-#include "mlir/Conversion/SCFToGPU/SCFToGPU.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/PassManager.h"
@@ -114,96 +113,139 @@ private:
   LogicalResult outline(TiledKernel &kernel, gpu::GPUModuleOp gpuModule);
 };
 
-/// Marks the block loop as blockIdx.x and its thread loop as threadIdx.x,
-/// then converts them with upstream's parallel-loop-to-GPU patterns.
+/// Whether `loop` is a 1-D `scf.parallel` from 0 to `extent` by 1.
+bool spans(scf::ParallelOp loop, int64_t extent) {
+  if (loop.getNumLoops() != 1)
+    return false;
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[0]),
+                         ub = getConstantIntValue(loop.getUpperBound()[0]),
+                         step = getConstantIntValue(loop.getStep()[0]);
+  return lb == 0 && ub == extent && step == 1;
+}
+
+/// Whether `op` may write memory (unknown ops may).
+bool writesMemory(Operation *op) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (effects && (effects.hasEffect<MemoryEffects::Write>() ||
+                  effects.hasEffect<MemoryEffects::Free>()))
+    return true;
+  if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+    return !effects;
+  for (Region &region : op->getRegions())
+    for (Operation &inner : region.getOps())
+      if (writesMemory(&inner))
+        return true;
+  return false;
+}
+
+/// Replaces the kernel's block loop with one `gpu.launch` of grid x block
+/// threads. The block loop's body runs in every thread; each thread loop in
+/// it (a phase: dlcc-tile-kernels makes every one span the whole block)
+/// becomes its body with the loop index replaced by threadIdx.x, its
+/// `scf.reduce` a uniform `gpu.all_reduce` combined with the loop's initial
+/// value. A barrier separates a phase from earlier writes of the block.
 LogicalResult MapKernelsToGpuPass::mapToLaunch(TiledKernel &kernel) {
   func::FuncOp func = kernel.func;
   SmallVector<scf::ParallelOp> blockLoops;
   for (auto loop : func.getBody().front().getOps<scf::ParallelOp>())
     blockLoops.push_back(loop);
-  if (blockLoops.size() != 1 || blockLoops[0].getNumLoops() != 1)
+  if (blockLoops.size() != 1 || !spans(blockLoops[0], kernel.grid) ||
+      blockLoops[0].getNumResults() != 0)
     return func.emitError("kernel @")
            << func.getSymName()
-           << " is not in the tiled form (one 1-D block loop at top level); "
-              "run dlcc-tile-kernels first";
+           << " is not in the tiled form (one 1-D block loop over the grid "
+              "at top level); run dlcc-tile-kernels first";
   scf::ParallelOp blockLoop = blockLoops[0];
-  SmallVector<scf::ParallelOp> threadLoops;
-  for (auto loop : blockLoop.getBody()->getOps<scf::ParallelOp>())
-    threadLoops.push_back(loop);
-  if (threadLoops.size() != 1 || threadLoops[0].getNumLoops() != 1)
-    return func.emitError("kernel @")
-           << func.getSymName() << " has " << threadLoops.size()
-           << " thread loops; one 1-D thread loop per block is supported";
+  Block *blockBody = blockLoop.getBody();
+  for (Operation &op : blockBody->without_terminator()) {
+    auto thread = dyn_cast<scf::ParallelOp>(op);
+    bool nested =
+        op.walk([&](scf::ParallelOp inner) {
+            return inner == thread ? WalkResult::advance()
+                                   : WalkResult::interrupt();
+          }).wasInterrupted();
+    if (nested)
+      return func.emitError("kernel @")
+             << func.getSymName()
+             << ": a parallel loop inside a thread loop or under control "
+                "flow of the block";
+    if (thread && !spans(thread, kernel.block))
+      return func.emitError("kernel @")
+             << func.getSymName() << ": a thread loop that does not span the "
+             << kernel.block << " threads of the block";
+    // Upstream's gpu.all_reduce lowering is only right for a power-of-two
+    // block: it combines the warps' partials with an xor butterfly over the
+    // first `warps` lanes, which leaves some of them with a partial result
+    // when that count is not a power of two, and all of them store it to
+    // one shared word.
+    if (thread && thread.getNumResults() != 0 &&
+        !llvm::isPowerOf2_64(kernel.block))
+      return func.emitError("kernel @")
+             << func.getSymName() << " has a block reduction in a block of "
+             << kernel.block << " threads; it must be a power of two";
+  }
 
-  MLIRContext *ctx = func.getContext();
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(1, ctx);
-  auto mapping = [&](gpu::Processor processor) {
-    return gpu::ParallelLoopDimMappingAttr::get(ctx, processor, identity,
-                                                identity);
+  Location loc = blockLoop.getLoc();
+  OpBuilder builder(blockLoop);
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(builder, loc, v);
   };
-  if (failed(
-          gpu::setMappingAttr(blockLoop, {mapping(gpu::Processor::BlockX)})) ||
-      failed(gpu::setMappingAttr(threadLoops[0],
-                                 {mapping(gpu::Processor::ThreadX)})))
-    return func.emitError("cannot set the GPU mapping");
-  // Deeper parallel loops (none today) run sequentially in each thread.
-  threadLoops[0].walk([&](scf::ParallelOp inner) {
-    if (inner == threadLoops[0])
-      return;
-    SmallVector<gpu::ParallelLoopDimMappingAttr> seq(
-        inner.getNumLoops(), mapping(gpu::Processor::Sequential));
-    (void)gpu::setMappingAttr(inner, seq);
-  });
-
-  RewritePatternSet patterns(ctx);
-  populateParallelLoopToGPUPatterns(patterns);
-  ConversionTarget target(*ctx);
-  target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-  configureParallelLoopToGPULegality(target);
-  // A failure here is reported below with the kernel's name.
-  (void)applyPartialConversion(func, target, std::move(patterns));
-  finalizeParallelLoopToGPUConversion(func);
-
-  int64_t launches = 0;
-  WalkResult left = func.walk([&](Operation *op) {
-    if (isa<scf::ParallelOp>(op))
-      return WalkResult::interrupt();
-    launches += isa<gpu::LaunchOp>(op);
-    return WalkResult::advance();
-  });
-  if (left.wasInterrupted() || launches != 1)
-    return func.emitError("kernel @")
-           << func.getSymName()
-           << " was not converted to one gpu.launch (an scf.parallel "
-              "survived convert-parallel-loops-to-gpu: its block or thread "
-              "loop holds something the conversion cannot map, such as a "
-              "side effect before the thread loop)";
-  // The thread loop spans the whole block (dlcc-tile-kernels never guards
-  // it), so every thread reaches its reduction: the all-reduce is uniform,
-  // which the NVVM lowering (shuffles + shared memory) requires.
-  WalkResult nonUniform = func.walk([&](gpu::AllReduceOp reduce) {
-    if (!isa<gpu::LaunchOp>(reduce->getParentOp()))
-      return WalkResult::interrupt();
-    reduce.setUniform(true);
-    return WalkResult::advance();
-  });
-  if (nonUniform.wasInterrupted())
-    return func.emitError("kernel @")
-           << func.getSymName()
-           << " has a block reduction under divergent control flow";
-  // Upstream's lowering is also only right for a power-of-two block: it
-  // combines the warps' partials with an xor butterfly over the first
-  // `warps` lanes, which leaves some of them with a partial sum when the
-  // count is not a power of two, and all of them store to one shared word.
-  auto block = func->getAttrOfType<IntegerAttr>(kBlockAttr);
-  bool reduces = func.walk([](gpu::AllReduceOp) {
-                       return WalkResult::interrupt();
-                     }).wasInterrupted();
-  if (reduces && !(block && llvm::isPowerOf2_64(block.getInt())))
-    return func.emitError("kernel @")
-           << func.getSymName() << " has a block reduction in a block of "
-           << (block ? block.getInt() : 0)
-           << " threads; it must be a power of two";
+  Value one = constant(1);
+  auto launch = gpu::LaunchOp::create(builder, loc, constant(kernel.grid), one,
+                                      one, constant(kernel.block), one, one);
+  builder.setInsertionPointToStart(&launch.getBody().front());
+  IRMapping mapping;
+  mapping.map(blockLoop.getInductionVars()[0], launch.getBlockIds().x);
+  bool writesSinceBarrier = false;
+  int64_t phases = 0;
+  for (Operation &op : blockBody->without_terminator()) {
+    auto thread = dyn_cast<scf::ParallelOp>(op);
+    if (!thread) {
+      builder.clone(op, mapping);
+      writesSinceBarrier |= writesMemory(&op);
+      continue;
+    }
+    if (phases++ && writesSinceBarrier) {
+      gpu::BarrierOp::create(builder, thread.getLoc());
+      writesSinceBarrier = false;
+    }
+    mapping.map(thread.getInductionVars()[0], launch.getThreadIds().x);
+    for (Operation &inner : thread.getBody()->without_terminator()) {
+      builder.clone(inner, mapping);
+      writesSinceBarrier |= writesMemory(&inner);
+    }
+    auto reduce = cast<scf::ReduceOp>(thread.getBody()->getTerminator());
+    for (auto [i, partial] : llvm::enumerate(reduce.getOperands())) {
+      auto all = gpu::AllReduceOp::create(builder, thread.getLoc(),
+                                          mapping.lookupOrDefault(partial),
+                                          gpu::AllReduceOperationAttr(),
+                                          builder.getUnitAttr());
+      // The same combining region twice: across threads, then with the
+      // loop's initial value (what the loop's semantics and the CPU do).
+      Region &combine = reduce.getReductions()[i];
+      auto combined = [&](Region &into) {
+        IRMapping none;
+        combine.cloneInto(&into, none);
+        Operation *ret = into.front().getTerminator();
+        OpBuilder yb(ret);
+        gpu::YieldOp::create(yb, ret->getLoc(), ret->getOperands());
+        ret->erase();
+      };
+      combined(all.getBody());
+      Block &region = combine.front();
+      IRMapping withInit;
+      withInit.map(region.getArgument(0),
+                   mapping.lookupOrDefault(thread.getInitVals()[i]));
+      withInit.map(region.getArgument(1), all.getResult());
+      for (Operation &inner : region.without_terminator())
+        builder.clone(inner, withInit);
+      mapping.map(thread.getResult(i),
+                  withInit.lookupOrDefault(
+                      region.getTerminator()->getOperand(0)));
+    }
+  }
+  gpu::TerminatorOp::create(builder, loc);
+  blockLoop.erase();
   return success();
 }
 

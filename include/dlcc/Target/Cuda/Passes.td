@@ -8,12 +8,18 @@ def MapKernelsToGpuPass : Pass<"dlcc-map-kernels-to-gpu", "mlir::ModuleOp"> {
   let summary = "map the tiled kernels to one gpu.module and serialise it";
   let description = [{
     Runs after `dlcc-tile-kernels`. Every kernel function carrying
-    `dlcc.grid` and `dlcc.block` has the form block loop / thread loop; its
-    block loop is mapped to `blockIdx.x` and its thread loop to
-    `threadIdx.x` (`scf.reduce` becomes `gpu.all_reduce`) through upstream's
-    parallel-loop-to-GPU conversion. A kernel whose loops were not all
-    converted (that conversion skips what it cannot map without a word) is
-    an error naming the kernel.
+    `dlcc.grid` and `dlcc.block` has the form block loop / thread loops;
+    its block loop becomes one `gpu.launch` (the loop index `blockIdx.x`)
+    whose every thread runs the block loop's body. Each thread loop in it
+    (a phase; it must span the whole block and not be nested) becomes its
+    body with the index `threadIdx.x`; its `scf.reduce` becomes a uniform
+    `gpu.all_reduce` (the same combining region) combined with the loop's
+    initial value, so a per-row value computed by one phase is a register
+    of every thread in the next. A `gpu.barrier` precedes a phase when
+    anything since the previous barrier may have written memory. A block
+    reduction needs a power-of-two block: upstream's all-reduce lowering
+    leaves partial results in some lanes, which all store to one shared
+    word, when the warp count is not a power of two.
 
     Each launch is then outlined by this pass into
     `gpu.func @<kernel name>` of ONE `gpu.module @dlcc_kernels`: its

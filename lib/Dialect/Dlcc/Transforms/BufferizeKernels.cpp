@@ -321,10 +321,21 @@ bool isShapeOnly(Operation *alloc) {
          });
 }
 
+/// A static allocation only read and written by the kernel's linalg ops: a
+/// per-row value of a row kernel (RowKernels.h), which dlcc-tile-kernels
+/// keeps in registers and removes (or rejects, if the ops are not a row
+/// kernel).
+bool isRowValueBuffer(Operation *alloc) {
+  auto allocOp = dyn_cast<memref::AllocOp>(alloc);
+  return allocOp && allocOp.getType().hasStaticShape() &&
+         allocOp.getType().getRank() > 0 &&
+         llvm::all_of(alloc->getUsers(), llvm::IsaPred<linalg::LinalgOp>);
+}
+
 LogicalResult BufferizeKernelsPass::checkNoAllocations(func::FuncOp kernel) {
   WalkResult walk = kernel.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::AllocaOp, memref::ReallocOp>(op) &&
-        !isShapeOnly(op)) {
+        !isShapeOnly(op) && !isRowValueBuffer(op)) {
       op->emitError("temporary buffer left in kernel @")
           << kernel.getSymName()
           << " after bufferization; kernels may only write their outputs";

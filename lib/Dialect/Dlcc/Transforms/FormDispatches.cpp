@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Dialect/Dlcc/Transforms/RowKernels.h"
 #include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -282,6 +283,85 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
   return kernel;
 }
 
+/// The ops that form a row kernel (RowKernels.h) with the all-parallel
+/// `last`: row reductions and row scalar ops in its block whose results only
+/// the group reads, each through the row map, for the first rank k (the
+/// rank of a per-row value `last` reads) that gives any. A reduction's
+/// output must be initialised by a fill absorbed into it (and a scalar op's,
+/// if its payload reads it): per-row values never exist in memory.
+SmallVector<Operation *> rowKernelMembers(
+    Operation *last, const llvm::DenseSet<Operation *> &rootSet,
+    const llvm::DenseMap<Operation *, SmallVector<Operation *>> &absorbed,
+    const llvm::DenseSet<Operation *> &taken) {
+  auto generic = dyn_cast<linalg::GenericOp>(last);
+  if (!generic || !generic.hasPureTensorSemantics())
+    return {};
+  SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return {};
+  llvm::SmallSetVector<unsigned, 4> ranks;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (auto type = llvm::dyn_cast<RankedTensorType>(input->get().getType()))
+      ranks.insert(type.getRank());
+  for (unsigned rank : ranks) {
+    if (rowRole(generic, rank) != RowRole::Last)
+      continue;
+    // A producer that may join: a per-row op over the same rows, read
+    // through the row map.
+    auto candidate = [&](OpOperand &use) -> linalg::GenericOp {
+      auto producer = use.get().getDefiningOp<linalg::GenericOp>();
+      auto reader = cast<linalg::GenericOp>(use.getOwner());
+      if (!producer || !rootSet.contains(producer) ||
+          taken.contains(producer) ||
+          producer->getBlock() != last->getBlock() ||
+          producer->getNumResults() != 1 || !reader.isDpsInput(&use) ||
+          !isRowValueMap(reader.getMatchingIndexingMap(&use), rank) ||
+          !llvm::equal(
+              ArrayRef(producer.getStaticLoopRanges()).take_front(rank),
+              ArrayRef(ranges).take_front(rank)))
+        return nullptr;
+      RowRole role = rowRole(producer, rank);
+      bool readsOut =
+          !producer.getBody()->getArguments().back().use_empty();
+      bool filled = !absorbed.lookup(producer).empty();
+      if (role == RowRole::Reduction ? !filled
+                                     : role != RowRole::Scalar ||
+                                           (readsOut && !filled))
+        return nullptr;
+      return producer;
+    };
+    llvm::SetVector<Operation *> members;
+    SmallVector<linalg::GenericOp> worklist = {generic};
+    while (!worklist.empty()) {
+      linalg::GenericOp op = worklist.pop_back_val();
+      for (OpOperand *input : op.getDpsInputOperands())
+        if (linalg::GenericOp producer = candidate(*input))
+          if (members.insert(producer))
+            worklist.push_back(producer);
+    }
+    // Drop members whose value something outside the group reads, until
+    // none does (a dropped member's value is then a kernel argument).
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (Operation *member : llvm::to_vector(members)) {
+        bool outside = llvm::any_of(member->getUses(), [&](OpOperand &use) {
+          Operation *user = use.getOwner();
+          return (user != last && !members.contains(user)) ||
+                 !candidate(use);
+        });
+        if (outside) {
+          members.remove(member);
+          changed = true;
+        }
+      }
+    }
+    if (!members.empty())
+      return members.takeVector();
+  }
+  return {};
+}
+
 void DispatchFormer::formDispatches(func::FuncOp entry) {
   // Roots in program order; a root's region holds no further roots.
   SmallVector<Operation *> roots;
@@ -311,12 +391,29 @@ void DispatchFormer::formDispatches(func::FuncOp entry) {
     }
   }
 
+  // Row kernels: the per-row ops each all-parallel root reads (and nothing
+  // else does) join its kernel.
+  llvm::DenseMap<Operation *, SmallVector<Operation *>> rowMembers;
+  llvm::DenseSet<Operation *> inRowKernel;
+  for (Operation *root : roots) {
+    SmallVector<Operation *> members =
+        rowKernelMembers(root, rootSet, absorbed, inRowKernel);
+    if (members.empty())
+      continue;
+    inRowKernel.insert(members.begin(), members.end());
+    rowMembers[root] = std::move(members);
+  }
+
   int64_t nextIndex = 0;
   Operation *insertAfter = entry;
   for (Operation *root : roots) {
-    if (absorbedFills.contains(root))
+    if (absorbedFills.contains(root) || inRowKernel.contains(root))
       continue;
     SmallVector<Operation *> ops = absorbed.lookup(root);
+    for (Operation *member : rowMembers.lookup(root)) {
+      ops.push_back(member);
+      llvm::append_range(ops, absorbed.lookup(member));
+    }
     llvm::sort(
         ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
     ops.push_back(root);

@@ -6,13 +6,15 @@
 // CUDA (block loop -> grid, thread loop -> threads, `scf.reduce` ->
 // `gpu.all_reduce`) and to the CPU (both loops run sequentially).
 //
-// Every kernel is one stage: one linalg op, with a `linalg.fill` or
-// `memref.copy` that only initialises its output folded in as the initial
-// value. Three schedules, chosen per stage (see Passes.td):
-// elementwise, block-per-row and thread-per-output.
+// A stage is one linalg op, with a `linalg.fill` or `memref.copy` that only
+// initialises its output folded in as the initial value. A kernel is one
+// stage, scheduled elementwise, block-per-row or thread-per-output (see
+// Passes.td), or the stages of a row kernel (RowKernels.h), scheduled
+// `row`: one block per row, per-row values in registers.
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Dialect/Dlcc/Transforms/RowKernels.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/Utils.h"
@@ -65,7 +67,7 @@ struct Stage {
 /// Block-per-row needs at least this many reduction points (one warp).
 constexpr int64_t kMinRowPoints = 32;
 
-enum class Schedule { Elementwise, BlockPerRow, ThreadPerOutput };
+enum class Schedule { Elementwise, BlockPerRow, ThreadPerOutput, Row };
 
 StringRef scheduleName(Schedule s) {
   switch (s) {
@@ -75,6 +77,8 @@ StringRef scheduleName(Schedule s) {
     return "block-per-row";
   case Schedule::ThreadPerOutput:
     return "thread-per-output";
+  case Schedule::Row:
+    return "row";
   }
   llvm_unreachable("unknown schedule");
 }
@@ -109,14 +113,36 @@ public:
   /// Replaces the stage with its loop nest; returns (grid, block).
   std::pair<int64_t, int64_t> emit(OpBuilder &b);
   Schedule getSchedule() const { return schedule; }
+  /// The indices of `linear` in a row-major space of extents `dims`.
+  SmallVector<Value> delinearize(OpBuilder &b, Value linear,
+                                 ArrayRef<int64_t> dims);
+
+  /// Row kernels (RowKernels.h): per-row values already computed, by the
+  /// buffer a stage reads them from; loads of those buffers use the value.
+  void setRowValues(const llvm::DenseMap<Value, Value> *values) {
+    rowValues = values;
+  }
+  /// A row reduction stage: the combining op of its payload.
+  void setRowCombiner() {
+    combiner = matchRowCombiner(op, combinerOutOperand);
+  }
+  /// In the block loop of a row with `ivs` (reduction slots unset), a
+  /// thread loop reducing this stage's row; returns the combined value,
+  /// held by every thread. Constants go to `cb` (before the block loop).
+  Value reduceRow(OpBuilder &cb, OpBuilder &bb, SmallVector<Value> ivs,
+                  int64_t block);
+  /// A stage over the row dimensions only: its value for the row.
+  Value scalarRow(OpBuilder &bb, ValueRange ivs);
+  /// An all-parallel stage: a thread loop over the row's elements (the
+  /// dimensions after the first `rowRank`), `block` apart per thread.
+  void mapRow(OpBuilder &cb, OpBuilder &bb, SmallVector<Value> ivs,
+              unsigned rowRank, int64_t block);
 
 private:
   bool matchRowReduction();
   Value constIndex(OpBuilder &b, int64_t v) {
     return arith::ConstantIndexOp::create(b, op.getLoc(), v);
   }
-  SmallVector<Value> delinearize(OpBuilder &b, Value linear,
-                                 ArrayRef<int64_t> dims);
   SmallVector<Value> indices(OpBuilder &b, AffineMap map, ValueRange ivs);
   SmallVector<Value> loadInputs(OpBuilder &b, ValueRange ivs);
   Value initialValue(OpBuilder &b, unsigned out, ValueRange ivs);
@@ -130,6 +156,7 @@ private:
                       function_ref<void(OpBuilder &, Value, Value)> threadBody);
   std::pair<int64_t, int64_t> emitFlat(OpBuilder &b);
   std::pair<int64_t, int64_t> emitBlockPerRow(OpBuilder &b);
+  Value combine(OpBuilder &b, Value acc, Value x);
 
   Stage &stage;
   linalg::GenericOp op;
@@ -140,17 +167,8 @@ private:
   /// Block-per-row: the combining op and the operand position of `out`.
   Operation *combiner = nullptr;
   unsigned combinerOutOperand = 0;
+  const llvm::DenseMap<Value, Value> *rowValues = nullptr;
 };
-
-/// Combining ops usable as a parallel reduction: commutative, associative
-/// (up to floating-point rounding) and with a neutral element.
-bool isCombiner(Operation *op) {
-  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
-             arith::MaxNumFOp, arith::MinNumFOp, arith::AddIOp, arith::MulIOp,
-             arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp,
-             arith::AndIOp, arith::OrIOp, arith::XOrIOp>(op) &&
-         arith::getNeutralElement(op).has_value();
-}
 
 bool StageEmitter::matchRowReduction() {
   if (op.getNumDpsInits() != 1 || reductionDims.empty())
@@ -158,16 +176,9 @@ bool StageEmitter::matchRowReduction() {
   for (unsigned d : parallelDims)
     if (ranges[d] == 0)
       return false; // No rows: no blocks.
-  Block *body = op.getBody();
-  BlockArgument outArg = body->getArguments().back();
-  if (!outArg.hasOneUse())
-    return false;
-  Value yielded = body->getTerminator()->getOperand(0);
-  Operation *c = yielded.getDefiningOp();
-  if (!c || c->getBlock() != body || c->getNumOperands() != 2 ||
-      !isCombiner(c) || *outArg.getUsers().begin() != c)
-    return false;
-  if (c->getOperand(0) == c->getOperand(1))
+  unsigned outOperand;
+  Operation *c = matchRowCombiner(op, outOperand);
+  if (!c)
     return false;
   // Long enough to be worth a block: at least a warp of reduction points.
   int64_t points = 1;
@@ -206,7 +217,7 @@ bool StageEmitter::matchRowReduction() {
         return false;
     }
   combiner = c;
-  combinerOutOperand = c->getOperand(0) == outArg ? 0 : 1;
+  combinerOutOperand = outOperand;
   return true;
 }
 
@@ -277,6 +288,11 @@ SmallVector<Value> StageEmitter::loadInputs(OpBuilder &b, ValueRange ivs) {
   SmallVector<Value> values;
   for (OpOperand *input : op.getDpsInputOperands()) {
     Value v = input->get();
+    if (rowValues)
+      if (auto it = rowValues->find(v); it != rowValues->end()) {
+        values.push_back(it->second);
+        continue;
+      }
     BlockArgument arg = op.getMatchingBlockArgument(input);
     if (arg.use_empty() || !llvm::isa<MemRefType>(v.getType())) {
       values.push_back(v); // Scalar operand, or unused (never read).
@@ -414,39 +430,85 @@ std::pair<int64_t, int64_t> StageEmitter::emitFlat(OpBuilder &b) {
   return {grid, block};
 }
 
+/// The block size of a block-per-row or row kernel whose longest row has
+/// `points` elements: a power-of-two number of warps. Upstream's
+/// gpu.all_reduce lowering combines the warps' partials with an xor
+/// butterfly over the first `warps` lanes, and when that count is not a
+/// power of two some lanes end with a partial sum, yet every one of them
+/// stores it to the same shared word (a racing write of different values).
+int64_t rowBlockSize(int64_t points, int64_t maxThreads) {
+  return std::min<int64_t>(
+      llvm::bit_floor(static_cast<uint64_t>(maxThreads)),
+      llvm::PowerOf2Ceil(static_cast<uint64_t>(std::max<int64_t>(points, 32))));
+}
+
+Value StageEmitter::combine(OpBuilder &b, Value acc, Value x) {
+  IRMapping mapping;
+  mapping.map(combiner->getOperand(combinerOutOperand), acc);
+  mapping.map(combiner->getOperand(1 - combinerOutOperand), x);
+  return b.clone(*combiner, mapping)->getResult(0);
+}
+
+Value StageEmitter::reduceRow(OpBuilder &cb, OpBuilder &bb,
+                              SmallVector<Value> ivs, int64_t block) {
+  Location loc = op.getLoc();
+  SmallVector<int64_t> reductionSizes =
+      llvm::map_to_vector(reductionDims, [&](unsigned d) { return ranges[d]; });
+  Type type = op.getDpsInitOperand(0)->get().getType();
+  type = llvm::cast<MemRefType>(type).getElementType();
+  Value identity = arith::ConstantOp::create(
+      cb, loc, type, *arith::getNeutralElement(combiner));
+  Value zero = constIndex(cb, 0), one = constIndex(cb, 1);
+  Value blockSize = constIndex(cb, block);
+  Value total = constIndex(cb, product(reductionSizes));
+  auto threads = scf::ParallelOp::create(
+      bb, loc, ValueRange{zero}, ValueRange{blockSize}, ValueRange{one},
+      ValueRange{identity},
+      [&](OpBuilder &tb, Location, ValueRange threadIds, ValueRange) {
+        auto strided = scf::ForOp::create(
+            tb, loc, threadIds[0], total, blockSize, ValueRange{identity},
+            [&](OpBuilder &fb, Location, Value r, ValueRange accs) {
+              SmallVector<Value> all(ivs);
+              for (auto [d, iv] : llvm::zip_equal(
+                       reductionDims, delinearize(fb, r, reductionSizes)))
+                all[d] = iv;
+              SmallVector<Value> next =
+                  payload(fb, all, loadInputs(fb, all), accs);
+              scf::YieldOp::create(fb, loc, next);
+            });
+        auto reduce = scf::ReduceOp::create(tb, loc, strided.getResults());
+        Region &region = reduce.getReductions()[0];
+        if (region.empty()) {
+          Block &created = region.emplaceBlock();
+          created.addArguments({type, type}, {loc, loc});
+        }
+        Block &reduceBlock = region.front();
+        OpBuilder rb = OpBuilder::atBlockEnd(&reduceBlock);
+        Value combined = combine(rb, reduceBlock.getArgument(0),
+                                 reduceBlock.getArgument(1));
+        scf::ReduceReturnOp::create(rb, loc, combined);
+      });
+  for (unsigned d : reductionDims)
+    ivs[d] = zero;
+  return combine(bb, initialValue(bb, 0, ivs), threads.getResult(0));
+}
+
 /// Block-per-row: one block per output element; its threads combine strided
 /// partials of the flattened reduction space with `scf.reduce`.
 std::pair<int64_t, int64_t> StageEmitter::emitBlockPerRow(OpBuilder &b) {
   Location loc = op.getLoc();
   SmallVector<int64_t> parallelSizes =
       llvm::map_to_vector(parallelDims, [&](unsigned d) { return ranges[d]; });
-  SmallVector<int64_t> reductionSizes =
-      llvm::map_to_vector(reductionDims, [&](unsigned d) { return ranges[d]; });
   int64_t rows = product(parallelSizes);
-  int64_t points = product(reductionSizes);
-  // A power-of-two number of warps: upstream's gpu.all_reduce lowering
-  // combines the warps' partials with an xor butterfly over the first
-  // `warps` lanes, and when that count is not a power of two some lanes end
-  // with a partial sum, yet every one of them stores it to the same shared
-  // word (a racing write of different values).
-  int64_t block = std::min<int64_t>(
-      llvm::bit_floor(static_cast<uint64_t>(maxThreads)),
-      llvm::PowerOf2Ceil(static_cast<uint64_t>(std::max<int64_t>(points, 32))));
-  Type type = op.getDpsInitOperand(0)->get().getType();
-  type = llvm::cast<MemRefType>(type).getElementType();
-  TypedAttr neutral = *arith::getNeutralElement(combiner);
-
-  auto combine = [&](OpBuilder &cb, Value acc, Value x) {
-    IRMapping mapping;
-    mapping.map(combiner->getOperand(combinerOutOperand), acc);
-    mapping.map(combiner->getOperand(1 - combinerOutOperand), x);
-    return cb.clone(*combiner, mapping)->getResult(0);
-  };
-
+  int64_t points = 1;
+  for (unsigned d : reductionDims)
+    points *= ranges[d];
+  int64_t block = rowBlockSize(points, maxThreads);
   Value zero = constIndex(b, 0), one = constIndex(b, 1);
-  Value gridSize = constIndex(b, rows), blockSize = constIndex(b, block);
-  Value total = constIndex(b, points);
-  Value identity = arith::ConstantOp::create(b, loc, type, neutral);
+  Value gridSize = constIndex(b, rows);
+  // The loop's builder is `b` itself, moved into the body: constants go
+  // through a copy that stays before the loop.
+  OpBuilder cb = b;
   scf::ParallelOp::create(
       b, loc, ValueRange{zero}, ValueRange{gridSize}, ValueRange{one},
       [&](OpBuilder &bb, Location, ValueRange blockIds) {
@@ -454,42 +516,56 @@ std::pair<int64_t, int64_t> StageEmitter::emitBlockPerRow(OpBuilder &b) {
         for (auto [d, iv] : llvm::zip_equal(
                  parallelDims, delinearize(bb, blockIds[0], parallelSizes)))
           ivs[d] = iv;
-        auto threads = scf::ParallelOp::create(
-            bb, loc, ValueRange{zero}, ValueRange{blockSize}, ValueRange{one},
-            ValueRange{identity},
-            [&](OpBuilder &tb, Location, ValueRange threadIds, ValueRange) {
-              auto strided = scf::ForOp::create(
-                  tb, loc, threadIds[0], total, blockSize, ValueRange{identity},
-                  [&](OpBuilder &fb, Location, Value r, ValueRange accs) {
-                    SmallVector<Value> all(ivs);
-                    for (auto [d, iv] : llvm::zip_equal(
-                             reductionDims, delinearize(fb, r, reductionSizes)))
-                      all[d] = iv;
-                    SmallVector<Value> next =
-                        payload(fb, all, loadInputs(fb, all), accs);
-                    scf::YieldOp::create(fb, loc, next);
-                  });
-              auto reduce =
-                  scf::ReduceOp::create(tb, loc, strided.getResults());
-              Region &region = reduce.getReductions()[0];
-              if (region.empty()) {
-                Block &created = region.emplaceBlock();
-                created.addArguments({type, type}, {loc, loc});
-              }
-              Block &reduceBlock = region.front();
-              OpBuilder rb = OpBuilder::atBlockEnd(&reduceBlock);
-              Value combined = combine(rb, reduceBlock.getArgument(0),
-                                       reduceBlock.getArgument(1));
-              scf::ReduceReturnOp::create(rb, loc, combined);
-            });
         // Every thread of the block holds the total: each stores the same
         // value (on the CPU, the one sequential iteration does).
+        Value value = reduceRow(cb, bb, ivs, block);
         for (unsigned d : reductionDims)
           ivs[d] = zero;
-        Value init = initialValue(bb, 0, ivs);
-        storeOutputs(bb, ivs, combine(bb, init, threads.getResult(0)));
+        storeOutputs(bb, ivs, value);
       });
   return {rows, block};
+}
+
+Value StageEmitter::scalarRow(OpBuilder &bb, ValueRange ivs) {
+  SmallVector<Value> outs(op.getNumDpsInits());
+  Block *body = op.getBody();
+  for (unsigned k = 0; k < outs.size(); ++k)
+    if (!body->getArgument(op.getNumDpsInputs() + k).use_empty())
+      outs[k] = initialValue(bb, k, ivs);
+  return payload(bb, ivs, loadInputs(bb, ivs), outs)[0];
+}
+
+void StageEmitter::mapRow(OpBuilder &cb, OpBuilder &bb,
+                          SmallVector<Value> ivs, unsigned rowRank,
+                          int64_t block) {
+  Location loc = op.getLoc();
+  SmallVector<unsigned> rowDims(parallelDims.begin() + rowRank,
+                                parallelDims.end());
+  SmallVector<int64_t> sizes =
+      llvm::map_to_vector(rowDims, [&](unsigned d) { return ranges[d]; });
+  Value zero = constIndex(cb, 0), one = constIndex(cb, 1);
+  Value blockSize = constIndex(cb, block);
+  Value total = constIndex(cb, product(sizes));
+  scf::ParallelOp::create(
+      bb, loc, ValueRange{zero}, ValueRange{blockSize}, ValueRange{one},
+      [&](OpBuilder &tb, Location, ValueRange threadIds) {
+        scf::ForOp::create(
+            tb, loc, threadIds[0], total, blockSize, ValueRange{},
+            [&](OpBuilder &fb, Location, Value r, ValueRange) {
+              SmallVector<Value> all(ivs);
+              for (auto [d, iv] :
+                   llvm::zip_equal(rowDims, delinearize(fb, r, sizes)))
+                all[d] = iv;
+              Block *body = op.getBody();
+              SmallVector<Value> outs(op.getNumDpsInits());
+              for (unsigned k = 0; k < outs.size(); ++k)
+                if (!body->getArgument(op.getNumDpsInputs() + k).use_empty())
+                  outs[k] = initialValue(fb, k, all);
+              storeOutputs(fb, all,
+                           payload(fb, all, loadInputs(fb, all), outs));
+              scf::YieldOp::create(fb, loc);
+            });
+      });
 }
 
 std::pair<int64_t, int64_t> StageEmitter::emit(OpBuilder &b) {
@@ -498,9 +574,9 @@ std::pair<int64_t, int64_t> StageEmitter::emit(OpBuilder &b) {
   return emitFlat(b);
 }
 
-/// Collects the single stage of `kernel`, generalizing named ops and
-/// folding initialising fills and copies into it.
-FailureOr<Stage> collectStage(func::FuncOp kernel) {
+/// Collects the stages of `kernel` in program order, generalizing named ops
+/// and folding initialising fills and copies into them.
+FailureOr<SmallVector<Stage>> collectStages(func::FuncOp kernel) {
   IRRewriter rewriter(kernel.getContext());
   SmallVector<linalg::LinalgOp> named;
   kernel.walk([&](linalg::LinalgOp linalgOp) {
@@ -587,37 +663,152 @@ FailureOr<Stage> collectStage(func::FuncOp kernel) {
     stage.inits.resize(generic.getNumDpsInits());
     stages.push_back(stage);
   }
-  if (stages.size() != 1)
-    return kernel.emitError("kernel @")
-           << kernel.getSymName() << " has " << stages.size()
-           << " stages; dlcc-tile-kernels handles one linalg op per kernel "
-              "(plus the fill or copy initialising its output)";
-  Block &payload = stages.front().op.getRegion().front();
   for (memref::LoadOp load : scalarLoads) {
-    // Only reads of inputs may move: a buffer the stage writes (an output,
-    // or one an absorbed fill or copy initialises) would be read after other
+    // Only reads of inputs may move: a buffer a stage writes (an output, or
+    // one an absorbed fill or copy initialises) would be read after other
     // threads changed it.
     Value buffer = load.getMemRef();
-    bool written = llvm::is_contained(stages.front().op.getDpsInits(), buffer) ||
-                   llvm::any_of(stages.front().absorbed, [&](Operation *init) {
-                     return llvm::is_contained(init->getOperands(), buffer);
-                   });
-    if (written)
-      return load.emitError("kernel @")
-             << kernel.getSymName()
-             << " reads a scalar from a buffer it writes";
-    if (!llvm::all_of(load->getUsers(), [&](Operation *user) {
-          return stages.front().op->isProperAncestor(user);
-        }))
+    for (Stage &stage : stages)
+      if (llvm::is_contained(stage.op.getDpsInits(), buffer) ||
+          llvm::any_of(stage.absorbed, [&](Operation *init) {
+            return llvm::is_contained(init->getOperands(), buffer);
+          }))
+        return load.emitError("kernel @")
+               << kernel.getSymName()
+               << " reads a scalar from a buffer it writes";
+    Stage *user = llvm::find_if(stages, [&](Stage &stage) {
+      return llvm::all_of(load->getUsers(), [&](Operation *u) {
+        return stage.op->isProperAncestor(u);
+      });
+    });
+    if (user == stages.end())
       return load.emitError("a scalar read in kernel @")
-             << kernel.getSymName() << " is used outside its linalg op";
-    load->moveBefore(&payload.front());
+             << kernel.getSymName() << " is used outside one linalg op";
+    load->moveBefore(&user->op.getRegion().front().front());
   }
-  return stages.front();
+  return stages;
+}
+
+/// The rank of the per-row values when `stages` form a row kernel
+/// (RowKernels.h) whose per-row values live in kernel-local buffers
+/// initialised by the stage computing them; failure otherwise.
+FailureOr<unsigned> rowKernelRank(MutableArrayRef<Stage> stages) {
+  if (stages.size() < 2)
+    return failure();
+  auto temporary = [](Value v) {
+    auto alloc = v.getDefiningOp<memref::AllocOp>();
+    return alloc && alloc.getType().hasStaticShape() ? alloc : nullptr;
+  };
+  Value first = stages.front().op.getDpsInits()[0];
+  unsigned rank = llvm::cast<MemRefType>(first.getType()).getRank();
+  SmallVector<int64_t> rows(stages.back().op.getStaticLoopRanges());
+  if (rows.size() < rank)
+    return failure();
+  rows.resize(rank);
+  llvm::DenseMap<Value, Stage *> producers;
+  for (Stage &stage : stages) {
+    linalg::GenericOp op = stage.op;
+    RowRole role = rowRole(op, rank);
+    bool last = &stage == &stages.back();
+    if (role == RowRole::None || (role == RowRole::Last) != last)
+      return failure();
+    if (!llvm::equal(ArrayRef(op.getStaticLoopRanges()).take_front(rank),
+                     rows))
+      return failure();
+    if (!last) {
+      Value out = op.getDpsInits()[0];
+      BlockArgument outArg = op.getBody()->getArguments().back();
+      if (!temporary(out) || producers.contains(out) ||
+          (!outArg.use_empty() &&
+           stage.inits[0].kind != InitSource::Kind::Scalar))
+        return failure();
+      producers[out] = &stage;
+    }
+  }
+  // Every use of a per-row buffer: its stage's output (or the fill folded
+  // into it), or a later stage's read of the row's value.
+  for (auto [buffer, producer] : producers)
+    for (OpOperand &use : buffer.getUses()) {
+      Operation *user = use.getOwner();
+      if (user == producer->op.getOperation() ||
+          llvm::is_contained(producer->absorbed, user))
+        continue;
+      auto reader = dyn_cast<linalg::GenericOp>(user);
+      Stage *readerStage = llvm::find_if(
+          stages, [&](Stage &s) { return s.op == reader; });
+      if (!reader || readerStage == stages.end() ||
+          readerStage <= producer || !reader.isDpsInput(&use) ||
+          !isRowValueMap(reader.getMatchingIndexingMap(&use), rank))
+        return failure();
+    }
+  return rank;
 }
 
 struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
   using TileKernelsPassBase::TileKernelsPassBase;
+
+  /// One block per row; in its loop body, each stage in order: a thread
+  /// loop reducing the row, a scalar op on the row's values, or (the last
+  /// stage) a thread loop over the row's elements. Per-row values are SSA
+  /// values, held by every thread, never stored.
+  LogicalResult emitRowKernel(MutableArrayRef<Stage> stages, unsigned rank,
+                              std::pair<int64_t, int64_t> &launch) {
+    SmallVector<std::unique_ptr<StageEmitter>> emitters;
+    llvm::DenseMap<Value, Value> rowValues;
+    int64_t points = 1;
+    for (Stage &stage : stages) {
+      auto emitter = std::make_unique<StageEmitter>(stage, threadsPerBlock);
+      if (failed(emitter->analyze()))
+        return failure();
+      emitter->setRowValues(&rowValues);
+      if (rowRole(stage.op, rank) == RowRole::Reduction)
+        emitter->setRowCombiner();
+      SmallVector<int64_t> ranges = stage.op.getStaticLoopRanges();
+      points = std::max(points, product(ArrayRef(ranges).drop_front(rank)));
+      emitters.push_back(std::move(emitter));
+    }
+    ArrayRef<int64_t> rowSizes =
+        ArrayRef(stages.back().op.getStaticLoopRanges()).take_front(rank);
+    SmallVector<int64_t> rows(rowSizes);
+    int64_t grid = product(rows);
+    int64_t block = rowBlockSize(points, threadsPerBlock);
+    if (grid == 0)
+      return stages.back().op.emitError("row kernel without rows");
+
+    OpBuilder b(stages.back().op);
+    Location loc = stages.back().op.getLoc();
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value gridSize = arith::ConstantIndexOp::create(b, loc, grid);
+    OpBuilder cb = b; // Constants, before the loop (see emitBlockPerRow).
+    scf::ParallelOp::create(
+        b, loc, ValueRange{zero}, ValueRange{gridSize}, ValueRange{one},
+        [&](OpBuilder &bb, Location, ValueRange blockIds) {
+          SmallVector<Value> rowIvs =
+              emitters.back()->delinearize(bb, blockIds[0], rows);
+          for (auto [stage, emitter] : llvm::zip_equal(stages, emitters)) {
+            SmallVector<Value> ivs(stage.op.getNumLoops());
+            llvm::copy(rowIvs, ivs.begin());
+            switch (rowRole(stage.op, rank)) {
+            case RowRole::Reduction:
+              rowValues[stage.op.getDpsInits()[0]] =
+                  emitter->reduceRow(cb, bb, ivs, block);
+              break;
+            case RowRole::Scalar:
+              rowValues[stage.op.getDpsInits()[0]] =
+                  emitter->scalarRow(bb, ivs);
+              break;
+            case RowRole::Last:
+              emitter->mapRow(cb, bb, ivs, rank, block);
+              break;
+            case RowRole::None:
+              llvm_unreachable("checked by rowKernelRank");
+            }
+          }
+        });
+    launch = {grid, block};
+    return success();
+  }
 
   void runOnOperation() override {
     if (threadsPerBlock < 32 || threadsPerBlock % 32 != 0 ||
@@ -643,17 +834,36 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
   }
 
   LogicalResult tile(func::FuncOp kernel) {
-    FailureOr<Stage> stage = collectStage(kernel);
-    if (failed(stage))
+    FailureOr<SmallVector<Stage>> stages = collectStages(kernel);
+    if (failed(stages))
       return failure();
-    StageEmitter emitter(*stage, threadsPerBlock);
-    if (failed(emitter.analyze()))
-      return failure();
-    OpBuilder builder(stage->op);
-    auto [grid, block] = emitter.emit(builder);
-    stage->op->erase();
-    for (Operation *absorbed : stage->absorbed)
-      absorbed->erase();
+    std::pair<int64_t, int64_t> launch;
+    Schedule schedule = Schedule::Row;
+    if (stages->size() == 1) {
+      Stage &stage = stages->front();
+      StageEmitter emitter(stage, threadsPerBlock);
+      if (failed(emitter.analyze()))
+        return failure();
+      OpBuilder builder(stage.op);
+      launch = emitter.emit(builder);
+      schedule = emitter.getSchedule();
+    } else {
+      FailureOr<unsigned> rank = rowKernelRank(*stages);
+      if (failed(rank))
+        return kernel.emitError("kernel @")
+               << kernel.getSymName() << " has " << stages->size()
+               << " stages that do not form a row kernel; dlcc-tile-kernels "
+                  "handles one linalg op per kernel (plus the fill or copy "
+                  "initialising its output) or the ops of one row kernel";
+      if (failed(emitRowKernel(*stages, *rank, launch)))
+        return failure();
+    }
+    auto [grid, block] = launch;
+    for (Stage &stage : llvm::reverse(*stages)) {
+      stage.op->erase();
+      for (Operation *absorbed : stage.absorbed)
+        absorbed->erase();
+    }
     // Shape-only operands (a pooling window) are no longer used.
     SmallVector<Operation *> allocs;
     kernel.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
@@ -671,8 +881,7 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
     Builder b(kernel.getContext());
     kernel->setAttr(kGridAttr, b.getI64IntegerAttr(grid));
     kernel->setAttr(kBlockAttr, b.getI64IntegerAttr(block));
-    kernel->setAttr(kScheduleAttr,
-                    b.getStringAttr(scheduleName(emitter.getSchedule())));
+    kernel->setAttr(kScheduleAttr, b.getStringAttr(scheduleName(schedule)));
     return success();
   }
 };

@@ -232,3 +232,121 @@ func.func private @scalar_read(%key: memref<i64>, %x: memref<64xi64>, %y: memref
   }
   return
 }
+
+// -----
+
+// A row kernel (softmax over rows of 100): one block per row; the row max
+// and the sum of exp are thread loops whose reduced values stay SSA values
+// (the per-row buffers are gone), read by the next phases; the last phase
+// writes the row, each thread every 128th element.
+// CHECK-LABEL: func.func private @softmax_rows
+// CHECK-SAME: (%[[X:.+]]: memref<4x100xf32>, %[[Y:.+]]: memref<4x100xf32>)
+// CHECK-SAME: dlcc.block = 128 : i64, dlcc.grid = 4 : i64, dlcc.kernel, dlcc.schedule = "row"
+// CHECK-NOT: memref.alloc
+// CHECK: scf.parallel (%[[ROW:.+]]) =
+// CHECK-NEXT: %[[PMAX:.+]] = scf.parallel (%[[T:.+]]) = {{.*}} init (%[[NINF:.+]]) -> f32 {
+// CHECK: arith.maximumf
+// CHECK: scf.reduce
+// CHECK: %[[MAX:.+]] = arith.maximumf %[[NINF]], %[[PMAX]] : f32
+// CHECK-NEXT: %[[PSUM:.+]] = scf.parallel {{.*}} init (%[[ZERO:.+]]) -> f32 {
+// CHECK: memref.load %[[X]][%[[ROW]], %{{.+}}]
+// CHECK-NEXT: arith.subf %{{.+}}, %[[MAX]] : f32
+// CHECK: scf.reduce
+// CHECK: %[[SUM:.+]] = arith.addf %[[ZERO]], %[[PSUM]] : f32
+// CHECK-NEXT: scf.parallel (%[[T2:.+]]) =
+// CHECK-NEXT: scf.for %[[K:.+]] = %[[T2]] to %{{.+}} step %{{.+}} {
+// CHECK-NEXT: %[[V:.+]] = memref.load %[[X]][%[[ROW]], %[[K]]]
+// CHECK-NEXT: %[[D:.+]] = arith.subf %[[V]], %[[MAX]] : f32
+// CHECK-NEXT: %[[E:.+]] = math.exp %[[D]] : f32
+// CHECK-NEXT: %[[Q:.+]] = arith.divf %[[E]], %[[SUM]] : f32
+// CHECK-NEXT: memref.store %[[Q]], %[[Y]][%[[ROW]], %[[K]]]
+// CHECK-NOT: memref.store
+// CHECK: return
+// T96-LABEL: func.func private @softmax_rows
+// T96-SAME: dlcc.block = 64 : i64, dlcc.grid = 4 : i64, dlcc.kernel, dlcc.schedule = "row"
+func.func private @softmax_rows(%x: memref<4x100xf32>, %y: memref<4x100xf32>) attributes {dlcc.kernel} {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %max = memref.alloc() : memref<4xf32>
+  linalg.fill ins(%ninf : f32) outs(%max : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x100xf32>) outs(%max : memref<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %o, %a : f32
+    linalg.yield %m : f32
+  }
+  %sum = memref.alloc() : memref<4xf32>
+  linalg.fill ins(%zero : f32) outs(%sum : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x, %max : memref<4x100xf32>, memref<4xf32>) outs(%sum : memref<4xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %e = math.exp %d : f32
+    %s = arith.addf %o, %e : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %max, %sum : memref<4x100xf32>, memref<4xf32>, memref<4xf32>) outs(%y : memref<4x100xf32>) {
+  ^bb0(%a: f32, %m: f32, %s: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %e = math.exp %d : f32
+    %q = arith.divf %e, %s : f32
+    linalg.yield %q : f32
+  }
+  return
+}
+
+// -----
+
+// A layer-norm row kernel over 2x3 rows of 8 (two row dimensions): the
+// mean is a scalar op on the row sum in the block loop itself, no thread
+// loop; rows shorter than a warp still get 32 threads.
+// CHECK-LABEL: func.func private @layer_norm_rows
+// CHECK-SAME: dlcc.block = 32 : i64, dlcc.grid = 6 : i64, dlcc.kernel, dlcc.schedule = "row"
+// CHECK: scf.parallel (%[[ROW:.+]]) =
+// CHECK-DAG: %[[R1:.+]] = arith.remui %[[ROW]], %{{.+}} : index
+// CHECK-DAG: %[[R0:.+]] = arith.divui %[[ROW]], %{{.+}} : index
+// CHECK: %[[PSUM:.+]] = scf.parallel
+// CHECK: memref.load %{{.+}}[%[[R0]], %[[R1]], %{{.+}}] : memref<2x3x8xf32>
+// CHECK: %[[SUM:.+]] = arith.addf %{{.+}}, %[[PSUM]] : f32
+// CHECK-NEXT: %[[MEAN:.+]] = arith.divf %[[SUM]], %{{.+}} : f32
+// CHECK-NEXT: %[[PVAR:.+]] = scf.parallel
+// CHECK: arith.subf %{{.+}}, %[[MEAN]] : f32
+// CHECK: scf.reduce
+// CHECK: %[[VAR:.+]] = arith.addf %{{.+}}, %[[PVAR]] : f32
+// CHECK-NEXT: scf.parallel
+// CHECK: arith.subf %{{.+}}, %[[MEAN]] : f32
+// CHECK: math.rsqrt
+// CHECK: memref.store %{{.+}}, %{{.+}}[%[[R0]], %[[R1]], %{{.+}}] : memref<2x3x8xf32>
+func.func private @layer_norm_rows(%x: memref<2x3x8xf32>, %y: memref<2x3x8xf32>) attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %n = arith.constant 8.0 : f32
+  %sum = memref.alloc() : memref<2x3xf32>
+  linalg.fill ins(%zero : f32) outs(%sum : memref<2x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x : memref<2x3x8xf32>) outs(%sum : memref<2x3xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %o, %a : f32
+    linalg.yield %s : f32
+  }
+  %mean = memref.alloc() : memref<2x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%sum : memref<2x3xf32>) outs(%mean : memref<2x3xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %m = arith.divf %s, %n : f32
+    linalg.yield %m : f32
+  }
+  %var = memref.alloc() : memref<2x3xf32>
+  linalg.fill ins(%zero : f32) outs(%var : memref<2x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %mean : memref<2x3x8xf32>, memref<2x3xf32>) outs(%var : memref<2x3xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %q = arith.mulf %d, %d : f32
+    %s = arith.addf %o, %q : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x, %mean, %var : memref<2x3x8xf32>, memref<2x3xf32>, memref<2x3xf32>) outs(%y : memref<2x3x8xf32>) {
+  ^bb0(%a: f32, %m: f32, %v: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %w = arith.divf %v, %n : f32
+    %r = math.rsqrt %w : f32
+    %z = arith.mulf %d, %r : f32
+    linalg.yield %z : f32
+  }
+  return
+}

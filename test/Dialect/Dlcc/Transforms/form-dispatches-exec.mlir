@@ -12,20 +12,18 @@
 // grids, so r is exact; the softmax digits allow a few float32 ulps.
 
 // The entry point only calls kernels (the ReLU output is returned and read by
-// the second matmul, so it stays a kernel of its own; the softmax is three:
-// max, sum of exp, divide); the dense scale stays a constant there and is
-// passed to its kernel.
+// the second matmul, so it stays a kernel of its own; the softmax is one
+// row kernel: max, sum of exp, divide); the dense scale stays a constant
+// there and is passed to its kernel.
 // KERNELS-LABEL: func.func @mlp
 // KERNELS: %[[SCALE:.+]] = arith.constant dense<[5.000000e-01, 2.500000e-01, 1.000000e+00]> : tensor<3xf32>
 // KERNELS-NEXT: %[[H:.+]] = call @mlp_kernel_0(
 // KERNELS-NEXT: %[[R:.+]] = call @mlp_kernel_1(%[[H]],
 // KERNELS-NEXT: %[[L:.+]] = call @mlp_kernel_2(%[[R]],
 // KERNELS-NEXT: %[[LS:.+]] = call @mlp_kernel_3(%[[L]], %[[SCALE]])
-// KERNELS-NEXT: %[[M:.+]] = call @mlp_kernel_4(%[[LS]])
-// KERNELS-NEXT: %[[S:.+]] = call @mlp_kernel_5(%[[LS]], %[[M]])
-// KERNELS-NEXT: %[[P:.+]] = call @mlp_kernel_6(%[[LS]], %[[M]], %[[S]])
+// KERNELS-NEXT: %[[P:.+]] = call @mlp_kernel_4(%[[LS]])
 // KERNELS-NEXT: return %[[R]], %[[P]]
-// KERNELS-COUNT-7: func.func private @mlp_kernel_{{[0-6]}}({{.*}}attributes {dlcc.kernel,
+// KERNELS-COUNT-5: func.func private @mlp_kernel_{{[0-4]}}({{.*}}attributes {dlcc.kernel,
 // KERNELS-NOT: func.func private @mlp_kernel_
 // KERNELS-NOT: @main_kernel
 

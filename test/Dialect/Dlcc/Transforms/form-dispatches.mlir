@@ -271,3 +271,113 @@ func.func @transpose_of_reshaped_empty(%x: tensor<2x6xf32>) -> tensor<2x3x2xf32>
   %r = linalg.transpose ins(%xe : tensor<2x3x2xf32>) outs(%ee : tensor<2x3x2xf32>) permutation = [0, 1, 2]
   return %r : tensor<2x3x2xf32>
 }
+
+// -----
+
+// A softmax row: the row max and the sum of exp are per-row values only the
+// normalising op reads, through the row map: the three ops and the two
+// fills form one kernel (a row kernel, see dlcc-tile-kernels).
+// CHECK-LABEL: func.func @softmax_row_kernel
+// CHECK-SAME: (%[[X:.+]]: tensor<4x100xf32>)
+// CHECK-NEXT: %[[R:.+]] = call @softmax_row_kernel_kernel_0(%[[X]]) : (tensor<4x100xf32>) -> tensor<4x100xf32>
+// CHECK-NEXT: return %[[R]]
+// CHECK-LABEL: func.func private @softmax_row_kernel_kernel_0
+// CHECK-SAME: (%[[A:.+]]: tensor<4x100xf32>) -> tensor<4x100xf32>
+// CHECK: %[[MAX:.+]] = linalg.generic {{.*}} ins(%[[A]] : tensor<4x100xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[SUM:.+]] = linalg.generic {{.*}} ins(%[[A]], %[[MAX]] : tensor<4x100xf32>, tensor<4xf32>)
+// CHECK: math.exp
+// CHECK: %[[Y:.+]] = linalg.generic {{.*}} ins(%[[A]], %[[MAX]], %[[SUM]] : tensor<4x100xf32>, tensor<4xf32>, tensor<4xf32>)
+// CHECK: return %[[Y]] : tensor<4x100xf32>
+// CHECK-NOT: func.func private @softmax_row_kernel_kernel_1
+func.func @softmax_row_kernel(%x: tensor<4x100xf32>) -> tensor<4x100xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %mi = linalg.fill ins(%ninf : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<4x100xf32>) outs(%mi : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %o, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  %si = linalg.fill ins(%zero : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x, %max : tensor<4x100xf32>, tensor<4xf32>) outs(%si : tensor<4xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %x2 = math.exp %d : f32
+    %s = arith.addf %o, %x2 : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %ye = tensor.empty() : tensor<4x100xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %max, %sum : tensor<4x100xf32>, tensor<4xf32>, tensor<4xf32>) outs(%ye : tensor<4x100xf32>) {
+  ^bb0(%a: f32, %m: f32, %s: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %x2 = math.exp %d : f32
+    %q = arith.divf %x2, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<4x100xf32>
+  return %y : tensor<4x100xf32>
+}
+
+// -----
+
+// A per-row value the entry point also returns stays a kernel of its own
+// (its value must reach memory); the rest still forms a row kernel that
+// takes it as an argument.
+// CHECK-LABEL: func.func @row_value_used_outside
+// CHECK-SAME: (%[[X:.+]]: tensor<4x4xf32>)
+// CHECK-NEXT: %[[MAX:.+]] = call @row_value_used_outside_kernel_0(%[[X]])
+// CHECK-NEXT: %[[Y:.+]] = call @row_value_used_outside_kernel_1(%[[X]], %[[MAX]])
+// CHECK-NEXT: return %[[Y]], %[[MAX]]
+func.func @row_value_used_outside(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %mi = linalg.fill ins(%ninf : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<4x4xf32>) outs(%mi : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %o, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  %si = linalg.fill ins(%zero : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x, %max : tensor<4x4xf32>, tensor<4xf32>) outs(%si : tensor<4xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %s = arith.addf %o, %d : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %ye = tensor.empty() : tensor<4x4xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %max, %sum : tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>) outs(%ye : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %m: f32, %s: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %q = arith.divf %d, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<4x4xf32>
+  return %y, %max : tensor<4x4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A per-row value read through another map (broadcast along the other
+// dimension) does not join: two kernels.
+// CHECK-LABEL: func.func @not_a_row_map
+// CHECK-NEXT: %[[MAX:.+]] = call @not_a_row_map_kernel_0(
+// CHECK-NEXT: %[[Y:.+]] = call @not_a_row_map_kernel_1(%{{.+}}, %[[MAX]])
+// CHECK-NEXT: return %[[Y]]
+func.func @not_a_row_map(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %mi = linalg.fill ins(%ninf : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<4x4xf32>) outs(%mi : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %o, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  %ye = tensor.empty() : tensor<4x4xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %max : tensor<4x4xf32>, tensor<4xf32>) outs(%ye : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    linalg.yield %d : f32
+  } -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}

@@ -18,6 +18,15 @@ def FormDispatchesPass : Pass<"dlcc-form-dispatches", "mlir::ModuleOp"> {
     one kernel; a `linalg.fill` whose only use is the `outs` init of a root
     goes into that root's kernel.
 
+    Row kernels (RowKernels.h) are the exception: an all-parallel
+    `linalg.generic` takes into its kernel the per-row ops it reads through
+    the row map `(d0, ..., dk-1)` (row reductions `out = combine(out, ...)`
+    with their fills, and elementwise ops over the k row dimensions), over
+    the same k leading extents, transitively, as long as nothing outside
+    the group reads their values. Softmax (max, sum of exp, normalise) and
+    layer normalisation (sum, mean, sum of squares, normalise) become one
+    kernel each; `dlcc-tile-kernels` gives it one block per row.
+
     A kernel's arguments are the values the group reads from the entry point,
     in order of first use: its operands, then values its regions capture.
     These are cloned into the kernel instead: `tensor.empty` (an
@@ -102,11 +111,13 @@ def BufferizeKernelsPass : Pass<"dlcc-bufferize-kernels", "mlir::ModuleOp"> {
       are folded so results are allocated in their final shape.
     - No allocation may stay inside a kernel: every result allocation is
       hoisted into an out-parameter; any other `memref.alloc` (a
-      temporary) is reported as an error. The one exception is a
-      shape-only operand: a `tensor.empty` passed as a linalg input whose
-      payload argument is unused (a pooling window) only gives a loop its
-      extent; its never-touched allocation stays until `dlcc-tile-kernels`
-      removes it. Shapes must be static.
+      temporary) is reported as an error. Two exceptions stay until
+      `dlcc-tile-kernels` removes them: a shape-only operand (a
+      `tensor.empty` passed as a linalg input whose payload argument is
+      unused, a pooling window, only gives a loop its extent) and a
+      static buffer that only linalg ops use (the per-row values of a row
+      kernel, which become registers; `dlcc-tile-kernels` rejects it if the
+      ops do not form a row kernel). Shapes must be static.
 
     The entry points keep their tensors: each call of a kernel becomes
     `bufferization.to_buffer {read_only}` of the inputs, a `memref.alloc`
@@ -158,8 +169,7 @@ def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
       scalar): one block per output element, a thread loop with
       `scf.reduce(combine)` over strided partials of the flattened reduction
       space, then `out = combine(init, total)`, stored by every thread (the
-      same value). `T = min(threads-per-block, R rounded up to 32)` for `R`
-      reduction points.
+      same value).
     - `thread-per-output` (every other reduction: matmul, convolution,
       pooling, multi-output reductions): the output space is flattened like
       `elementwise` and each thread runs the reduction loops serially:
@@ -169,12 +179,27 @@ def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
     (a dropout key read from the RNG state) is moved into the payload, so
     every thread reads it on the device.
 
-    The thread loop always spans the whole block (guards are inside it), so
-    a GPU block reduction is reached by every thread. Shape-only operand
+    - `row` (a kernel of several stages forming a row kernel, see
+      RowKernels.h and `dlcc-form-dispatches`): one block per row of the k
+      row dimensions; in the block loop, each stage in program order: a
+      row reduction is a thread loop with `scf.reduce` (as block-per-row)
+      whose combined value stays an SSA value held by every thread; an op
+      over the row dimensions only is scalar code in the block loop; the
+      last, all-parallel stage is a thread loop where each thread writes
+      every T-th element of the row. Per-row values are read from those SSA
+      values, never from memory, and their buffers are removed.
+
+    Block-per-row and row kernels take `T = min(the largest power of two
+    <= threads-per-block, the row length rounded up to a power of two, at
+    least 32)`: upstream's `gpu.all_reduce` lowering is wrong for a warp
+    count that is not a power of two.
+
+    The thread loops always span the whole block (guards are inside), so a
+    GPU block reduction is reached by every thread. Shape-only operand
     allocations left by bufferization (a pooling window) are removed. A
-    kernel whose body does not reduce to one such op (several independent
-    stages, unsupported ops, dynamic shapes) is an error. Kernels that
-    already carry `dlcc.grid` are skipped.
+    kernel whose body does not reduce to one such op or one row kernel
+    (several independent stages, unsupported ops, dynamic shapes) is an
+    error. Kernels that already carry `dlcc.grid` are skipped.
 
     Only common subexpressions are eliminated afterwards: canonicalization
     would fold a one-block loop and merge the two levels, losing the

@@ -14,7 +14,11 @@
 
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -38,6 +42,66 @@ public:
 private:
   LogicalResult mapKernel(func::FuncOp func);
 };
+
+/// A thread loop whose threads each stride over a row,
+///   scf.parallel (%t) = 0 to T init(%i) {
+///     %p = scf.for %c = %t to N step T iter_args(%a = %i) {...}
+///     scf.reduce(%p) {combine}
+///   }
+/// runs its threads in sequence on the CPU: together they visit [0, N)
+/// once, so it becomes one contiguous loop (which vectorizes) from 0 to N,
+/// combined with the thread loop's initial values. The loop's combining
+/// op may be reassociated, like the threads' combine below (a fixed order
+/// per artifact). Thread loops of other forms are left alone.
+void joinStridedThreads(RewriterBase &rewriter, scf::ParallelOp thread) {
+  std::optional<int64_t> threads =
+      thread.getNumLoops() == 1
+          ? getConstantIntValue(thread.getUpperBound()[0])
+          : std::nullopt;
+  Block *body = thread.getBody();
+  Value tid = thread.getInductionVars()[0];
+  if (!threads || getConstantIntValue(thread.getLowerBound()[0]) != 0 ||
+      getConstantIntValue(thread.getStep()[0]) != 1 ||
+      !llvm::hasSingleElement(body->without_terminator()))
+    return;
+  auto loop = dyn_cast<scf::ForOp>(body->front());
+  auto reduce = cast<scf::ReduceOp>(body->getTerminator());
+  if (!loop || loop.getLowerBound() != tid || !tid.hasOneUse() ||
+      getConstantIntValue(loop.getStep()) != threads ||
+      !llvm::equal(reduce.getOperands(), loop.getResults()) ||
+      llvm::any_of(loop.getInitArgs(), [&](Value init) {
+        return thread->isAncestor(init.getParentRegion()->getParentOp());
+      }))
+    return;
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(thread);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  rewriter.moveOpBefore(loop, thread);
+  rewriter.modifyOpInPlace(loop, [&] {
+    loop.setLowerBound(zero);
+    loop.setStep(one);
+  });
+  MLIRContext *ctx = thread.getContext();
+  auto reassoc =
+      arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::reassoc);
+  SmallVector<Value> results;
+  for (auto [i, partial] : llvm::enumerate(loop.getResults())) {
+    Value yielded = loop.getBody()->getTerminator()->getOperand(i);
+    if (Operation *combine = yielded.getDefiningOp())
+      if (auto fm = dyn_cast<arith::ArithFastMathInterface>(combine))
+        combine->setAttr(fm.getFastMathAttrName(), reassoc);
+    Block &region = reduce.getReductions()[i].front();
+    IRMapping mapping;
+    mapping.map(region.getArgument(0), thread.getInitVals()[i]);
+    mapping.map(region.getArgument(1), partial);
+    for (Operation &op : region.without_terminator())
+      rewriter.clone(op, mapping);
+    results.push_back(
+        mapping.lookupOrDefault(region.getTerminator()->getOperand(0)));
+  }
+  rewriter.replaceOp(thread, results);
+}
 
 LogicalResult MapKernelsToCpuPass::mapKernel(func::FuncOp func) {
   SmallVector<scf::ParallelOp> blockLoops(
@@ -117,6 +181,9 @@ LogicalResult MapKernelsToCpuPass::mapKernel(func::FuncOp func) {
   }
   rewriter.mergeBlocks(blockLoop.getBody(), body, ivs);
   rewriter.eraseOp(blockLoop);
+
+  for (auto thread : llvm::to_vector(body->getOps<scf::ParallelOp>()))
+    joinStridedThreads(rewriter, thread);
 
   // The combine of a thread loop's partial results may be reassociated: the
   // order is then whatever the vectorizer fixes in the shared object (one

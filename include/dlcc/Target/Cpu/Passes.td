@@ -20,9 +20,14 @@ def MapKernelsToCpuPass : Pass<"dlcc-map-kernels-to-cpu", "mlir::ModuleOp"> {
       - records `dlcc.block_count` (the number of linear blocks, the
         product of the trip counts; equal to `dlcc.grid`),
       - makes the kernel public (an exported symbol).
-    Thread loops (`scf.parallel` with `scf.reduce`) are left as they are:
-    `convert-scf-to-cf` runs them sequentially in order, which is barrier
-    semantics. Functions that call kernels (the host entry point, whose
+    Thread loops (`scf.parallel` with `scf.reduce`) run in sequence
+    (`convert-scf-to-cf`), which is barrier semantics. A thread loop whose
+    only op is a loop striding over a row from the thread index by the
+    block size (block-per-row and row kernels) becomes that loop from 0 by
+    1, which vectorizes; a reduction's combine in it is marked `reassoc`
+    and its result combined with the thread loop's initial value. Other
+    thread loops are left as they are; the combine of a thread loop's
+    partials is marked `reassoc` too (one fixed order per artifact). Functions that call kernels (the host entry point, whose
     calls no longer match) are erased: on the CPU the runtime drives the
     kernels. With `kernels-only` (the default) every other top-level op that
     the kernels do not reference (state slots, ...) is erased too, so that

@@ -1,0 +1,83 @@
+// RUN: dlcc-opt %s --dlcc-map-kernels-to-cpu | FileCheck %s
+
+// On the CPU the threads of a block run in sequence, so a thread loop whose
+// threads each stride over the row (for %c = %t to N step T) is one
+// contiguous loop over [0, N), which vectorizes: a reducing one starts
+// from the combine's identity (the per-thread initial value), gets a
+// reassociable combine, and its result is combined with the thread loop's
+// initial value; an elementwise one is just the loop. The row values stay
+// SSA values between the phases.
+
+// CHECK-LABEL: func.func @softmax_rows
+// CHECK-SAME: (%[[BEGIN:.+]]: index, %[[END:.+]]: index, %[[X:.+]]: memref<4x100xf32>, %[[MAXES:.+]]: memref<4xf32>, %[[Y:.+]]: memref<4x100xf32>)
+// CHECK-DAG: %[[NINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[C100:.+]] = arith.constant 100 : index
+// CHECK: scf.parallel (%[[B:.+]]) = (%[[BEGIN]]) to (%[[END]])
+// CHECK-NOT: scf.parallel
+// CHECK: %[[PMAX:.+]] = scf.for %[[K:.+]] = %[[C0:.+]] to %[[C100]] step %[[C1:.+]] iter_args(%[[ACC:.+]] = %[[NINF]]) -> (f32) {
+// CHECK-NEXT: %[[V:.+]] = memref.load %[[X]][%[[B]], %[[K]]]
+// CHECK-NEXT: %[[M:.+]] = arith.maximumf %[[ACC]], %[[V]] fastmath<reassoc> : f32
+// CHECK-NEXT: scf.yield %[[M]] : f32
+// CHECK: %[[MAX:.+]] = arith.maximumf %[[NINF]], %[[PMAX]] : f32
+// CHECK-NEXT: memref.store %[[MAX]], %[[MAXES]][%[[B]]]
+// CHECK: %[[PSUM:.+]] = scf.for %{{.+}} = %{{.+}} to %[[C100]] step %{{.+}} iter_args(%{{.+}} = %[[ZERO]]) -> (f32) {
+// CHECK: arith.subf %{{.+}}, %[[MAX]] : f32
+// CHECK: arith.addf %{{.+}}, %{{.+}} fastmath<reassoc> : f32
+// CHECK: %[[SUM:.+]] = arith.addf %[[ZERO]], %[[PSUM]] : f32
+// CHECK: scf.for %[[J:.+]] = %{{.+}} to %[[C100]] step %{{.+}} {
+// CHECK: arith.divf %{{.+}}, %[[SUM]] : f32
+// CHECK: memref.store %{{.+}}, %[[Y]][%[[B]], %[[J]]]
+// CHECK-NOT: scf.reduce(
+module {
+  func.func private @softmax_rows(%x: memref<4x100xf32>, %maxes: memref<4xf32>, %y: memref<4x100xf32>) attributes {dlcc.block = 64 : i64, dlcc.grid = 4 : i64, dlcc.kernel, dlcc.schedule = "row"} {
+    %ninf = arith.constant 0xFF800000 : f32
+    %zero = arith.constant 0.0 : f32
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c4 = arith.constant 4 : index
+    %c64 = arith.constant 64 : index
+    %c100 = arith.constant 100 : index
+    scf.parallel (%b) = (%c0) to (%c4) step (%c1) {
+      %pmax = scf.parallel (%t) = (%c0) to (%c64) step (%c1) init (%ninf) -> f32 {
+        %p = scf.for %k = %t to %c100 step %c64 iter_args(%acc = %ninf) -> (f32) {
+          %v = memref.load %x[%b, %k] : memref<4x100xf32>
+          %m = arith.maximumf %acc, %v : f32
+          scf.yield %m : f32
+        }
+        scf.reduce(%p : f32) {
+        ^bb0(%l: f32, %r: f32):
+          %m = arith.maximumf %l, %r : f32
+          scf.reduce.return %m : f32
+        }
+      }
+      memref.store %pmax, %maxes[%b] : memref<4xf32>
+      %psum = scf.parallel (%t) = (%c0) to (%c64) step (%c1) init (%zero) -> f32 {
+        %p = scf.for %k = %t to %c100 step %c64 iter_args(%acc = %zero) -> (f32) {
+          %v = memref.load %x[%b, %k] : memref<4x100xf32>
+          %d = arith.subf %v, %pmax : f32
+          %e = math.exp %d : f32
+          %s = arith.addf %acc, %e : f32
+          scf.yield %s : f32
+        }
+        scf.reduce(%p : f32) {
+        ^bb0(%l: f32, %r: f32):
+          %s = arith.addf %l, %r : f32
+          scf.reduce.return %s : f32
+        }
+      }
+      scf.parallel (%t) = (%c0) to (%c64) step (%c1) {
+        scf.for %k = %t to %c100 step %c64 {
+          %v = memref.load %x[%b, %k] : memref<4x100xf32>
+          %d = arith.subf %v, %pmax : f32
+          %e = math.exp %d : f32
+          %q = arith.divf %e, %psum : f32
+          memref.store %q, %y[%b, %k] : memref<4x100xf32>
+        }
+        scf.reduce
+      }
+      scf.reduce
+    }
+    return
+  }
+}

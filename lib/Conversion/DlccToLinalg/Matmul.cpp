@@ -287,12 +287,12 @@ struct ConvolutionBackwardDataToLinalg
     int64_t n = resultType.getDimSize(0), cg = filterType.getDimSize(1);
     int64_t og = dyType.getDimSize(1) / g;
 
-    // Place dy[e] at t = e*s + (K-1)*dil - lo of a zero tensor of size
-    // L = D + (K-1)*dil. Elements landing outside [0, L) reach no input
-    // position and are sliced off first.
-    SmallVector<int64_t> tShape{n, g, og}, sliceOffsets(3, 0), sliceSizes{n, g, og},
-        insertOffsets(3, 0), insertStrides(3, 1), ones(3 + s, 1);
-    bool empty = false, sliced = false;
+    // t is dy spread out: t[l] = dy[e] where l = e*s + (K-1)*dil - lo, zero
+    // elsewhere, over L = D + (K-1)*dil positions; then dx is a stride-1
+    // correlation of t with the flipped filter. One elementwise generic
+    // builds t, reading dy at computed (and, off the grid, clamped) indices.
+    SmallVector<int64_t> tShape{n, g, og}, offsets;
+    bool empty = false;
     for (int64_t i = 0; i < s; ++i) {
       int64_t k = filterType.getDimSize(2 + i), dil = a.dilations[i];
       int64_t stride = a.strides[i], e = dyType.getDimSize(2 + i);
@@ -302,25 +302,61 @@ struct ConvolutionBackwardDataToLinalg
       int64_t last = std::min<int64_t>(
           e - 1, llvm::divideFloorSigned(length - 1 - offset, stride));
       empty |= last < first;
-      sliced |= first != 0 || last != e - 1;
       tShape.push_back(length);
-      sliceOffsets.push_back(first);
-      sliceSizes.push_back(last - first + 1);
-      insertOffsets.push_back(offset + first * stride);
-      insertStrides.push_back(stride);
+      offsets.push_back(offset);
     }
     if (empty) {
       rewriter.replaceOp(op, zeroTensor(rewriter, loc, resultType));
       return success();
     }
     Value dy = splitDim(rewriter, loc, adaptor.getGradOutput(), 1, g); // [N, G, O/G, E...]
-    auto ofr = [&](ArrayRef<int64_t> v) { return getAsIndexOpFoldResult(ctx, v); };
-    if (sliced)
-      dy = tensor::ExtractSliceOp::create(rewriter, loc, dy, ofr(sliceOffsets),
-                                          ofr(sliceSizes), ofr(ones));
-    Value t = tensor::InsertSliceOp::create(
-        rewriter, loc, dy, zeroTensor(rewriter, loc, resultType.clone(tShape)),
-        ofr(insertOffsets), ofr(sliceSizes), ofr(insertStrides));
+    auto tType = resultType.clone(tShape);
+    Value tInit = tensor::EmptyOp::create(rewriter, loc, tShape,
+                                         tType.getElementType());
+    SmallVector<AffineMap> tMaps{
+        AffineMap::getMultiDimIdentityMap(3 + s, ctx)};
+    SmallVector<IteratorType> tIterators(3 + s, IteratorType::parallel);
+    Value t =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{tType}, ValueRange{}, ValueRange{tInit},
+            tMaps, tIterators,
+            [&](OpBuilder &b, Location l, ValueRange) {
+              auto cst = [&](int64_t v) -> Value {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              Value zero = cst(0);
+              SmallVector<Value> idx;
+              for (int64_t d = 0; d < 3; ++d)
+                idx.push_back(linalg::IndexOp::create(b, l, d));
+              Value valid = arith::ConstantIntOp::create(b, l, 1, 1);
+              for (int64_t i = 0; i < s; ++i) {
+                int64_t stride = a.strides[i], e = dyType.getDimSize(2 + i);
+                Value at = linalg::IndexOp::create(b, l, 3 + i);
+                Value j = arith::SubIOp::create(b, l, at, cst(offsets[i]));
+                Value q = arith::DivSIOp::create(b, l, j, cst(stride));
+                Value r = arith::RemSIOp::create(b, l, j, cst(stride));
+                Value checks[] = {
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, j,
+                                          zero),
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, r,
+                                          zero),
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, q,
+                                          cst(e))};
+                for (Value c : checks)
+                  valid = arith::AndIOp::create(b, l, valid, c);
+                idx.push_back(q);
+              }
+              // Off the grid the indices are clamped to 0: always in bounds.
+              for (Value &v : MutableArrayRef(idx).drop_front(3))
+                v = arith::SelectOp::create(b, l, valid, v, zero);
+              Value v = tensor::ExtractOp::create(b, l, dy, idx);
+              Value zeroValue = arith::ConstantOp::create(
+                  b, l, b.getZeroAttr(tType.getElementType()));
+              linalg::YieldOp::create(
+                  b, l, ValueRange{arith::SelectOp::create(b, l, valid, v,
+                                                           zeroValue)});
+            })
+            .getResult(0);
     Value w = splitDim(rewriter, loc, filter, 0, g); // [G, O/G, C/G, K...]
     // Loops [N, G, C/G, D..., O/G, K...].
     int64_t loops = 4 + 2 * s;

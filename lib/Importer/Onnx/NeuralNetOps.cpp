@@ -307,6 +307,152 @@ LogicalResult importConv(NodeImporter &n) {
   return mlir::success();
 }
 
+/// ConvTranspose is the gradient of a convolution with respect to its input:
+/// X [N, C, E...] plays grad_output, W [C, M/group, K...] the forward filter,
+/// and the result [N, M, D...] the forward input. ONNX's output size
+/// D = stride*(E-1) + output_padding + (K-1)*dilation + 1 - pads (or
+/// output_shape, or auto_pad's E*stride) is reached with
+/// dlcc.convolution_backward_data on the positions that can receive a value
+/// and zero padding for the rest (an output_shape or output_padding beyond
+/// the last reachable position, a negative SAME padding).
+LogicalResult importConvTranspose(NodeImporter &n) {
+  if (failed(n.requireInputs(2)))
+    return mlir::failure();
+  if (failed(n.requireFloat(0, "input X")) || failed(n.requireFloat(1, "weight W")))
+    return mlir::failure();
+  RankedTensorType xt = n.inputType(0), wt = n.inputType(1);
+  if (xt.getElementType() != wt.getElementType())
+    return n.fail("input X and weight W have different element types");
+  int64_t rank = xt.getRank(), spatial = rank - 2;
+  if (rank < 3)
+    return n.fail("input X must be [N, C, D...] with at least one spatial "
+                  "dimension, got " + shapeString(xt.getShape()));
+  if (wt.getRank() != rank)
+    return n.fail("weight W " + shapeString(wt.getShape()) +
+                  " must have the rank of input X " + shapeString(xt.getShape()));
+  SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
+  if (n.hasAttr("kernel_shape") && n.getInts("kernel_shape") != kernel)
+    return n.fail("attribute kernel_shape " + shapeString(n.getInts("kernel_shape")) +
+                  " does not match the weight's spatial shape " + shapeString(kernel));
+  int64_t group = n.getInt("group", 1);
+  int64_t c = xt.getDimSize(1);
+  if (group < 1)
+    return n.fail("attribute group must be >= 1, got " + std::to_string(group));
+  if (c % group || wt.getDimSize(0) != c)
+    return n.fail("channel mismatch: input X has " + std::to_string(c) +
+                  " channels, weight W is " + shapeString(wt.getShape()) + " with " +
+                  std::to_string(group) +
+                  " groups (expected W[0] == C, divisible by group)");
+  int64_t m = wt.getDimSize(1) * group;
+
+  auto readList = [&](llvm::StringRef name, int64_t count, int64_t def,
+                      int64_t minimum) -> FailureOr<SmallVector<int64_t>> {
+    if (!n.hasAttr(name))
+      return SmallVector<int64_t>(count, def);
+    SmallVector<int64_t> v = n.getInts(name);
+    if ((int64_t)v.size() != count)
+      return n.fail("attribute '" + name + "' has " + std::to_string(v.size()) +
+                    " entries, expected " + std::to_string(count));
+    for (int64_t x : v)
+      if (x < minimum)
+        return n.fail("attribute '" + name + "' entries must be >= " +
+                      std::to_string(minimum) + ", got " + shapeString(v));
+    return v;
+  };
+  auto strides = readList("strides", spatial, 1, 1);
+  auto dilations = readList("dilations", spatial, 1, 1);
+  auto outputPadding = readList("output_padding", spatial, 0, 0);
+  if (failed(strides) || failed(dilations) || failed(outputPadding))
+    return mlir::failure();
+  std::string autoPad = n.getString("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" &&
+      autoPad != "VALID")
+    return n.fail("unknown auto_pad '" + autoPad +
+                  "' (expected NOTSET, SAME_UPPER, SAME_LOWER or VALID)");
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  SmallVector<int64_t> pads(2 * spatial, 0);
+  if (autoPad == "NOTSET") {
+    auto explicitPads = readList("pads", 2 * spatial, 0, 0);
+    if (failed(explicitPads))
+      return mlir::failure();
+    pads = *explicitPads;
+  }
+  SmallVector<int64_t> outputShape;
+  if (n.hasAttr("output_shape")) {
+    outputShape = n.getInts("output_shape");
+    // Some exporters write the whole shape [N, M, D...].
+    if ((int64_t)outputShape.size() == rank)
+      outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
+    if ((int64_t)outputShape.size() != spatial ||
+        llvm::any_of(outputShape, [](int64_t d) { return d < 1; }))
+      return n.fail("attribute output_shape " + shapeString(n.getInts("output_shape")) +
+                    " must have " + std::to_string(spatial) +
+                    " positive spatial sizes");
+  }
+
+  SmallVector<int64_t> low, high, frontPad, endPad, base{xt.getDimSize(0), m};
+  SmallVector<int64_t> full{xt.getDimSize(0), m};
+  bool padded = false;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t e = xt.getDimSize(i + 2), st = (*strides)[i];
+    int64_t dk = (*dilations)[i] * (kernel[i] - 1) + 1, op = (*outputPadding)[i];
+    int64_t lo = pads[i], hi = pads[i + spatial], d;
+    if (same) {
+      d = outputShape.empty() ? e * st : outputShape[i];
+      int64_t total = st * (e - 1) + op + dk - d;
+      int64_t half = llvm::divideFloorSigned(total, 2);
+      lo = autoPad == "SAME_UPPER" ? half : total - half;
+    } else {
+      d = outputShape.empty() ? st * (e - 1) + op + dk - lo - hi : outputShape[i];
+    }
+    if (d < 1)
+      return n.fail("the output of spatial dimension " + std::to_string(i) +
+                    " would have " + std::to_string(d) + " elements");
+    // Output position o receives x[e] * w[k] where o = e*stride + k*dilation
+    // - lo: positions [0, reach) with lo clamped to 0 (a negative lo pads
+    // in front).
+    int64_t front = std::max<int64_t>(0, -lo), baseLo = std::max<int64_t>(0, lo);
+    int64_t reach = st * (e - 1) + dk - baseLo;
+    int64_t inner = std::min(d - front, reach);
+    if (inner < 1)
+      return n.fail("no element of the output of spatial dimension " +
+                    std::to_string(i) + " receives a value (output size " +
+                    std::to_string(d) + ", padding " + std::to_string(lo) + ")");
+    frontPad.push_back(front);
+    endPad.push_back(d - front - inner);
+    padded |= front != 0 || d - front - inner != 0;
+    low.push_back(baseLo);
+    high.push_back(reach - inner);
+    base.push_back(inner);
+    full.push_back(d);
+  }
+  auto baseType = RankedTensorType::get(base, xt.getElementType());
+  Value y = n.create<ConvolutionBackwardDataOp>(
+      baseType, n.input(0), n.input(1), ArrayRef<int64_t>(*strides),
+      ArrayRef<int64_t>(low), ArrayRef<int64_t>(high),
+      ArrayRef<int64_t>(*dilations), (uint64_t)group);
+  if (padded) {
+    SmallVector<int64_t> lowAll{0, 0}, highAll{0, 0};
+    llvm::append_range(lowAll, frontPad);
+    llvm::append_range(highAll, endPad);
+    y = n.create<PadOp>(PadMode::constant, y, n.splat(xt.getElementType(), {}, 0),
+                        lowAll, highAll);
+  }
+  if (n.hasInput(2)) {
+    RankedTensorType bt = n.inputType(2);
+    if (bt.getRank() != 1 || bt.getDimSize(0) != m ||
+        bt.getElementType() != xt.getElementType())
+      return n.fail("bias B must be a [" + std::to_string(m) + "] tensor of " +
+                    printToString(xt.getElementType()) + ", got " +
+                    printToString(bt));
+    Value bias = n.create<BroadcastInDimOp>(y.getType(), n.input(2),
+                                            ArrayRef<int64_t>{1});
+    y = add(n, y, bias);
+  }
+  n.setOutput(0, y);
+  return mlir::success();
+}
+
 LogicalResult importPool(NodeImporter &n, PoolKind kind) {
   if (failed(n.requireInputs(1)))
     return mlir::failure();
@@ -697,6 +843,7 @@ void registerNeuralNetHandlers(HandlerTable &table) {
   table.add("", "MatMul", {1, 9, 13}, importMatMul);
   table.add("", "Gemm", {1, 6, 7, 9, 11, 13}, importGemm);
   table.add("", "Conv", {1, 11, 22}, importConv);
+  table.add("", "ConvTranspose", {1, 11, 22}, importConvTranspose);
   table.add("", "MaxPool", {1, 8, 10, 11, 12, 22},
             [](NodeImporter &n) { return importPool(n, PoolKind::max); });
   table.add("", "AveragePool", {1, 7, 10, 11, 19, 22},

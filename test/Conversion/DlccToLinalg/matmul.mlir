@@ -161,8 +161,10 @@ func.func @conv_backward_filter(%x: tensor<1x4x7x6xf32>, %dy: tensor<1x4x3x2xf32
 // -----
 
 // Data gradient as a transposed convolution: dy is spread with the strides
-// into zeros at offset (K-1)*dil - pad_low, of size D + (K-1)*dil
-// (7 + 2 = 9, 6 + 2 = 8), then correlated with the spatially flipped filter,
+// over zeros at offset (K-1)*dil - pad_low (1 and 2), over D + (K-1)*dil
+// positions (7 + 2 = 9, 6 + 2 = 8), by one generic that reads dy at
+// (l - offset) / stride where that divides and lands inside (clamped to 0
+// elsewhere), then correlated with the spatially flipped filter,
 // (K-1)*dil - k*dil, summing over O/G.
 // CHECK-DAG: #[[$T:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 - d6 + 2, d4 - d7 * 2 + 2)>
 // CHECK-DAG: #[[$W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
@@ -170,8 +172,24 @@ func.func @conv_backward_filter(%x: tensor<1x4x7x6xf32>, %dy: tensor<1x4x3x2xf32
 // CHECK-LABEL: func.func @conv_backward_data
 // CHECK-SAME: (%[[DY:.+]]: tensor<1x4x3x2xf32>, %[[W:.+]]: tensor<4x2x3x2xf32>)
 // CHECK: %[[DYG:.+]] = tensor.expand_shape %[[DY]] {{.*}} into tensor<1x2x2x3x2xf32>
-// CHECK: %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x2x2x9x8xf32>)
-// CHECK: %[[T:.+]] = tensor.insert_slice %[[DYG]] into %[[Z]][0, 0, 0, 1, 2] [1, 2, 2, 3, 2] [1, 1, 1, 2, 3]
+// CHECK: %[[TE:.+]] = tensor.empty() : tensor<1x2x2x9x8xf32>
+// CHECK: %[[T:.+]] = linalg.generic {{.*}} outs(%[[TE]] : tensor<1x2x2x9x8xf32>)
+// CHECK: %[[L3:.+]] = linalg.index 3 : index
+// CHECK-NEXT: %[[C1:.+]] = arith.constant 1 : index
+// CHECK-NEXT: %[[J3:.+]] = arith.subi %[[L3]], %[[C1]] : index
+// CHECK-NEXT: %[[C2:.+]] = arith.constant 2 : index
+// CHECK-NEXT: %[[Q3:.+]] = arith.divsi %[[J3]], %[[C2]] : index
+// CHECK: arith.remsi %[[J3]]
+// CHECK: %[[L4:.+]] = linalg.index 4 : index
+// CHECK-NEXT: %[[C2B:.+]] = arith.constant 2 : index
+// CHECK-NEXT: %[[J4:.+]] = arith.subi %[[L4]], %[[C2B]] : index
+// CHECK-NEXT: %[[C3:.+]] = arith.constant 3 : index
+// CHECK-NEXT: %[[Q4:.+]] = arith.divsi %[[J4]], %[[C3]] : index
+// CHECK: %[[I3:.+]] = arith.select %[[VALID:.+]], %[[Q3]], %{{.+}} : index
+// CHECK-NEXT: %[[I4:.+]] = arith.select %[[VALID]], %[[Q4]], %{{.+}} : index
+// CHECK-NEXT: %[[V:.+]] = tensor.extract %[[DYG]][%{{.+}}, %{{.+}}, %{{.+}}, %[[I3]], %[[I4]]]
+// CHECK: %[[TV:.+]] = arith.select %[[VALID]], %[[V]], %{{.+}} : f32
+// CHECK-NEXT: linalg.yield %[[TV]]
 // CHECK: %[[WG:.+]] = tensor.expand_shape %[[W]] {{.*}} into tensor<2x2x2x3x2xf32>
 // CHECK: %[[I:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x2x2x7x6xf32>)
 // CHECK: %[[G:.+]] = linalg.generic {indexing_maps = [#[[$T]], #[[$W]], #[[$DX]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
@@ -186,13 +204,15 @@ func.func @conv_backward_data(%dy: tensor<1x4x3x2xf32>, %w: tensor<4x2x3x2xf32>)
 
 // -----
 
-// Padding wider than the kernel: dy[0] and dy[3] only meet padding, so they
-// are sliced off before the strided insert.
+// Padding wider than the kernel: offset (K-1)*dil - pad_low = -1, so dy[0]
+// and dy[3] land outside the 5 positions and are never read.
 // CHECK-LABEL: func.func @conv_backward_data_wide_pad
 // CHECK: %[[DYG:.+]] = tensor.expand_shape
-// CHECK: %[[S:.+]] = tensor.extract_slice %[[DYG]][0, 0, 0, 1] [1, 1, 2, 2] [1, 1, 1, 1] : tensor<1x1x2x4xf32> to tensor<1x1x2x2xf32>
-// CHECK: %[[Z:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x1x2x5xf32>)
-// CHECK: tensor.insert_slice %[[S]] into %[[Z]][0, 0, 0, 1] [1, 1, 2, 2] [1, 1, 1, 2]
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x1x2x5xf32>)
+// CHECK: %[[L:.+]] = linalg.index 3 : index
+// CHECK-NEXT: %[[OFF:.+]] = arith.constant -1 : index
+// CHECK-NEXT: arith.subi %[[L]], %[[OFF]] : index
+// CHECK: tensor.extract %[[DYG]]
 func.func @conv_backward_data_wide_pad(%dy: tensor<1x2x4xf32>, %w: tensor<2x2x1xf32>) -> tensor<1x2x5xf32> {
   %0 = dlcc.convolution_backward_data %dy, %w, strides = [2], pad_low = [1], pad_high = [2],
       dilations = [1], groups = 1 : (tensor<1x2x4xf32>, tensor<2x2x1xf32>) -> tensor<1x2x5xf32>

@@ -254,7 +254,10 @@ FailureOr<WindowSweep> resolveSweep(NodeImporter &n, RankedTensorType input,
   return s;
 }
 
-LogicalResult importConv(NodeImporter &n) {
+/// The operands shared by Conv and ConvTranspose: float X [N, C, D...] and W
+/// of the same rank and element type, W's spatial shape equal to
+/// kernel_shape when given; returns W's spatial shape.
+FailureOr<SmallVector<int64_t>> checkConvOperands(NodeImporter &n) {
   if (failed(n.requireInputs(2)))
     return mlir::failure();
   if (failed(n.requireFloat(0, "input X")) || failed(n.requireFloat(1, "weight W")))
@@ -273,6 +276,28 @@ LogicalResult importConv(NodeImporter &n) {
   if (n.hasAttr("kernel_shape") && n.getInts("kernel_shape") != kernel)
     return n.fail("attribute kernel_shape " + shapeString(n.getInts("kernel_shape")) +
                   " does not match the weight's spatial shape " + shapeString(kernel));
+  return kernel;
+}
+
+/// y plus the optional input B, a [channels] bias along dim 1.
+FailureOr<Value> addChannelBias(NodeImporter &n, Value y, int64_t channels) {
+  if (!n.hasInput(2))
+    return y;
+  auto yt = llvm::cast<RankedTensorType>(y.getType());
+  RankedTensorType bt = n.inputType(2);
+  if (bt.getRank() != 1 || bt.getDimSize(0) != channels ||
+      bt.getElementType() != yt.getElementType())
+    return n.fail("bias B must be a [" + std::to_string(channels) + "] tensor of " +
+                  printToString(yt.getElementType()) + ", got " + printToString(bt));
+  Value bias = n.create<BroadcastInDimOp>(yt, n.input(2), ArrayRef<int64_t>{1});
+  return add(n, y, bias);
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  FailureOr<SmallVector<int64_t>> kernel = checkConvOperands(n);
+  if (failed(kernel))
+    return mlir::failure();
+  RankedTensorType xt = n.inputType(0), wt = n.inputType(1);
   int64_t group = n.getInt("group", 1);
   int64_t c = xt.getDimSize(1), m = wt.getDimSize(0);
   if (group < 1)
@@ -282,7 +307,7 @@ LogicalResult importConv(NodeImporter &n) {
                   " channels, weight W is " + shapeString(wt.getShape()) + " with " +
                   std::to_string(group) +
                   " groups (expected W[1] * group == C and M divisible by group)");
-  auto sweep = resolveSweep(n, xt, kernel, /*readDilations=*/true,
+  auto sweep = resolveSweep(n, xt, *kernel, /*readDilations=*/true,
                             /*ceilMode=*/false, /*pooling=*/false);
   if (failed(sweep))
     return mlir::failure();
@@ -292,18 +317,10 @@ LogicalResult importConv(NodeImporter &n) {
                                     ArrayRef<int64_t>(sweep->padHigh),
                                     ArrayRef<int64_t>(sweep->dilations),
                                     (uint64_t)group);
-  if (n.hasInput(2)) {
-    RankedTensorType bt = n.inputType(2);
-    if (bt.getRank() != 1 || bt.getDimSize(0) != m ||
-        bt.getElementType() != xt.getElementType())
-      return n.fail("bias B must be a [" + std::to_string(m) + "] tensor of " +
-                    printToString(xt.getElementType()) + ", got " +
-                    printToString(bt));
-    Value bias = n.create<BroadcastInDimOp>(y.getType(), n.input(2),
-                                            ArrayRef<int64_t>{1});
-    y = add(n, y, bias);
-  }
-  n.setOutput(0, y);
+  FailureOr<Value> biased = addChannelBias(n, y, m);
+  if (failed(biased))
+    return mlir::failure();
+  n.setOutput(0, *biased);
   return mlir::success();
 }
 
@@ -316,24 +333,12 @@ LogicalResult importConv(NodeImporter &n) {
 /// and zero padding for the rest (an output_shape or output_padding beyond
 /// the last reachable position, a negative SAME padding).
 LogicalResult importConvTranspose(NodeImporter &n) {
-  if (failed(n.requireInputs(2)))
+  FailureOr<SmallVector<int64_t>> kernelOr = checkConvOperands(n);
+  if (failed(kernelOr))
     return mlir::failure();
-  if (failed(n.requireFloat(0, "input X")) || failed(n.requireFloat(1, "weight W")))
-    return mlir::failure();
+  SmallVector<int64_t> kernel = *kernelOr;
   RankedTensorType xt = n.inputType(0), wt = n.inputType(1);
-  if (xt.getElementType() != wt.getElementType())
-    return n.fail("input X and weight W have different element types");
   int64_t rank = xt.getRank(), spatial = rank - 2;
-  if (rank < 3)
-    return n.fail("input X must be [N, C, D...] with at least one spatial "
-                  "dimension, got " + shapeString(xt.getShape()));
-  if (wt.getRank() != rank)
-    return n.fail("weight W " + shapeString(wt.getShape()) +
-                  " must have the rank of input X " + shapeString(xt.getShape()));
-  SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
-  if (n.hasAttr("kernel_shape") && n.getInts("kernel_shape") != kernel)
-    return n.fail("attribute kernel_shape " + shapeString(n.getInts("kernel_shape")) +
-                  " does not match the weight's spatial shape " + shapeString(kernel));
   int64_t group = n.getInt("group", 1);
   int64_t c = xt.getDimSize(1);
   if (group < 1)
@@ -438,18 +443,10 @@ LogicalResult importConvTranspose(NodeImporter &n) {
     y = n.create<PadOp>(PadMode::constant, y, n.splat(xt.getElementType(), {}, 0),
                         lowAll, highAll);
   }
-  if (n.hasInput(2)) {
-    RankedTensorType bt = n.inputType(2);
-    if (bt.getRank() != 1 || bt.getDimSize(0) != m ||
-        bt.getElementType() != xt.getElementType())
-      return n.fail("bias B must be a [" + std::to_string(m) + "] tensor of " +
-                    printToString(xt.getElementType()) + ", got " +
-                    printToString(bt));
-    Value bias = n.create<BroadcastInDimOp>(y.getType(), n.input(2),
-                                            ArrayRef<int64_t>{1});
-    y = add(n, y, bias);
-  }
-  n.setOutput(0, y);
+  FailureOr<Value> biased = addChannelBias(n, y, m);
+  if (failed(biased))
+    return mlir::failure();
+  n.setOutput(0, *biased);
   return mlir::success();
 }
 

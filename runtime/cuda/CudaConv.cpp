@@ -1,8 +1,11 @@
-//===- CudaConv.cpp - Forward convolution library calls on cuDNN ----------===//
+//===- CudaConv.cpp - Convolution library calls on cuDNN ------------------===//
 //
 // cuDNN's legacy convolution API, which cuDNN 9 still exports from
 // libcudnn.so.9: tensor, filter and convolution descriptors,
-// cudnnGetConvolutionForwardAlgorithm_v7, cudnnConvolutionForward. cudnn.h is
+// cudnnGetConvolutionForwardAlgorithm_v7, cudnnConvolutionForward, and for a
+// data gradient (conv_backward_data: the transposed convolution of dY)
+// cudnnGetConvolutionBackwardDataAlgorithm_v7, cudnnConvolutionBackwardData
+// with the same descriptors. cudnn.h is
 // included for types and prototypes only (decltype); every function is
 // dlsym'ed by name from libcudnn.so.9, loaded once per process
 // (RTLD_NOW | RTLD_LOCAL) at the first convolution planned.
@@ -20,10 +23,10 @@
 //
 // Algorithm: the descriptor's math type is CUDNN_FMA_MATH (true f32), or
 // CUDNN_DEFAULT_MATH (TF32 tensor cores allowed) with DLCC_CUDA_TF32. Of
-// cudnnGetConvolutionForwardAlgorithm_v7's candidates, in its order, the
-// first whose status is CUDNN_STATUS_SUCCESS, that is CUDNN_DETERMINISTIC,
-// and whose workspace (cudnnGetConvolutionForwardWorkspaceSize, with the math
-// type it will run with) fits kConvWorkspaceLimit.
+// cudnnGetConvolution{Forward,BackwardData}Algorithm_v7's candidates, in its
+// order, the first whose status is CUDNN_STATUS_SUCCESS, that is
+// CUDNN_DETERMINISTIC, and whose workspace (the matching *WorkspaceSize, with
+// the math type it will run with) fits kConvWorkspaceLimit.
 //
 // Workspace: one buffer per backend (cuMemAlloc at planning), shared by every
 // convolution, grown to the largest need (at least doubling, up to the
@@ -153,7 +156,11 @@ bool checkPadding(const dlcc_plugin_conv_t &c, std::string &why) {
   X(getForwardOutputDim, cudnnGetConvolutionNdForwardOutputDim)                \
   X(getForwardAlgorithm, cudnnGetConvolutionForwardAlgorithm_v7)               \
   X(getForwardWorkspaceSize, cudnnGetConvolutionForwardWorkspaceSize)          \
-  X(convolutionForward, cudnnConvolutionForward)
+  X(convolutionForward, cudnnConvolutionForward)                               \
+  X(getBackwardDataAlgorithm, cudnnGetConvolutionBackwardDataAlgorithm_v7)     \
+  X(getBackwardDataWorkspaceSize,                                              \
+    cudnnGetConvolutionBackwardDataWorkspaceSize)                              \
+  X(convolutionBackwardData, cudnnConvolutionBackwardData)
 
 struct Cudnn {
 #define DLCC_CUDNN_DECLARE(member, symbol) decltype(&::symbol) member = nullptr;
@@ -251,7 +258,9 @@ struct Plan {
   cudnnTensorDescriptor_t x = nullptr, y = nullptr;
   cudnnFilterDescriptor_t w = nullptr;
   cudnnConvolutionDescriptor_t conv = nullptr;
+  bool backwardData = false;
   cudnnConvolutionFwdAlgo_t algo = CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
+  cudnnConvolutionBwdDataAlgo_t dataAlgo = CUDNN_CONVOLUTION_BWD_DATA_ALGO_1;
   cudnnMathType_t math = CUDNN_FMA_MATH;
   size_t workspace = 0; // what the algorithm needs
 
@@ -289,8 +298,24 @@ struct CudaConvs::State {
   std::vector<CUdeviceptr> retired; // replaced workspaces
 
   dlcc_status_t plan(Plan &p, const dlcc_plugin_conv_t &c, std::string &why);
-  bool choose(Plan &p, const std::vector<cudnnConvolutionFwdAlgoPerf_t> &perf,
-              size_t limit, std::string &why);
+  template <typename Perf>
+  bool choose(Plan &p, const std::vector<Perf> &perf, size_t limit,
+              std::string &why);
+  /// The workspace of `algo` (a forward or backward-data algorithm).
+  cudnnStatus_t workspaceOf(const Plan &p, cudnnConvolutionFwdAlgo_t algo,
+                            size_t &bytes) const {
+    return dnn->getForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y, algo,
+                                        &bytes);
+  }
+  cudnnStatus_t workspaceOf(const Plan &p, cudnnConvolutionBwdDataAlgo_t algo,
+                            size_t &bytes) const {
+    return dnn->getBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x,
+                                             algo, &bytes);
+  }
+  static void take(Plan &p, cudnnConvolutionFwdAlgo_t algo) { p.algo = algo; }
+  static void take(Plan &p, cudnnConvolutionBwdDataAlgo_t algo) {
+    p.dataAlgo = algo;
+  }
 #endif
 };
 
@@ -299,11 +324,11 @@ struct CudaConvs::State {
 /// The first usable candidate (in cuDNN's order) needing at most `limit`
 /// bytes of workspace; its algorithm, math type (set on p.conv) and
 /// workspace go into `p`. False with an UNSUPPORTED phrase in `why`.
-bool CudaConvs::State::choose(
-    Plan &p, const std::vector<cudnnConvolutionFwdAlgoPerf_t> &perf,
-    size_t limit, std::string &why) {
+template <typename Perf>
+bool CudaConvs::State::choose(Plan &p, const std::vector<Perf> &perf,
+                              size_t limit, std::string &why) {
   int succeeded = 0, deterministic = 0;
-  for (const cudnnConvolutionFwdAlgoPerf_t &candidate : perf) {
+  for (const Perf &candidate : perf) {
     if (candidate.status != CUDNN_STATUS_SUCCESS)
       continue;
     ++succeeded;
@@ -319,21 +344,20 @@ bool CudaConvs::State::choose(
                  : candidate.mathType;
     size_t bytes = 0;
     if (dnn->setConvolutionMathType(p.conv, math) != CUDNN_STATUS_SUCCESS ||
-        dnn->getForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y,
-                                     candidate.algo,
-                                     &bytes) != CUDNN_STATUS_SUCCESS) {
+        workspaceOf(p, candidate.algo, bytes) != CUDNN_STATUS_SUCCESS) {
       dnn->clearError();
       continue;
     }
     if (bytes > limit)
       continue;
-    p.algo = candidate.algo;
+    take(p, candidate.algo);
     p.math = math;
     p.workspace = bytes;
     return true;
   }
-  why = dnn->versionText() + " has no deterministic forward algorithm for "
-        "this convolution within " + std::to_string(limit) +
+  why = dnn->versionText() + " has no deterministic " +
+        (p.backwardData ? "backward-data" : "forward") +
+        " algorithm for this convolution within " + std::to_string(limit) +
         " bytes of workspace (of " + std::to_string(perf.size()) +
         " candidates, " + std::to_string(succeeded) + " apply, " +
         std::to_string(deterministic) + " of them deterministic; " +
@@ -435,16 +459,33 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
     return DLCC_STATUS_UNSUPPORTED;
   }
 
-  std::vector<cudnnConvolutionFwdAlgoPerf_t> perf(
-      CUDNN_CONVOLUTION_FWD_ALGO_COUNT);
+  // The candidates of the call's direction; `rechoose` picks again within
+  // a smaller workspace.
+  p.backwardData = c.backward_data != 0;
+  std::vector<cudnnConvolutionFwdAlgoPerf_t> forward;
+  std::vector<cudnnConvolutionBwdDataAlgoPerf_t> data;
   int returned = 0;
-  if (cudnnStatus_t s = dnn->getForwardAlgorithm(
-          handle, p.x, p.w, p.conv, p.y, int(perf.size()), &returned,
-          perf.data()))
-    return failed("cudnnGetConvolutionForwardAlgorithm_v7", s);
-  perf.resize(size_t(std::clamp(returned, 0, int(perf.size()))));
+  if (p.backwardData) {
+    data.resize(CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT);
+    if (cudnnStatus_t s = dnn->getBackwardDataAlgorithm(
+            handle, p.w, p.y, p.conv, p.x, int(data.size()), &returned,
+            data.data()))
+      return failed("cudnnGetConvolutionBackwardDataAlgorithm_v7", s);
+    data.resize(size_t(std::clamp(returned, 0, int(data.size()))));
+  } else {
+    forward.resize(CUDNN_CONVOLUTION_FWD_ALGO_COUNT);
+    if (cudnnStatus_t s = dnn->getForwardAlgorithm(
+            handle, p.x, p.w, p.conv, p.y, int(forward.size()), &returned,
+            forward.data()))
+      return failed("cudnnGetConvolutionForwardAlgorithm_v7", s);
+    forward.resize(size_t(std::clamp(returned, 0, int(forward.size()))));
+  }
+  auto rechoose = [&](size_t limit, std::string &reason) {
+    return p.backwardData ? choose(p, data, limit, reason)
+                          : choose(p, forward, limit, reason);
+  };
   std::string reason;
-  if (!choose(p, perf, kConvWorkspaceLimit, reason)) {
+  if (!rechoose(kConvWorkspaceLimit, reason)) {
     why = reason + " (" + convText(c) + ")";
     return DLCC_STATUS_UNSUPPORTED;
   }
@@ -469,7 +510,7 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
     return DLCC_STATUS_OK;
   }
   // Out of memory: the first candidate that fits the workspace there is.
-  if (r == CUDA_ERROR_OUT_OF_MEMORY && choose(p, perf, workspaceBytes, reason))
+  if (r == CUDA_ERROR_OUT_OF_MEMORY && rechoose(workspaceBytes, reason))
     return DLCC_STATUS_OK;
   why = "cannot allocate the cuDNN workspace (" + std::to_string(p.workspace) +
         " bytes) for the convolution (" + convText(c) +
@@ -535,14 +576,24 @@ bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
     why = "cudnnSetStream failed: " + s.dnn->errorText(st);
     return false;
   }
-  const float alpha = 1.0f, beta = 0.0f; // beta 0: y is never read
-  cudnnStatus_t st = s.dnn->convolutionForward(
-      s.handle, &alpha, p.x, reinterpret_cast<const void *>(x), p.w,
-      reinterpret_cast<const void *>(w), p.conv, p.algo,
-      p.workspace ? reinterpret_cast<void *>(s.workspace) : nullptr,
-      p.workspace, &beta, p.y, reinterpret_cast<void *>(y));
+  const float alpha = 1.0f, beta = 0.0f; // beta 0: the result is never read
+  void *workspace =
+      p.workspace ? reinterpret_cast<void *>(s.workspace) : nullptr;
+  cudnnStatus_t st;
+  if (p.backwardData) // (x, w, y) = (dY, W, dX)
+    st = s.dnn->convolutionBackwardData(
+        s.handle, &alpha, p.w, reinterpret_cast<const void *>(w), p.y,
+        reinterpret_cast<const void *>(x), p.conv, p.dataAlgo, workspace,
+        p.workspace, &beta, p.x, reinterpret_cast<void *>(y));
+  else
+    st = s.dnn->convolutionForward(
+        s.handle, &alpha, p.x, reinterpret_cast<const void *>(x), p.w,
+        reinterpret_cast<const void *>(w), p.conv, p.algo, workspace,
+        p.workspace, &beta, p.y, reinterpret_cast<void *>(y));
   if (st != CUDNN_STATUS_SUCCESS) {
-    why = "cudnnConvolutionForward failed: " + s.dnn->errorText(st);
+    why = std::string(p.backwardData ? "cudnnConvolutionBackwardData"
+                                     : "cudnnConvolutionForward") +
+          " failed: " + s.dnn->errorText(st);
     return false;
   }
   return true;

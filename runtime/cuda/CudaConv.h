@@ -1,4 +1,4 @@
-//===- CudaConv.h - Forward convolution library calls on cuDNN --*- C++ -*-===//
+//===- CudaConv.h - Convolution library calls on cuDNN ----------*- C++ -*-===//
 //
 // The convolutions of one backend: cuDNN's handle (created at the first
 // plan), one plan per convolution call site, made when the session is
@@ -52,8 +52,10 @@ public:
   dlcc_status_t prepare(const dlcc_plugin_conv_t &c, uint32_t &handle,
                         std::string &why);
 
-  /// Queues y = conv(x, w) of plan `handle` on `stream` (cuDNN's handle is
-  /// bound to `stream` first); false with `why`.
+  /// Queues y = conv(x, w) of plan `handle` on `stream`, or for a
+  /// backward-data plan dX = conv_backward_data(dY, W) with (x, w, y) =
+  /// (dY, W, dX) (cuDNN's handle is bound to `stream` first); false with
+  /// `why`.
   bool run(uint32_t handle, CUstream stream, CUdeviceptr x, CUdeviceptr w,
            CUdeviceptr y, std::string &why);
 

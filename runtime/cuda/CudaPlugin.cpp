@@ -901,7 +901,7 @@ const dlcc_backend_plugin_t kTable = {
 } // namespace dlcc::cuda
 
 DLCC_PLUGIN_EXPORT const dlcc_backend_plugin_t *
-dlcc_cuda_backend_plugin_v2(uint32_t runtime_abi_version) {
+dlcc_cuda_backend_plugin_v3(uint32_t runtime_abi_version) {
   (void)runtime_abi_version; // the runtime compares the table's version
   return &dlcc::cuda::kTable;
 }

@@ -59,11 +59,14 @@ struct GemmParams {
   uint32_t alignA = 256, alignB = 256, alignC = 256;
 };
 
-/// A forward convolution library call (schema ConvDescriptor, validated by
-/// the loader): dense row-major input [N, C, D...], filter [O, C/groups,
-/// K...], output [N, O, E...] with `spatial` (1 to 3) spatial dims; entries
-/// past 2 + spatial are 0. Explicit begin/end padding; ONNX dilations.
+/// A convolution library call (schema ConvDescriptor, validated by the
+/// loader): dense row-major input [N, C, D...], filter [O, C/groups, K...],
+/// output [N, O, E...] of the forward convolution, with `spatial` (1 to 3)
+/// spatial dims; entries past 2 + spatial are 0. Explicit begin/end
+/// padding; ONNX dilations. `backwardData`: the call computes the input's
+/// gradient from the output's (a transposed convolution) instead.
 struct ConvParams {
+  bool backwardData = false;
   int32_t spatial = 2;
   int64_t input[5] = {}, filter[5] = {}, output[5] = {};
   int64_t strides[3] = {}, padBegin[3] = {}, padEnd[3] = {},
@@ -97,7 +100,7 @@ public:
   virtual bool prepareGemm(const GemmParams &g, uint32_t &handle,
                            std::string &why) = 0;
 
-  /// As prepareGemm, for a forward convolution (a oneDNN primitive, cuDNN
+  /// As prepareGemm, for a convolution (a oneDNN primitive, cuDNN
   /// descriptors and algorithm); `handle` names it for conv().
   virtual bool prepareConv(const ConvParams & /*c*/, uint32_t & /*handle*/,
                            std::string &why) {
@@ -132,7 +135,9 @@ public:
   /// Runs the prepared gemm `handle` on operands A, B, C.
   virtual dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                              DevicePtr c) = 0;
-  /// Runs the prepared convolution `handle`: y = conv(x, w).
+  /// Runs the prepared convolution `handle` on its three operands in the
+  /// artifact's order: y = conv(x, w), or for backward data
+  /// (x, w, y) = (dY, W, dX), dX = conv_backward_data(dY, W).
   virtual dlcc_status_t conv(uint32_t /*handle*/, DevicePtr /*x*/,
                              DevicePtr /*w*/, DevicePtr /*y*/) {
     return DLCC_STATUS_INTERNAL;

@@ -28,9 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DLCC_BACKEND_PLUGIN_ABI_VERSION 2u
+#define DLCC_BACKEND_PLUGIN_ABI_VERSION 3u
 /* The one symbol a CUDA plugin exports (its suffix is the ABI version). */
-#define DLCC_CUDA_PLUGIN_FACTORY "dlcc_cuda_backend_plugin_v2"
+#define DLCC_CUDA_PLUGIN_FACTORY "dlcc_cuda_backend_plugin_v3"
 /* The plugin's file name, looked up next to libdlcc_runtime.so unless the
  * environment variable DLCC_CUDA_PLUGIN names a path. */
 #define DLCC_CUDA_PLUGIN_FILE "libdlcc_cuda.so"
@@ -105,6 +105,9 @@ typedef struct dlcc_plugin_conv_t {
   int64_t strides[3], pad_begin[3], pad_end[3], dilations[3];
   int64_t groups;
   int32_t dtype, compute_dtype; /* dlcc_dtype_t */
+  /* 1: the call computes the input's gradient (dX from dY, a transposed
+   * convolution) of the forward convolution these fields describe. */
+  int32_t backward_data;
 } dlcc_plugin_conv_t;
 
 typedef struct dlcc_plugin_backend dlcc_plugin_backend_t; /* opaque */

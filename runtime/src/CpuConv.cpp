@@ -1,7 +1,8 @@
 //===- CpuConv.cpp - Convolution library calls on the CPU (oneDNN) --------===//
 //
 // ConvParams map onto oneDNN's convolution_forward (forward_inference,
-// direct algorithm): input [N, C, D...] and output [N, O, E...] are
+// direct algorithm), or for a data gradient convolution_backward_data (with
+// the forward_training primitive as its hint): input [N, C, D...] and output [N, O, E...] are
 // ncw/nchw/ncdhw, the filter oiw/oihw/oidhw, or goiw/... with groups (oneDNN
 // splits O into [G, O/G]). oneDNN's dilation counts the gaps (ONNX's minus
 // one). The primitive is created with `any` layouts so that oneDNN picks its
@@ -35,8 +36,10 @@ struct Operand {
 
 struct CpuConv::Impl {
   dnnl::engine engine;
-  dnnl::convolution_forward::primitive_desc pd;
-  dnnl::convolution_forward primitive;
+  dnnl::primitive primitive;
+  bool backwardData = false;
+  /// The forward convolution's operands (for backward data, x and y are
+  /// the gradients dX and dY; dY is read, dX written).
   Operand x, w, y;
   dnnl::stream stream; // a session runs on one thread at a time
   int threads = 1;
@@ -85,13 +88,32 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
     // The implementation (and its blocking, hence the bits) depends on the
     // thread count at creation: create it for the count it runs with.
     OmpTeamSize team(impl->threads);
+    impl->backwardData = c.backwardData;
+    dnnl::memory::desc xAny(x, f32, tag::any), wAny(w, f32, tag::any),
+        yAny(y, f32, tag::any);
     dnnl::convolution_forward::desc desc(
-        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-        dnnl::memory::desc(x, f32, tag::any),
-        dnnl::memory::desc(w, f32, tag::any),
-        dnnl::memory::desc(y, f32, tag::any), strides, dilations, padL, padR);
-    impl->pd = dnnl::convolution_forward::primitive_desc(desc, impl->engine);
-    impl->primitive = dnnl::convolution_forward(impl->pd);
+        c.backwardData ? dnnl::prop_kind::forward_training
+                       : dnnl::prop_kind::forward_inference,
+        dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
+        dilations, padL, padR);
+    dnnl::convolution_forward::primitive_desc forward(desc, impl->engine);
+    dnnl::memory::desc xChosen, wChosen, yChosen;
+    if (c.backwardData) {
+      // The data gradient: oneDNN's backward-data primitive, created with
+      // the forward one as its hint.
+      dnnl::convolution_backward_data::desc bd(
+          dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
+          dilations, padL, padR);
+      dnnl::convolution_backward_data::primitive_desc pd(bd, impl->engine,
+                                                         forward);
+      impl->primitive = dnnl::convolution_backward_data(pd);
+      xChosen = pd.diff_src_desc(), wChosen = pd.weights_desc(),
+      yChosen = pd.diff_dst_desc();
+    } else {
+      impl->primitive = dnnl::convolution_forward(forward);
+      xChosen = forward.src_desc(), wChosen = forward.weights_desc(),
+      yChosen = forward.dst_desc();
+    }
     auto prepare = [&](Operand &o, const dnnl::memory::desc &chosen,
                        bool toPlain) {
       if (chosen == o.plain)
@@ -102,9 +124,11 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
                           : dnnl::reorder(dnnl::reorder::primitive_desc(
                                 impl->engine, o.plain, impl->engine, chosen));
     };
-    prepare(impl->x, impl->pd.src_desc(), false);
-    prepare(impl->w, impl->pd.weights_desc(), false);
-    prepare(impl->y, impl->pd.dst_desc(), true);
+    // The written operand is reordered back to the plain layout after the
+    // primitive; the read ones into the chosen layout before it.
+    prepare(impl->x, xChosen, /*toPlain=*/c.backwardData);
+    prepare(impl->w, wChosen, false);
+    prepare(impl->y, yChosen, /*toPlain=*/!c.backwardData);
     impl->stream = dnnl::stream(impl->engine);
     return std::unique_ptr<CpuConv>(new CpuConv(std::move(impl)));
   } catch (const dnnl::error &e) {
@@ -113,10 +137,13 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
   }
 }
 
-dlcc_status_t CpuConv::run(void *x, void *w, void *y) const {
+dlcc_status_t CpuConv::run(void *a, void *w, void *b) const {
   try {
     dnnl::stream &stream = impl->stream;
     OmpTeamSize team(impl->threads);
+    // The artifact's operand order: (x, w, y) forward, (dY, w, dX) for
+    // backward data.
+    void *x = impl->backwardData ? b : a, *y = impl->backwardData ? a : b;
     // Each operand in the layout the primitive reads or writes.
     auto bind = [&](const Operand &o, void *data, bool input) {
       dnnl::memory plain(o.plain, impl->engine, data);
@@ -127,14 +154,21 @@ dlcc_status_t CpuConv::run(void *x, void *w, void *y) const {
         o.reorder->execute(stream, plain, blocked);
       return blocked;
     };
-    dnnl::memory mx = bind(impl->x, x, true), mw = bind(impl->w, w, true),
-                 my = bind(impl->y, y, false);
-    impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
-                                     {DNNL_ARG_WEIGHTS, mw},
-                                     {DNNL_ARG_DST, my}});
-    if (impl->y.blocked) {
-      dnnl::memory plain(impl->y.plain, impl->engine, y);
-      impl->y.reorder->execute(stream, my, plain);
+    bool bd = impl->backwardData;
+    dnnl::memory mx = bind(impl->x, x, !bd), mw = bind(impl->w, w, true),
+                 my = bind(impl->y, y, bd);
+    if (bd)
+      impl->primitive.execute(stream, {{DNNL_ARG_DIFF_DST, my},
+                                       {DNNL_ARG_WEIGHTS, mw},
+                                       {DNNL_ARG_DIFF_SRC, mx}});
+    else
+      impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
+                                       {DNNL_ARG_WEIGHTS, mw},
+                                       {DNNL_ARG_DST, my}});
+    const Operand &out = bd ? impl->x : impl->y;
+    if (out.blocked) {
+      dnnl::memory plain(out.plain, impl->engine, bd ? x : y);
+      out.reorder->execute(stream, bd ? mx : my, plain);
     }
     stream.wait();
     return DLCC_STATUS_OK;

@@ -1,6 +1,7 @@
 //===- CpuConv.h - Convolution library calls on the CPU (oneDNN) -*- C++ -*-===//
 //
-// A conv_forward LibraryCall runs as a oneDNN convolution primitive, created
+// A conv_forward or conv_backward_data LibraryCall runs as a oneDNN
+// convolution primitive, created
 // once when the session is planned (never per step) in the layouts oneDNN
 // prefers for the shapes, with reorders from and to the artifact's dense
 // NCHW-like layouts; executed by the calling thread's GNU OpenMP team, the
@@ -30,7 +31,8 @@ public:
   static std::unique_ptr<CpuConv> create(const ConvParams &c, uint32_t threads,
                                          std::string &why);
 
-  /// y = conv(x, w) on host buffers.
+  /// y = conv(x, w), or for backward data (x, w, y) = (dY, W, dX),
+  /// dX = conv_backward_data(dY, W), on host buffers.
   dlcc_status_t run(void *x, void *w, void *y) const;
 
   struct Impl;

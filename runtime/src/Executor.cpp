@@ -146,9 +146,12 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
             break;
           }
           why = strCat(" (", why, ")");
-        } else if (call->kind() == fb::LibraryCallKind::conv_forward) {
+        } else if (call->kind() == fb::LibraryCallKind::conv_forward ||
+                   call->kind() == fb::LibraryCallKind::conv_backward_data) {
           const fb::ConvDescriptor *d = call->descriptor_as_ConvDescriptor();
           ConvParams &c = pc.conv;
+          c.backwardData =
+              call->kind() == fb::LibraryCallKind::conv_backward_data;
           c.spatial = int32_t(d->input_shape()->size() - 2);
           for (flatbuffers::uoffset_t i = 0; i < d->input_shape()->size();
                ++i) {
@@ -263,7 +266,8 @@ void printProfile(const dlcc_program &program, const EntryPlan &plan) {
           s += "x" + std::to_string(d[i]);
         return s;
       };
-      what = strCat("conv x=", dims(c.conv.input), " w=", dims(c.conv.filter),
+      what = strCat(c.conv.backwardData ? "conv backward data" : "conv",
+                    " x=", dims(c.conv.input), " w=", dims(c.conv.filter),
                     " groups=", c.conv.groups);
       break;
     }

@@ -39,7 +39,7 @@ DLCC = BUILD / "bin" / "dlcc"
 DLCC_RUN = BUILD / "bin" / "dlcc-run"
 CUDA_H = Path("/usr/local/cuda/include/cuda.h")
 STUB = Path("/usr/local/cuda/lib64/stubs/libcuda.so")
-FACTORY = "dlcc_cuda_backend_plugin_v2"
+FACTORY = "dlcc_cuda_backend_plugin_v3"
 RTOL, ATOL_REL = 1e-4, 1e-5
 UNSUPPORTED = 9
 CPU, CUDA = 1, 2
@@ -302,7 +302,7 @@ def plugin_cases(tmp_path):
         (build_fake(tmp_path, "nosymbol", factory="some_other_symbol"),
          "is not a dlcc CUDA plugin for this runtime", FACTORY),
         (build_fake(tmp_path, "abi", abi=999), "has plugin ABI version 999",
-         "this runtime needs version 2"),
+         "this runtime needs version 3"),
         (build_fake(tmp_path, "null", null=1), "returned no plugin table", ""),
         # A well-formed plugin: its message crosses through host->report.
         (build_fake(tmp_path, "fake"), "the fake plugin has no device", ""),

@@ -271,3 +271,52 @@ def test_integer_pow_matches_numpy(tmp_path, dtype):
     run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
     with np.load(out) as f:
         np.testing.assert_array_equal(f["z"], np.power(x, y))
+
+
+@pytest.mark.parametrize("conv", ["library", "generated"])
+@pytest.mark.parametrize("case", [
+    # (x shape, w shape, attributes): grouped, strided, padded with an
+    # output_padding (a conv_backward_data call with asymmetric forward
+    # padding that cuDNN's symmetric padding still expresses); 1-d dilated;
+    # SAME_UPPER padding 0 before, 1 after: beyond cuDNN's symmetric
+    # padding, so generated kernels even by default.
+    ((2, 4, 5, 4), (4, 3, 3, 3), dict(group=2, strides=[2, 2], pads=[1, 1, 1, 1],
+                                      output_padding=[1, 1])),
+    ((1, 3, 7), (3, 2, 3), dict(dilations=[2], strides=[3])),
+    ((1, 2, 3, 3), (2, 2, 3, 3), dict(strides=[2, 2], auto_pad="SAME_UPPER")),
+], ids=["grouped", "dilated-1d", "same-upper"])
+def test_conv_transpose_matches_onnxruntime(tmp_path, case, conv):
+    """ConvTranspose (the data gradient of a convolution) through oneDNN's
+    backward-data primitive (a conv_backward_data library call, the default
+    where cuDNN could run it too) and through generated kernels, against
+    onnxruntime."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    xs, ws, attrs = case
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(xs).astype(np.float32)
+    w = rng.standard_normal(ws).astype(np.float32)
+    b = rng.standard_normal(ws[1] * attrs.get("group", 1)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("ConvTranspose", ["x", "w", "b"], ["y"], **attrs)], "ct",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(xs))],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx_path = tmp_path / "ct.onnx"
+    onnx_path.write_bytes(model.SerializeToString())
+    expected = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"]).run(
+        None, {"x": x})[0]
+    program = tmp_path / "ct.bin"
+    extra = ["--generated-conv"] if conv == "generated" else []
+    report = run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none",
+                 "--report", *extra)
+    library = conv == "library" and attrs.get("auto_pad") != "SAME_UPPER"
+    assert ("library:conv_backward_data" in report) == library, report
+    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
+    np.savez(npz, x=x)
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
+    with np.load(out) as f:
+        assert_close({"y": f["y"]}, {"y": expected})

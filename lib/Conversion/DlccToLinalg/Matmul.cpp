@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LinalgBuilders.h"
+#include "dlcc/Conversion/DlccToLinalg/ConvolutionHints.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -377,6 +378,18 @@ struct ConvolutionBackwardDataToLinalg
     auto grouped = resultType.clone(
         shapeOf({n, g, cg}, resultType.getShape().drop_front(2)));
     Value dx = contraction(rewriter, loc, t, w, grouped, maps, iterators);
+    // The forward convolution's geometry, for dlcc-select-library-calls
+    // (which turns the spread and this contraction into one library call).
+    t.getDefiningOp()->setAttr(kConvSpreadAttr, rewriter.getUnitAttr());
+    NamedAttribute geometry[] = {
+        rewriter.getNamedAttr("strides", rewriter.getDenseI64ArrayAttr(a.strides)),
+        rewriter.getNamedAttr("pad_low", rewriter.getDenseI64ArrayAttr(a.low)),
+        rewriter.getNamedAttr("pad_high", rewriter.getDenseI64ArrayAttr(a.high)),
+        rewriter.getNamedAttr("dilations",
+                              rewriter.getDenseI64ArrayAttr(a.dilations)),
+        rewriter.getNamedAttr("groups", rewriter.getI64IntegerAttr(g))};
+    dx.getDefiningOp()->setAttr(kConvBackwardDataAttr,
+                                rewriter.getDictionaryAttr(geometry));
     rewriter.replaceOp(op, mergeDims(rewriter, loc, dx, 1));
     return success();
   }

@@ -284,8 +284,9 @@ art::GemmDesc gemmDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
   return g;
 }
 
-/// The convolution descriptor of a `kind = "conv_forward"` mark; `types`
-/// are the element types of X, W and Y.
+/// The convolution descriptor of a `kind = "conv_forward"` or
+/// `"conv_backward_data"` mark (the forward convolution's shapes); `types`
+/// are the element types of the three operands.
 art::ConvDesc convDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
   auto array = [&](StringRef name) -> std::vector<int64_t> {
     auto a = d.getAs<DenseI64ArrayAttr>(name);
@@ -314,16 +315,22 @@ art::ConvDesc convDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
 LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
                                               DictionaryAttr d) {
   auto kind = d.getAs<StringAttr>("kind");
-  bool gemm = kind && kind.getValue() == "gemm";
-  if (!gemm && !(kind && kind.getValue() == "conv_forward"))
+  StringRef k = kind ? kind.getValue() : "";
+  bool gemm = k == "gemm", backwardData = k == "conv_backward_data";
+  if (!gemm && !backwardData && k != "conv_forward")
     return call.emitError("unknown library call kind in ") << d;
   art::LibraryCall lc;
-  lc.kind = gemm ? art::LibraryCallKind::Gemm
-                 : art::LibraryCallKind::ConvForward;
+  lc.kind = gemm           ? art::LibraryCallKind::Gemm
+            : backwardData ? art::LibraryCallKind::ConvBackwardData
+                           : art::LibraryCallKind::ConvForward;
   static constexpr StringLiteral kGemmOperands[] = {"a", "b", "c"};
   static constexpr StringLiteral kConvOperands[] = {"x", "w", "y"};
+  static constexpr StringLiteral kBackwardDataOperands[] = {"dy", "w", "dx"};
+  ArrayRef<StringLiteral> operands = gemm           ? kGemmOperands
+                                     : backwardData ? kBackwardDataOperands
+                                                    : kConvOperands;
   SmallVector<art::DType, 3> types;
-  for (StringRef operand : gemm ? kGemmOperands : kConvOperands) {
+  for (StringRef operand : operands) {
     auto index = d.getAs<IntegerAttr>(operand);
     if (!index || index.getInt() < 0 ||
         index.getInt() >= int64_t(call.getNumOperands()))

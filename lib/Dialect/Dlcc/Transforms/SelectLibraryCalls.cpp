@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 
+#include "dlcc/Conversion/DlccToLinalg/ConvolutionHints.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -445,6 +447,168 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
   }
 }
 
+/// The body of a kernel that is one linalg.generic carrying `attr`, on its
+/// only argument, returned; null otherwise.
+linalg::GenericOp soleGeneric(func::FuncOp kernel, StringRef attr) {
+  if (!kernel || !kernel->hasAttr(kKernelAttr) ||
+      kernel->hasAttr(kLibraryCallAttr) || kernel.isDeclaration() ||
+      kernel.getNumResults() != 1 || !kernel.getBody().hasOneBlock())
+    return {};
+  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  auto op = ret.getOperand(0).getDefiningOp<linalg::GenericOp>();
+  return op && op->hasAttr(attr) ? op : linalg::GenericOp();
+}
+
+/// A convolution's data gradient, as dlcc-convert-to-linalg writes it
+/// (ConvolutionHints.h): at a call of a kernel whose contraction
+///   dx[n,g,c,d...] += t[n,g,o, d + (K-1)*dil - k*dil] * w[g,o,c,k]
+/// (loops [N, G, C/G, D..., O/G, K...]) reads the result of a call of the
+/// spread kernel (t = dy spread with the strides over zeros), both calls
+/// become one call of a conv_backward_data library kernel taking dy's and
+/// w's grouped views: a new function doing both, marked with the forward
+/// convolution's descriptor. Only where cuDNN's symmetric padding gives
+/// the same output size (CudaConv.cpp's rule): the generated kernels stay
+/// otherwise.
+void selectBackwardDataCalls(ModuleOp module) {
+  SymbolTable symbols(module);
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+    if (soleGeneric(callee, kConvBackwardDataAttr))
+      calls.push_back(call);
+  });
+  MLIRContext *ctx = module.getContext();
+  for (func::CallOp call : calls) {
+    auto kernel = symbols.lookup<func::FuncOp>(call.getCallee());
+    auto contraction = contractionOf<linalg::GenericOp>(kernel);
+    if (!contraction || !isMultiplyAccumulate(contraction->op))
+      continue;
+    auto [op, argT, argW, typeT, typeW, typeX] = *contraction;
+    auto geometry = op->getAttrOfType<DictionaryAttr>(kConvBackwardDataAttr);
+    auto array = [&](StringRef name) {
+      auto a = geometry.getAs<DenseI64ArrayAttr>(name);
+      return a ? SmallVector<int64_t>(a.asArrayRef()) : SmallVector<int64_t>();
+    };
+    SmallVector<int64_t> strides = array("strides"), low = array("pad_low"),
+                         high = array("pad_high"),
+                         dilations = array("dilations");
+    auto groupsAttr = geometry.getAs<IntegerAttr>("groups");
+    int64_t rank = typeT.getRank(), s = rank - 3;
+    if (!groupsAttr || s < 1 || s > 3 || int64_t(strides.size()) != s ||
+        int64_t(low.size()) != s || int64_t(high.size()) != s ||
+        int64_t(dilations.size()) != s || typeW.getRank() != rank ||
+        typeX.getRank() != rank || typeT.getDimSize(1) != groupsAttr.getInt())
+      continue;
+    // The maps the lowering writes for this geometry.
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> te{d(0), d(1), d(3 + s)}, we{d(1), d(3 + s), d(2)},
+        xe{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t k = typeW.getDimSize(3 + i), dil = dilations[i];
+      te.push_back(d(3 + i) + (k - 1) * dil - d(4 + s + i) * dil);
+      we.push_back(d(4 + s + i));
+      xe.push_back(d(3 + i));
+    }
+    int64_t loops = 4 + 2 * s;
+    SmallVector<AffineMap> expected{AffineMap::get(loops, 0, te, ctx),
+                                    AffineMap::get(loops, 0, we, ctx),
+                                    AffineMap::get(loops, 0, xe, ctx)};
+    if (op.getIndexingMapsArray() != ArrayRef<AffineMap>(expected))
+      continue;
+    // t from a call of the spread kernel, read by nothing else.
+    auto spreadCall =
+        call.getOperand(argT.getArgNumber()).getDefiningOp<func::CallOp>();
+    if (!spreadCall || !spreadCall->hasOneUse() ||
+        spreadCall.getNumOperands() != 1)
+      continue;
+    auto spreadKernel = symbols.lookup<func::FuncOp>(spreadCall.getCallee());
+    if (!soleGeneric(spreadKernel, kConvSpreadAttr))
+      continue;
+    auto typeDy = dyn_cast<RankedTensorType>(spreadCall.getOperand(0).getType());
+    if (!typeDy || typeDy.getRank() != rank || !typeDy.hasStaticShape() ||
+        typeDy.getShape().take_front(3) !=
+            ArrayRef<int64_t>{typeX.getDimSize(0), typeT.getDimSize(1),
+                              typeT.getDimSize(2)})
+      continue;
+    // The forward convolution: dense x [N, C, D...], w [O, C/G, K...],
+    // y [N, O, E...]; cuDNN pads both ends with pad_low.
+    int64_t g = typeT.getDimSize(1);
+    SmallVector<int64_t> input{typeX.getDimSize(0), g * typeX.getDimSize(2)},
+        filter{g * typeW.getDimSize(1), typeW.getDimSize(2)},
+        output{typeDy.getDimSize(0), g * typeDy.getDimSize(2)}, pads;
+    bool symmetricOk = true;
+    for (int64_t i = 0; i < s; ++i) {
+      input.push_back(typeX.getDimSize(3 + i));
+      filter.push_back(typeW.getDimSize(3 + i));
+      output.push_back(typeDy.getDimSize(3 + i));
+      int64_t span = dilations[i] * (filter.back() - 1) + 1;
+      int64_t room = input.back() + 2 * low[i] - span;
+      symmetricOk &= room >= 0 && room / strides[i] + 1 == output.back();
+    }
+    if (!symmetricOk)
+      continue;
+    llvm::append_range(pads, low);
+    llvm::append_range(pads, high);
+
+    // The library kernel: the spread, then the contraction, on (dy, w).
+    OpBuilder b(kernel);
+    auto type = FunctionType::get(ctx, {typeDy, typeW}, {typeX});
+    auto library = func::FuncOp::create(
+        b, kernel.getLoc(), (kernel.getSymName() + "_backward_data").str(),
+        type);
+    library.setPrivate();
+    symbols.insert(library); // renames on a clash
+    Block *entry = library.addEntryBlock();
+    OpBuilder inside = OpBuilder::atBlockBegin(entry);
+    IRMapping spreadMap, contractionMap;
+    spreadMap.map(spreadKernel.getArgument(0), entry->getArgument(0));
+    Value t;
+    for (Operation &inner : spreadKernel.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(inner)) {
+        t = spreadMap.lookup(ret.getOperand(0));
+        break;
+      }
+      inside.clone(inner, spreadMap);
+    }
+    contractionMap.map(argT, t);
+    contractionMap.map(argW, entry->getArgument(1));
+    for (Operation &inner : kernel.getBody().front())
+      inside.clone(inner, contractionMap);
+    for (NamedAttribute attr : kernel->getAttrs())
+      if (attr.getName() != SymbolTable::getSymbolAttrName() &&
+          attr.getName() != library.getFunctionTypeAttrName() &&
+          attr.getName() != SymbolTable::getVisibilityAttrName())
+        library->setAttr(attr.getName(), attr.getValue());
+    auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+    NamedAttribute fields[] = {
+        b.getNamedAttr("kind", b.getStringAttr("conv_backward_data")),
+        b.getNamedAttr("dy", i64(0)),
+        b.getNamedAttr("w", i64(1)),
+        b.getNamedAttr("dx", i64(2)),
+        b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(input)),
+        b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(filter)),
+        b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(output)),
+        b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
+        b.getNamedAttr("pads", b.getDenseI64ArrayAttr(pads)),
+        b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations)),
+        b.getNamedAttr("groups", i64(g)),
+    };
+    library->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
+
+    // The call site, and what no longer has users.
+    OpBuilder at(call);
+    auto replacement = func::CallOp::create(
+        at, call.getLoc(), library,
+        ValueRange{spreadCall.getOperand(0), call.getOperand(argW.getArgNumber())});
+    call.replaceAllUsesWith(replacement.getResults());
+    call.erase();
+    spreadCall.erase();
+    for (func::FuncOp f : {kernel, spreadKernel})
+      if (SymbolTable::symbolKnownUseEmpty(f, module))
+        f.erase();
+  }
+}
+
 struct SelectLibraryCallsPass
     : impl::SelectLibraryCallsPassBase<SelectLibraryCallsPass> {
   using SelectLibraryCallsPassBase::SelectLibraryCallsPassBase;
@@ -504,6 +668,8 @@ struct SelectLibraryCallsPass
       kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
     }
     foldPaddingIntoConvolutions(getOperation());
+    if (!generatedConv)
+      selectBackwardDataCalls(getOperation());
   }
 };
 

@@ -300,6 +300,18 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
     the padded tensor: the call then takes the same view of the unpadded
     tensor, and the clone pads the view's spatial dims.
 
+    A convolution's data gradient (`dlcc.convolution_backward_data`,
+    ONNX's ConvTranspose) is lowered to two kernels, the spread of dy over
+    zeros and a contraction with the flipped filter, marked with the forward
+    convolution's geometry (ConvolutionHints.h). Where the contraction's
+    maps are those of that geometry, its `t` operand is the result of a
+    call of the spread kernel read by nothing else, and cuDNN's symmetric
+    padding (the begin padding at both ends) gives the same sizes, the two
+    calls become one call of `<contraction>_backward_data(dy, w)` (both
+    bodies, for the record) with `kind = "conv_backward_data"`, `dy`, `w`,
+    `dx` (0, 1, 2) and the forward convolution's descriptor (`input_shape`
+    is dx's, `output_shape` dy's). Otherwise the generated kernels stay.
+
     The kernel itself is left as it is: with `generated-gemm` (or
     `generated-conv`) the mark is not set and every GEMM (convolution) runs
     as a generated kernel (the mode that tests the generated kernels against

@@ -1,0 +1,43 @@
+// RUN: dlcc-opt %s --dlcc-convert-to-linalg --dlcc-form-dispatches --dlcc-select-library-calls --split-input-file | FileCheck %s
+// RUN: dlcc-opt %s --dlcc-convert-to-linalg --dlcc-form-dispatches --dlcc-select-library-calls=generated-conv=1 --split-input-file | FileCheck %s --check-prefix=GENERATED-CONV
+
+// A convolution's data gradient is lowered to two kernels, the spread of dy
+// and the contraction with the flipped filter; their two calls become one
+// call of a conv_backward_data library kernel (doing both, for the record)
+// on dy's and w's grouped views, with the forward convolution's descriptor:
+// x [1, 4, 6, 6] (dx), w [4, 1, 3, 3], y [1, 4, 3, 3] (dy), strides 2,
+// pads 1 before and 0 after (cuDNN's symmetric 1 gives the same size).
+// CHECK-LABEL: func.func @transposed
+// CHECK-SAME: (%[[DY:.+]]: tensor<1x4x3x3xf32>, %[[W:.+]]: tensor<4x1x3x3xf32>)
+// CHECK-DAG: %[[DYG:.+]] = tensor.expand_shape %[[DY]] {{.*}} into tensor<1x2x2x3x3xf32>
+// CHECK-DAG: %[[WG:.+]] = tensor.expand_shape %[[W]] {{.*}} into tensor<2x2x1x3x3xf32>
+// CHECK: %[[DX:.+]] = call @[[LIB:.+]](%[[DYG]], %[[WG]]) : (tensor<1x2x2x3x3xf32>, tensor<2x2x1x3x3xf32>) -> tensor<1x2x1x6x6xf32>
+// CHECK-NOT: call
+// CHECK: func.func private @[[LIB]](%{{.+}}: tensor<1x2x2x3x3xf32>, %{{.+}}: tensor<2x2x1x3x3xf32>) -> tensor<1x2x1x6x6xf32>
+// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 1, 1>, dx = 2 : i64, dy = 0 : i64, filter_shape = array<i64: 4, 1, 3, 3>, groups = 2 : i64, input_shape = array<i64: 1, 2, 6, 6>, kind = "conv_backward_data", output_shape = array<i64: 1, 4, 3, 3>, pads = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>, w = 1 : i64}
+// CHECK: linalg.generic {{.*}} attrs = {dlcc.conv_spread}
+// CHECK: linalg.generic {{.*}} attrs = {dlcc.conv_backward_data = {dilations = array<i64: 1, 1>, groups = 2 : i64, pad_high = array<i64: 0, 0>, pad_low = array<i64: 1, 1>, strides = array<i64: 2, 2>}}
+// CHECK-NOT: func.func private
+// GENERATED-CONV-LABEL: func.func @transposed
+// GENERATED-CONV: call @transposed_kernel_0(
+// GENERATED-CONV: call @transposed_kernel_1(
+// GENERATED-CONV-NOT: dlcc.library_call
+func.func @transposed(%dy: tensor<1x4x3x3xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  %0 = dlcc.convolution_backward_data %dy, %w, strides = [2, 2], pad_low = [1, 1], pad_high = [0, 0],
+      dilations = [1, 1], groups = 2 : (tensor<1x4x3x3xf32>, tensor<4x1x3x3xf32>) -> tensor<1x2x6x6xf32>
+  return %0 : tensor<1x2x6x6xf32>
+}
+
+// -----
+
+// Padding 1 before and 0 after in a dimension where cuDNN's symmetric 1
+// would give 4 outputs, not 3: both generated kernels stay.
+// CHECK-LABEL: func.func @asymmetric
+// CHECK: call @asymmetric_kernel_0(
+// CHECK: call @asymmetric_kernel_1(
+// CHECK-NOT: dlcc.library_call
+func.func @asymmetric(%dy: tensor<1x4x3x2xf32>, %w: tensor<4x2x3x2xf32>) -> tensor<1x4x7x6xf32> {
+  %0 = dlcc.convolution_backward_data %dy, %w, strides = [2, 3], pad_low = [1, 0], pad_high = [0, 1],
+      dilations = [1, 2], groups = 2 : (tensor<1x4x3x2xf32>, tensor<4x2x3x2xf32>) -> tensor<1x4x7x6xf32>
+  return %0 : tensor<1x4x7x6xf32>
+}

@@ -20,7 +20,10 @@ splits the work in two:
                     onnxruntime (|a-b| <= 1e-5*max|b| + 1e-4*|b|), the
                     captured-graph replays and the runs without graphs must
                     give the eager run's bits; the conformance programs must
-                    match their CPU outputs; then the benchmark models are
+                    match their CPU outputs; every whole model and the
+                    conformance programs with reductions, pooling or library
+                    calls must pass compute-sanitizer's memcheck, racecheck
+                    and synccheck; then the benchmark models are
                     timed on CUDA (graphs on and off), on the CPU and, where
                     PyTorch and a GPU are there, in PyTorch eager on the same
                     GPU (same model class and shapes). Prints one line per
@@ -296,6 +299,23 @@ class Checker:
             reason = None if narrow_floats_close(got, want) else reason
         return model, reason
 
+    def sanitize(self, program, tool, tmp):
+        """compute-sanitizer `tool` (memcheck, racecheck, synccheck) over one
+        CUDA run of `program` (a directory with model.bin and inputs.npz):
+        None when it reports no error, else its summary."""
+        exe = shutil.which("compute-sanitizer") or "/usr/local/cuda/bin/compute-sanitizer"
+        if not Path(exe).exists():
+            return "compute-sanitizer not found"
+        out = tmp / ("san-%s-%s.npz" % (tool, str(program).replace("/", "_")))
+        r = sh([exe, "--tool", tool, "--error-exitcode", "9", self.run_bin,
+                program / "model.bin", "--inputs", program / "inputs.npz",
+                "--outputs", out, "--device", "cuda"], env=self.env)
+        if r.returncode == 0:
+            return None
+        summary = [l for l in (r.stdout + r.stderr).splitlines()
+                   if "Error" in l or "SUMMARY" in l or "error" in l]
+        return " | ".join(summary[:4]) or ("exit status %d" % r.returncode)
+
     def bench(self, entry, tmp, repeat):
         d = self.bundle / "models" / entry["tag"]
         prog, x = d / "model.bin", d / "inputs.npz"
@@ -410,6 +430,13 @@ def torch_time(entry, npz, repeat):
     return out
 
 
+# Conformance programs run under compute-sanitizer by `check` (part
+# "sanitize"): softmax and normalization rows, reductions, pooling and the
+# convolution library calls.
+SANITIZE_PATTERN = (r"softmax|layer_norm|batchnorm|reduce_(sum|mean|max|l2)|"
+                    r"maxpool|averagepool|conv|gemm|matmul")
+
+
 def check(args):
     c = Checker(args.bundle)
     Path(args.out).mkdir(parents=True, exist_ok=True)
@@ -434,6 +461,24 @@ def check(args):
                 c.verdict("conformance " + model, reason)
         print("conformance on CUDA: %d programs, %d failed (%.0f s)" % (
             len(manifest["conformance"]), c.failed - before, time.monotonic() - t1), flush=True)
+    if "sanitize" in args.parts:
+        # Every whole model, and the conformance programs with block
+        # reductions, barriers or library calls, under memcheck, racecheck
+        # (shared-memory races) and synccheck (barriers).
+        t2, before = time.monotonic(), c.failed
+        picked = [c.bundle / "models" / t for t in manifest["models"]]
+        matching = [m for m in manifest["conformance"]
+                    if re.search(SANITIZE_PATTERN, m, re.I)]
+        # An even spread over the matches, at most --sanitize-limit.
+        step = max(1, -(-len(matching) // max(args.sanitize_limit, 1)))
+        picked += [c.bundle / "conformance" / m for m in matching[::step]]
+        jobs = [(p, tool) for p in picked for tool in ("memcheck", "racecheck", "synccheck")]
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            for (p, tool), reason in zip(jobs, pool.map(
+                    lambda j: c.sanitize(j[0], j[1], tmp), jobs)):
+                c.verdict("%s %s" % (tool, p.relative_to(c.bundle)), reason)
+        print("compute-sanitizer: %d runs, %d failed (%.0f s)" % (
+            len(jobs), c.failed - before, time.monotonic() - t2), flush=True)
     rows = []
     if "bench" in args.parts:
         for entry in manifest["bench"]:
@@ -470,7 +515,9 @@ def main():
     k.add_argument("--out", default=".")
     k.add_argument("--jobs", type=int, default=8)
     k.add_argument("--repeat", type=int, default=200)
-    k.add_argument("--parts", default="models,conformance,bench")
+    k.add_argument("--parts", default="models,conformance,sanitize,bench")
+    k.add_argument("--sanitize-limit", type=int, default=40,
+                   help="conformance programs run under compute-sanitizer")
     args = ap.parse_args()
     return pack(args) if args.cmd == "pack" else check(args)
 

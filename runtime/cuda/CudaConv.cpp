@@ -2,10 +2,11 @@
 //
 // cuDNN's legacy convolution API, which cuDNN 9 still exports from
 // libcudnn.so.9: tensor, filter and convolution descriptors,
-// cudnnGetConvolutionForwardAlgorithm_v7, cudnnConvolutionForward, and for a
-// data gradient (conv_backward_data: the transposed convolution of dY)
-// cudnnGetConvolutionBackwardDataAlgorithm_v7, cudnnConvolutionBackwardData
-// with the same descriptors. cudnn.h is
+// cudnnGetConvolutionForwardAlgorithm_v7, cudnnConvolutionForward, and for
+// the gradients (conv_backward_data: the transposed convolution of dY;
+// conv_backward_filter) cudnnGetConvolutionBackward{Data,Filter}Algorithm_v7
+// and cudnnConvolutionBackward{Data,Filter} with the same descriptors
+// (those of the forward convolution). cudnn.h is
 // included for types and prototypes only (decltype); every function is
 // dlsym'ed by name from libcudnn.so.9, loaded once per process
 // (RTLD_NOW | RTLD_LOCAL) at the first convolution planned.
@@ -23,7 +24,8 @@
 //
 // Algorithm: the descriptor's math type is CUDNN_FMA_MATH (true f32), or
 // CUDNN_DEFAULT_MATH (TF32 tensor cores allowed) with DLCC_CUDA_TF32. Of
-// cudnnGetConvolution{Forward,BackwardData}Algorithm_v7's candidates, in its
+// cudnnGetConvolution{Forward,BackwardData,BackwardFilter}Algorithm_v7's
+// candidates, in its
 // order, the first whose status is CUDNN_STATUS_SUCCESS, that is
 // CUDNN_DETERMINISTIC, and whose workspace (the matching *WorkspaceSize, with
 // the math type it will run with) fits kConvWorkspaceLimit.
@@ -98,6 +100,11 @@ bool fitsInt32(const int64_t *dims, int rank) {
 /// checked (geometry, every dim >= 1, spatial values below 2^31): false
 /// with an UNSUPPORTED phrase in `why`.
 bool checkConv(const dlcc_plugin_conv_t &c, std::string &why) {
+  if (c.direction < 0 || c.direction > 2) {
+    why = "a convolution library call of unknown direction " +
+          std::to_string(c.direction);
+    return false;
+  }
   if (c.dtype != DLCC_DTYPE_F32 || c.compute_dtype != DLCC_DTYPE_F32) {
     why = "the CUDA convolution (cuDNN) takes f32 tensors with f32 "
           "accumulation only here";
@@ -160,7 +167,11 @@ bool checkPadding(const dlcc_plugin_conv_t &c, std::string &why) {
   X(getBackwardDataAlgorithm, cudnnGetConvolutionBackwardDataAlgorithm_v7)     \
   X(getBackwardDataWorkspaceSize,                                              \
     cudnnGetConvolutionBackwardDataWorkspaceSize)                              \
-  X(convolutionBackwardData, cudnnConvolutionBackwardData)
+  X(convolutionBackwardData, cudnnConvolutionBackwardData)                     \
+  X(getBackwardFilterAlgorithm, cudnnGetConvolutionBackwardFilterAlgorithm_v7) \
+  X(getBackwardFilterWorkspaceSize,                                            \
+    cudnnGetConvolutionBackwardFilterWorkspaceSize)                            \
+  X(convolutionBackwardFilter, cudnnConvolutionBackwardFilter)
 
 struct Cudnn {
 #define DLCC_CUDNN_DECLARE(member, symbol) decltype(&::symbol) member = nullptr;
@@ -258,9 +269,11 @@ struct Plan {
   cudnnTensorDescriptor_t x = nullptr, y = nullptr;
   cudnnFilterDescriptor_t w = nullptr;
   cudnnConvolutionDescriptor_t conv = nullptr;
-  bool backwardData = false;
+  int32_t direction = 0; // dlcc_plugin_conv_t's
   cudnnConvolutionFwdAlgo_t algo = CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
   cudnnConvolutionBwdDataAlgo_t dataAlgo = CUDNN_CONVOLUTION_BWD_DATA_ALGO_1;
+  cudnnConvolutionBwdFilterAlgo_t filterAlgo =
+      CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1;
   cudnnMathType_t math = CUDNN_FMA_MATH;
   size_t workspace = 0; // what the algorithm needs
 
@@ -313,8 +326,17 @@ struct CudaConvs::State {
                                              algo, &bytes);
   }
   static void take(Plan &p, cudnnConvolutionFwdAlgo_t algo) { p.algo = algo; }
+  cudnnStatus_t workspaceOf(const Plan &p,
+                            cudnnConvolutionBwdFilterAlgo_t algo,
+                            size_t &bytes) const {
+    return dnn->getBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv, p.w,
+                                               algo, &bytes);
+  }
   static void take(Plan &p, cudnnConvolutionBwdDataAlgo_t algo) {
     p.dataAlgo = algo;
+  }
+  static void take(Plan &p, cudnnConvolutionBwdFilterAlgo_t algo) {
+    p.filterAlgo = algo;
   }
 #endif
 };
@@ -356,7 +378,9 @@ bool CudaConvs::State::choose(Plan &p, const std::vector<Perf> &perf,
     return true;
   }
   why = dnn->versionText() + " has no deterministic " +
-        (p.backwardData ? "backward-data" : "forward") +
+        (p.direction == 1   ? "backward-data"
+         : p.direction == 2 ? "backward-filter"
+                            : "forward") +
         " algorithm for this convolution within " + std::to_string(limit) +
         " bytes of workspace (of " + std::to_string(perf.size()) +
         " candidates, " + std::to_string(succeeded) + " apply, " +
@@ -459,19 +483,26 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
     return DLCC_STATUS_UNSUPPORTED;
   }
 
-  // The candidates of the call's direction; `rechoose` picks again within
-  // a smaller workspace.
-  p.backwardData = c.backward_data != 0;
+  // The candidates of the call's direction.
+  p.direction = c.direction;
   std::vector<cudnnConvolutionFwdAlgoPerf_t> forward;
   std::vector<cudnnConvolutionBwdDataAlgoPerf_t> data;
+  std::vector<cudnnConvolutionBwdFilterAlgoPerf_t> filter;
   int returned = 0;
-  if (p.backwardData) {
+  if (p.direction == 1) {
     data.resize(CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT);
     if (cudnnStatus_t s = dnn->getBackwardDataAlgorithm(
             handle, p.w, p.y, p.conv, p.x, int(data.size()), &returned,
             data.data()))
       return failed("cudnnGetConvolutionBackwardDataAlgorithm_v7", s);
     data.resize(size_t(std::clamp(returned, 0, int(data.size()))));
+  } else if (p.direction == 2) {
+    filter.resize(CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT);
+    if (cudnnStatus_t s = dnn->getBackwardFilterAlgorithm(
+            handle, p.x, p.y, p.conv, p.w, int(filter.size()), &returned,
+            filter.data()))
+      return failed("cudnnGetConvolutionBackwardFilterAlgorithm_v7", s);
+    filter.resize(size_t(std::clamp(returned, 0, int(filter.size()))));
   } else {
     forward.resize(CUDNN_CONVOLUTION_FWD_ALGO_COUNT);
     if (cudnnStatus_t s = dnn->getForwardAlgorithm(
@@ -480,9 +511,11 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
       return failed("cudnnGetConvolutionForwardAlgorithm_v7", s);
     forward.resize(size_t(std::clamp(returned, 0, int(forward.size()))));
   }
+  // Picks again within a smaller workspace when growing it fails.
   auto rechoose = [&](size_t limit, std::string &reason) {
-    return p.backwardData ? choose(p, data, limit, reason)
-                          : choose(p, forward, limit, reason);
+    return p.direction == 1   ? choose(p, data, limit, reason)
+           : p.direction == 2 ? choose(p, filter, limit, reason)
+                              : choose(p, forward, limit, reason);
   };
   std::string reason;
   if (!rechoose(kConvWorkspaceLimit, reason)) {
@@ -580,19 +613,27 @@ bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
   void *workspace =
       p.workspace ? reinterpret_cast<void *>(s.workspace) : nullptr;
   cudnnStatus_t st;
-  if (p.backwardData) // (x, w, y) = (dY, W, dX)
-    st = s.dnn->convolutionBackwardData(
-        s.handle, &alpha, p.w, reinterpret_cast<const void *>(w), p.y,
-        reinterpret_cast<const void *>(x), p.conv, p.dataAlgo, workspace,
-        p.workspace, &beta, p.x, reinterpret_cast<void *>(y));
+  // The operands in the artifact's order: (X, W, Y), (dY, W, dX) or
+  // (X, dY, dW).
+  auto in = [](CUdeviceptr v) { return reinterpret_cast<const void *>(v); };
+  auto out = [](CUdeviceptr v) { return reinterpret_cast<void *>(v); };
+  if (p.direction == 1)
+    st = s.dnn->convolutionBackwardData(s.handle, &alpha, p.w, in(w), p.y,
+                                        in(x), p.conv, p.dataAlgo, workspace,
+                                        p.workspace, &beta, p.x, out(y));
+  else if (p.direction == 2)
+    st = s.dnn->convolutionBackwardFilter(s.handle, &alpha, p.x, in(x), p.y,
+                                          in(w), p.conv, p.filterAlgo,
+                                          workspace, p.workspace, &beta, p.w,
+                                          out(y));
   else
-    st = s.dnn->convolutionForward(
-        s.handle, &alpha, p.x, reinterpret_cast<const void *>(x), p.w,
-        reinterpret_cast<const void *>(w), p.conv, p.algo, workspace,
-        p.workspace, &beta, p.y, reinterpret_cast<void *>(y));
+    st = s.dnn->convolutionForward(s.handle, &alpha, p.x, in(x), p.w, in(w),
+                                   p.conv, p.algo, workspace, p.workspace,
+                                   &beta, p.y, out(y));
   if (st != CUDNN_STATUS_SUCCESS) {
-    why = std::string(p.backwardData ? "cudnnConvolutionBackwardData"
-                                     : "cudnnConvolutionForward") +
+    why = std::string(p.direction == 1   ? "cudnnConvolutionBackwardData"
+                      : p.direction == 2 ? "cudnnConvolutionBackwardFilter"
+                                         : "cudnnConvolutionForward") +
           " failed: " + s.dnn->errorText(st);
     return false;
   }

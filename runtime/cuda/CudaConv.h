@@ -52,10 +52,9 @@ public:
   dlcc_status_t prepare(const dlcc_plugin_conv_t &c, uint32_t &handle,
                         std::string &why);
 
-  /// Queues y = conv(x, w) of plan `handle` on `stream`, or for a
-  /// backward-data plan dX = conv_backward_data(dY, W) with (x, w, y) =
-  /// (dY, W, dX) (cuDNN's handle is bound to `stream` first); false with
-  /// `why`.
+  /// Queues plan `handle` on `stream` (cuDNN's handle is bound to `stream`
+  /// first) on its operands in the artifact's order, the last one written:
+  /// (X, W, Y), (dY, W, dX) or (X, dY, dW); false with `why`.
   bool run(uint32_t handle, CUstream stream, CUdeviceptr x, CUdeviceptr w,
            CUdeviceptr y, std::string &why);
 

@@ -63,10 +63,12 @@ struct GemmParams {
 /// loader): dense row-major input [N, C, D...], filter [O, C/groups, K...],
 /// output [N, O, E...] of the forward convolution, with `spatial` (1 to 3)
 /// spatial dims; entries past 2 + spatial are 0. Explicit begin/end
-/// padding; ONNX dilations. `backwardData`: the call computes the input's
-/// gradient from the output's (a transposed convolution) instead.
+/// padding; ONNX dilations. `direction`: the convolution itself, the
+/// input's gradient from the output's (a transposed convolution), or the
+/// filter's gradient from the input and the output's gradient.
+enum class ConvDirection { Forward, BackwardData, BackwardFilter };
 struct ConvParams {
-  bool backwardData = false;
+  ConvDirection direction = ConvDirection::Forward;
   int32_t spatial = 2;
   int64_t input[5] = {}, filter[5] = {}, output[5] = {};
   int64_t strides[3] = {}, padBegin[3] = {}, padEnd[3] = {},
@@ -136,8 +138,8 @@ public:
   virtual dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                              DevicePtr c) = 0;
   /// Runs the prepared convolution `handle` on its three operands in the
-  /// artifact's order: y = conv(x, w), or for backward data
-  /// (x, w, y) = (dY, W, dX), dX = conv_backward_data(dY, W).
+  /// artifact's order, the last one written: (X, W, Y) forward, (dY, W, dX)
+  /// for the data gradient, (X, dY, dW) for the filter gradient.
   virtual dlcc_status_t conv(uint32_t /*handle*/, DevicePtr /*x*/,
                              DevicePtr /*w*/, DevicePtr /*y*/) {
     return DLCC_STATUS_INTERNAL;

@@ -105,9 +105,10 @@ typedef struct dlcc_plugin_conv_t {
   int64_t strides[3], pad_begin[3], pad_end[3], dilations[3];
   int64_t groups;
   int32_t dtype, compute_dtype; /* dlcc_dtype_t */
-  /* 1: the call computes the input's gradient (dX from dY, a transposed
-   * convolution) of the forward convolution these fields describe. */
-  int32_t backward_data;
+  /* What the call computes of the convolution these fields describe:
+   * 0 the convolution (operands X, W, Y), 1 the input's gradient (dY, W,
+   * dX: a transposed convolution), 2 the filter's gradient (X, dY, dW). */
+  int32_t direction;
 } dlcc_plugin_conv_t;
 
 typedef struct dlcc_plugin_backend dlcc_plugin_backend_t; /* opaque */

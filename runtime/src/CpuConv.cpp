@@ -1,8 +1,9 @@
 //===- CpuConv.cpp - Convolution library calls on the CPU (oneDNN) --------===//
 //
 // ConvParams map onto oneDNN's convolution_forward (forward_inference,
-// direct algorithm), or for a data gradient convolution_backward_data (with
-// the forward_training primitive as its hint): input [N, C, D...] and output [N, O, E...] are
+// direct algorithm), or for the gradients convolution_backward_data and
+// convolution_backward_weights (with the forward_training primitive as
+// their hint): input [N, C, D...] and output [N, O, E...] are
 // ncw/nchw/ncdhw, the filter oiw/oihw/oidhw, or goiw/... with groups (oneDNN
 // splits O into [G, O/G]). oneDNN's dilation counts the gaps (ONNX's minus
 // one). The primitive is created with `any` layouts so that oneDNN picks its
@@ -37,9 +38,9 @@ struct Operand {
 struct CpuConv::Impl {
   dnnl::engine engine;
   dnnl::primitive primitive;
-  bool backwardData = false;
-  /// The forward convolution's operands (for backward data, x and y are
-  /// the gradients dX and dY; dY is read, dX written).
+  ConvDirection direction = ConvDirection::Forward;
+  /// The forward convolution's operands (for a gradient, the ones in its
+  /// place: dX or dY, dW); the written one is reordered after the run.
   Operand x, w, y;
   dnnl::stream stream; // a session runs on one thread at a time
   int threads = 1;
@@ -88,19 +89,18 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
     // The implementation (and its blocking, hence the bits) depends on the
     // thread count at creation: create it for the count it runs with.
     OmpTeamSize team(impl->threads);
-    impl->backwardData = c.backwardData;
+    impl->direction = c.direction;
+    bool forwardOnly = c.direction == ConvDirection::Forward;
     dnnl::memory::desc xAny(x, f32, tag::any), wAny(w, f32, tag::any),
         yAny(y, f32, tag::any);
     dnnl::convolution_forward::desc desc(
-        c.backwardData ? dnnl::prop_kind::forward_training
-                       : dnnl::prop_kind::forward_inference,
+        forwardOnly ? dnnl::prop_kind::forward_inference
+                    : dnnl::prop_kind::forward_training,
         dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
         dilations, padL, padR);
     dnnl::convolution_forward::primitive_desc forward(desc, impl->engine);
     dnnl::memory::desc xChosen, wChosen, yChosen;
-    if (c.backwardData) {
-      // The data gradient: oneDNN's backward-data primitive, created with
-      // the forward one as its hint.
+    if (c.direction == ConvDirection::BackwardData) {
       dnnl::convolution_backward_data::desc bd(
           dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
           dilations, padL, padR);
@@ -108,6 +108,15 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
                                                          forward);
       impl->primitive = dnnl::convolution_backward_data(pd);
       xChosen = pd.diff_src_desc(), wChosen = pd.weights_desc(),
+      yChosen = pd.diff_dst_desc();
+    } else if (c.direction == ConvDirection::BackwardFilter) {
+      dnnl::convolution_backward_weights::desc bw(
+          dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
+          dilations, padL, padR);
+      dnnl::convolution_backward_weights::primitive_desc pd(bw, impl->engine,
+                                                            forward);
+      impl->primitive = dnnl::convolution_backward_weights(pd);
+      xChosen = pd.src_desc(), wChosen = pd.diff_weights_desc(),
       yChosen = pd.diff_dst_desc();
     } else {
       impl->primitive = dnnl::convolution_forward(forward);
@@ -126,9 +135,9 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
     };
     // The written operand is reordered back to the plain layout after the
     // primitive; the read ones into the chosen layout before it.
-    prepare(impl->x, xChosen, /*toPlain=*/c.backwardData);
-    prepare(impl->w, wChosen, false);
-    prepare(impl->y, yChosen, /*toPlain=*/!c.backwardData);
+    prepare(impl->x, xChosen, c.direction == ConvDirection::BackwardData);
+    prepare(impl->w, wChosen, c.direction == ConvDirection::BackwardFilter);
+    prepare(impl->y, yChosen, c.direction == ConvDirection::Forward);
     impl->stream = dnnl::stream(impl->engine);
     return std::unique_ptr<CpuConv>(new CpuConv(std::move(impl)));
   } catch (const dnnl::error &e) {
@@ -137,38 +146,55 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
   }
 }
 
-dlcc_status_t CpuConv::run(void *a, void *w, void *b) const {
+dlcc_status_t CpuConv::run(void *first, void *second, void *result) const {
   try {
     dnnl::stream &stream = impl->stream;
     OmpTeamSize team(impl->threads);
-    // The artifact's operand order: (x, w, y) forward, (dY, w, dX) for
-    // backward data.
-    void *x = impl->backwardData ? b : a, *y = impl->backwardData ? a : b;
+    // The artifact's operand order, the last one written: (X, W, Y)
+    // forward, (dY, W, dX) for the data gradient, (X, dY, dW) for the
+    // filter gradient.
+    ConvDirection dir = impl->direction;
+    void *x = dir == ConvDirection::BackwardData ? result : first;
+    void *w = dir == ConvDirection::Forward        ? second
+              : dir == ConvDirection::BackwardData ? second
+                                                   : result;
+    void *y = dir == ConvDirection::Forward        ? result
+              : dir == ConvDirection::BackwardData ? first
+                                                   : second;
+    const Operand *written = dir == ConvDirection::Forward        ? &impl->y
+                             : dir == ConvDirection::BackwardData ? &impl->x
+                                                                  : &impl->w;
     // Each operand in the layout the primitive reads or writes.
-    auto bind = [&](const Operand &o, void *data, bool input) {
+    auto bind = [&](const Operand &o, void *data) {
       dnnl::memory plain(o.plain, impl->engine, data);
       if (!o.blocked)
         return plain;
       dnnl::memory blocked = *o.blocked; // a handle: shares the buffer
-      if (input)
+      if (&o != written)
         o.reorder->execute(stream, plain, blocked);
       return blocked;
     };
-    bool bd = impl->backwardData;
-    dnnl::memory mx = bind(impl->x, x, !bd), mw = bind(impl->w, w, true),
-                 my = bind(impl->y, y, bd);
-    if (bd)
+    dnnl::memory mx = bind(impl->x, x), mw = bind(impl->w, w),
+                 my = bind(impl->y, y);
+    if (dir == ConvDirection::BackwardData)
       impl->primitive.execute(stream, {{DNNL_ARG_DIFF_DST, my},
                                        {DNNL_ARG_WEIGHTS, mw},
                                        {DNNL_ARG_DIFF_SRC, mx}});
+    else if (dir == ConvDirection::BackwardFilter)
+      impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
+                                       {DNNL_ARG_DIFF_DST, my},
+                                       {DNNL_ARG_DIFF_WEIGHTS, mw}});
     else
       impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
                                        {DNNL_ARG_WEIGHTS, mw},
                                        {DNNL_ARG_DST, my}});
-    const Operand &out = bd ? impl->x : impl->y;
-    if (out.blocked) {
-      dnnl::memory plain(out.plain, impl->engine, bd ? x : y);
-      out.reorder->execute(stream, bd ? mx : my, plain);
+    if (written->blocked) {
+      void *data = written == &impl->x ? x : written == &impl->w ? w : y;
+      dnnl::memory plain(written->plain, impl->engine, data);
+      dnnl::memory &from = written == &impl->x   ? mx
+                           : written == &impl->w ? mw
+                                                 : my;
+      written->reorder->execute(stream, from, plain);
     }
     stream.wait();
     return DLCC_STATUS_OK;

@@ -1,7 +1,7 @@
 //===- CpuConv.h - Convolution library calls on the CPU (oneDNN) -*- C++ -*-===//
 //
-// A conv_forward or conv_backward_data LibraryCall runs as a oneDNN
-// convolution primitive, created
+// A conv_forward, conv_backward_data or conv_backward_filter LibraryCall
+// runs as a oneDNN convolution primitive, created
 // once when the session is planned (never per step) in the layouts oneDNN
 // prefers for the shapes, with reorders from and to the artifact's dense
 // NCHW-like layouts; executed by the calling thread's GNU OpenMP team, the
@@ -31,9 +31,9 @@ public:
   static std::unique_ptr<CpuConv> create(const ConvParams &c, uint32_t threads,
                                          std::string &why);
 
-  /// y = conv(x, w), or for backward data (x, w, y) = (dY, W, dX),
-  /// dX = conv_backward_data(dY, W), on host buffers.
-  dlcc_status_t run(void *x, void *w, void *y) const;
+  /// Runs the call on host buffers in the artifact's operand order, the
+  /// last one written: (X, W, Y), (dY, W, dX) or (X, dY, dW).
+  dlcc_status_t run(void *first, void *second, void *result) const;
 
   struct Impl;
 

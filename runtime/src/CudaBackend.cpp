@@ -154,7 +154,7 @@ public:
     p.groups = c.groups;
     p.dtype = c.dtype;
     p.compute_dtype = c.computeType;
-    p.backward_data = c.backwardData ? 1 : 0;
+    p.direction = int32_t(c.direction);
     char reason[1024] = {}; // the reasons name the shapes
     dlcc_status_t s = t.prepare_conv(b, &p, &handle, reason, sizeof reason);
     if (s == DLCC_STATUS_OK)

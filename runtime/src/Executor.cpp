@@ -147,11 +147,16 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
           }
           why = strCat(" (", why, ")");
         } else if (call->kind() == fb::LibraryCallKind::conv_forward ||
-                   call->kind() == fb::LibraryCallKind::conv_backward_data) {
+                   call->kind() == fb::LibraryCallKind::conv_backward_data ||
+                   call->kind() == fb::LibraryCallKind::conv_backward_filter) {
           const fb::ConvDescriptor *d = call->descriptor_as_ConvDescriptor();
           ConvParams &c = pc.conv;
-          c.backwardData =
-              call->kind() == fb::LibraryCallKind::conv_backward_data;
+          c.direction =
+              call->kind() == fb::LibraryCallKind::conv_forward
+                  ? ConvDirection::Forward
+              : call->kind() == fb::LibraryCallKind::conv_backward_data
+                  ? ConvDirection::BackwardData
+                  : ConvDirection::BackwardFilter;
           c.spatial = int32_t(d->input_shape()->size() - 2);
           for (flatbuffers::uoffset_t i = 0; i < d->input_shape()->size();
                ++i) {
@@ -266,7 +271,10 @@ void printProfile(const dlcc_program &program, const EntryPlan &plan) {
           s += "x" + std::to_string(d[i]);
         return s;
       };
-      what = strCat(c.conv.backwardData ? "conv backward data" : "conv",
+      what = strCat(c.conv.direction == ConvDirection::Forward ? "conv"
+                    : c.conv.direction == ConvDirection::BackwardData
+                        ? "conv backward data"
+                        : "conv backward filter",
                     " x=", dims(c.conv.input), " w=", dims(c.conv.filter),
                     " groups=", c.conv.groups);
       break;

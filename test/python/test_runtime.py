@@ -558,6 +558,36 @@ def test_conv(sample, case):
     np.testing.assert_allclose(run_conv(path, x, w, threads=1), want, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("kind", ["backward-data", "backward-filter"])
+@pytest.mark.parametrize("case", sorted(CONV_CASES))
+def test_conv_gradients(sample, case, kind):
+    """conv_backward_data (dX from dY and W) and conv_backward_filter (dW
+    from X and dY) library calls of the same convolutions, against torch's
+    autograd of conv2d in float64."""
+    import torch
+    import torch.nn.functional as F
+    c = CONV_CASES[case]
+    n, ch, h, wd, o, kh, kw, g = c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[15]
+    sh, sw, pt, pl, pb, pr, dh, dw = c[7:15]
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((n, ch, h, wd)).astype(np.float32)
+    w = rng.standard_normal((o, ch // g, kh, kw)).astype(np.float32)
+    y_shape = conv_reference(x, w, c).shape
+    dy = rng.standard_normal(y_shape).astype(np.float32)
+    tx = torch.from_numpy(x.astype(np.float64)).requires_grad_()
+    tw = torch.from_numpy(w.astype(np.float64)).requires_grad_()
+    ty = F.conv2d(F.pad(tx, (pl, pr, pt, pb)), tw, stride=(sh, sw), dilation=(dh, dw), groups=g)
+    ty.backward(torch.from_numpy(dy.astype(np.float64)))
+    path = sample("--conv", ",".join(map(str, c)), "--conv-kind", kind)
+    if kind == "backward-data":
+        got, want = run_entry(path, "conv", (dy, w), 0), tx.grad.numpy()
+    else:
+        got, want = run_entry(path, "conv", (x, dy), 0), tw.grad.numpy()
+    assert got.shape == want.shape and got.dtype == np.float32
+    scale = float(np.max(np.abs(want)))
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5 * scale)
+
+
 @pytest.mark.parametrize("conv,message", [
     # A 2x2 input under a 3x3 filter without padding: no output position.
     ("1,1,2,2,1,3,3,1,1,0,0,0,0,1,1,1", "has a dimension < 1"),

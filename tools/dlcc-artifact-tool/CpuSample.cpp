@@ -3,6 +3,7 @@
 //   dlcc-artifact-tool write-cpu-sample OUT --kernels-so K.so [--n N]
 //       [--grid X,Y,Z] [--baseline STR] [--gemm M,N,K,BATCH,TA,TB,BCAST]
 //       [--gemm-f64] [--conv N,C,H,W,O,KH,KW,SH,SW,PT,PL,PB,PR,DH,DW,G[,EH,EW]]
+//       [--conv-kind forward|backward-data|backward-filter]
 //       [--missing-symbol] [--collective] [--no-cpu-image]
 //       [--tie-constant] [--write-argument]
 //
@@ -31,6 +32,9 @@
 // conv_forward LibraryCall with strides SH, SW, pads PT, PL (begin) and PB,
 // PR (end), dilations DH, DW and G groups; the output extents follow from
 // these unless EH, EW give them (for the loader's negative tests).
+// --conv-kind backward-data makes it conv(dy: f32[N, O, EH, EW], w) -> (dx:
+// f32[N, C, H, W]), a conv_backward_data call of the same convolution;
+// backward-filter conv(x, dy) -> (dw: f32[O, C/G, KH, KW]).
 // The remaining options make the program unusable in one specific way (for
 // the tests of session creation) or invalid (for the loader's checks).
 //
@@ -80,6 +84,7 @@ struct Options {
   bool conv = false;
   // N, C, H, W, O, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW, G [, EH, EW]
   std::vector<int64_t> c;
+  std::string convKind = "forward";
 };
 
 /// "1,2,3" as integers; false unless there are `min` to `max` of them.
@@ -148,6 +153,14 @@ bool parse(const std::vector<std::string> &args, Options &o) {
         return false;
       }
       o.conv = true;
+    } else if (a == "--conv-kind") {
+      if (!value(o.convKind) ||
+          (o.convKind != "forward" && o.convKind != "backward-data" &&
+           o.convKind != "backward-filter")) {
+        std::cerr << "error: --conv-kind needs forward, backward-data or "
+                     "backward-filter\n";
+        return false;
+      }
     } else if (a == "--gemm-f64") {
       o.gemmF64 = true;
     } else if (a == "--collective") {
@@ -369,22 +382,42 @@ int writeCpuSample(const std::vector<std::string> &args) {
     auto bytes = [](const std::vector<int64_t> &s) {
       return uint64_t(s[0] * s[1] * s[2] * s[3]) * 4;
     };
+    // The operands in the call's order, the last one the result: x, w -> y
+    // forward; dy, w -> dx for the data gradient; x, dy -> dw for the
+    // filter gradient (the shapes are those of the forward convolution).
+    struct Operand {
+      const char *name;
+      std::vector<int64_t> shape;
+    };
+    std::vector<Operand> ops;
+    LibraryCallKind kind = LibraryCallKind::ConvForward;
+    if (o.convKind == "backward-data") {
+      kind = LibraryCallKind::ConvBackwardData;
+      ops = {{"dy", y}, {"w", w}, {"dx", x}};
+    } else if (o.convKind == "backward-filter") {
+      kind = LibraryCallKind::ConvBackwardFilter;
+      ops = {{"x", x}, {"dy", y}, {"dw", w}};
+    } else {
+      ops = {{"x", x}, {"w", w}, {"y", y}};
+    }
     EntryPointDesc ce;
     ce.name = "conv";
-    ce.arguments = {arg("x", ArgumentKind::Input, -1, DType::F32, x),
-                    arg("w", ArgumentKind::Input, -1, DType::F32, w)};
-    ce.results = {arg("y", ArgumentKind::Output, -1, DType::F32, y)};
+    ce.arguments = {
+        arg(ops[0].name, ArgumentKind::Input, -1, DType::F32, ops[0].shape),
+        arg(ops[1].name, ArgumentKind::Input, -1, DType::F32, ops[1].shape)};
+    ce.results = {
+        arg(ops[2].name, ArgumentKind::Output, -1, DType::F32, ops[2].shape)};
     ConvDesc d;
     d.inputShape = x, d.filterShape = w, d.outputShape = y;
     d.strides = {c[7], c[8]};
     d.pads = {c[9], c[10], c[11], c[12]};
     d.dilations = {c[13], c[14]};
     d.groups = g;
-    ce.commands = {LibraryCall{LibraryCallKind::ConvForward,
+    ce.commands = {LibraryCall{kind,
                                d,
-                               {ref(Arg, 0, 0, bytes(x)),
-                                ref(Arg, 1, 0, bytes(w)),
-                                ref(Res, 0, 0, bytes(y))},
+                               {ref(Arg, 0, 0, bytes(ops[0].shape)),
+                                ref(Arg, 1, 0, bytes(ops[1].shape)),
+                                ref(Res, 0, 0, bytes(ops[2].shape))},
                                false,
                                {},
                                0}};

@@ -177,6 +177,18 @@ struct ConvAttrs {
   int64_t spatial() const { return strides.size(); }
 };
 
+/// The forward convolution's geometry, for dlcc-select-library-calls
+/// (ConvolutionHints.h).
+DictionaryAttr geometryHint(Builder &b, const ConvAttrs &a) {
+  NamedAttribute geometry[] = {
+      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(a.strides)),
+      b.getNamedAttr("pad_low", b.getDenseI64ArrayAttr(a.low)),
+      b.getNamedAttr("pad_high", b.getDenseI64ArrayAttr(a.high)),
+      b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(a.dilations)),
+      b.getNamedAttr("groups", b.getI64IntegerAttr(a.groups))};
+  return b.getDictionaryAttr(geometry);
+}
+
 /// `[a, b, c, ...]` with `rest` appended: the shape of a grouped view.
 SmallVector<int64_t> shapeOf(std::initializer_list<int64_t> head,
                              ArrayRef<int64_t> rest) {
@@ -247,25 +259,16 @@ struct ConvolutionBackwardFilterToLinalg
     Value input = zeroPadSpatial(rewriter, loc, adaptor.getInput(), a.low, a.high);
     Value x = splitDim(rewriter, loc, input, 1, g);                    // [N, G, C/G, Dp...]
     Value dy = splitDim(rewriter, loc, adaptor.getGradOutput(), 1, g); // [N, G, O/G, E...]
-    // Loops [G, O/G, C/G, K..., N, E...].
-    int64_t loops = 4 + 2 * s;
-    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> xe{d(3 + s), d(0), d(2)}, dye{d(3 + s), d(0), d(1)},
-        we{d(0), d(1), d(2)};
-    for (int64_t i = 0; i < s; ++i) {
-      xe.push_back(d(4 + s + i) * a.strides[i] + d(3 + i) * a.dilations[i]);
-      dye.push_back(d(4 + s + i));
-      we.push_back(d(3 + i));
-    }
-    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, ctx),
-                                AffineMap::get(loops, 0, dye, ctx),
-                                AffineMap::get(loops, 0, we, ctx)};
+    SmallVector<AffineMap> maps =
+        backwardFilterMaps(ctx, a.strides, a.dilations);
     SmallVector<IteratorType> iterators(3 + s, IteratorType::parallel);
     iterators.append(1 + s, IteratorType::reduction);
     int64_t og = resultType.getDimSize(0) / g;
     auto grouped =
         resultType.clone(shapeOf({g, og}, resultType.getShape().drop_front(1)));
     Value dw = contraction(rewriter, loc, x, dy, grouped, maps, iterators);
+    dw.getDefiningOp()->setAttr(kConvBackwardFilterAttr,
+                                geometryHint(rewriter, a));
     rewriter.replaceOp(op, mergeDims(rewriter, loc, dw, 0));
     return success();
   }
@@ -359,20 +362,8 @@ struct ConvolutionBackwardDataToLinalg
             })
             .getResult(0);
     Value w = splitDim(rewriter, loc, filter, 0, g); // [G, O/G, C/G, K...]
-    // Loops [N, G, C/G, D..., O/G, K...].
-    int64_t loops = 4 + 2 * s;
-    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> te{d(0), d(1), d(3 + s)}, we{d(1), d(3 + s), d(2)},
-        xe{d(0), d(1), d(2)};
-    for (int64_t i = 0; i < s; ++i) {
-      int64_t k = filterType.getDimSize(2 + i), dil = a.dilations[i];
-      te.push_back(d(3 + i) + (k - 1) * dil - d(4 + s + i) * dil);
-      we.push_back(d(4 + s + i));
-      xe.push_back(d(3 + i));
-    }
-    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, te, ctx),
-                                AffineMap::get(loops, 0, we, ctx),
-                                AffineMap::get(loops, 0, xe, ctx)};
+    SmallVector<AffineMap> maps = backwardDataMaps(
+        ctx, filterType.getShape().drop_front(2), a.dilations);
     SmallVector<IteratorType> iterators(3 + s, IteratorType::parallel);
     iterators.append(1 + s, IteratorType::reduction);
     auto grouped = resultType.clone(
@@ -381,15 +372,8 @@ struct ConvolutionBackwardDataToLinalg
     // The forward convolution's geometry, for dlcc-select-library-calls
     // (which turns the spread and this contraction into one library call).
     t.getDefiningOp()->setAttr(kConvSpreadAttr, rewriter.getUnitAttr());
-    NamedAttribute geometry[] = {
-        rewriter.getNamedAttr("strides", rewriter.getDenseI64ArrayAttr(a.strides)),
-        rewriter.getNamedAttr("pad_low", rewriter.getDenseI64ArrayAttr(a.low)),
-        rewriter.getNamedAttr("pad_high", rewriter.getDenseI64ArrayAttr(a.high)),
-        rewriter.getNamedAttr("dilations",
-                              rewriter.getDenseI64ArrayAttr(a.dilations)),
-        rewriter.getNamedAttr("groups", rewriter.getI64IntegerAttr(g))};
     dx.getDefiningOp()->setAttr(kConvBackwardDataAttr,
-                                rewriter.getDictionaryAttr(geometry));
+                                geometryHint(rewriter, a));
     rewriter.replaceOp(op, mergeDims(rewriter, loc, dx, 1));
     return success();
   }

@@ -284,9 +284,9 @@ art::GemmDesc gemmDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
   return g;
 }
 
-/// The convolution descriptor of a `kind = "conv_forward"` or
-/// `"conv_backward_data"` mark (the forward convolution's shapes); `types`
-/// are the element types of the three operands.
+/// The convolution descriptor of a `kind = "conv_forward"`,
+/// `"conv_backward_data"` or `"conv_backward_filter"` mark (the forward
+/// convolution's shapes); `types` are the element types of the operands.
 art::ConvDesc convDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
   auto array = [&](StringRef name) -> std::vector<int64_t> {
     auto a = d.getAs<DenseI64ArrayAttr>(name);
@@ -316,19 +316,27 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
                                               DictionaryAttr d) {
   auto kind = d.getAs<StringAttr>("kind");
   StringRef k = kind ? kind.getValue() : "";
-  bool gemm = k == "gemm", backwardData = k == "conv_backward_data";
-  if (!gemm && !backwardData && k != "conv_forward")
-    return call.emitError("unknown library call kind in ") << d;
-  art::LibraryCall lc;
-  lc.kind = gemm           ? art::LibraryCallKind::Gemm
-            : backwardData ? art::LibraryCallKind::ConvBackwardData
-                           : art::LibraryCallKind::ConvForward;
+  bool gemm = k == "gemm";
+  // The operands, in the artifact's order, named as in the mark.
   static constexpr StringLiteral kGemmOperands[] = {"a", "b", "c"};
   static constexpr StringLiteral kConvOperands[] = {"x", "w", "y"};
   static constexpr StringLiteral kBackwardDataOperands[] = {"dy", "w", "dx"};
-  ArrayRef<StringLiteral> operands = gemm           ? kGemmOperands
-                                     : backwardData ? kBackwardDataOperands
-                                                    : kConvOperands;
+  static constexpr StringLiteral kBackwardFilterOperands[] = {"x", "dy", "dw"};
+  art::LibraryCall lc;
+  ArrayRef<StringLiteral> operands;
+  if (gemm) {
+    lc.kind = art::LibraryCallKind::Gemm, operands = kGemmOperands;
+  } else if (k == "conv_forward") {
+    lc.kind = art::LibraryCallKind::ConvForward, operands = kConvOperands;
+  } else if (k == "conv_backward_data") {
+    lc.kind = art::LibraryCallKind::ConvBackwardData;
+    operands = kBackwardDataOperands;
+  } else if (k == "conv_backward_filter") {
+    lc.kind = art::LibraryCallKind::ConvBackwardFilter;
+    operands = kBackwardFilterOperands;
+  } else {
+    return call.emitError("unknown library call kind in ") << d;
+  }
   SmallVector<art::DType, 3> types;
   for (StringRef operand : operands) {
     auto index = d.getAs<IntegerAttr>(operand);

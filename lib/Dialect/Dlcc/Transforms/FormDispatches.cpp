@@ -304,7 +304,9 @@ SmallVector<Operation *> rowKernelMembers(
     if (auto type = llvm::dyn_cast<RankedTensorType>(input->get().getType()))
       ranks.insert(type.getRank());
   for (unsigned rank : ranks) {
-    if (rowRole(generic, rank) != RowRole::Last)
+    // No rows, no blocks: the ops stay separate (and empty) kernels.
+    if (rowRole(generic, rank) != RowRole::Last ||
+        llvm::is_contained(ArrayRef(ranges).take_front(rank), 0))
       continue;
     // A producer that may join: a per-row op over the same rows, read
     // through the row map.

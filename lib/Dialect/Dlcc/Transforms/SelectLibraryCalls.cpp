@@ -256,6 +256,22 @@ linearTerms(AffineExpr expr) {
   return terms;
 }
 
+/// The dense shapes (and groups) of a convolution whose operands are the
+/// grouped views x [N, G, C/G, D...], w [G, O/G, C/G, K...] and
+/// y [N, G, O/G, E...]: [N, C, D...], [O, C/G, K...], [N, O, E...].
+void setDenseShapes(Conv &c, ArrayRef<int64_t> x, ArrayRef<int64_t> w,
+                    ArrayRef<int64_t> y) {
+  c.groups = x[1];
+  c.input = {x[0], x[1] * x[2]};
+  c.filter = {w[0] * w[1], w[2]};
+  c.output = {y[0], y[1] * y[2]};
+  for (size_t i = 3; i < x.size(); ++i) {
+    c.input.push_back(x[i]);
+    c.filter.push_back(w[i]);
+    c.output.push_back(y[i]);
+  }
+}
+
 /// A convolution on grouped views, as DlccToLinalg writes every one but the
 /// plain 2-d kind: x [N, G, C/G, D...], w [G, O/G, C/G, K...] into a zero
 /// fill y [N, G, O/G, E...], loops [N, G, O/G, E..., C/G, K...] and
@@ -300,20 +316,52 @@ std::optional<Conv> matchGroupedConv(func::FuncOp kernel) {
     c.strides.push_back(terms->lookup(3 + i));
     c.dilations.push_back(terms->lookup(4 + s + i));
   }
-  ArrayRef<int64_t> x = typeX.getShape(), w = typeW.getShape(),
-                    y = typeY.getShape();
-  c.groups = x[1];
   c.x = argX.getArgNumber();
   c.w = argW.getArgNumber();
   c.y = kernel.getNumArguments();
-  c.input = {x[0], x[1] * x[2]};
-  c.filter = {w[0] * w[1], w[2]};
-  c.output = {y[0], y[1] * y[2]};
-  for (int64_t i = 0; i < s; ++i) {
-    c.input.push_back(x[3 + i]);
-    c.filter.push_back(w[3 + i]);
-    c.output.push_back(y[3 + i]);
-  }
+  setDenseShapes(c, typeX.getShape(), typeW.getShape(), typeY.getShape());
+  return c;
+}
+
+/// A convolution's filter gradient, as dlcc-convert-to-linalg writes it
+/// (ConvolutionHints.h): x [N, G, C/G, Dp...] (the padded input's grouped
+/// view), dy [N, G, O/G, E...] into a zero fill dw [G, O/G, C/G, K...],
+/// loops [G, O/G, C/G, K..., N, E...] and
+///   dw[g,o,c,k] += x[n,g,c, e*stride + k*dilation] * dy[n,g,o,e],
+/// the maps checked against the hint's geometry. The call reads the same
+/// bytes as dense [N, C, Dp...], [N, O, E...] and writes [O, C/G, K...];
+/// the padding is the pad kernel's (folded later like a forward
+/// convolution's).
+std::optional<Conv> matchBackwardFilter(func::FuncOp kernel) {
+  auto contraction = contractionOf<linalg::GenericOp>(kernel);
+  if (!contraction || !isMultiplyAccumulate(contraction->op))
+    return std::nullopt;
+  auto [op, argX, argDy, typeX, typeDy, typeW] = *contraction;
+  auto geometry = op->getAttrOfType<DictionaryAttr>(kConvBackwardFilterAttr);
+  if (!geometry)
+    return std::nullopt;
+  auto array = [&](StringRef name) {
+    auto a = geometry.getAs<DenseI64ArrayAttr>(name);
+    return a ? SmallVector<int64_t>(a.asArrayRef()) : SmallVector<int64_t>();
+  };
+  SmallVector<int64_t> strides = array("strides"),
+                       dilations = array("dilations");
+  int64_t rank = typeX.getRank(), s = rank - 3;
+  if (s < 1 || s > 3 || int64_t(strides.size()) != s ||
+      int64_t(dilations.size()) != s || typeDy.getRank() != rank ||
+      typeW.getRank() != rank)
+    return std::nullopt;
+  if (op.getIndexingMapsArray() !=
+      ArrayRef<AffineMap>(
+          backwardFilterMaps(kernel.getContext(), strides, dilations)))
+    return std::nullopt;
+  Conv c;
+  c.strides = strides;
+  c.dilations = dilations;
+  c.x = argX.getArgNumber();
+  c.w = kernel.getNumArguments(); // dw, the result
+  c.y = argDy.getArgNumber();
+  setDenseShapes(c, typeX.getShape(), typeW.getShape(), typeDy.getShape());
   return c;
 }
 
@@ -368,7 +416,8 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
     auto d = callee ? callee->getAttrOfType<DictionaryAttr>(kLibraryCallAttr)
                     : DictionaryAttr();
     auto kind = d ? d.getAs<StringAttr>("kind") : StringAttr();
-    if (kind && kind.getValue() == "conv_forward")
+    if (kind && (kind.getValue() == "conv_forward" ||
+                 kind.getValue() == "conv_backward_filter"))
       calls.push_back(call);
   });
   for (func::CallOp call : calls) {
@@ -500,20 +549,9 @@ void selectBackwardDataCalls(ModuleOp module) {
         typeX.getRank() != rank || typeT.getDimSize(1) != groupsAttr.getInt())
       continue;
     // The maps the lowering writes for this geometry.
-    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> te{d(0), d(1), d(3 + s)}, we{d(1), d(3 + s), d(2)},
-        xe{d(0), d(1), d(2)};
-    for (int64_t i = 0; i < s; ++i) {
-      int64_t k = typeW.getDimSize(3 + i), dil = dilations[i];
-      te.push_back(d(3 + i) + (k - 1) * dil - d(4 + s + i) * dil);
-      we.push_back(d(4 + s + i));
-      xe.push_back(d(3 + i));
-    }
-    int64_t loops = 4 + 2 * s;
-    SmallVector<AffineMap> expected{AffineMap::get(loops, 0, te, ctx),
-                                    AffineMap::get(loops, 0, we, ctx),
-                                    AffineMap::get(loops, 0, xe, ctx)};
-    if (op.getIndexingMapsArray() != ArrayRef<AffineMap>(expected))
+    if (op.getIndexingMapsArray() !=
+        ArrayRef<AffineMap>(backwardDataMaps(
+            ctx, typeW.getShape().drop_front(3), dilations)))
       continue;
     // t from a call of the spread kernel, read by nothing else.
     auto spreadCall =
@@ -620,18 +658,23 @@ struct SelectLibraryCallsPass
       Builder b(&getContext());
       auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
       std::optional<Conv> c;
+      bool filterGradient = false;
       if (!generatedConv) {
         c = matchConv(kernel);
         if (!c)
           c = matchGroupedConv(kernel);
+        if (!c && (c = matchBackwardFilter(kernel)))
+          filterGradient = true;
       }
       if (c) {
         int64_t spatial = int64_t(c->strides.size());
         NamedAttribute fields[] = {
-            b.getNamedAttr("kind", b.getStringAttr("conv_forward")),
+            b.getNamedAttr("kind", b.getStringAttr(filterGradient
+                                                       ? "conv_backward_filter"
+                                                       : "conv_forward")),
             b.getNamedAttr("x", i64(c->x)),
-            b.getNamedAttr("w", i64(c->w)),
-            b.getNamedAttr("y", i64(c->y)),
+            b.getNamedAttr(filterGradient ? "dw" : "w", i64(c->w)),
+            b.getNamedAttr(filterGradient ? "dy" : "y", i64(c->y)),
             b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(c->input)),
             b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(c->filter)),
             b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(c->output)),

@@ -311,6 +311,11 @@ def SelectLibraryCallsPass : Pass<"dlcc-select-library-calls", "mlir::ModuleOp">
     bodies, for the record) with `kind = "conv_backward_data"`, `dy`, `w`,
     `dx` (0, 1, 2) and the forward convolution's descriptor (`input_shape`
     is dx's, `output_shape` dy's). Otherwise the generated kernels stay.
+    The filter gradient's contraction (marked the same way; x's grouped
+    view [N, G, C/G, Dp...], dy's [N, G, O/G, E...], loops [G, O/G, C/G,
+    K..., N, E...]) gets `kind = "conv_backward_filter"` with `x`, `dy`,
+    `dw` and the forward descriptor; its padding folds like a forward
+    convolution's.
 
     The kernel itself is left as it is: with `generated-gemm` (or
     `generated-conv`) the mark is not set and every GEMM (convolution) runs

@@ -41,3 +41,37 @@ func.func @asymmetric(%dy: tensor<1x4x3x2xf32>, %w: tensor<4x2x3x2xf32>) -> tens
       dilations = [1, 2], groups = 2 : (tensor<1x4x3x2xf32>, tensor<4x2x3x2xf32>) -> tensor<1x4x7x6xf32>
   return %0 : tensor<1x4x7x6xf32>
 }
+
+// -----
+
+// The filter gradient is one contraction over x's and dy's grouped views:
+// a conv_backward_filter call of the forward convolution x [2, 4, 5, 5],
+// w [6, 2, 3, 3] (2 groups), y [2, 6, 2, 2] (stride 2, no padding).
+// CHECK-LABEL: func.func @filter_gradient
+// CHECK: call @[[K:.+]](%{{.+}}, %{{.+}}) : (tensor<2x2x2x5x5xf32>, tensor<2x2x3x2x2xf32>) -> tensor<2x3x2x3x3xf32>
+// CHECK: func.func private @[[K]](
+// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 1, 1>, dw = 2 : i64, dy = 1 : i64, filter_shape = array<i64: 6, 2, 3, 3>, groups = 2 : i64, input_shape = array<i64: 2, 4, 5, 5>, kind = "conv_backward_filter", output_shape = array<i64: 2, 6, 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, x = 0 : i64}
+// GENERATED-CONV-LABEL: func.func @filter_gradient
+// GENERATED-CONV-NOT: dlcc.library_call
+func.func @filter_gradient(%x: tensor<2x4x5x5xf32>, %dy: tensor<2x6x2x2xf32>) -> tensor<6x2x3x3xf32> {
+  %0 = dlcc.convolution_backward_filter %x, %dy, strides = [2, 2], pad_low = [0, 0], pad_high = [0, 0],
+      dilations = [1, 1], groups = 2 : (tensor<2x4x5x5xf32>, tensor<2x6x2x2xf32>) -> tensor<6x2x3x3xf32>
+  return %0 : tensor<6x2x3x3xf32>
+}
+
+// -----
+
+// Symmetric padding folds into the call as for a forward convolution: the
+// call takes the unpadded input and names a `_padded` clone whose body pads.
+// CHECK-LABEL: func.func @filter_gradient_padded
+// CHECK-SAME: (%[[X:.+]]: tensor<1x1x4x4xf32>, %[[DY:.+]]: tensor<1x2x4x4xf32>)
+// CHECK: call @[[K:.+_padded]](%{{.+}}, %{{.+}}) : (tensor<1x1x1x4x4xf32>, tensor<1x1x2x4x4xf32>) -> tensor<1x2x1x3x3xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: func.func private @[[K]](
+// CHECK-SAME: input_shape = array<i64: 1, 1, 4, 4>, kind = "conv_backward_filter", output_shape = array<i64: 1, 2, 4, 4>, pads = array<i64: 1, 1, 1, 1>
+// CHECK: tensor.pad
+func.func @filter_gradient_padded(%x: tensor<1x1x4x4xf32>, %dy: tensor<1x2x4x4xf32>) -> tensor<2x1x3x3xf32> {
+  %0 = dlcc.convolution_backward_filter %x, %dy, strides = [1, 1], pad_low = [1, 1], pad_high = [1, 1],
+      dilations = [1, 1], groups = 1 : (tensor<1x1x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<2x1x3x3xf32>
+  return %0 : tensor<2x1x3x3xf32>
+}

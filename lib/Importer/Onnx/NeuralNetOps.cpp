@@ -328,7 +328,8 @@ LogicalResult importConv(NodeImporter &n) {
 /// X [N, C, E...] plays grad_output, W [C, M/group, K...] the forward filter,
 /// and the result [N, M, D...] the forward input. ONNX's output size
 /// D = stride*(E-1) + output_padding + (K-1)*dilation + 1 - pads (or
-/// output_shape, or auto_pad's E*stride) is reached with
+/// output_shape, or auto_pad's E*stride, with the pads that follow) is
+/// reached with
 /// dlcc.convolution_backward_data on the positions that can receive a value
 /// and zero padding for the rest (an output_shape or output_padding beyond
 /// the last reachable position, a negative SAME padding).
@@ -402,13 +403,17 @@ LogicalResult importConvTranspose(NodeImporter &n) {
     int64_t e = xt.getDimSize(i + 2), st = (*strides)[i];
     int64_t dk = (*dilations)[i] * (kernel[i] - 1) + 1, op = (*outputPadding)[i];
     int64_t lo = pads[i], hi = pads[i + spatial], d;
-    if (same) {
+    if (same || !outputShape.empty()) {
+      // The padding follows from the output size (explicit pads are
+      // ignored then): the odd one at the end for SAME_UPPER, at the start
+      // otherwise, halves rounded down as onnxruntime does (a negative
+      // total, an output past the reach, pads the end).
       d = outputShape.empty() ? e * st : outputShape[i];
       int64_t total = st * (e - 1) + op + dk - d;
       int64_t half = llvm::divideFloorSigned(total, 2);
       lo = autoPad == "SAME_UPPER" ? half : total - half;
     } else {
-      d = outputShape.empty() ? st * (e - 1) + op + dk - lo - hi : outputShape[i];
+      d = st * (e - 1) + op + dk - lo - hi;
     }
     if (d < 1)
       return n.fail("the output of spatial dimension " + std::to_string(i) +

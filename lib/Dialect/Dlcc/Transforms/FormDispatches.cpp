@@ -288,11 +288,13 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
 /// the group reads, each through the row map, for the first rank k (the
 /// rank of a per-row value `last` reads) that gives any. A reduction's
 /// output must be initialised by a fill absorbed into it (and a scalar op's,
-/// if its payload reads it): per-row values never exist in memory.
+/// if its payload reads it): per-row values never exist in memory. `taken`
+/// ops are members of other groups and `hasMembers` roots of them.
 SmallVector<Operation *> rowKernelMembers(
     Operation *last, const llvm::DenseSet<Operation *> &rootSet,
     const llvm::DenseMap<Operation *, SmallVector<Operation *>> &absorbed,
-    const llvm::DenseSet<Operation *> &taken) {
+    const llvm::DenseSet<Operation *> &taken,
+    function_ref<bool(Operation *)> hasMembers) {
   auto generic = dyn_cast<linalg::GenericOp>(last);
   if (!generic || !generic.hasPureTensorSemantics())
     return {};
@@ -314,7 +316,7 @@ SmallVector<Operation *> rowKernelMembers(
       auto producer = use.get().getDefiningOp<linalg::GenericOp>();
       auto reader = cast<linalg::GenericOp>(use.getOwner());
       if (!producer || !rootSet.contains(producer) ||
-          taken.contains(producer) ||
+          taken.contains(producer) || hasMembers(producer) ||
           producer->getBlock() != last->getBlock() ||
           producer->getNumResults() != 1 || !reader.isDpsInput(&use) ||
           !isRowValueMap(reader.getMatchingIndexingMap(&use), rank) ||
@@ -398,8 +400,11 @@ void DispatchFormer::formDispatches(func::FuncOp entry) {
   llvm::DenseMap<Operation *, SmallVector<Operation *>> rowMembers;
   llvm::DenseSet<Operation *> inRowKernel;
   for (Operation *root : roots) {
-    SmallVector<Operation *> members =
-        rowKernelMembers(root, rootSet, absorbed, inRowKernel);
+    // A root that already has members (a row kernel of lower rank, say a
+    // per-channel normalisation read by a later op) stays one.
+    SmallVector<Operation *> members = rowKernelMembers(
+        root, rootSet, absorbed, inRowKernel,
+        [&](Operation *op) { return rowMembers.contains(op); });
     if (members.empty())
       continue;
     inRowKernel.insert(members.begin(), members.end());

@@ -381,3 +381,48 @@ func.func @not_a_row_map(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
   } -> tensor<4x4xf32>
   return %y : tensor<4x4xf32>
 }
+
+// -----
+
+// A row kernel's last op read by a later op through that op's row map
+// stays the root of its own row kernel (its members go with it): a
+// per-row normalisation n = g / mean(g) of rank 1, then y = x * n over
+// rows of rank 2. Two kernels, nothing left in the entry point.
+// CHECK-LABEL: func.func @nested_row_kernels
+// CHECK-SAME: (%[[G:.+]]: tensor<2x3xf32>, %[[X:.+]]: tensor<2x3x4xf32>)
+// CHECK-NEXT: %[[N:.+]] = call @nested_row_kernels_kernel_0(%[[G]]) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[Y:.+]] = call @nested_row_kernels_kernel_1(%[[X]], %[[N]])
+// CHECK-NEXT: return %[[Y]]
+// CHECK-LABEL: func.func private @nested_row_kernels_kernel_0
+// CHECK-COUNT-3: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @nested_row_kernels(%g: tensor<2x3xf32>, %x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %three = arith.constant 3.0 : f32
+  %e = tensor.empty() : tensor<2xf32>
+  %mi = linalg.fill ins(%zero : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%g : tensor<2x3xf32>) outs(%mi : tensor<2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %o, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<2xf32>
+  %md = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%m : tensor<2xf32>) outs(%e : tensor<2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %q = arith.divf %a, %three : f32
+    linalg.yield %q : f32
+  } -> tensor<2xf32>
+  %ne = tensor.empty() : tensor<2x3xf32>
+  %n = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%g, %md : tensor<2x3xf32>, tensor<2xf32>) outs(%ne : tensor<2x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %q = arith.divf %a, %b : f32
+    linalg.yield %q : f32
+  } -> tensor<2x3xf32>
+  %ye = tensor.empty() : tensor<2x3x4xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x, %n : tensor<2x3x4xf32>, tensor<2x3xf32>) outs(%ye : tensor<2x3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %p = arith.mulf %a, %b : f32
+    linalg.yield %p : f32
+  } -> tensor<2x3x4xf32>
+  return %y : tensor<2x3x4xf32>
+}

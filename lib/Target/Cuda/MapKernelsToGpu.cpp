@@ -123,27 +123,48 @@ bool spans(scf::ParallelOp loop, int64_t extent) {
   return lb == 0 && ub == extent && step == 1;
 }
 
-/// Whether `op` may write memory (unknown ops may).
-bool writesMemory(Operation *op) {
+/// Whether `op` may have a memory effect of kind `Effect` (unknown ops
+/// may).
+template <typename Effect>
+bool mayHave(Operation *op) {
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (effects && (effects.hasEffect<MemoryEffects::Write>() ||
-                  effects.hasEffect<MemoryEffects::Free>()))
+  if (effects && effects.hasEffect<Effect>())
     return true;
   if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
     return !effects;
   for (Region &region : op->getRegions())
     for (Operation &inner : region.getOps())
-      if (writesMemory(&inner))
+      if (mayHave<Effect>(&inner))
         return true;
   return false;
 }
+
+/// The memory a block's threads touch since their last synchronisation,
+/// to decide where a barrier must go: before anything that reads or writes
+/// after a write, or writes after a read, by other threads.
+struct PendingAccesses {
+  bool reads = false, writes = false;
+
+  bool conflictsWith(Operation *op) const {
+    bool r = mayHave<MemoryEffects::Read>(op),
+         w = mayHave<MemoryEffects::Write>(op) ||
+             mayHave<MemoryEffects::Free>(op);
+    return (writes && (r || w)) || (reads && w);
+  }
+  void add(Operation *op) {
+    reads |= mayHave<MemoryEffects::Read>(op);
+    writes |= mayHave<MemoryEffects::Write>(op) ||
+              mayHave<MemoryEffects::Free>(op);
+  }
+};
 
 /// Replaces the kernel's block loop with one `gpu.launch` of grid x block
 /// threads. The block loop's body runs in every thread; each thread loop in
 /// it (a phase: dlcc-tile-kernels makes every one span the whole block)
 /// becomes its body with the loop index replaced by threadIdx.x, its
 /// `scf.reduce` a uniform `gpu.all_reduce` combined with the loop's initial
-/// value. A barrier separates a phase from earlier writes of the block.
+/// value. A barrier separates accesses of different threads that may
+/// conflict (see PendingAccesses).
 LogicalResult MapKernelsToGpuPass::mapToLaunch(TiledKernel &kernel) {
   func::FuncOp func = kernel.func;
   SmallVector<scf::ParallelOp> blockLoops;
@@ -196,24 +217,31 @@ LogicalResult MapKernelsToGpuPass::mapToLaunch(TiledKernel &kernel) {
   builder.setInsertionPointToStart(&launch.getBody().front());
   IRMapping mapping;
   mapping.map(blockLoop.getInductionVars()[0], launch.getBlockIds().x);
-  bool writesSinceBarrier = false;
-  int64_t phases = 0;
+  // What one thread did, another may touch later (a phase spreads its
+  // accesses over the threads; a block-level store by every thread may land
+  // after another thread's later write): a barrier goes between conflicting
+  // accesses (an all-reduce's own barriers count).
+  PendingAccesses pending;
+  auto synchronise = [&](Operation *next, Location loc) {
+    if (!pending.conflictsWith(next))
+      return;
+    gpu::BarrierOp::create(builder, loc);
+    pending = {};
+  };
   for (Operation &op : blockBody->without_terminator()) {
     auto thread = dyn_cast<scf::ParallelOp>(op);
+    synchronise(&op, op.getLoc());
     if (!thread) {
       builder.clone(op, mapping);
-      writesSinceBarrier |= writesMemory(&op);
+      pending.add(&op);
       continue;
     }
-    if (phases++ && writesSinceBarrier) {
-      gpu::BarrierOp::create(builder, thread.getLoc());
-      writesSinceBarrier = false;
-    }
     mapping.map(thread.getInductionVars()[0], launch.getThreadIds().x);
-    for (Operation &inner : thread.getBody()->without_terminator()) {
+    for (Operation &inner : thread.getBody()->without_terminator())
       builder.clone(inner, mapping);
-      writesSinceBarrier |= writesMemory(&inner);
-    }
+    pending.add(thread);
+    if (thread.getNumResults() != 0)
+      pending = {}; // the all-reduce below synchronises the block
     auto reduce = cast<scf::ReduceOp>(thread.getBody()->getTerminator());
     for (auto [i, partial] : llvm::enumerate(reduce.getOperands())) {
       auto all = gpu::AllReduceOp::create(builder, thread.getLoc(),

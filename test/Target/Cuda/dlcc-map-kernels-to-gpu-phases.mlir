@@ -90,4 +90,43 @@ module {
     }
     return
   }
+
+  // CHECK-LABEL: gpu.func @write_after_read
+  // A phase reading x without a reduction, then a phase writing x: a
+  // barrier between them (write after read by other threads); then a
+  // block-level store after the write: another barrier.
+  // CHECK: scf.for
+  // CHECK: memref.load %{{.+}}[%{{.+}}, %{{.+}}] : memref<2x64xf32>
+  // CHECK: gpu.barrier
+  // CHECK: scf.for
+  // CHECK: memref.store %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] : memref<2x64xf32>
+  // CHECK: gpu.barrier
+  // CHECK-NEXT: memref.store %{{.+}}, %{{.+}}[%{{.+}}] : memref<2xf32>
+  // CHECK-NEXT: gpu.return
+  func.func private @write_after_read(%x: memref<2x64xf32>, %y: memref<2x64xf32>, %z: memref<2xf32>) attributes {dlcc.block = 32 : i64, dlcc.grid = 2 : i64, dlcc.kernel} {
+    %zero = arith.constant 0.0 : f32
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c32 = arith.constant 32 : index
+    %c64 = arith.constant 64 : index
+    scf.parallel (%b) = (%c0) to (%c2) step (%c1) {
+      scf.parallel (%t) = (%c0) to (%c32) step (%c1) {
+        scf.for %k = %t to %c64 step %c32 {
+          %v = memref.load %x[%b, %k] : memref<2x64xf32>
+          memref.store %v, %y[%b, %k] : memref<2x64xf32>
+        }
+        scf.reduce
+      }
+      scf.parallel (%t) = (%c0) to (%c32) step (%c1) {
+        scf.for %k = %t to %c64 step %c32 {
+          memref.store %zero, %x[%b, %k] : memref<2x64xf32>
+        }
+        scf.reduce
+      }
+      memref.store %zero, %z[%b] : memref<2xf32>
+      scf.reduce
+    }
+    return
+  }
 }

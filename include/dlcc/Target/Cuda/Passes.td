@@ -15,8 +15,10 @@ def MapKernelsToGpuPass : Pass<"dlcc-map-kernels-to-gpu", "mlir::ModuleOp"> {
     body with the index `threadIdx.x`; its `scf.reduce` becomes a uniform
     `gpu.all_reduce` (the same combining region) combined with the loop's
     initial value, so a per-row value computed by one phase is a register
-    of every thread in the next. A `gpu.barrier` precedes a phase when
-    anything since the previous barrier may have written memory. A block
+    of every thread in the next. A `gpu.barrier` goes before an op (a
+    phase or a block-level op) whose memory accesses may conflict with
+    those since the last synchronisation (a read or write after a write, a
+    write after a read; an all-reduce synchronises). A block
     reduction needs a power-of-two block: upstream's all-reduce lowering
     leaves partial results in some lanes, which all store to one shared
     word, when the warp count is not a power of two.

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -73,6 +74,21 @@ void joinStridedThreads(RewriterBase &rewriter, scf::ParallelOp thread) {
         return thread->isAncestor(init.getParentRegion()->getParentOp());
       }))
     return;
+  // Each thread's partial starts from the combine's neutral element (as
+  // dlcc-tile-kernels writes it): then one loop from it equals the
+  // threads' partials combined. Another start would count once, not T
+  // times.
+  for (auto [i, init] : llvm::enumerate(loop.getInitArgs())) {
+    Block &region = reduce.getReductions()[i].front();
+    Operation *combine =
+        region.getTerminator()->getOperand(0).getDefiningOp();
+    std::optional<TypedAttr> neutral =
+        combine ? arith::getNeutralElement(combine) : std::nullopt;
+    Attribute start;
+    if (!neutral || !matchPattern(init, m_Constant(&start)) ||
+        start != *neutral)
+      return;
+  }
   Location loc = loop.getLoc();
   rewriter.setInsertionPoint(thread);
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
@@ -83,14 +99,16 @@ void joinStridedThreads(RewriterBase &rewriter, scf::ParallelOp thread) {
     loop.setStep(one);
   });
   MLIRContext *ctx = thread.getContext();
-  auto reassoc =
-      arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::reassoc);
   SmallVector<Value> results;
   for (auto [i, partial] : llvm::enumerate(loop.getResults())) {
     Value yielded = loop.getBody()->getTerminator()->getOperand(i);
     if (Operation *combine = yielded.getDefiningOp())
-      if (auto fm = dyn_cast<arith::ArithFastMathInterface>(combine))
-        combine->setAttr(fm.getFastMathAttrName(), reassoc);
+      if (auto fm = dyn_cast<arith::ArithFastMathInterface>(combine)) {
+        arith::FastMathFlags flags = fm.getFastMathFlagsAttr().getValue();
+        combine->setAttr(fm.getFastMathAttrName(),
+                         arith::FastMathFlagsAttr::get(
+                             ctx, flags | arith::FastMathFlags::reassoc));
+      }
     Block &region = reduce.getReductions()[i].front();
     IRMapping mapping;
     mapping.map(region.getArgument(0), thread.getInitVals()[i]);

@@ -80,4 +80,38 @@ module {
     }
     return
   }
+
+  // Each thread's partial starting from 1.0 (not the sum's neutral 0.0):
+  // joining would count it once instead of 64 times, so the thread loop
+  // stays.
+  // CHECK-LABEL: func.func @not_neutral
+  // CHECK: scf.parallel
+  // CHECK: scf.parallel
+  // CHECK: scf.reduce(
+  func.func private @not_neutral(%x: memref<4x100xf32>, %s: memref<4xf32>) attributes {dlcc.block = 64 : i64, dlcc.grid = 4 : i64, dlcc.kernel} {
+    %zero = arith.constant 0.0 : f32
+    %one = arith.constant 1.0 : f32
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c4 = arith.constant 4 : index
+    %c64 = arith.constant 64 : index
+    %c100 = arith.constant 100 : index
+    scf.parallel (%b) = (%c0) to (%c4) step (%c1) {
+      %sum = scf.parallel (%t) = (%c0) to (%c64) step (%c1) init (%zero) -> f32 {
+        %p = scf.for %k = %t to %c100 step %c64 iter_args(%acc = %one) -> (f32) {
+          %v = memref.load %x[%b, %k] : memref<4x100xf32>
+          %a = arith.addf %acc, %v : f32
+          scf.yield %a : f32
+        }
+        scf.reduce(%p : f32) {
+        ^bb0(%l: f32, %r: f32):
+          %a = arith.addf %l, %r : f32
+          scf.reduce.return %a : f32
+        }
+      }
+      memref.store %sum, %s[%b] : memref<4xf32>
+      scf.reduce
+    }
+    return
+  }
 }

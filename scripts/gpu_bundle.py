@@ -31,7 +31,7 @@ splits the work in two:
 
 Usage:
   .venv/bin/python scripts/gpu_bundle.py pack build/gpu-bundle.tar.xz \
-      [--conformance DIR --conformance-json FILE]
+      [--run-conformance | --conformance DIR --conformance-json FILE]
   python3 scripts/gpu_bundle.py check DIR [--out DIR] [--jobs 8]
 """
 import argparse
@@ -111,6 +111,16 @@ def pack(args):
     from test_whole_models_vs_onnxruntime import export_cases
 
     work = Path(tempfile.mkdtemp(prefix="dlcc-gpu-bundle-"))
+    if args.run_conformance:
+        # The compiled conformance programs, kept by a conformance run now.
+        args.conformance = str(work / "conformance-keep")
+        args.conformance_json = str(work / "conformance.json")
+        r = sh([sys.executable, ROOT / "test" / "conformance" / "onnx_program_conformance.py",
+                "--build", BUILD, "--keep", args.conformance, "--json",
+                args.conformance_json], timeout=3600)
+        if r.returncode != 0:
+            raise SystemExit("the conformance run failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+        print("ran the conformance programs", flush=True)
     top = work / "bundle"
     (top / "bin").mkdir(parents=True)
     (top / "lib").mkdir()
@@ -510,6 +520,8 @@ def main():
     p.add_argument("out")
     p.add_argument("--conformance", help="a --keep directory of onnx_program_conformance.py")
     p.add_argument("--conformance-json", help="its --json file (which models passed)")
+    p.add_argument("--run-conformance", action="store_true",
+                   help="run onnx_program_conformance.py first and pack what passed")
     k = sub.add_parser("check")
     k.add_argument("bundle")
     k.add_argument("--out", default=".")

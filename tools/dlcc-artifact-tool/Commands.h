@@ -26,7 +26,13 @@ inline std::vector<uint8_t> bytesOf(const std::string &s) {
 inline artifact::ArgumentDesc arg(std::string name, artifact::ArgumentKind kind,
                                   int32_t slot, artifact::DType dtype,
                                   std::vector<int64_t> shape) {
-  return {std::move(name), kind, slot, dtype, std::move(shape)};
+  artifact::ArgumentDesc d;
+  d.name = std::move(name);
+  d.kind = kind;
+  d.stateSlot = slot;
+  d.dtype = dtype;
+  d.shape = std::move(shape);
+  return d;
 }
 
 /// write-cpu-sample OUT --kernels-so K.so [options] (CpuSample.cpp).

@@ -68,7 +68,7 @@ Value compare(OpBuilder &b, Location loc, ValueRange a, const ScalarInfo &info,
               ComparisonDirection direction) {
   if (info.isFloat()) {
     // Ordered comparisons (false on NaN) except ne, which is true on NaN.
-    arith::CmpFPredicate p;
+    arith::CmpFPredicate p = arith::CmpFPredicate::OEQ;
     switch (direction) {
     case ComparisonDirection::eq: p = arith::CmpFPredicate::OEQ; break;
     case ComparisonDirection::ne: p = arith::CmpFPredicate::UNE; break;
@@ -80,7 +80,7 @@ Value compare(OpBuilder &b, Location loc, ValueRange a, const ScalarInfo &info,
     return arith::CmpFOp::create(b, loc, p, a[0], a[1]);
   }
   bool u = info.isUnsigned || info.operandType.isInteger(1);
-  arith::CmpIPredicate p;
+  arith::CmpIPredicate p = arith::CmpIPredicate::eq;
   switch (direction) {
   case ComparisonDirection::eq: p = arith::CmpIPredicate::eq; break;
   case ComparisonDirection::ne: p = arith::CmpIPredicate::ne; break;

@@ -267,7 +267,7 @@ LogicalResult GatherElementsOp::verify() {
   // Rule: outside `axis`, indices are no larger than the operand (every
   // position reads an existing row).
   for (int64_t d = 0; d < in.getRank(); ++d)
-    if (d != getAxis() && idx.getDimSize(d) > in.getDimSize(d))
+    if (d != int64_t(getAxis()) && idx.getDimSize(d) > in.getDimSize(d))
       return emitOpError("indices dimension ")
              << d << " (size " << idx.getDimSize(d)
              << ") exceeds the operand's (size " << in.getDimSize(d) << ")";

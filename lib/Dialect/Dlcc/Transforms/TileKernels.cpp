@@ -256,9 +256,27 @@ LogicalResult StageEmitter::analyze() {
 
 SmallVector<Value> StageEmitter::delinearize(OpBuilder &b, Value linear,
                                              ArrayRef<int64_t> dims) {
-  // `linear` is in bounds, so the outermost index needs no remainder.
+  // `linear` is in bounds, so the outermost index needs no remainder. Below
+  // 2^31 points the divisions are 32-bit: cheaper on GPUs, and on the CPU
+  // a division by a constant that LLVM vectorizes (64-bit ones it cannot).
   Location loc = op.getLoc();
   SmallVector<Value> result(dims.size());
+  int64_t points = 1;
+  for (int64_t d : dims)
+    points *= d;
+  bool narrow = points <= INT32_MAX;
+  Type i32 = b.getI32Type();
+  Value value = narrow ? arith::IndexCastUIOp::create(b, loc, i32, linear)
+                       : linear;
+  auto constant = [&](int64_t v) -> Value {
+    return narrow ? arith::ConstantIntOp::create(b, loc, i32, v).getResult()
+                  : constIndex(b, v);
+  };
+  auto widen = [&](Value v) -> Value {
+    return narrow ? arith::IndexCastUIOp::create(b, loc, b.getIndexType(), v)
+                        .getResult()
+                  : v;
+  };
   for (int64_t i = dims.size() - 1; i >= 0; --i) {
     int64_t size = dims[i];
     if (size == 1) {
@@ -266,12 +284,12 @@ SmallVector<Value> StageEmitter::delinearize(OpBuilder &b, Value linear,
       continue;
     }
     if (i == 0) {
-      result[i] = linear;
+      result[i] = i == int64_t(dims.size()) - 1 ? linear : widen(value);
       break;
     }
-    Value s = constIndex(b, size);
-    result[i] = arith::RemUIOp::create(b, loc, linear, s);
-    linear = arith::DivUIOp::create(b, loc, linear, s);
+    Value s = constant(size);
+    result[i] = widen(arith::RemUIOp::create(b, loc, value, s));
+    value = arith::DivUIOp::create(b, loc, value, s);
   }
   return result;
 }

@@ -7,7 +7,8 @@
 // over dlcc.block threads).
 
 // Elementwise, 10x100 = 1000 points flattened: 4 blocks of 256 threads, the
-// point i = b*256 + t guarded by i < 1000 and delinearized (column fastest).
+// point i = b*256 + t guarded by i < 1000 and delinearized (column fastest)
+// in 32-bit arithmetic (fewer than 2^31 points).
 // CHECK-LABEL: func.func private @elementwise
 // CHECK-SAME: (%[[X:.+]]: memref<10x100xf32>, %[[B:.+]]: memref<100xf32>, %[[Y:.+]]: memref<10x100xf32>)
 // CHECK-SAME: dlcc.block = 256 : i64, dlcc.grid = 4 : i64, dlcc.kernel, dlcc.schedule = "elementwise"
@@ -22,9 +23,12 @@
 // CHECK-NEXT: %[[N:.+]] = arith.constant 1000 : index
 // CHECK-NEXT: %[[IN:.+]] = arith.cmpi ult, %[[I]], %[[N]] : index
 // CHECK-NEXT: scf.if %[[IN]] {
-// CHECK-NEXT: %[[C100:.+]] = arith.constant 100 : index
-// CHECK-NEXT: %[[COL:.+]] = arith.remui %[[I]], %[[C100]] : index
-// CHECK-NEXT: %[[ROW:.+]] = arith.divui %[[I]], %[[C100]] : index
+// CHECK-NEXT: %[[I32:.+]] = arith.index_castui %[[I]] : index to i32
+// CHECK-NEXT: %[[C100:.+]] = arith.constant 100 : i32
+// CHECK-NEXT: %[[COL32:.+]] = arith.remui %[[I32]], %[[C100]] : i32
+// CHECK-NEXT: %[[COL:.+]] = arith.index_castui %[[COL32]] : i32 to index
+// CHECK-NEXT: %[[ROW32:.+]] = arith.divui %[[I32]], %[[C100]] : i32
+// CHECK-NEXT: %[[ROW:.+]] = arith.index_castui %[[ROW32]] : i32 to index
 // CHECK-NEXT: %[[A:.+]] = memref.load %[[X]][%[[ROW]], %[[COL]]] : memref<10x100xf32>
 // CHECK-NEXT: %[[V:.+]] = memref.load %[[B]][%[[COL]]] : memref<100xf32>
 // CHECK-NEXT: %[[S:.+]] = arith.addf %[[A]], %[[V]] : f32
@@ -142,8 +146,10 @@ func.func private @row_sum_72(%x: memref<8x72xf32>, %y: memref<8xf32>) attribute
 // CHECK: scf.parallel
 // CHECK-NEXT: scf.parallel
 // CHECK-NOT: scf.if
-// CHECK: %[[N:.+]] = arith.remui
-// CHECK-NEXT: %[[M:.+]] = arith.divui
+// CHECK: %[[N32:.+]] = arith.remui
+// CHECK-NEXT: %[[N:.+]] = arith.index_castui %[[N32]]
+// CHECK-NEXT: %[[M32:.+]] = arith.divui
+// CHECK-NEXT: %[[M:.+]] = arith.index_castui %[[M32]]
 // CHECK: %[[SUM:.+]] = scf.for %[[K:.+]] = {{.*}} iter_args(%[[ACC:.+]] = %[[ZERO]]) -> (f32) {
 // CHECK-NEXT: memref.load %[[A]][%[[M]], %[[K]]]
 // CHECK-NEXT: memref.load %[[B]][%[[K]], %[[N]]]
@@ -301,8 +307,11 @@ func.func private @softmax_rows(%x: memref<4x100xf32>, %y: memref<4x100xf32>) at
 // CHECK-LABEL: func.func private @layer_norm_rows
 // CHECK-SAME: dlcc.block = 32 : i64, dlcc.grid = 6 : i64, dlcc.kernel, dlcc.schedule = "row"
 // CHECK: scf.parallel (%[[ROW:.+]]) =
-// CHECK-DAG: %[[R1:.+]] = arith.remui %[[ROW]], %{{.+}} : index
-// CHECK-DAG: %[[R0:.+]] = arith.divui %[[ROW]], %{{.+}} : index
+// CHECK: %[[ROW32:.+]] = arith.index_castui %[[ROW]] : index to i32
+// CHECK: %[[R1_32:.+]] = arith.remui %[[ROW32]], %{{.+}} : i32
+// CHECK-NEXT: %[[R1:.+]] = arith.index_castui %[[R1_32]] : i32 to index
+// CHECK-NEXT: %[[R0_32:.+]] = arith.divui %[[ROW32]], %{{.+}} : i32
+// CHECK-NEXT: %[[R0:.+]] = arith.index_castui %[[R0_32]] : i32 to index
 // CHECK: %[[PSUM:.+]] = scf.parallel
 // CHECK: memref.load %{{.+}}[%[[R0]], %[[R1]], %{{.+}}] : memref<2x3x8xf32>
 // CHECK: %[[SUM:.+]] = arith.addf %{{.+}}, %[[PSUM]] : f32

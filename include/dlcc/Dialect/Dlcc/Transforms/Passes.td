@@ -158,7 +158,10 @@ def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
     - `elementwise` (no reduction loops): the iteration space is flattened,
       `T = min(threads-per-block, N rounded up to 32)` threads per block,
       `G = ceil(N / T)`; each thread handles one point under an
-      `i < N` guard.
+      `i < N` guard. A flattened index is split into the loop indices
+      with 32-bit divisions when the space has fewer than 2^31 points
+      (cheaper on GPUs; on the CPU, divisions by a constant that LLVM
+      vectorizes, which 64-bit ones are not).
     - `block-per-row` (a reduction whose payload is
       `out = combine(out, f(inputs))` for a commutative, associative
       `combine` with a neutral element, one output, at least 32 reduction

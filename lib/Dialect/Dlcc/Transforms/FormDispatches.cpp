@@ -132,6 +132,9 @@ struct KernelPlan {
   SmallVector<Operation *> ops;
   llvm::SetVector<Value> arguments;
   llvm::SetVector<Operation *> clonedProducers;
+  /// What the kernel returns: the root's results, then the results of row
+  /// kernel members that the entry point reads after the root.
+  SmallVector<Value> results;
 };
 
 class DispatchFormer {
@@ -216,6 +219,7 @@ void DispatchFormer::addValue(KernelPlan &plan, Value value,
 KernelPlan DispatchFormer::planKernel(ArrayRef<Operation *> ops) {
   KernelPlan plan;
   plan.ops.assign(ops.begin(), ops.end());
+  llvm::append_range(plan.results, ops.back()->getResults());
   llvm::DenseSet<Operation *> groupOps(ops.begin(), ops.end());
   for (Operation *op : ops) {
     for (Value operand : op->getOperands())
@@ -245,7 +249,9 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
   SmallVector<Type> argTypes;
   for (Value v : plan.arguments)
     argTypes.push_back(v.getType());
-  auto type = FunctionType::get(ctx, argTypes, root->getResultTypes());
+  SmallVector<Type> resultTypes =
+      llvm::map_to_vector(plan.results, [](Value v) { return v.getType(); });
+  auto type = FunctionType::get(ctx, argTypes, resultTypes);
 
   OpBuilder builder(ctx);
   auto kernel = func::FuncOp::create(builder, root->getLoc(), name, type);
@@ -268,7 +274,7 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
     flops += estimateFlops(op);
   }
   SmallVector<Value> results = llvm::map_to_vector(
-      root->getResults(), [&](Value r) { return mapping.lookup(r); });
+      plan.results, [&](Value r) { return mapping.lookup(r); });
   func::ReturnOp::create(builder, root->getLoc(), results);
 
   int64_t bytes = 0;
@@ -290,7 +296,13 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
 /// output must be initialised by a fill absorbed into it (and a scalar op's,
 /// if its payload reads it): per-row values never exist in memory. `taken`
 /// ops are members of other groups and `hasMembers` roots of them.
-SmallVector<Operation *> rowKernelMembers(
+/// The ops joining a row kernel, and those of them whose values the entry
+/// point reads too (in program order).
+struct RowGroup {
+  SmallVector<Operation *> members, exported;
+};
+
+RowGroup rowKernelMembers(
     Operation *last, const llvm::DenseSet<Operation *> &rootSet,
     const llvm::DenseMap<Operation *, SmallVector<Operation *>> &absorbed,
     const llvm::DenseSet<Operation *> &taken,
@@ -312,28 +324,36 @@ SmallVector<Operation *> rowKernelMembers(
       continue;
     // A producer that may join: a per-row op over the same rows, read
     // through the row map.
+    // An op that may join: a per-row op over the same rows.
+    auto eligible = [&](Operation *op) {
+      auto g = dyn_cast_or_null<linalg::GenericOp>(op);
+      if (!g || g == generic || !rootSet.contains(g) || taken.contains(g) ||
+          hasMembers(g) || g->getBlock() != last->getBlock() ||
+          g->getNumResults() != 1 ||
+          !llvm::equal(ArrayRef(g.getStaticLoopRanges()).take_front(rank),
+                       ArrayRef(ranges).take_front(rank)))
+        return false;
+      RowRole role = rowRole(g, rank);
+      bool readsOut = !g.getBody()->getArguments().back().use_empty();
+      bool filled = !absorbed.lookup(g).empty();
+      return role == RowRole::Reduction ? filled
+                                        : role == RowRole::Scalar &&
+                                              (!readsOut || filled);
+    };
+    // A read of a per-row value inside the group: through the row map.
+    auto rowRead = [&](OpOperand &use) {
+      auto reader = dyn_cast<linalg::GenericOp>(use.getOwner());
+      return reader && reader.isDpsInput(&use) &&
+             isRowValueMap(reader.getMatchingIndexingMap(&use), rank);
+    };
     auto candidate = [&](OpOperand &use) -> linalg::GenericOp {
       auto producer = use.get().getDefiningOp<linalg::GenericOp>();
-      auto reader = cast<linalg::GenericOp>(use.getOwner());
-      if (!producer || !rootSet.contains(producer) ||
-          taken.contains(producer) || hasMembers(producer) ||
-          producer->getBlock() != last->getBlock() ||
-          producer->getNumResults() != 1 || !reader.isDpsInput(&use) ||
-          !isRowValueMap(reader.getMatchingIndexingMap(&use), rank) ||
-          !llvm::equal(
-              ArrayRef(producer.getStaticLoopRanges()).take_front(rank),
-              ArrayRef(ranges).take_front(rank)))
-        return nullptr;
-      RowRole role = rowRole(producer, rank);
-      bool readsOut =
-          !producer.getBody()->getArguments().back().use_empty();
-      bool filled = !absorbed.lookup(producer).empty();
-      if (role == RowRole::Reduction ? !filled
-                                     : role != RowRole::Scalar ||
-                                           (readsOut && !filled))
-        return nullptr;
-      return producer;
+      return producer && eligible(producer) && rowRead(use) ? producer
+                                                            : nullptr;
     };
+    // The per-row ops `last` reads, transitively, and the per-row ops
+    // before `last` that read one of them (a statistic computed from
+    // another, like an inverse standard deviation from a variance).
     llvm::SetVector<Operation *> members;
     SmallVector<linalg::GenericOp> worklist = {generic};
     while (!worklist.empty()) {
@@ -342,26 +362,49 @@ SmallVector<Operation *> rowKernelMembers(
         if (linalg::GenericOp producer = candidate(*input))
           if (members.insert(producer))
             worklist.push_back(producer);
+      if (op == generic)
+        continue;
+      for (OpOperand &use : op->getUses()) {
+        auto user = dyn_cast<linalg::GenericOp>(use.getOwner());
+        if (user && eligible(user) && user->isBeforeInBlock(last) &&
+            rowRead(use) && members.insert(user))
+          worklist.push_back(user);
+      }
     }
-    // Drop members whose value something outside the group reads, until
-    // none does (a dropped member's value is then a kernel argument).
+    // A member read outside the group is also a result of the kernel (its
+    // value stored, every row's) when every such read comes after `last`,
+    // where the kernel is called; a member read before, or read by the
+    // group other than through the row map, leaves the group (its value is
+    // then a kernel argument), until no more leave.
+    auto afterLast = [&](Operation *user) {
+      Operation *at = last->getBlock()->findAncestorOpInBlock(*user);
+      return at && last->isBeforeInBlock(at);
+    };
     bool changed = true;
     while (changed) {
       changed = false;
       for (Operation *member : llvm::to_vector(members)) {
-        bool outside = llvm::any_of(member->getUses(), [&](OpOperand &use) {
+        bool leaves = llvm::any_of(member->getUses(), [&](OpOperand &use) {
           Operation *user = use.getOwner();
-          return (user != last && !members.contains(user)) ||
-                 !candidate(use);
+          if (user == last || members.contains(user))
+            return !candidate(use);
+          return !afterLast(user);
         });
-        if (outside) {
+        if (leaves) {
           members.remove(member);
           changed = true;
         }
       }
     }
-    if (!members.empty())
-      return members.takeVector();
+    RowGroup group;
+    for (Operation *member : members)
+      if (llvm::any_of(member->getUsers(), [&](Operation *user) {
+            return user != last && !members.contains(user);
+          }))
+        group.exported.push_back(member);
+    group.members = members.takeVector();
+    if (!group.members.empty())
+      return group;
   }
   return {};
 }
@@ -395,20 +438,20 @@ void DispatchFormer::formDispatches(func::FuncOp entry) {
     }
   }
 
-  // Row kernels: the per-row ops each all-parallel root reads (and nothing
-  // else does) join its kernel.
-  llvm::DenseMap<Operation *, SmallVector<Operation *>> rowMembers;
+  // Row kernels: the per-row ops each all-parallel root reads join its
+  // kernel (RowGroup).
+  llvm::DenseMap<Operation *, RowGroup> rowMembers;
   llvm::DenseSet<Operation *> inRowKernel;
   for (Operation *root : roots) {
     // A root that already has members (a row kernel of lower rank, say a
     // per-channel normalisation read by a later op) stays one.
-    SmallVector<Operation *> members = rowKernelMembers(
+    RowGroup group = rowKernelMembers(
         root, rootSet, absorbed, inRowKernel,
         [&](Operation *op) { return rowMembers.contains(op); });
-    if (members.empty())
+    if (group.members.empty())
       continue;
-    inRowKernel.insert(members.begin(), members.end());
-    rowMembers[root] = std::move(members);
+    inRowKernel.insert(group.members.begin(), group.members.end());
+    rowMembers[root] = std::move(group);
   }
 
   int64_t nextIndex = 0;
@@ -417,7 +460,8 @@ void DispatchFormer::formDispatches(func::FuncOp entry) {
     if (absorbedFills.contains(root) || inRowKernel.contains(root))
       continue;
     SmallVector<Operation *> ops = absorbed.lookup(root);
-    for (Operation *member : rowMembers.lookup(root)) {
+    RowGroup group = rowMembers.lookup(root);
+    for (Operation *member : group.members) {
       ops.push_back(member);
       llvm::append_range(ops, absorbed.lookup(member));
     }
@@ -425,6 +469,8 @@ void DispatchFormer::formDispatches(func::FuncOp entry) {
         ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
     ops.push_back(root);
     KernelPlan plan = planKernel(ops);
+    for (Operation *member : group.exported)
+      plan.results.push_back(member->getResult(0));
 
     std::string name = uniqueKernelName(entry, nextIndex);
     func::FuncOp kernel = outline(entry, plan, name, insertAfter);
@@ -433,7 +479,8 @@ void DispatchFormer::formDispatches(func::FuncOp entry) {
     OpBuilder builder(root);
     auto call = func::CallOp::create(builder, root->getLoc(), kernel,
                                      plan.arguments.getArrayRef());
-    root->replaceAllUsesWith(call.getResults());
+    for (auto [value, result] : llvm::zip_equal(plan.results, call.getResults()))
+      value.replaceAllUsesWith(result);
     for (Operation *op : llvm::reverse(plan.ops))
       op->erase();
     // Entry-point producers now recreated in the kernel go if unused.

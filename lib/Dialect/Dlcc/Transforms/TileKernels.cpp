@@ -133,6 +133,10 @@ public:
                   int64_t block);
   /// A stage over the row dimensions only: its value for the row.
   Value scalarRow(OpBuilder &bb, ValueRange ivs);
+  /// Stores a per-row stage's value (its one output) at `ivs`.
+  void storeRow(OpBuilder &bb, ValueRange ivs, Value value) {
+    storeOutputs(bb, ivs, value);
+  }
   /// An all-parallel stage: a thread loop over the row's elements (the
   /// dimensions after the first `rowRank`), `block` apart per thread.
   void mapRow(OpBuilder &cb, OpBuilder &bb, SmallVector<Value> ivs,
@@ -736,7 +740,11 @@ FailureOr<unsigned> rowKernelRank(MutableArrayRef<Stage> stages) {
     if (!last) {
       Value out = op.getDpsInits()[0];
       BlockArgument outArg = op.getBody()->getArguments().back();
-      if (!temporary(out) || producers.contains(out) ||
+      // A kernel-local buffer, or an output of the kernel (a per-row value
+      // the entry point reads too: stored as well).
+      auto arg = dyn_cast<BlockArgument>(out);
+      bool output = arg && isa<func::FuncOp>(arg.getOwner()->getParentOp());
+      if ((!temporary(out) && !output) || producers.contains(out) ||
           (!outArg.use_empty() &&
            stage.inits[0].kind != InitSource::Kind::Scalar))
         return failure();
@@ -809,13 +817,21 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
             llvm::copy(rowIvs, ivs.begin());
             switch (rowRole(stage.op, rank)) {
             case RowRole::Reduction:
-              rowValues[stage.op.getDpsInits()[0]] =
-                  emitter->reduceRow(cb, bb, ivs, block);
+            case RowRole::Scalar: {
+              Value out = stage.op.getDpsInits()[0];
+              Value value = rowRole(stage.op, rank) == RowRole::Reduction
+                                ? emitter->reduceRow(cb, bb, ivs, block)
+                                : emitter->scalarRow(bb, ivs);
+              rowValues[out] = value;
+              // A kernel output: every thread stores the row's value.
+              if (!out.getDefiningOp<memref::AllocOp>()) {
+                Value zero = arith::ConstantIndexOp::create(cb, loc, 0);
+                for (Value &iv : MutableArrayRef(ivs).drop_front(rank))
+                  iv = zero;
+                emitter->storeRow(bb, ivs, value);
+              }
               break;
-            case RowRole::Scalar:
-              rowValues[stage.op.getDpsInits()[0]] =
-                  emitter->scalarRow(bb, ivs);
-              break;
+            }
             case RowRole::Last:
               emitter->mapRow(cb, bb, ivs, rank, block);
               break;

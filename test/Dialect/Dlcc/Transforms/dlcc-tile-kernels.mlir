@@ -359,3 +359,33 @@ func.func private @layer_norm_rows(%x: memref<2x3x8xf32>, %y: memref<2x3x8xf32>)
   }
   return
 }
+
+// -----
+
+// A per-row value that is also a kernel output (the entry point reads it):
+// every thread stores the row's value, which the next phase still reads
+// as an SSA value.
+// CHECK-LABEL: func.func private @exported_row_max
+// CHECK-SAME: (%[[X:.+]]: memref<4x100xf32>, %[[MAX:.+]]: memref<4xf32>, %[[Y:.+]]: memref<4x100xf32>)
+// CHECK-SAME: dlcc.schedule = "row"
+// CHECK: scf.parallel (%[[ROW:.+]]) =
+// CHECK: scf.reduce.return
+// CHECK: %[[M:.+]] = arith.maximumf %{{.+}}, %{{.+}} : f32
+// CHECK-NEXT: memref.store %[[M]], %[[MAX]][%[[ROW]]] : memref<4xf32>
+// CHECK: scf.parallel
+// CHECK: arith.subf %{{.+}}, %[[M]] : f32
+func.func private @exported_row_max(%x: memref<4x100xf32>, %max: memref<4xf32>, %y: memref<4x100xf32>) attributes {dlcc.kernel} {
+  %ninf = arith.constant 0xFF800000 : f32
+  linalg.fill ins(%ninf : f32) outs(%max : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x100xf32>) outs(%max : memref<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %o, %a : f32
+    linalg.yield %m : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %max : memref<4x100xf32>, memref<4xf32>) outs(%y : memref<4x100xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    linalg.yield %d : f32
+  }
+  return
+}

@@ -321,14 +321,13 @@ func.func @softmax_row_kernel(%x: tensor<4x100xf32>) -> tensor<4x100xf32> {
 
 // -----
 
-// A per-row value the entry point also returns stays a kernel of its own
-// (its value must reach memory); the rest still forms a row kernel that
-// takes it as an argument.
+// A per-row value the entry point also reads after the row kernel is one
+// more result of it (stored, every row's).
 // CHECK-LABEL: func.func @row_value_used_outside
 // CHECK-SAME: (%[[X:.+]]: tensor<4x4xf32>)
-// CHECK-NEXT: %[[MAX:.+]] = call @row_value_used_outside_kernel_0(%[[X]])
-// CHECK-NEXT: %[[Y:.+]] = call @row_value_used_outside_kernel_1(%[[X]], %[[MAX]])
-// CHECK-NEXT: return %[[Y]], %[[MAX]]
+// CHECK-NEXT: %[[K:.+]]:2 = call @row_value_used_outside_kernel_0(%[[X]]) : (tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4xf32>)
+// CHECK-NEXT: return %[[K]]#0, %[[K]]#1
+// CHECK-NOT: func.func private @row_value_used_outside_kernel_1
 func.func @row_value_used_outside(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4xf32>) {
   %ninf = arith.constant 0xFF800000 : f32
   %zero = arith.constant 0.0 : f32
@@ -425,4 +424,37 @@ func.func @nested_row_kernels(%g: tensor<2x3xf32>, %x: tensor<2x3x4xf32>) -> ten
     linalg.yield %p : f32
   } -> tensor<2x3x4xf32>
   return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+// A per-row value read by another op before the row kernel's last op (here
+// a copy into a [4, 4] broadcast the entry point returns) leaves the group:
+// the kernel would run after that read.
+// CHECK-LABEL: func.func @row_value_read_before
+// CHECK-NEXT: %[[MAX:.+]] = call @row_value_read_before_kernel_0(
+// CHECK-NEXT: %[[B:.+]] = call @row_value_read_before_kernel_1(%[[MAX]])
+// CHECK-NEXT: %[[Y:.+]] = call @row_value_read_before_kernel_2(%{{.+}}, %[[MAX]])
+// CHECK-NEXT: return %[[Y]], %[[B]]
+func.func @row_value_read_before(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %mi = linalg.fill ins(%ninf : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<4x4xf32>) outs(%mi : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %o, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  %be = tensor.empty() : tensor<4x4xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%max : tensor<4xf32>) outs(%be : tensor<4x4xf32>) {
+  ^bb0(%m: f32, %o: f32):
+    linalg.yield %m : f32
+  } -> tensor<4x4xf32>
+  %ye = tensor.empty() : tensor<4x4xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %max : tensor<4x4xf32>, tensor<4xf32>) outs(%ye : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    linalg.yield %d : f32
+  } -> tensor<4x4xf32>
+  return %y, %b : tensor<4x4xf32>, tensor<4x4xf32>
 }

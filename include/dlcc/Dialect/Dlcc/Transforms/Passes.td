@@ -22,10 +22,16 @@ def FormDispatchesPass : Pass<"dlcc-form-dispatches", "mlir::ModuleOp"> {
     `linalg.generic` takes into its kernel the per-row ops it reads through
     the row map `(d0, ..., dk-1)` (row reductions `out = combine(out, ...)`
     with their fills, and elementwise ops over the k row dimensions), over
-    the same k leading extents, transitively, as long as nothing outside
-    the group reads their values. Softmax (max, sum of exp, normalise) and
-    layer normalisation (sum, mean, sum of squares, normalise) become one
-    kernel each; `dlcc-tile-kernels` gives it one block per row.
+    the same k leading extents, transitively, and the per-row ops before it
+    that read one of those through the row map (an inverse standard
+    deviation from a variance). A member whose value the entry point reads
+    after the root is also a result of the kernel; one read before the
+    root, or by the group other than through the row map, leaves it (a
+    root with members of its own never joins another). Softmax (max, sum
+    of exp, normalise) and layer normalisation (sum, mean, sum of squares,
+    normalise; ONNX's LayerNormalization with its Mean and InvStdDev
+    outputs too) become one kernel each; `dlcc-tile-kernels` gives it one
+    block per row.
 
     A kernel's arguments are the values the group reads from the entry point,
     in order of first use: its operands, then values its regions capture.
@@ -190,7 +196,8 @@ def TileKernelsPass : Pass<"dlcc-tile-kernels", "mlir::ModuleOp"> {
       over the row dimensions only is scalar code in the block loop; the
       last, all-parallel stage is a thread loop where each thread writes
       every T-th element of the row. Per-row values are read from those SSA
-      values, never from memory, and their buffers are removed.
+      values, never from memory, and their buffers are removed; one that
+      is a kernel output is also stored (by every thread, the same value).
 
     Block-per-row and row kernels take `T = min(the largest power of two
     <= threads-per-block, the row length rounded up to a power of two, at

@@ -18,6 +18,7 @@
 //     value);
 //   - the last op has only parallel dimensions, more than k;
 // and every read of a per-row value is through the map (d0, ..., dk-1).
+// A per-row value may also be an output of the kernel (stored as well).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLCC_DIALECT_DLCC_TRANSFORMS_ROWKERNELS_H

@@ -483,33 +483,41 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
     return DLCC_STATUS_UNSUPPORTED;
   }
 
-  // The candidates of the call's direction.
+  // The candidates of the call's direction, in cuDNN's order.
   p.direction = c.direction;
   std::vector<cudnnConvolutionFwdAlgoPerf_t> forward;
   std::vector<cudnnConvolutionBwdDataAlgoPerf_t> data;
   std::vector<cudnnConvolutionBwdFilterAlgoPerf_t> filter;
-  int returned = 0;
+  auto candidates = [](auto &perf, int count, auto query) {
+    perf.resize(size_t(count));
+    int returned = 0;
+    cudnnStatus_t s = query(count, &returned, perf.data());
+    perf.resize(size_t(std::clamp(returned, 0, count)));
+    return s;
+  };
   if (p.direction == 1) {
-    data.resize(CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT);
-    if (cudnnStatus_t s = dnn->getBackwardDataAlgorithm(
-            handle, p.w, p.y, p.conv, p.x, int(data.size()), &returned,
-            data.data()))
+    if (cudnnStatus_t s = candidates(
+            data, CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT,
+            [&](int n, int *returned, auto *out) {
+              return dnn->getBackwardDataAlgorithm(handle, p.w, p.y, p.conv,
+                                                   p.x, n, returned, out);
+            }))
       return failed("cudnnGetConvolutionBackwardDataAlgorithm_v7", s);
-    data.resize(size_t(std::clamp(returned, 0, int(data.size()))));
   } else if (p.direction == 2) {
-    filter.resize(CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT);
-    if (cudnnStatus_t s = dnn->getBackwardFilterAlgorithm(
-            handle, p.x, p.y, p.conv, p.w, int(filter.size()), &returned,
-            filter.data()))
+    if (cudnnStatus_t s = candidates(
+            filter, CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT,
+            [&](int n, int *returned, auto *out) {
+              return dnn->getBackwardFilterAlgorithm(handle, p.x, p.y, p.conv,
+                                                     p.w, n, returned, out);
+            }))
       return failed("cudnnGetConvolutionBackwardFilterAlgorithm_v7", s);
-    filter.resize(size_t(std::clamp(returned, 0, int(filter.size()))));
-  } else {
-    forward.resize(CUDNN_CONVOLUTION_FWD_ALGO_COUNT);
-    if (cudnnStatus_t s = dnn->getForwardAlgorithm(
-            handle, p.x, p.w, p.conv, p.y, int(forward.size()), &returned,
-            forward.data()))
-      return failed("cudnnGetConvolutionForwardAlgorithm_v7", s);
-    forward.resize(size_t(std::clamp(returned, 0, int(forward.size()))));
+  } else if (cudnnStatus_t s = candidates(
+                 forward, CUDNN_CONVOLUTION_FWD_ALGO_COUNT,
+                 [&](int n, int *returned, auto *out) {
+                   return dnn->getForwardAlgorithm(handle, p.x, p.w, p.conv,
+                                                   p.y, n, returned, out);
+                 })) {
+    return failed("cudnnGetConvolutionForwardAlgorithm_v7", s);
   }
   // Picks again within a smaller workspace when growing it fails.
   auto rechoose = [&](size_t limit, std::string &reason) {

@@ -100,21 +100,21 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
         dilations, padL, padR);
     dnnl::convolution_forward::primitive_desc forward(desc, impl->engine);
     dnnl::memory::desc xChosen, wChosen, yChosen;
+    // A gradient primitive (backward data or weights: the same descriptor
+    // arguments), with the forward one as its hint.
+    auto gradient = [&](auto primitive) {
+      using Primitive = decltype(primitive);
+      typename Primitive::desc d(dnnl::algorithm::convolution_direct, xAny,
+                                 wAny, yAny, strides, dilations, padL, padR);
+      return typename Primitive::primitive_desc(d, impl->engine, forward);
+    };
     if (c.direction == ConvDirection::BackwardData) {
-      dnnl::convolution_backward_data::desc bd(
-          dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
-          dilations, padL, padR);
-      dnnl::convolution_backward_data::primitive_desc pd(bd, impl->engine,
-                                                         forward);
+      auto pd = gradient(dnnl::convolution_backward_data());
       impl->primitive = dnnl::convolution_backward_data(pd);
       xChosen = pd.diff_src_desc(), wChosen = pd.weights_desc(),
       yChosen = pd.diff_dst_desc();
     } else if (c.direction == ConvDirection::BackwardFilter) {
-      dnnl::convolution_backward_weights::desc bw(
-          dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
-          dilations, padL, padR);
-      dnnl::convolution_backward_weights::primitive_desc pd(bw, impl->engine,
-                                                            forward);
+      auto pd = gradient(dnnl::convolution_backward_weights());
       impl->primitive = dnnl::convolution_backward_weights(pd);
       xChosen = pd.src_desc(), wChosen = pd.diff_weights_desc(),
       yChosen = pd.diff_dst_desc();

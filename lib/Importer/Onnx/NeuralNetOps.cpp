@@ -166,6 +166,36 @@ struct WindowSweep {
   SmallVector<int64_t> window, strides, dilations, padLow, padHigh, outSizes;
 };
 
+/// Attribute `name`: `count` integers, each >= `minimum`; `count` copies of
+/// `def` when absent.
+LogicalResult readIntList(NodeImporter &n, llvm::StringRef name,
+                          SmallVector<int64_t> &out, int64_t count, int64_t def,
+                          int64_t minimum) {
+  out = n.getInts(name);
+  if (!n.hasAttr(name)) {
+    out.assign(count, def);
+    return mlir::success();
+  }
+  if ((int64_t)out.size() != count)
+    return n.fail("attribute '" + name + "' has " + std::to_string(out.size()) +
+                  " entries, expected " + std::to_string(count));
+  for (int64_t v : out)
+    if (v < minimum)
+      return n.fail("attribute '" + name + "' entries must be >= " +
+                    std::to_string(minimum) + ", got " + shapeString(out));
+  return mlir::success();
+}
+
+/// Attribute auto_pad: NOTSET (the default), SAME_UPPER, SAME_LOWER or VALID.
+FailureOr<std::string> readAutoPad(NodeImporter &n) {
+  std::string autoPad = n.getString("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" &&
+      autoPad != "VALID")
+    return n.fail("unknown auto_pad '" + autoPad +
+                  "' (expected NOTSET, SAME_UPPER, SAME_LOWER or VALID)");
+  return autoPad;
+}
+
 /// Reads strides/dilations/pads/auto_pad and resolves the padding and output
 /// sizes. `ceilMode` applies to explicit padding only (auto_pad's sizes are the
 /// same either way). Pooling additionally requires each pad to be smaller than
@@ -176,27 +206,11 @@ FailureOr<WindowSweep> resolveSweep(NodeImporter &n, RankedTensorType input,
   int64_t spatial = input.getRank() - 2;
   WindowSweep s;
   s.window.assign(window.begin(), window.end());
-  auto readList = [&](llvm::StringRef name, SmallVector<int64_t> &out,
-                      int64_t count, int64_t def, int64_t minimum) -> LogicalResult {
-    out = n.getInts(name);
-    if (!n.hasAttr(name)) {
-      out.assign(count, def);
-      return mlir::success();
-    }
-    if ((int64_t)out.size() != count)
-      return n.fail("attribute '" + name + "' has " + std::to_string(out.size()) +
-                    " entries, expected " + std::to_string(count));
-    for (int64_t v : out)
-      if (v < minimum)
-        return n.fail("attribute '" + name + "' entries must be >= " +
-                      std::to_string(minimum) + ", got " + shapeString(out));
-    return mlir::success();
-  };
   SmallVector<int64_t> pads;
-  if (failed(readList("strides", s.strides, spatial, 1, 1)))
+  if (failed(readIntList(n, "strides", s.strides, spatial, 1, 1)))
     return mlir::failure();
   if (readDilations) {
-    if (failed(readList("dilations", s.dilations, spatial, 1, 1)))
+    if (failed(readIntList(n, "dilations", s.dilations, spatial, 1, 1)))
       return mlir::failure();
   } else {
     if (n.hasAttr("dilations"))
@@ -204,12 +218,11 @@ FailureOr<WindowSweep> resolveSweep(NodeImporter &n, RankedTensorType input,
                     n.node.op_type() + "-" + std::to_string(n.version));
     s.dilations.assign(spatial, 1);
   }
-  std::string autoPad = n.getString("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" &&
-      autoPad != "VALID")
-    return n.fail("unknown auto_pad '" + autoPad +
-                  "' (expected NOTSET, SAME_UPPER, SAME_LOWER or VALID)");
-  if (autoPad == "NOTSET" && failed(readList("pads", pads, 2 * spatial, 0, 0)))
+  FailureOr<std::string> autoPadOr = readAutoPad(n);
+  if (failed(autoPadOr))
+    return mlir::failure();
+  std::string autoPad = *autoPadOr;
+  if (autoPad == "NOTSET" && failed(readIntList(n, "pads", pads, 2 * spatial, 0, 0)))
     return mlir::failure();
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t in = input.getDimSize(i + 2), st = s.strides[i];
@@ -351,37 +364,20 @@ LogicalResult importConvTranspose(NodeImporter &n) {
                   " groups (expected W[0] == C, divisible by group)");
   int64_t m = wt.getDimSize(1) * group;
 
-  auto readList = [&](llvm::StringRef name, int64_t count, int64_t def,
-                      int64_t minimum) -> FailureOr<SmallVector<int64_t>> {
-    if (!n.hasAttr(name))
-      return SmallVector<int64_t>(count, def);
-    SmallVector<int64_t> v = n.getInts(name);
-    if ((int64_t)v.size() != count)
-      return n.fail("attribute '" + name + "' has " + std::to_string(v.size()) +
-                    " entries, expected " + std::to_string(count));
-    for (int64_t x : v)
-      if (x < minimum)
-        return n.fail("attribute '" + name + "' entries must be >= " +
-                      std::to_string(minimum) + ", got " + shapeString(v));
-    return v;
-  };
-  auto strides = readList("strides", spatial, 1, 1);
-  auto dilations = readList("dilations", spatial, 1, 1);
-  auto outputPadding = readList("output_padding", spatial, 0, 0);
-  if (failed(strides) || failed(dilations) || failed(outputPadding))
+  SmallVector<int64_t> strides, dilations, outputPadding;
+  if (failed(readIntList(n, "strides", strides, spatial, 1, 1)) ||
+      failed(readIntList(n, "dilations", dilations, spatial, 1, 1)) ||
+      failed(readIntList(n, "output_padding", outputPadding, spatial, 0, 0)))
     return mlir::failure();
-  std::string autoPad = n.getString("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" &&
-      autoPad != "VALID")
-    return n.fail("unknown auto_pad '" + autoPad +
-                  "' (expected NOTSET, SAME_UPPER, SAME_LOWER or VALID)");
+  FailureOr<std::string> autoPadOr = readAutoPad(n);
+  if (failed(autoPadOr))
+    return mlir::failure();
+  std::string autoPad = *autoPadOr;
   bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
   SmallVector<int64_t> pads(2 * spatial, 0);
   if (autoPad == "NOTSET") {
-    auto explicitPads = readList("pads", 2 * spatial, 0, 0);
-    if (failed(explicitPads))
+    if (failed(readIntList(n, "pads", pads, 2 * spatial, 0, 0)))
       return mlir::failure();
-    pads = *explicitPads;
   }
   SmallVector<int64_t> outputShape;
   if (n.hasAttr("output_shape")) {
@@ -400,8 +396,8 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   SmallVector<int64_t> full{xt.getDimSize(0), m};
   bool padded = false;
   for (int64_t i = 0; i < spatial; ++i) {
-    int64_t e = xt.getDimSize(i + 2), st = (*strides)[i];
-    int64_t dk = (*dilations)[i] * (kernel[i] - 1) + 1, op = (*outputPadding)[i];
+    int64_t e = xt.getDimSize(i + 2), st = strides[i];
+    int64_t dk = dilations[i] * (kernel[i] - 1) + 1, op = outputPadding[i];
     int64_t lo = pads[i], hi = pads[i + spatial], d;
     if (same || !outputShape.empty()) {
       // The padding follows from the output size (explicit pads are
@@ -438,9 +434,9 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   }
   auto baseType = RankedTensorType::get(base, xt.getElementType());
   Value y = n.create<ConvolutionBackwardDataOp>(
-      baseType, n.input(0), n.input(1), ArrayRef<int64_t>(*strides),
+      baseType, n.input(0), n.input(1), ArrayRef<int64_t>(strides),
       ArrayRef<int64_t>(low), ArrayRef<int64_t>(high),
-      ArrayRef<int64_t>(*dilations), (uint64_t)group);
+      ArrayRef<int64_t>(dilations), (uint64_t)group);
   if (padded) {
     SmallVector<int64_t> lowAll{0, 0}, highAll{0, 0};
     llvm::append_range(lowAll, frontPad);

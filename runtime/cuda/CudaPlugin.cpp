@@ -19,7 +19,7 @@
 //   captured (stream capture) and launched as a graph; later runs with the
 //   same buffers replay it (DLCC_CUDA_GRAPHS=0 disables this);
 // - library calls planned once per call site: gemms on cuBLASLt (one 32 MiB
-//   workspace), forward convolutions on cuDNN's legacy API (its handle made
+//   workspace), convolutions and their gradients on cuDNN's legacy API (its handle made
 //   at the first convolution and bound to the current stream at every call;
 //   a workspace grown at planning). Neither allocates while running, so both
 //   can be captured. Without libcudnn.so.9 only convolutions are
@@ -552,8 +552,9 @@ void CudaBackend::gemm(uint32_t handle, uint64_t a, uint64_t b, uint64_t c) {
 }
 
 void CudaBackend::conv(uint32_t handle, uint64_t x, uint64_t w, uint64_t y) {
-  std::string why = "convolution " + std::to_string(handle) +
-                    " is not prepared";
+  std::string why;
+  if (!convs)
+    why = "convolution " + std::to_string(handle) + " is not prepared";
   if (!convs || !convs->run(handle, current, x, w, y, why))
     fail(DLCC_STATUS_INTERNAL, "CUDA: " + why);
 }

@@ -94,7 +94,8 @@ typedef struct dlcc_plugin_gemm_t {
   uint32_t align_a, align_b, align_c;
 } dlcc_plugin_gemm_t;
 
-/* A forward convolution library call, as ConvParams in Backend.h: NCHW-like
+/* A convolution library call (forward, or a gradient: see `direction`), as
+ * ConvParams in Backend.h, described by the forward convolution: NCHW-like
  * dense row-major layouts, input [N, C, D...], filter [O, C/groups, K...],
  * output [N, O, E...] with `spatial` (1 to 3) spatial dims; entries past
  * 2 + spatial are 0. Padding is explicit (begin and end per spatial dim);
@@ -179,7 +180,9 @@ typedef struct dlcc_backend_plugin_t {
   dlcc_status_t (*prepare_conv)(dlcc_plugin_backend_t *backend,
                                 const dlcc_plugin_conv_t *conv,
                                 uint32_t *handle, char *why, size_t why_size);
-  /* Runs the prepared convolution on the current stream: y = conv(x, w). */
+  /* Runs the prepared convolution on the current stream on its operands in
+   * the artifact's order, the last one written: (X, W, Y), (dY, W, dX) or
+   * (X, dY, dW). */
   dlcc_status_t (*conv)(dlcc_plugin_backend_t *backend, uint32_t handle,
                         uint64_t x, uint64_t w, uint64_t y);
 } dlcc_backend_plugin_t;

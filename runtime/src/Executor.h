@@ -78,7 +78,7 @@ struct EntryPlan {
 /// Plans every entry point of `program` for `backend`. Sets launched[k] for
 /// each kernel some entry point launches (launched has one entry per
 /// kernel). DLCC_STATUS_UNSUPPORTED for library calls the backend lacks
-/// (every kind but gemm and conv_forward, and those it cannot run) and for
+/// (collectives, and the gemms and convolutions it cannot run) and for
 /// grids of more than 2^63-1 blocks.
 dlcc_status_t planEntryPoints(const dlcc_program &program,
                               Backend &backend,

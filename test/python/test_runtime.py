@@ -595,6 +595,9 @@ def test_conv_gradients(sample, case, kind):
     ("1,3,5,5,4,3,3,1,1,0,0,0,0,1,1,2", "do not agree (N, channels)"),
     # A zero stride.
     ("1,1,5,5,1,3,3,0,1,0,0,0,0,1,1,1", "has a dimension < 1"),
+    # A zero stride with the output extents given (3x3): the stride check
+    # itself, not the output's zero extent.
+    ("1,1,5,5,1,3,3,0,1,0,0,0,0,1,1,1,3,3", "spatial dimension 0 has stride 0"),
 ])
 def test_conv_geometry_is_validated(sample, conv, message):
     err = inspect_error(sample("--conv", conv))

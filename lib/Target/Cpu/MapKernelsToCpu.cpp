@@ -44,6 +44,17 @@ private:
   LogicalResult mapKernel(func::FuncOp func);
 };
 
+/// Adds `reassoc` to the fastmath flags of `op` (if it has them).
+void allowReassociation(Operation *op) {
+  auto fm = dyn_cast<arith::ArithFastMathInterface>(op);
+  if (!fm)
+    return;
+  arith::FastMathFlags flags = fm.getFastMathFlagsAttr().getValue();
+  op->setAttr(fm.getFastMathAttrName(),
+              arith::FastMathFlagsAttr::get(
+                  op->getContext(), flags | arith::FastMathFlags::reassoc));
+}
+
 /// A thread loop whose threads each stride over a row,
 ///   scf.parallel (%t) = 0 to T init(%i) {
 ///     %p = scf.for %c = %t to N step T iter_args(%a = %i) {...}
@@ -98,17 +109,11 @@ void joinStridedThreads(RewriterBase &rewriter, scf::ParallelOp thread) {
     loop.setLowerBound(zero);
     loop.setStep(one);
   });
-  MLIRContext *ctx = thread.getContext();
   SmallVector<Value> results;
   for (auto [i, partial] : llvm::enumerate(loop.getResults())) {
     Value yielded = loop.getBody()->getTerminator()->getOperand(i);
     if (Operation *combine = yielded.getDefiningOp())
-      if (auto fm = dyn_cast<arith::ArithFastMathInterface>(combine)) {
-        arith::FastMathFlags flags = fm.getFastMathFlagsAttr().getValue();
-        combine->setAttr(fm.getFastMathAttrName(),
-                         arith::FastMathFlagsAttr::get(
-                             ctx, flags | arith::FastMathFlags::reassoc));
-      }
+      allowReassociation(combine);
     Block &region = reduce.getReductions()[i].front();
     IRMapping mapping;
     mapping.map(region.getArgument(0), thread.getInitVals()[i]);
@@ -208,12 +213,7 @@ LogicalResult MapKernelsToCpuPass::mapKernel(func::FuncOp func) {
   // order per artifact, whatever the thread count), not the serial one.
   func.walk([&](scf::ReduceOp reduce) {
     for (Region &region : reduce.getReductions())
-      region.walk([&](Operation *op) {
-        if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
-          op->setAttr(fm.getFastMathAttrName(),
-                      arith::FastMathFlagsAttr::get(
-                          ctx, arith::FastMathFlags::reassoc));
-      });
+      region.walk([](Operation *op) { allowReassociation(op); });
   });
   func->setAttr(kBlockCountAttr,
                 IntegerAttr::get(IntegerType::get(ctx, 64), blockCount));

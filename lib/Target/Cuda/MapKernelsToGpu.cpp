@@ -123,38 +123,34 @@ bool spans(scf::ParallelOp loop, int64_t extent) {
   return lb == 0 && ub == extent && step == 1;
 }
 
-/// Whether `op` may have a memory effect of kind `Effect` (unknown ops
-/// may).
-template <typename Effect>
-bool mayHave(Operation *op) {
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (effects && effects.hasEffect<Effect>())
-    return true;
-  if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-    return !effects;
-  for (Region &region : op->getRegions())
-    for (Operation &inner : region.getOps())
-      if (mayHave<Effect>(&inner))
-        return true;
-  return false;
+/// Whether an op, or an op nested in it, may read or write memory (both
+/// when its effects are unknown).
+struct Accesses {
+  bool reads = false, writes = false;
+};
+Accesses accessesOf(Operation *op) {
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> effects =
+      getEffectsRecursively(op);
+  if (!effects)
+    return {true, true};
+  Accesses a;
+  for (const MemoryEffects::EffectInstance &e : *effects) {
+    a.reads |= isa<MemoryEffects::Read>(e.getEffect());
+    a.writes |= isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect());
+  }
+  return a;
 }
 
 /// The memory a block's threads touch since their last synchronisation,
 /// to decide where a barrier must go: before anything that reads or writes
 /// after a write, or writes after a read, by other threads.
-struct PendingAccesses {
-  bool reads = false, writes = false;
-
-  bool conflictsWith(Operation *op) const {
-    bool r = mayHave<MemoryEffects::Read>(op),
-         w = mayHave<MemoryEffects::Write>(op) ||
-             mayHave<MemoryEffects::Free>(op);
-    return (writes && (r || w)) || (reads && w);
+struct PendingAccesses : Accesses {
+  bool conflictsWith(Accesses next) const {
+    return (writes && (next.reads || next.writes)) || (reads && next.writes);
   }
-  void add(Operation *op) {
-    reads |= mayHave<MemoryEffects::Read>(op);
-    writes |= mayHave<MemoryEffects::Write>(op) ||
-              mayHave<MemoryEffects::Free>(op);
+  void add(Accesses next) {
+    reads |= next.reads;
+    writes |= next.writes;
   }
 };
 
@@ -222,24 +218,21 @@ LogicalResult MapKernelsToGpuPass::mapToLaunch(TiledKernel &kernel) {
   // after another thread's later write): a barrier goes between conflicting
   // accesses (an all-reduce's own barriers count).
   PendingAccesses pending;
-  auto synchronise = [&](Operation *next, Location loc) {
-    if (!pending.conflictsWith(next))
-      return;
-    gpu::BarrierOp::create(builder, loc);
-    pending = {};
-  };
   for (Operation &op : blockBody->without_terminator()) {
     auto thread = dyn_cast<scf::ParallelOp>(op);
-    synchronise(&op, op.getLoc());
+    Accesses accesses = accessesOf(&op);
+    if (pending.conflictsWith(accesses)) {
+      gpu::BarrierOp::create(builder, op.getLoc());
+      pending = {};
+    }
+    pending.add(accesses);
     if (!thread) {
       builder.clone(op, mapping);
-      pending.add(&op);
       continue;
     }
     mapping.map(thread.getInductionVars()[0], launch.getThreadIds().x);
     for (Operation &inner : thread.getBody()->without_terminator())
       builder.clone(inner, mapping);
-    pending.add(thread);
     if (thread.getNumResults() != 0)
       pending = {}; // the all-reduce below synchronises the block
     auto reduce = cast<scf::ReduceOp>(thread.getBody()->getTerminator());

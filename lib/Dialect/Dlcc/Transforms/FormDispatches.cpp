@@ -289,18 +289,19 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
   return kernel;
 }
 
-/// The ops that form a row kernel (RowKernels.h) with the all-parallel
-/// `last`: row reductions and row scalar ops in its block whose results only
-/// the group reads, each through the row map, for the first rank k (the
-/// rank of a per-row value `last` reads) that gives any. A reduction's
-/// output must be initialised by a fill absorbed into it (and a scalar op's,
-/// if its payload reads it): per-row values never exist in memory. `taken`
-/// ops are members of other groups and `hasMembers` roots of them.
 /// The ops joining a row kernel, and those of them whose values the entry
-/// point reads too (in program order).
+/// point reads too.
 struct RowGroup {
   SmallVector<Operation *> members, exported;
 };
+
+/// The row kernel (RowKernels.h) of the all-parallel `last`: row reductions
+/// and row scalar ops in its block, read through the row map, for the first
+/// rank k (the rank of a per-row value `last` reads) that gives any (see
+/// Passes.td for which join and which are exported). A reduction's output
+/// must be initialised by a fill absorbed into it (and a scalar op's, if its
+/// payload reads it). `taken` ops are members of other groups and
+/// `hasMembers` roots of them.
 
 RowGroup rowKernelMembers(
     Operation *last, const llvm::DenseSet<Operation *> &rootSet,
@@ -322,8 +323,6 @@ RowGroup rowKernelMembers(
     if (rowRole(generic, rank) != RowRole::Last ||
         llvm::is_contained(ArrayRef(ranges).take_front(rank), 0))
       continue;
-    // A producer that may join: a per-row op over the same rows, read
-    // through the row map.
     // An op that may join: a per-row op over the same rows.
     auto eligible = [&](Operation *op) {
       auto g = dyn_cast_or_null<linalg::GenericOp>(op);

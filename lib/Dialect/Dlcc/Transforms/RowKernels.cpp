@@ -4,7 +4,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 namespace mlir::dlcc {
+namespace {
 
+/// Combining ops usable as a parallel reduction: commutative, associative
+/// (up to floating-point rounding) and with a neutral element.
 bool isCombiner(Operation *op) {
   return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
              arith::MaxNumFOp, arith::MinNumFOp, arith::AddIOp, arith::MulIOp,
@@ -12,6 +15,8 @@ bool isCombiner(Operation *op) {
              arith::AndIOp, arith::OrIOp, arith::XOrIOp>(op) &&
          arith::getNeutralElement(op).has_value();
 }
+
+} // namespace
 
 Operation *matchRowCombiner(linalg::GenericOp op, unsigned &outOperand) {
   if (op.getNumDpsInits() != 1)

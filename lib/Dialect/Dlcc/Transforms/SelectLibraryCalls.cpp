@@ -206,6 +206,33 @@ struct Conv {
   int64_t groups = 1;
 };
 
+/// The `dlcc.library_call` mark of a convolution call of `kind` whose three
+/// operands, in the call's order, are the kernel arguments `operands`
+/// (name, index); `c`'s dense shapes and geometry, explicit `pads`.
+DictionaryAttr convMark(Builder &b, StringRef kind,
+                        ArrayRef<std::pair<StringRef, int64_t>> operands,
+                        const Conv &c, ArrayRef<int64_t> pads) {
+  SmallVector<NamedAttribute> fields = {
+      b.getNamedAttr("kind", b.getStringAttr(kind)),
+      b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(c.input)),
+      b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(c.filter)),
+      b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(c.output)),
+      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(c.strides)),
+      b.getNamedAttr("pads", b.getDenseI64ArrayAttr(pads)),
+      b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(c.dilations)),
+      b.getNamedAttr("groups", b.getI64IntegerAttr(c.groups))};
+  for (auto [name, index] : operands)
+    fields.push_back(b.getNamedAttr(name, b.getI64IntegerAttr(index)));
+  return b.getDictionaryAttr(fields);
+}
+
+/// The i64 array `name` of a geometry hint (ConvolutionHints.h); empty
+/// when absent.
+SmallVector<int64_t> hintArray(DictionaryAttr hint, StringRef name) {
+  auto a = hint.getAs<DenseI64ArrayAttr>(name);
+  return a ? SmallVector<int64_t>(a.asArrayRef()) : SmallVector<int64_t>();
+}
+
 std::optional<Conv> matchConv(func::FuncOp kernel) {
   auto contraction = contractionOf<linalg::Conv2DNchwFchwOp>(kernel);
   if (!contraction)
@@ -340,12 +367,8 @@ std::optional<Conv> matchBackwardFilter(func::FuncOp kernel) {
   auto geometry = op->getAttrOfType<DictionaryAttr>(kConvBackwardFilterAttr);
   if (!geometry)
     return std::nullopt;
-  auto array = [&](StringRef name) {
-    auto a = geometry.getAs<DenseI64ArrayAttr>(name);
-    return a ? SmallVector<int64_t>(a.asArrayRef()) : SmallVector<int64_t>();
-  };
-  SmallVector<int64_t> strides = array("strides"),
-                       dilations = array("dilations");
+  SmallVector<int64_t> strides = hintArray(geometry, "strides"),
+                       dilations = hintArray(geometry, "dilations");
   int64_t rank = typeX.getRank(), s = rank - 3;
   if (s < 1 || s > 3 || int64_t(strides.size()) != s ||
       int64_t(dilations.size()) != s || typeDy.getRank() != rank ||
@@ -534,13 +557,10 @@ void selectBackwardDataCalls(ModuleOp module) {
       continue;
     auto [op, argT, argW, typeT, typeW, typeX] = *contraction;
     auto geometry = op->getAttrOfType<DictionaryAttr>(kConvBackwardDataAttr);
-    auto array = [&](StringRef name) {
-      auto a = geometry.getAs<DenseI64ArrayAttr>(name);
-      return a ? SmallVector<int64_t>(a.asArrayRef()) : SmallVector<int64_t>();
-    };
-    SmallVector<int64_t> strides = array("strides"), low = array("pad_low"),
-                         high = array("pad_high"),
-                         dilations = array("dilations");
+    SmallVector<int64_t> strides = hintArray(geometry, "strides"),
+                         low = hintArray(geometry, "pad_low"),
+                         high = hintArray(geometry, "pad_high"),
+                         dilations = hintArray(geometry, "dilations");
     auto groupsAttr = geometry.getAs<IntegerAttr>("groups");
     int64_t rank = typeT.getRank(), s = rank - 3;
     if (!groupsAttr || s < 1 || s > 3 || int64_t(strides.size()) != s ||
@@ -570,22 +590,20 @@ void selectBackwardDataCalls(ModuleOp module) {
       continue;
     // The forward convolution: dense x [N, C, D...], w [O, C/G, K...],
     // y [N, O, E...]; cuDNN pads both ends with pad_low.
-    int64_t g = typeT.getDimSize(1);
-    SmallVector<int64_t> input{typeX.getDimSize(0), g * typeX.getDimSize(2)},
-        filter{g * typeW.getDimSize(1), typeW.getDimSize(2)},
-        output{typeDy.getDimSize(0), g * typeDy.getDimSize(2)}, pads;
+    Conv c;
+    c.strides = strides;
+    c.dilations = dilations;
+    setDenseShapes(c, typeX.getShape(), typeW.getShape(), typeDy.getShape());
     bool symmetricOk = true;
     for (int64_t i = 0; i < s; ++i) {
-      input.push_back(typeX.getDimSize(3 + i));
-      filter.push_back(typeW.getDimSize(3 + i));
-      output.push_back(typeDy.getDimSize(3 + i));
-      int64_t span = dilations[i] * (filter.back() - 1) + 1;
-      int64_t room = input.back() + 2 * low[i] - span;
-      symmetricOk &= room >= 0 && room / strides[i] + 1 == output.back();
+      int64_t span = dilations[i] * (c.filter[2 + i] - 1) + 1;
+      int64_t room = c.input[2 + i] + 2 * low[i] - span;
+      symmetricOk &= room >= 0 && room / strides[i] + 1 == c.output[2 + i];
     }
     if (!symmetricOk)
       continue;
-    llvm::append_range(pads, low);
+    SmallVector<int64_t> pads(low);
+
     llvm::append_range(pads, high);
 
     // The library kernel: the spread, then the contraction, on (dy, w).
@@ -617,21 +635,9 @@ void selectBackwardDataCalls(ModuleOp module) {
           attr.getName() != library.getFunctionTypeAttrName() &&
           attr.getName() != SymbolTable::getVisibilityAttrName())
         library->setAttr(attr.getName(), attr.getValue());
-    auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
-    NamedAttribute fields[] = {
-        b.getNamedAttr("kind", b.getStringAttr("conv_backward_data")),
-        b.getNamedAttr("dy", i64(0)),
-        b.getNamedAttr("w", i64(1)),
-        b.getNamedAttr("dx", i64(2)),
-        b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(input)),
-        b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(filter)),
-        b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(output)),
-        b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
-        b.getNamedAttr("pads", b.getDenseI64ArrayAttr(pads)),
-        b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations)),
-        b.getNamedAttr("groups", i64(g)),
-    };
-    library->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
+    library->setAttr(kLibraryCallAttr,
+                     convMark(b, "conv_backward_data",
+                              {{"dy", 0}, {"w", 1}, {"dx", 2}}, c, pads));
 
     // The call site, and what no longer has users.
     OpBuilder at(call);
@@ -667,24 +673,14 @@ struct SelectLibraryCallsPass
           filterGradient = true;
       }
       if (c) {
-        int64_t spatial = int64_t(c->strides.size());
-        NamedAttribute fields[] = {
-            b.getNamedAttr("kind", b.getStringAttr(filterGradient
-                                                       ? "conv_backward_filter"
-                                                       : "conv_forward")),
-            b.getNamedAttr("x", i64(c->x)),
-            b.getNamedAttr(filterGradient ? "dw" : "w", i64(c->w)),
-            b.getNamedAttr(filterGradient ? "dy" : "y", i64(c->y)),
-            b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(c->input)),
-            b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(c->filter)),
-            b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(c->output)),
-            b.getNamedAttr("strides", b.getDenseI64ArrayAttr(c->strides)),
-            b.getNamedAttr("pads", b.getDenseI64ArrayAttr(
-                                       SmallVector<int64_t>(2 * spatial, 0))),
-            b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(c->dilations)),
-            b.getNamedAttr("groups", i64(c->groups)),
-        };
-        kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
+        SmallVector<int64_t> pads(2 * c->strides.size(), 0);
+        kernel->setAttr(
+            kLibraryCallAttr,
+            filterGradient
+                ? convMark(b, "conv_backward_filter",
+                           {{"x", c->x}, {"dy", c->y}, {"dw", c->w}}, *c, pads)
+                : convMark(b, "conv_forward",
+                           {{"x", c->x}, {"w", c->w}, {"y", c->y}}, *c, pads));
         continue;
       }
       std::optional<Gemm> g = generatedGemm ? std::nullopt : matchGemm(kernel);

@@ -133,10 +133,8 @@ public:
                   int64_t block);
   /// A stage over the row dimensions only: its value for the row.
   Value scalarRow(OpBuilder &bb, ValueRange ivs);
-  /// Stores a per-row stage's value (its one output) at `ivs`.
-  void storeRow(OpBuilder &bb, ValueRange ivs, Value value) {
-    storeOutputs(bb, ivs, value);
-  }
+  /// Stores the payload's results at the iteration point `ivs`.
+  void storeOutputs(OpBuilder &b, ValueRange ivs, ValueRange values);
   /// An all-parallel stage: a thread loop over the row's elements (the
   /// dimensions after the first `rowRank`), `block` apart per thread.
   void mapRow(OpBuilder &cb, OpBuilder &bb, SmallVector<Value> ivs,
@@ -152,7 +150,6 @@ private:
   Value initialValue(OpBuilder &b, unsigned out, ValueRange ivs);
   SmallVector<Value> payload(OpBuilder &b, ValueRange ivs, ValueRange inputs,
                              ValueRange outs);
-  void storeOutputs(OpBuilder &b, ValueRange ivs, ValueRange values);
   /// Block loop over `grid` blocks, thread loop over `block` threads; the
   /// callback builds the thread body from (block id, thread id).
   void
@@ -522,9 +519,8 @@ std::pair<int64_t, int64_t> StageEmitter::emitBlockPerRow(OpBuilder &b) {
   SmallVector<int64_t> parallelSizes =
       llvm::map_to_vector(parallelDims, [&](unsigned d) { return ranges[d]; });
   int64_t rows = product(parallelSizes);
-  int64_t points = 1;
-  for (unsigned d : reductionDims)
-    points *= ranges[d];
+  int64_t points = product(
+      llvm::map_to_vector(reductionDims, [&](unsigned d) { return ranges[d]; }));
   int64_t block = rowBlockSize(points, maxThreads);
   Value zero = constIndex(b, 0), one = constIndex(b, 1);
   Value gridSize = constIndex(b, rows);
@@ -776,10 +772,12 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
   /// One block per row; in its loop body, each stage in order: a thread
   /// loop reducing the row, a scalar op on the row's values, or (the last
   /// stage) a thread loop over the row's elements. Per-row values are SSA
-  /// values, held by every thread, never stored.
+  /// values, held by every thread, stored only when they are kernel
+  /// outputs.
   LogicalResult emitRowKernel(MutableArrayRef<Stage> stages, unsigned rank,
                               std::pair<int64_t, int64_t> &launch) {
     SmallVector<std::unique_ptr<StageEmitter>> emitters;
+    SmallVector<RowRole> roles;
     llvm::DenseMap<Value, Value> rowValues;
     int64_t points = 1;
     for (Stage &stage : stages) {
@@ -787,15 +785,15 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
       if (failed(emitter->analyze()))
         return failure();
       emitter->setRowValues(&rowValues);
-      if (rowRole(stage.op, rank) == RowRole::Reduction)
+      roles.push_back(rowRole(stage.op, rank));
+      if (roles.back() == RowRole::Reduction)
         emitter->setRowCombiner();
       SmallVector<int64_t> ranges = stage.op.getStaticLoopRanges();
       points = std::max(points, product(ArrayRef(ranges).drop_front(rank)));
       emitters.push_back(std::move(emitter));
     }
-    ArrayRef<int64_t> rowSizes =
-        ArrayRef(stages.back().op.getStaticLoopRanges()).take_front(rank);
-    SmallVector<int64_t> rows(rowSizes);
+    SmallVector<int64_t> rows = stages.back().op.getStaticLoopRanges();
+    rows.resize(rank);
     int64_t grid = product(rows);
     int64_t block = rowBlockSize(points, threadsPerBlock);
     if (grid == 0)
@@ -812,23 +810,23 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
         [&](OpBuilder &bb, Location, ValueRange blockIds) {
           SmallVector<Value> rowIvs =
               emitters.back()->delinearize(bb, blockIds[0], rows);
-          for (auto [stage, emitter] : llvm::zip_equal(stages, emitters)) {
+          for (auto [stage, emitter, role] :
+               llvm::zip_equal(stages, emitters, roles)) {
             SmallVector<Value> ivs(stage.op.getNumLoops());
             llvm::copy(rowIvs, ivs.begin());
-            switch (rowRole(stage.op, rank)) {
+            switch (role) {
             case RowRole::Reduction:
             case RowRole::Scalar: {
               Value out = stage.op.getDpsInits()[0];
-              Value value = rowRole(stage.op, rank) == RowRole::Reduction
+              Value value = role == RowRole::Reduction
                                 ? emitter->reduceRow(cb, bb, ivs, block)
                                 : emitter->scalarRow(bb, ivs);
               rowValues[out] = value;
               // A kernel output: every thread stores the row's value.
               if (!out.getDefiningOp<memref::AllocOp>()) {
-                Value zero = arith::ConstantIndexOp::create(cb, loc, 0);
                 for (Value &iv : MutableArrayRef(ivs).drop_front(rank))
                   iv = zero;
-                emitter->storeRow(bb, ivs, value);
+                emitter->storeOutputs(bb, ivs, value);
               }
               break;
             }

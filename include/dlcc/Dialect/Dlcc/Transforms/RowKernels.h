@@ -28,10 +28,6 @@
 
 namespace mlir::dlcc {
 
-/// Combining ops usable as a parallel reduction: commutative, associative
-/// (up to floating-point rounding) and with a neutral element.
-bool isCombiner(Operation *op);
-
 /// The combining op of a one-output reduction whose payload is
 /// `out = combine(out, f(inputs))` (`out` used by nothing else), with the
 /// operand position of `out` in it; null when the payload has another form.

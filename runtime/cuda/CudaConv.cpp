@@ -18,9 +18,8 @@
 //
 // Padding: cuDNN pads symmetrically. A descriptor whose end padding differs
 // from its begin padding runs with the begin padding when that gives the same
-// output size: output element o reads input positions
-// o * stride - begin + j * dilation whatever the end padding, and positions
-// past the input read zeros either way. Otherwise it is UNSUPPORTED.
+// output size (geometry::symmetricPaddingExpresses, the rule the compiler
+// selects library calls by). Otherwise it is UNSUPPORTED.
 //
 // Algorithm: the descriptor's math type is CUDNN_FMA_MATH (true f32), or
 // CUDNN_DEFAULT_MATH (TF32 tensor cores allowed) with DLCC_CUDA_TF32. Of
@@ -46,6 +45,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CudaConv.h"
+#include "dlcc/Target/Support/ConvolutionGeometry.h"
 
 #if __has_include(<cudnn.h>) && !defined(DLCC_CUDA_NO_CUDNN)
 #define DLCC_CUDA_HAVE_CUDNN 1
@@ -125,9 +125,9 @@ bool checkConv(const dlcc_plugin_conv_t &c, std::string &why) {
 /// the program's output size; false with an UNSUPPORTED phrase in `why`.
 bool checkPadding(const dlcc_plugin_conv_t &c, std::string &why) {
   for (int i = 0; i < c.spatial; ++i) {
-    int64_t span = c.dilations[i] * (c.filter[2 + i] - 1) + 1;
-    int64_t room = c.input[2 + i] + 2 * c.pad_begin[i] - span;
-    if (room < 0 || room / c.strides[i] + 1 != c.output[2 + i]) {
+    if (!dlcc::geometry::symmetricPaddingExpresses(
+            c.input[2 + i], c.filter[2 + i], c.strides[i], c.dilations[i],
+            c.pad_begin[i], c.output[2 + i])) {
       why = "a convolution with asymmetric padding (begin " +
             std::to_string(c.pad_begin[i]) + ", end " +
             std::to_string(c.pad_end[i]) + " in spatial dimension " +

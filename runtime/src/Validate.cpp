@@ -12,6 +12,7 @@
 
 #include "Program.h"
 #include "Support.h"
+#include "dlcc/Target/Support/ConvolutionGeometry.h"
 
 #include <cstring>
 #include <unordered_set>
@@ -662,8 +663,8 @@ bool Checker::checkConvGeometry(const fb::ConvDescriptor &c,
                          "; expected strides and dilations >= 1, pads >= 0, "
                          "each below 2^31"));
     // Every term is below 2^31, so d * (K - 1) < 2^62: no int64 overflow.
-    int64_t span = x[2 + i] + lo + hi - d * (w[2 + i] - 1) - 1;
-    if (span < 0 || span / s + 1 != y[2 + i])
+    if (geometry::convOutputExtent(x[2 + i], w[2 + i], s, d, lo, hi) !=
+        y[2 + i])
       return fail(strCat(df, " spatial dimension ", i, ": output extent ",
                          y[2 + i], " does not follow from input ", x[2 + i],
                          ", filter ", w[2 + i], ", stride ", s, ", dilation ",

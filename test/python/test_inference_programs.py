@@ -273,6 +273,52 @@ def test_integer_pow_matches_numpy(tmp_path, dtype):
         np.testing.assert_array_equal(f["z"], np.power(x, y))
 
 
+@pytest.mark.parametrize("case", [
+    # (x shape, w shape, attributes, whether the padding folds into the
+    # library call): symmetric pads; pads differing between the ends that
+    # the stride never reaches past the begin amount (cuDNN's symmetric
+    # padding expresses them); SAME_LOWER with an even kernel (2 before, 1
+    # after, as symmetric 2 gives the same size); SAME_UPPER with an even
+    # kernel and stride 1 (0 before, 1 after: a pad kernel of its own).
+    ((1, 2, 6, 5), (3, 2, 3, 3), dict(pads=[1, 2, 1, 2]), True),
+    ((1, 1, 7, 7), (2, 1, 3, 3), dict(strides=[2, 2], pads=[1, 1, 2, 2]), True),
+    ((1, 1, 5, 5), (2, 1, 4, 4), dict(strides=[2, 2], auto_pad="SAME_LOWER"), True),
+    ((1, 2, 4, 4), (2, 2, 2, 2), dict(auto_pad="SAME_UPPER"), False),
+], ids=["symmetric", "unreached-end", "same-lower", "same-upper"])
+def test_conv_padding_matches_onnxruntime(tmp_path, case):
+    """A convolution's zero padding folds into the library call exactly where
+    the CUDA plugin can run it (padding both ends by the begin amount gives
+    the same output size); every case matches onnxruntime on the CPU."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    xs, ws, attrs, folds = case
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal(xs).astype(np.float32)
+    w = rng.standard_normal(ws).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("Conv", ["x", "w"], ["y"], **attrs)], "conv",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(xs))],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(w, "w")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx_path = tmp_path / "conv.onnx"
+    onnx_path.write_bytes(model.SerializeToString())
+    expected = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"]).run(
+        None, {"x": x})[0]
+    program = tmp_path / "conv.bin"
+    report = run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none",
+                 "--report")
+    assert "library:conv_forward" in report, report
+    assert ("kernels: 1," in report) == folds, report
+    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
+    np.savez(npz, x=x)
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
+    with np.load(out) as f:
+        assert_close({"y": f["y"]}, {"y": expected})
+
+
 @pytest.mark.parametrize("conv", ["library", "generated"])
 @pytest.mark.parametrize("case", [
     # (x shape, w shape, attributes, whether it is a library call by

@@ -8,6 +8,7 @@
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 
 #include "dlcc/Conversion/DlccToLinalg/ConvolutionHints.h"
+#include "dlcc/Target/Support/ConvolutionGeometry.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -389,9 +390,8 @@ std::optional<Conv> matchBackwardFilter(func::FuncOp kernel) {
 }
 
 /// The zero padding of a kernel that is nothing else: `tensor.pad` of its
-/// only argument with a zero float, padding only the spatial dims (>= 2),
-/// the same amount at both ends of each (cuDNN pads symmetrically).
-tensor::PadOp symmetricZeroPadKernel(func::FuncOp kernel) {
+/// only argument with a zero float, padding only the spatial dims (>= 2).
+tensor::PadOp zeroPadKernel(func::FuncOp kernel) {
   if (!kernel || !kernel->hasAttr(kKernelAttr) ||
       kernel->hasAttr(kLibraryCallAttr) || kernel.isDeclaration() ||
       kernel.getNumArguments() != 1 || kernel.getNumResults() != 1 ||
@@ -406,7 +406,8 @@ tensor::PadOp symmetricZeroPadKernel(func::FuncOp kernel) {
     return {};
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
   if (low.size() < 3 || low.size() > 5 || ShapedType::isDynamicShape(low) ||
-      ShapedType::isDynamicShape(high) || low != high || low[0] || low[1])
+      ShapedType::isDynamicShape(high) || low[0] || low[1] || high[0] ||
+      high[1])
     return {};
   return pad;
 }
@@ -426,8 +427,10 @@ bool splitsChannels(tensor::ExpandShapeOp view) {
 
 /// Folds the zero padding before a convolution library call into the call
 /// (oneDNN and cuDNN pad as they read): at a call site whose input comes
-/// from a kernel that only pads it (symmetricZeroPadKernel), directly or
-/// through the grouped view of a grouped convolution, the call takes the
+/// from a kernel that only pads it (zeroPadKernel), directly or through the
+/// grouped view of a grouped convolution, where cuDNN's symmetric padding
+/// expresses the pads (geometry::symmetricPaddingExpresses: the rule the
+/// CUDA plugin runs by; oneDNN takes any pads), the call takes the
 /// unpadded tensor (or its grouped view) and a clone of the convolution
 /// kernel whose body pads first (what the generated path would compute)
 /// records the pads. The pad kernel's call goes when nothing else uses it.
@@ -455,12 +458,28 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
     if (!padCall)
       continue;
     auto padKernel = symbols.lookup<func::FuncOp>(padCall.getCallee());
-    tensor::PadOp pad = symmetricZeroPadKernel(padKernel);
+    tensor::PadOp pad = zeroPadKernel(padKernel);
     if (!pad)
       continue;
     RankedTensorType unpadded = pad.getSourceType();
     auto paddedArg = cast<RankedTensorType>(x.getType());
     int64_t spatial = unpadded.getRank() - 2;
+    SmallVector<int64_t> filter = hintArray(d, "filter_shape"),
+                         output = hintArray(d, "output_shape"),
+                         strides = hintArray(d, "strides"),
+                         dilations = hintArray(d, "dilations");
+    if (int64_t(filter.size()) != spatial + 2 ||
+        int64_t(output.size()) != spatial + 2 ||
+        int64_t(strides.size()) != spatial ||
+        int64_t(dilations.size()) != spatial)
+      continue;
+    bool expressible = true;
+    for (int64_t i = 0; i < spatial; ++i)
+      expressible &= ::dlcc::geometry::symmetricPaddingExpresses(
+          unpadded.getDimSize(2 + i), filter[2 + i], strides[i], dilations[i],
+          pad.getStaticLow()[2 + i], output[2 + i]);
+    if (!expressible)
+      continue;
     int64_t lead = paddedArg.getRank() - spatial; // 2, or 3 for a view
     // The call's new operand: the unpadded tensor, viewed as before.
     OpBuilder b(call);
@@ -539,8 +558,8 @@ linalg::GenericOp soleGeneric(func::FuncOp kernel, StringRef attr) {
 /// become one call of a conv_backward_data library kernel taking dy's and
 /// w's grouped views: a new function doing both, marked with the forward
 /// convolution's descriptor. Only where cuDNN's symmetric padding gives
-/// the same output size (CudaConv.cpp's rule): the generated kernels stay
-/// otherwise.
+/// the same output size (geometry::symmetricPaddingExpresses, the CUDA
+/// plugin's rule): the generated kernels stay otherwise.
 void selectBackwardDataCalls(ModuleOp module) {
   SymbolTable symbols(module);
   SmallVector<func::CallOp> calls;
@@ -594,13 +613,12 @@ void selectBackwardDataCalls(ModuleOp module) {
     c.strides = strides;
     c.dilations = dilations;
     setDenseShapes(c, typeX.getShape(), typeW.getShape(), typeDy.getShape());
-    bool symmetricOk = true;
-    for (int64_t i = 0; i < s; ++i) {
-      int64_t span = dilations[i] * (c.filter[2 + i] - 1) + 1;
-      int64_t room = c.input[2 + i] + 2 * low[i] - span;
-      symmetricOk &= room >= 0 && room / strides[i] + 1 == c.output[2 + i];
-    }
-    if (!symmetricOk)
+    bool expressible = true;
+    for (int64_t i = 0; i < s; ++i)
+      expressible &= ::dlcc::geometry::symmetricPaddingExpresses(
+          c.input[2 + i], c.filter[2 + i], strides[i], dilations[i], low[i],
+          c.output[2 + i]);
+    if (!expressible)
       continue;
     SmallVector<int64_t> pads(low);
 

@@ -213,8 +213,9 @@ func.func private @fold_padding_conv(%x: tensor<1x2x7x9xf32>, %w: tensor<4x2x3x3
 
 // -----
 
-// Padding that differs between the ends of a dim (cuDNN pads both ends
-// alike) stays a kernel of its own; the call keeps zero pads.
+// Padding that differs between the ends of a dim where padding both ends
+// by the begin amount (cuDNN's way) gives another output size stays a kernel
+// of its own; the call keeps zero pads.
 // CHECK-LABEL: func.func @keep_asymmetric_padding
 // CHECK: call @keep_asymmetric_padding_pad
 // CHECK: call @keep_asymmetric_padding_conv(
@@ -275,6 +276,41 @@ func.func private @grouped(%x: tensor<2x4x1x6x12xf32>, %w: tensor<4x2x1x3x3xf32>
     linalg.yield %s : f32
   } -> tensor<2x4x2x4x3xf32>
   return %r : tensor<2x4x2x4x3xf32>
+}
+
+// -----
+
+// Padding that differs between the ends of a dim folds where padding both
+// ends by the begin amount gives the same output size (here the stride never
+// reaches the second padded row or column at the end); the descriptor keeps
+// the true pads.
+// CHECK-LABEL: func.func @fold_unreached_end_padding
+// CHECK-NEXT: call @fold_unreached_end_padding_conv_padded(
+// CHECK-LABEL: func.func private @fold_unreached_end_padding_conv_padded
+// CHECK-SAME: pads = array<i64: 1, 1, 2, 2>
+// CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 2, 2]
+func.func @fold_unreached_end_padding(%x: tensor<1x1x7x7xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32> {
+  %p = call @fold_unreached_end_padding_pad(%x) : (tensor<1x1x7x7xf32>) -> tensor<1x1x10x10xf32>
+  %y = call @fold_unreached_end_padding_conv(%p, %w) : (tensor<1x1x10x10xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32>
+  return %y : tensor<1x1x4x4xf32>
+}
+func.func private @fold_unreached_end_padding_pad(%x: tensor<1x1x7x7xf32>) -> tensor<1x1x10x10xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 2, 2] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x7x7xf32> to tensor<1x1x10x10xf32>
+  return %p : tensor<1x1x10x10xf32>
+}
+func.func private @fold_unreached_end_padding_conv(%x: tensor<1x1x10x10xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32>
+    attributes {dlcc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x1x10x10xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
+  return %r : tensor<1x1x4x4xf32>
 }
 
 // -----

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
@@ -69,6 +70,8 @@ void buildDevicePipeline(OpPassManager &pm, ArrayRef<std::string> chips,
     pm.addPass(createGpuNVVMAttachTarget(target));
   }
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  // Views (the 1-D views of flat accesses) into pointer arithmetic.
+  device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
   device.addPass(createSCFToControlFlowPass());
   ConvertGpuOpsToNVVMOpsOptions nvvm;

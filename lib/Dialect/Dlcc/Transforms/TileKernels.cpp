@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
@@ -33,6 +34,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/MathExtras.h"
@@ -146,6 +148,14 @@ private:
     return arith::ConstantIndexOp::create(b, op.getLoc(), v);
   }
   SmallVector<Value> indices(OpBuilder &b, AffineMap map, ValueRange ivs);
+  /// The buffer and indices by which `map` reads or writes `buffer` at
+  /// `ivs`. In a flat point body (flatIndex set), a buffer that `map`
+  /// indexes by all the parallel loops in order, contiguous and with the
+  /// loops' extents, is accessed through its 1-D view at the flat index
+  /// itself: no divisions to split it, consecutive threads on consecutive
+  /// elements (vector loads on the CPU, plain coalesced ones on GPUs).
+  std::pair<Value, SmallVector<Value>> access(OpBuilder &b, Value buffer,
+                                              AffineMap map, ValueRange ivs);
   SmallVector<Value> loadInputs(OpBuilder &b, ValueRange ivs);
   Value initialValue(OpBuilder &b, unsigned out, ValueRange ivs);
   SmallVector<Value> payload(OpBuilder &b, ValueRange ivs, ValueRange inputs,
@@ -169,6 +179,8 @@ private:
   Operation *combiner = nullptr;
   unsigned combinerOutOperand = 0;
   const llvm::DenseMap<Value, Value> *rowValues = nullptr;
+  /// While emitFlat builds a point's body: its flattened parallel point.
+  Value flatIndex;
 };
 
 bool StageEmitter::matchRowReduction() {
@@ -303,6 +315,26 @@ SmallVector<Value> StageEmitter::indices(OpBuilder &b, AffineMap map,
   return SmallVector<Value>(values->begin(), values->end());
 }
 
+std::pair<Value, SmallVector<Value>>
+StageEmitter::access(OpBuilder &b, Value buffer, AffineMap map,
+                     ValueRange ivs) {
+  auto type = llvm::dyn_cast<MemRefType>(buffer.getType());
+  bool flat = flatIndex && type && type.getRank() >= 2 &&
+              map.getNumResults() == parallelDims.size() &&
+              memref::isStaticShapeAndContiguousRowMajor(type);
+  for (unsigned i = 0; flat && i < parallelDims.size(); ++i)
+    flat = map.getResult(i) == getAffineDimExpr(parallelDims[i],
+                                                op.getContext()) &&
+           type.getDimSize(i) == ranges[parallelDims[i]];
+  if (!flat)
+    return {buffer, indices(b, map, ivs)};
+  ReassociationIndices all =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  Value view = memref::CollapseShapeOp::create(
+      b, op.getLoc(), buffer, ArrayRef<ReassociationIndices>{all});
+  return {view, {flatIndex}};
+}
+
 SmallVector<Value> StageEmitter::loadInputs(OpBuilder &b, ValueRange ivs) {
   SmallVector<Value> values;
   for (OpOperand *input : op.getDpsInputOperands()) {
@@ -317,8 +349,8 @@ SmallVector<Value> StageEmitter::loadInputs(OpBuilder &b, ValueRange ivs) {
       values.push_back(v); // Scalar operand, or unused (never read).
       continue;
     }
-    values.push_back(memref::LoadOp::create(
-        b, op.getLoc(), v, indices(b, op.getMatchingIndexingMap(input), ivs)));
+    auto [buffer, at] = access(b, v, op.getMatchingIndexingMap(input), ivs);
+    values.push_back(memref::LoadOp::create(b, op.getLoc(), buffer, at));
   }
   return values;
 }
@@ -330,9 +362,8 @@ Value StageEmitter::initialValue(OpBuilder &b, unsigned out, ValueRange ivs) {
     return source.value;
   Value buffer = source.kind == InitSource::Kind::LoadCopySource ? source.value
                                                                  : init.get();
-  return memref::LoadOp::create(
-      b, op.getLoc(), buffer,
-      indices(b, op.getMatchingIndexingMap(&init), ivs));
+  auto [view, at] = access(b, buffer, op.getMatchingIndexingMap(&init), ivs);
+  return memref::LoadOp::create(b, op.getLoc(), view, at);
 }
 
 SmallVector<Value> StageEmitter::payload(OpBuilder &b, ValueRange ivs,
@@ -359,9 +390,11 @@ SmallVector<Value> StageEmitter::payload(OpBuilder &b, ValueRange ivs,
 
 void StageEmitter::storeOutputs(OpBuilder &b, ValueRange ivs,
                                 ValueRange values) {
-  for (auto [init, value] : llvm::zip_equal(op.getDpsInitsMutable(), values))
-    memref::StoreOp::create(b, op.getLoc(), value, init.get(),
-                            indices(b, op.getMatchingIndexingMap(&init), ivs));
+  for (auto [init, value] : llvm::zip_equal(op.getDpsInitsMutable(), values)) {
+    auto [buffer, at] =
+        access(b, init.get(), op.getMatchingIndexingMap(&init), ivs);
+    memref::StoreOp::create(b, op.getLoc(), value, buffer, at);
+  }
 }
 
 void StageEmitter::blockAndThreadLoops(
@@ -395,6 +428,8 @@ std::pair<int64_t, int64_t> StageEmitter::emitFlat(OpBuilder &b) {
   unsigned numOuts = op.getNumDpsInits();
 
   auto pointBody = [&](OpBuilder &pb, Value linear) {
+    flatIndex = linear;
+    auto done = llvm::make_scope_exit([&] { flatIndex = {}; });
     SmallVector<Value> parallelIvs = delinearize(pb, linear, parallelSizes);
     SmallVector<Value> ivs(ranges.size());
     for (auto [d, iv] : llvm::zip_equal(parallelDims, parallelIvs))

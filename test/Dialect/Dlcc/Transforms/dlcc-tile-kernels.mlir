@@ -8,7 +8,9 @@
 
 // Elementwise, 10x100 = 1000 points flattened: 4 blocks of 256 threads, the
 // point i = b*256 + t guarded by i < 1000 and delinearized (column fastest)
-// in 32-bit arithmetic (fewer than 2^31 points).
+// in 32-bit arithmetic (fewer than 2^31 points). X and Y, indexed by both
+// loops in order, are read and written through 1-D views at i itself; only
+// the bias needs a split index (the row, unused, is left to the folders).
 // CHECK-LABEL: func.func private @elementwise
 // CHECK-SAME: (%[[X:.+]]: memref<10x100xf32>, %[[B:.+]]: memref<100xf32>, %[[Y:.+]]: memref<10x100xf32>)
 // CHECK-SAME: dlcc.block = 256 : i64, dlcc.grid = 4 : i64, dlcc.kernel, dlcc.schedule = "elementwise"
@@ -27,12 +29,13 @@
 // CHECK-NEXT: %[[C100:.+]] = arith.constant 100 : i32
 // CHECK-NEXT: %[[COL32:.+]] = arith.remui %[[I32]], %[[C100]] : i32
 // CHECK-NEXT: %[[COL:.+]] = arith.index_castui %[[COL32]] : i32 to index
-// CHECK-NEXT: %[[ROW32:.+]] = arith.divui %[[I32]], %[[C100]] : i32
-// CHECK-NEXT: %[[ROW:.+]] = arith.index_castui %[[ROW32]] : i32 to index
-// CHECK-NEXT: %[[A:.+]] = memref.load %[[X]][%[[ROW]], %[[COL]]] : memref<10x100xf32>
+// CHECK-NEXT: arith.divui %[[I32]], %[[C100]] : i32
+// CHECK-NEXT: %[[XF:.+]] = memref.collapse_shape %[[X]] {{\[}}[0, 1]] : memref<10x100xf32> into memref<1000xf32>
+// CHECK-NEXT: %[[A:.+]] = memref.load %[[XF]][%[[I]]] : memref<1000xf32>
 // CHECK-NEXT: %[[V:.+]] = memref.load %[[B]][%[[COL]]] : memref<100xf32>
 // CHECK-NEXT: %[[S:.+]] = arith.addf %[[A]], %[[V]] : f32
-// CHECK-NEXT: memref.store %[[S]], %[[Y]][%[[ROW]], %[[COL]]] : memref<10x100xf32>
+// CHECK-NEXT: %[[YF:.+]] = memref.collapse_shape %[[Y]] {{\[}}[0, 1]] : memref<10x100xf32> into memref<1000xf32>
+// CHECK-NEXT: memref.store %[[S]], %[[YF]][%[[I]]] : memref<1000xf32>
 // CHECK-NEXT: }
 // CHECK-NEXT: scf.reduce
 // CHECK-NEXT: }
@@ -137,7 +140,8 @@ func.func private @row_sum_72(%x: memref<8x72xf32>, %y: memref<8xf32>) attribute
 
 // A matmul (two operands each missing a parallel loop) is one output per
 // thread with the reduction loop serial: 4x16 = 64 outputs, one block of 64,
-// no guard; the fill is the accumulator's initial value.
+// no guard; the fill is the accumulator's initial value. The output is
+// written through its 1-D view at the flat point.
 // CHECK-LABEL: func.func private @matmul
 // CHECK-SAME: (%[[A:.+]]: memref<4x8xf32>, %[[B:.+]]: memref<8x16xf32>, %[[C:.+]]: memref<4x16xf32>)
 // CHECK-SAME: dlcc.block = 64 : i64, dlcc.grid = 1 : i64, dlcc.kernel, dlcc.schedule = "thread-per-output"
@@ -146,6 +150,7 @@ func.func private @row_sum_72(%x: memref<8x72xf32>, %y: memref<8xf32>) attribute
 // CHECK: scf.parallel
 // CHECK-NEXT: scf.parallel
 // CHECK-NOT: scf.if
+// CHECK: %[[P:.+]] = arith.addi
 // CHECK: %[[N32:.+]] = arith.remui
 // CHECK-NEXT: %[[N:.+]] = arith.index_castui %[[N32]]
 // CHECK-NEXT: %[[M32:.+]] = arith.divui
@@ -155,7 +160,8 @@ func.func private @row_sum_72(%x: memref<8x72xf32>, %y: memref<8xf32>) attribute
 // CHECK-NEXT: memref.load %[[B]][%[[K]], %[[N]]]
 // CHECK-NEXT: arith.mulf
 // CHECK-NEXT: arith.addf %[[ACC]]
-// CHECK: memref.store %[[SUM]], %[[C]][%[[M]], %[[N]]]
+// CHECK: %[[CF:.+]] = memref.collapse_shape %[[C]] {{\[}}[0, 1]] : memref<4x16xf32> into memref<64xf32>
+// CHECK-NEXT: memref.store %[[SUM]], %[[CF]][%[[P]]] : memref<64xf32>
 func.func private @matmul(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) attributes {dlcc.kernel} {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)

@@ -370,3 +370,42 @@ def test_conv_transpose_matches_onnxruntime(tmp_path, case, conv):
     run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
     with np.load(out) as f:
         assert_close({"y": f["y"]}, {"y": expected})
+
+
+def test_row_max_min_propagate_nan(tmp_path):
+    """Row maxima and minima (ReduceMax, ReduceMin, Softmax's max) are
+    NaN-propagating like NumPy's, although the CPU kernels reduce with
+    maxnum/minnum (which skip NaNs) and scan the row for NaNs separately:
+    a row with one NaN, a row with +inf, a row of -inf and an ordinary row,
+    against NumPy."""
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("ReduceMax", ["x"], ["max"], axes=[1], keepdims=0),
+         helper.make_node("ReduceMin", ["x"], ["min"], axes=[1], keepdims=0),
+         helper.make_node("Softmax", ["x"], ["softmax"], axis=1)], "rows",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 100])],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+         for n in ("max", "min", "softmax")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx_path = tmp_path / "rows.onnx"
+    onnx_path.write_bytes(model.SerializeToString())
+    program = tmp_path / "rows.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    x = np.random.default_rng(7).standard_normal((4, 100)).astype(np.float32)
+    x[1, 77] = np.nan
+    x[2, 13] = np.inf
+    x[3, :] = -np.inf
+    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
+    np.savez(npz, x=x)
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
+    with np.errstate(invalid="ignore"):
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        expected = {"max": x.max(axis=1), "min": x.min(axis=1),
+                    "softmax": e / e.sum(axis=1, keepdims=True)}
+    with np.load(out) as f:
+        for name, want in expected.items():
+            np.testing.assert_allclose(f[name], want, rtol=1e-5, atol=1e-7,
+                                       equal_nan=True, err_msg=name)
+    assert np.isnan(expected["max"][1]) and np.isnan(expected["min"][1])

@@ -55,6 +55,70 @@ void allowReassociation(Operation *op) {
                   op->getContext(), flags | arith::FastMathFlags::reassoc));
 }
 
+/// In a contiguous loop whose result `i` is combined by a NaN-propagating
+/// arith.maximumf or arith.minimumf: LLVM (22) vectorizes maxnum/minnum
+/// reductions but not maximum/minimum ones, nor a maxnum reduction beside
+/// another reduction that tracks NaNs. So the loop combines with
+/// maxnumf/minnumf (NaNs ignored), and a copy of it after it finds whether
+/// a combined value was a NaN (a maxnum over 1.0 for a NaN, else 0.0: the
+/// copy's other results are dead, the row is still in cache); the returned
+/// value, replacing result `i`, is NaN if so. It is the same value, but for
+/// a zero result's sign (maxnum may return either of -0 and +0). Null when
+/// `i` is another combine.
+Value vectorizableMinMax(RewriterBase &rewriter, scf::ForOp loop, unsigned i) {
+  auto yielded = [&](scf::ForOp l) {
+    return l.getBody()->getTerminator()->getOperand(i).getDefiningOp();
+  };
+  Operation *combine = yielded(loop);
+  bool isMax = isa_and_nonnull<arith::MaximumFOp>(combine);
+  if (!isMax && !isa_and_nonnull<arith::MinimumFOp>(combine))
+    return {};
+  BlockArgument acc = loop.getRegionIterArg(i);
+  if (combine->getOperand(0) != acc && combine->getOperand(1) != acc)
+    return {};
+  unsigned xOperand = combine->getOperand(0) == acc ? 1 : 0;
+  Location loc = combine->getLoc();
+  auto type = cast<FloatType>(acc.getType());
+  rewriter.setInsertionPointAfter(loop);
+  auto constant = [&](const APFloat &v) {
+    return arith::ConstantOp::create(rewriter, loc, type,
+                                     rewriter.getFloatAttr(type, v))
+        .getResult();
+  };
+  Value zero = constant(APFloat::getZero(type.getFloatSemantics()));
+  Value one = constant(APFloat::getOne(type.getFloatSemantics()));
+  Value nan = constant(APFloat::getQNaN(type.getFloatSemantics()));
+  // The NaN scan: the loop's copy, result `i` starting at 0.0.
+  auto scan = cast<scf::ForOp>(rewriter.clone(*loop));
+  rewriter.modifyOpInPlace(scan,
+                           [&] { scan.getInitArgsMutable()[i].set(zero); });
+  Operation *scanCombine = yielded(scan);
+  rewriter.setInsertionPoint(scanCombine);
+  Value x = scanCombine->getOperand(xOperand);
+  Value isNaN =
+      arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::UNO, x, x);
+  Value mark = arith::SelectOp::create(rewriter, loc, isNaN, one, zero);
+  rewriter.replaceOpWithNewOp<arith::MaxNumFOp>(
+      scanCombine, scan.getRegionIterArg(i), mark,
+      arith::FastMathFlags::reassoc);
+  // The loop itself ignores NaNs.
+  rewriter.setInsertionPoint(combine);
+  auto fastmath =
+      cast<arith::ArithFastMathInterface>(combine).getFastMathFlagsAttr();
+  Value a = combine->getOperand(0), b = combine->getOperand(1);
+  if (isMax)
+    rewriter.replaceOpWithNewOp<arith::MaxNumFOp>(combine, a, b,
+                                                  fastmath.getValue());
+  else
+    rewriter.replaceOpWithNewOp<arith::MinNumFOp>(combine, a, b,
+                                                  fastmath.getValue());
+  rewriter.setInsertionPointAfter(scan);
+  Value sawNaN = arith::CmpFOp::create(
+      rewriter, loc, arith::CmpFPredicate::OGT, scan.getResult(i), zero);
+  return arith::SelectOp::create(rewriter, loc, sawNaN, nan,
+                                 loop.getResult(i));
+}
+
 /// A thread loop whose threads each stride over a row,
 ///   scf.parallel (%t) = 0 to T init(%i) {
 ///     %p = scf.for %c = %t to N step T iter_args(%a = %i) {...}
@@ -109,11 +173,19 @@ void joinStridedThreads(RewriterBase &rewriter, scf::ParallelOp thread) {
     loop.setLowerBound(zero);
     loop.setStep(one);
   });
-  SmallVector<Value> results;
-  for (auto [i, partial] : llvm::enumerate(loop.getResults())) {
+  unsigned numPartials = loop.getNumResults();
+  SmallVector<Value> partials;
+  for (unsigned i = 0; i < numPartials; ++i) {
     Value yielded = loop.getBody()->getTerminator()->getOperand(i);
     if (Operation *combine = yielded.getDefiningOp())
       allowReassociation(combine);
+  }
+  for (unsigned i = 0; i < numPartials; ++i) {
+    Value partial = vectorizableMinMax(rewriter, loop, i);
+    partials.push_back(partial ? partial : loop.getResult(i));
+  }
+  SmallVector<Value> results;
+  for (auto [i, partial] : llvm::enumerate(partials)) {
     Block &region = reduce.getReductions()[i].front();
     IRMapping mapping;
     mapping.map(region.getArgument(0), thread.getInitVals()[i]);
@@ -288,7 +360,8 @@ void buildCpuLoweringToLlvm(OpPassManager &pm) {
   // is required); math ops without an LLVM intrinsic (erf) call libm. bf16
   // arithmetic is done in f32 and its conversions are expanded to integer
   // rounding (KERNELS.md §5: gcc 12's libgcc has no __truncsfbf2); f16
-  // conversions call libgcc's helpers, linked statically.
+  // conversions call libgcc's helpers, linked statically. Booleans are
+  // loaded and stored as bytes, which LLVM vectorizes.
   constexpr llvm::StringLiteral kLowering =
       "canonicalize,"
       "arith-emulate-unsupported-floats{source-types=bf16 target-type=f32},"
@@ -298,7 +371,7 @@ void buildCpuLoweringToLlvm(OpPassManager &pm) {
       "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-cf-to-llvm,"
       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-      "reconcile-unrealized-casts";
+      "dlcc-cpu-byte-booleans,reconcile-unrealized-casts";
   std::string error;
   llvm::raw_string_ostream os(error);
   if (failed(parsePassPipeline(kLowering, pm, os)))

@@ -6,7 +6,9 @@
 // from the combine's identity (the per-thread initial value), gets a
 // reassociable combine, and its result is combined with the thread loop's
 // initial value; an elementwise one is just the loop. The row values stay
-// SSA values between the phases.
+// SSA values between the phases. A NaN-propagating max becomes maxnum (a
+// reduction LLVM vectorizes) and a scan of the row for NaNs (another one),
+// the partial NaN if it found one.
 
 // CHECK-LABEL: func.func @softmax_rows
 // CHECK-SAME: (%[[BEGIN:.+]]: index, %[[END:.+]]: index, %[[X:.+]]: memref<4x100xf32>, %[[MAXES:.+]]: memref<4xf32>, %[[Y:.+]]: memref<4x100xf32>)
@@ -17,9 +19,20 @@
 // CHECK-NOT: scf.parallel
 // CHECK: %[[PMAX:.+]] = scf.for %[[K:.+]] = %[[C0:.+]] to %[[C100]] step %[[C1:.+]] iter_args(%[[ACC:.+]] = %[[NINF]]) -> (f32) {
 // CHECK-NEXT: %[[V:.+]] = memref.load %[[X]][%[[B]], %[[K]]]
-// CHECK-NEXT: %[[M:.+]] = arith.maximumf %[[ACC]], %[[V]] fastmath<reassoc> : f32
+// CHECK-NEXT: %[[M:.+]] = arith.maxnumf %[[ACC]], %[[V]] fastmath<reassoc> : f32
 // CHECK-NEXT: scf.yield %[[M]] : f32
-// CHECK: %[[MAX:.+]] = arith.maximumf %[[NINF]], %[[PMAX]] : f32
+// CHECK-DAG: %[[NONE:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK-DAG: %[[NAN:.+]] = arith.constant 0x7FC00000 : f32
+// CHECK: %[[SCAN:.+]] = scf.for %[[K2:.+]] = %[[C0]] to %[[C100]] step %[[C1]] iter_args(%[[SEEN:.+]] = %[[NONE]]) -> (f32) {
+// CHECK-NEXT: %[[V2:.+]] = memref.load %[[X]][%[[B]], %[[K2]]]
+// CHECK-NEXT: %[[ISNAN:.+]] = arith.cmpf uno, %[[V2]], %[[V2]] : f32
+// CHECK-NEXT: %[[MARK:.+]] = arith.select %[[ISNAN]], %[[ONE]], %[[NONE]] : f32
+// CHECK-NEXT: %[[SEEN2:.+]] = arith.maxnumf %[[SEEN]], %[[MARK]] fastmath<reassoc> : f32
+// CHECK-NEXT: scf.yield %[[SEEN2]] : f32
+// CHECK: %[[SAW:.+]] = arith.cmpf ogt, %[[SCAN]], %[[NONE]] : f32
+// CHECK-NEXT: %[[PMAXNAN:.+]] = arith.select %[[SAW]], %[[NAN]], %[[PMAX]] : f32
+// CHECK-NEXT: %[[MAX:.+]] = arith.maximumf %[[NINF]], %[[PMAXNAN]] : f32
 // CHECK-NEXT: memref.store %[[MAX]], %[[MAXES]][%[[B]]]
 // CHECK: %[[PSUM:.+]] = scf.for %{{.+}} = %{{.+}} to %[[C100]] step %{{.+}} iter_args(%{{.+}} = %[[ZERO]]) -> (f32) {
 // CHECK: arith.subf %{{.+}}, %[[MAX]] : f32

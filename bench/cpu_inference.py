@@ -18,6 +18,7 @@ outputs are also compared so that a fast wrong answer cannot pass unnoticed.
 Report-only: nothing here asserts a time. Usage:
   .venv/bin/python bench/cpu_inference.py [--threads 2] [--repeat 50]
       [--rounds 5] [--models mlp,cnn,gpt] [--generated-gemm]
+  (--models also takes cnn-m and gpt-m, the medium sizes of the GPU runs)
 """
 import argparse
 import re
@@ -48,6 +49,15 @@ def make(name):
     if name == "cnn":
         model = torch_models.SmallCNN()
         inputs = {"x": rng.standard_normal((32, 1, 12, 12)).astype(np.float32)}
+        return model, inputs, ["logits"]
+    if name == "cnn-m":  # the sizes of scripts/gpu_bundle.py's cnn-m
+        model = torch_models.SmallCNN(in_channels=3, channels=(64, 128))
+        inputs = {"x": rng.standard_normal((64, 3, 32, 32)).astype(np.float32)}
+        return model, inputs, ["logits"]
+    if name == "gpt-m":  # likewise
+        model = torch_models.TinyGPT(vocab_size=1024, d_model=256, n_heads=8, n_layers=4,
+                                     block_size=128, dropout=0.0)
+        inputs = {"idx": rng.integers(0, 1024, (8, 128)).astype(np.int64)}
         return model, inputs, ["logits"]
     model = torch_models.TinyGPT(vocab_size=512, d_model=128, n_heads=4, n_layers=2,
                                  block_size=64, dropout=0.0)
@@ -120,7 +130,7 @@ def main():
 
 
 def run_models(args, work):
-    print("%-5s %-10s %8s %8s %11s %11s %11s %11s %8s %9s" % (
+    print("%-6s %-10s %8s %8s %11s %11s %11s %11s %8s %9s" % (
         "model", "variant", "launches", "libcalls", "dlcc mean", "dlcc best", "ort mean",
         "ort best", "ratio", "max err"))
     for name in args.models.split(","):
@@ -146,7 +156,7 @@ def run_models(args, work):
                 lambda: time_ort(session, inputs, args.repeat))
             with np.load(out) as f:
                 err = max(float(np.max(np.abs(f[k] - expected[k]))) for k in f.files)
-            print("%-5s %-10s %8s %8s %9.3fms %9.3fms %9.3fms %9.3fms %8.2f %9.2g" % (
+            print("%-6s %-10s %8s %8s %9.3fms %9.3fms %9.3fms %9.3fms %8.2f %9.2g" % (
                 name, variant, m.group(2), m.group(3), mean, best, ort_mean, ort_best,
                 mean / ort_mean, err))
     print("ratio = dlcc mean / onnxruntime mean (medians of %d alternating rounds of %d runs "

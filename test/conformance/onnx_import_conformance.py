@@ -43,13 +43,16 @@ LIMITATIONS = (
 
 
 def constant_input_args(model):
-    """--constant-input flags binding the model's integer and bool inputs and its
-    scalar inputs to the values of its first test data set (the backend tests
-    feed shapes, axes, Range bounds and flags such as Dropout's ratio and
-    training_mode as runtime inputs)."""
+    """--constant-input flags binding the model's integer and bool inputs, its
+    scalar inputs and the scales and regions of interest of Resize/Upsample
+    to the values of its first test data set (the backend tests feed shapes,
+    axes, Range bounds, flags such as Dropout's ratio and training_mode, and
+    resize factors as runtime inputs)."""
     m = onnx.load(str(model), load_external_data=False)
     inits = {t.name for t in m.graph.initializer}
     inputs = [i for i in m.graph.input if i.name not in inits]
+    factors = {name for node in m.graph.node if node.op_type in ("Resize", "Upsample")
+               for name in node.input[1:]}
     args = []
     for k, inp in enumerate(inputs):
         elem = inp.type.tensor_type.elem_type
@@ -57,7 +60,7 @@ def constant_input_args(model):
         data = model.parent / "test_data_set_0" / ("input_%d.pb" % k)
         is_float = elem in (onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE,
                             onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16)
-        if (scalar or not is_float) and data.exists():
+        if (scalar or not is_float or inp.name in factors) and data.exists():
             args.append("--constant-input=%s=%s" % (inp.name, data))
     return args
 

@@ -15,6 +15,9 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 
 namespace mlir::dlcc {
+
+void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
 namespace {
 
 using IndexBodyFn = function_ref<Value(OpBuilder &b, Location loc)>;
@@ -537,6 +540,7 @@ struct ScatterAddLowering : OpConversionPattern<ScatterAddOp> {
 
 void populateDlccDataMovementToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
+  populateDlccResizeToLinalgPatterns(converter, patterns);
   patterns.add<ConstantLowering, IotaLowering, BroadcastInDimLowering,
                ReshapeLowering, TransposeLowering, SliceLowering,
                ReverseLowering, PadLowering, ConcatenateLowering,

@@ -249,17 +249,25 @@ LogicalResult GraphImporter::declareConstantInput(const onnx::ValueInfoProto &in
 
 LogicalResult GraphImporter::declareInitializers() {
   const onnx::GraphProto &graph = model.model.graph();
-  // Which names are read at all, and which are BatchNorm running statistics.
-  std::set<std::string> used, batchNormStatistics;
+  // Which names are read at all, which are BatchNorm running statistics,
+  // and which are read only as an op's compile-time settings (Resize's and
+  // Upsample's scales and region of interest) and read otherwise.
+  std::set<std::string> used, batchNormStatistics, settings, otherwise;
   for (const onnx::NodeProto *node : model.sortedNodes) {
-    for (int i = 0; i < node->input_size(); ++i)
+    bool resize =
+        node->op_type() == "Resize" || node->op_type() == "Upsample";
+    for (int i = 0; i < node->input_size(); ++i) {
       used.insert(node->input(i));
+      (resize && i > 0 ? settings : otherwise).insert(node->input(i));
+    }
     if (node->op_type() == "BatchNormalization")
       for (int i = 3; i < std::min(5, node->input_size()); ++i)
         batchNormStatistics.insert(node->input(i));
   }
-  for (const onnx::ValueInfoProto &out : graph.output())
+  for (const onnx::ValueInfoProto &out : graph.output()) {
     used.insert(out.name());
+    otherwise.insert(out.name());
+  }
 
   for (const onnx::TensorProto &t : graph.initializer()) {
     if (!used.count(t.name()))
@@ -275,9 +283,12 @@ LogicalResult GraphImporter::declareInitializers() {
     if (!readTensorData(t, model, bytes, error))
       return emitError(fileLoc) << error;
 
-    if (llvm::isa<FloatType>(elementType)) {
+    bool setting = settings.count(t.name()) && !otherwise.count(t.name());
+    if (llvm::isa<FloatType>(elementType) && !setting) {
       // Float initializers are state: trainable candidates, or BatchNorm
       // running statistics. Never constants, so no fold can touch them.
+      // Those only read as an op's settings (a resize factor) are
+      // constants: they shape the program, and nothing could train them.
       ElementsAttr initial;
       if (type.getNumElements() <= kInlineElements) {
         initial = DenseElementsAttr::getFromRawBuffer(

@@ -23,6 +23,7 @@
 namespace dlcc::onnx_import {
 
 void registerIndexingHandlers(HandlerTable &table); // IndexingOps.cpp
+void registerResizeHandlers(HandlerTable &table);   // ResizeOps.cpp
 
 // Helpers shared with IndexingOps.cpp (declared there as well).
 namespace shape_detail {
@@ -784,6 +785,7 @@ void registerShapeHandlers(HandlerTable &table) {
   table.add("", "Tile", {6, 13}, handleTile);
   table.add("", "Range", {11}, handleRange);
   registerIndexingHandlers(table);
+  registerResizeHandlers(table);
 }
 
 } // namespace dlcc::onnx_import

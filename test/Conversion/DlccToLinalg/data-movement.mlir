@@ -405,3 +405,55 @@ func.func @gather_empty_axis(%t: tensor<0x2xf32>, %i: tensor<3xi64>) -> tensor<3
   %0 = dlcc.gather %t[%i], axis = 0 : (tensor<0x2xf32>, tensor<3xi64>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// Resize: one generic over the output reading the input with tensor.extract.
+// Nearest along the resized dim: the coordinate (asymmetric: x / 2, in f64)
+// floored and clamped to the input; the other dim reads its output index.
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3xf32>)
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<2x6xf32>)
+// CHECK: %[[ROW:.+]] = linalg.index 0 : index
+// CHECK: %[[COL:.+]] = linalg.index 1 : index
+// CHECK: %[[XF:.+]] = arith.sitofp %{{.+}} : i64 to f64
+// CHECK: %[[C:.+]] = arith.divf %[[XF]], %{{.+}} : f64
+// CHECK: math.floor %[[C]] : f64
+// CHECK: arith.maxsi
+// CHECK: %[[I:.+]] = arith.minsi %{{.+}}, %{{.+}} : index
+// CHECK: %[[V:.+]] = tensor.extract %[[X]][%[[ROW]], %[[I]]] : tensor<2x3xf32>
+// CHECK: linalg.yield %[[V]] : f32
+func.func @resize_nearest(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  %0 = dlcc.resize nearest asymmetric floor %x, scales = [1.0, 2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+// Linear: two clamped neighbours base = ceil(x') - 1 and base + 1 weighted
+// (1 - r, r) with r = x' - base; weights in f64, narrowed for the sum.
+// CHECK-LABEL: func.func @resize_linear
+// CHECK: math.ceil
+// CHECK: %[[W0:.+]] = arith.truncf %{{.+}} : f64 to f32
+// CHECK: %[[A:.+]] = tensor.extract
+// CHECK: %[[P:.+]] = arith.mulf %[[W0]], %[[A]] : f32
+// CHECK: %[[W1:.+]] = arith.truncf %{{.+}} : f64 to f32
+// CHECK: %[[B:.+]] = tensor.extract
+// CHECK: %[[Q:.+]] = arith.mulf %[[W1]], %[[B]] : f32
+// CHECK: %[[S:.+]] = arith.addf %[[P]], %[[Q]] : f32
+// CHECK: linalg.yield %[[S]] : f32
+func.func @resize_linear(%x: tensor<4xf32>) -> tensor<8xf32> {
+  %0 = dlcc.resize linear half_pixel round_prefer_floor %x, scales = [2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<4xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// f64 data: the weights are used as they are.
+// CHECK-LABEL: func.func @resize_linear_f64
+// CHECK-NOT: arith.truncf
+// CHECK: linalg.yield
+func.func @resize_linear_f64(%x: tensor<4xf64>) -> tensor<6xf64> {
+  %0 = dlcc.resize linear align_corners round_prefer_floor %x, scales = [1.5] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<4xf64>) -> tensor<6xf64>
+  return %0 : tensor<6xf64>
+}

@@ -1298,3 +1298,35 @@ func.func @gather_elements_indices_larger_than_operand(%x: tensor<4x10xf32>, %i:
   %0 = dlcc.gather_elements %x[%i], axis = 1 : (tensor<4x10xf32>, tensor<5x1xi64>) -> tensor<5x1xf32>
   return %0 : tensor<5x1xf32>
 }
+
+// -----
+
+func.func @resize_rank(%x: tensor<2x3xf32>) -> tensor<6xf32> {
+  // expected-error @+1 {{result of rank 1 for an operand of rank 2}}
+  %0 = dlcc.resize nearest asymmetric floor %x, scales = [1.0, 2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @resize_scale_count(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+1 {{has 1 scales for rank 2}}
+  %0 = dlcc.resize nearest asymmetric floor %x, scales = [2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @resize_scale_sign(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+1 {{scale -2.000000e+00 of dimension 1 is not positive and finite}}
+  %0 = dlcc.resize nearest asymmetric floor %x, scales = [1.0, -2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @resize_crop_without_roi(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+1 {{has a region of interest of 0 values; expected 4}}
+  %0 = dlcc.resize linear tf_crop_and_resize floor %x, scales = [1.0, 2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}

@@ -10,6 +10,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::dlcc;
 
@@ -271,6 +273,37 @@ LogicalResult GatherElementsOp::verify() {
       return emitOpError("indices dimension ")
              << d << " (size " << idx.getDimSize(d)
              << ") exceeds the operand's (size " << in.getDimSize(d) << ")";
+  return success();
+}
+
+LogicalResult ResizeOp::verify() {
+  auto in = getOperand().getType();
+  auto out = getResult().getType();
+  int64_t rank = in.getRank();
+  // Rule: the result has the operand's rank and one positive, finite scale
+  // per dimension; an empty operand dimension stays empty.
+  if (out.getRank() != rank)
+    return emitOpError("result of rank ")
+           << out.getRank() << " for an operand of rank " << rank;
+  if (int64_t(getScales().size()) != rank)
+    return emitOpError("has ") << getScales().size() << " scales for rank "
+                               << rank;
+  for (int64_t d = 0; d < rank; ++d) {
+    double scale = getScales()[d];
+    if (!(scale > 0) || std::isinf(scale))
+      return emitOpError("scale ") << scale << " of dimension " << d
+                                   << " is not positive and finite";
+    if (in.getDimSize(d) == 0 && out.getDimSize(d) != 0)
+      return emitOpError("resizes the empty dimension ") << d;
+  }
+  // Rule: tf_crop_and_resize has a region of interest (starts, then ends),
+  // the other modes none.
+  bool crop =
+      getCoordinateTransformationMode() == ResizeCoordinates::tf_crop_and_resize;
+  int64_t roiSize = getRoi().size();
+  if (crop ? roiSize != 2 * rank : roiSize != 0)
+    return emitOpError("has a region of interest of ")
+           << roiSize << " values; expected " << (crop ? 2 * rank : 0);
   return success();
 }
 

@@ -159,6 +159,47 @@ def Dlcc_PadOp : Dlcc_Op<"pad", [Pure, InferTypeOpAdaptor,
   let hasFolder = 1;
 }
 
+def Dlcc_ResizeOp : Dlcc_Op<"resize", [Pure,
+    AllElementTypesMatch<["operand", "result"]>]> {
+  let summary = "resize by nearest, linear or cubic interpolation (ONNX Resize)";
+  let description = [{
+    Each dimension `d` is resized from the operand's extent to the result's
+    with the factor `scales[d]` (ONNX's: the given scale, or output size /
+    input size). Output coordinate `x` maps to input coordinate `x'` by
+    `coordinate_transformation_mode` (half_pixel: `(x + 0.5) / s - 0.5`;
+    align_corners: `x (in - 1) / (s in - 1)`; asymmetric: `x / s`; ...),
+    and the result interpolates the input around `x'`: the nearest element
+    (rounded by `nearest_mode`), 2 (linear) or 4 (cubic, coefficient
+    `cubic_coeff_a`) neighbours per dimension, separably, indices clamped to
+    the input (with `exclude_outside`, weights of neighbours outside are
+    dropped and the rest renormalised). With tf_crop_and_resize, `roi`
+    (starts then ends, as fractions of the extents) crops first and a point
+    outside the input is `extrapolation_value`. Coordinates are computed in
+    f64.
+
+    ```mlir
+    %y = dlcc.resize linear half_pixel round_prefer_floor %x,
+        scales = [1.0, 1.0, 2.0, 2.0]
+        {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false,
+         extrapolation_value = 0.000000e+00 : f64, roi = array<f64>}
+        : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Dlcc_ResizeMode:$mode,
+                       Dlcc_ResizeCoordinates:$coordinate_transformation_mode,
+                       Dlcc_Tensor:$operand,
+                       DenseF64ArrayAttr:$scales,
+                       Dlcc_ResizeRounding:$nearest_mode,
+                       F64Attr:$cubic_coeff_a, BoolAttr:$exclude_outside,
+                       F64Attr:$extrapolation_value, DenseF64ArrayAttr:$roi);
+  let results = (outs Dlcc_Tensor:$result);
+  let assemblyFormat = [{
+    $mode $coordinate_transformation_mode $nearest_mode $operand `,`
+    `scales` `=` $scales attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Dlcc_ConcatenateOp : Dlcc_Op<"concatenate", [Pure, InferTypeOpAdaptor]> {
   let summary = "join tensors along one dimension";
   let description = [{

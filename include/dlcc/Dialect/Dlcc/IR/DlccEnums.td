@@ -34,6 +34,37 @@ def Dlcc_PadMode : I32EnumAttr<"PadMode", "padding mode", [
   let cppNamespace = "::mlir::dlcc";
 }
 
+def Dlcc_ResizeMode : I32EnumAttr<"ResizeMode", "resize interpolation", [
+      I32EnumAttrCase<"nearest", 0>, I32EnumAttrCase<"linear", 1>,
+      I32EnumAttrCase<"cubic", 2>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+// Where output coordinate x falls in the input (ONNX Resize's
+// coordinate_transformation_mode).
+def Dlcc_ResizeCoordinates : I32EnumAttr<"ResizeCoordinates",
+    "resize coordinate transformation", [
+      I32EnumAttrCase<"half_pixel", 0>,
+      I32EnumAttrCase<"half_pixel_symmetric", 1>,
+      I32EnumAttrCase<"pytorch_half_pixel", 2>,
+      I32EnumAttrCase<"align_corners", 3>,
+      I32EnumAttrCase<"asymmetric", 4>,
+      I32EnumAttrCase<"tf_crop_and_resize", 5>,
+      I32EnumAttrCase<"tf_half_pixel_for_nn", 6>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
+// How nearest mode rounds a coordinate between two inputs. `simple` is
+// ONNX Upsample's and Resize-10's (as onnxruntime runs them): floor where a
+// dimension grows or keeps its size, ceil where it shrinks.
+def Dlcc_ResizeRounding : I32EnumAttr<"ResizeRounding", "nearest rounding", [
+      I32EnumAttrCase<"round_prefer_floor", 0>,
+      I32EnumAttrCase<"round_prefer_ceil", 1>,
+      I32EnumAttrCase<"floor", 2>, I32EnumAttrCase<"ceil", 3>,
+      I32EnumAttrCase<"simple", 4>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
 def Dlcc_LossReduction : I32EnumAttr<"LossReduction", "loss reduction", [
       I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"sum", 1>,
       I32EnumAttrCase<"mean", 2>]> {

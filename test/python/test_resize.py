@@ -1,0 +1,178 @@
+"""Resize and Upsample: torch.onnx.export's upsampling (nn.Upsample,
+F.interpolate) and hand-made ONNX models compiled by `dlcc --inference -o`
+and run by `dlcc-run` on the CPU, against onnxruntime; and the clear errors
+for what dlcc cannot compile. (The ONNX backend suite's 23 Resize models run
+in the conformance phases.)"""
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(os.environ.get("DLCC_BIN_DIR", str(ROOT / "build" / "bin")))
+DLCC, DLCC_RUN = BIN / "dlcc", BIN / "dlcc-run"
+
+pytestmark = pytest.mark.skipif(not DLCC_RUN.is_file(), reason="dlcc not built")
+
+
+def compile_and_run(tmp_path, onnx_path, inputs):
+    program = tmp_path / "model.bin"
+    r = subprocess.run([str(DLCC), str(onnx_path), "--inference", "-o", str(program),
+                        "--gpu-arch=none"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
+    np.savez(npz, **inputs)
+    r = subprocess.run([str(DLCC_RUN), str(program), "--inputs", str(npz), "--outputs",
+                        str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with np.load(out) as f:
+        return {k: f[k] for k in f.files}
+
+
+def onnxruntime_outputs(onnx_path, inputs):
+    import onnxruntime as ort
+
+    s = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    return dict(zip([o.name for o in s.get_outputs()], s.run(None, inputs)))
+
+
+def assert_close(got, expected):
+    for name, want in expected.items():
+        tol = 1e-5 * max(float(np.abs(want).max()), 1e-30)
+        np.testing.assert_allclose(got[name], want, rtol=1e-4, atol=tol, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", [
+    "nearest-2x", "nearest-size", "bilinear", "bilinear-align-corners",
+    "bicubic", "bilinear-down", "trilinear"])
+def test_torch_upsampling_matches_onnxruntime(tmp_path, kind):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+
+    class Up(torch.nn.Module):
+        def forward(self, x):
+            if kind == "nearest-2x":
+                return torch.nn.Upsample(scale_factor=2, mode="nearest")(x)
+            if kind == "nearest-size":
+                return F.interpolate(x, size=(7, 5), mode="nearest")
+            if kind == "bilinear":
+                return F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
+            if kind == "bilinear-align-corners":
+                return F.interpolate(x, size=(9, 11), mode="bilinear", align_corners=True)
+            if kind == "bicubic":
+                return F.interpolate(x, scale_factor=1.5, mode="bicubic", align_corners=False)
+            if kind == "bilinear-down":
+                return F.interpolate(x, size=(3, 2), mode="bilinear", align_corners=False)
+            return F.interpolate(x, scale_factor=2, mode="trilinear", align_corners=False)
+
+    shape = (2, 3, 4, 5, 3) if kind == "trilinear" else (2, 3, 6, 4)
+    x = np.random.default_rng(1).standard_normal(shape).astype(np.float32)
+    path = tmp_path / "up.onnx"
+    torch.onnx.export(Up(), (torch.from_numpy(x),), str(path), input_names=["x"],
+                      output_names=["y"], opset_version=17)
+    expected = onnxruntime_outputs(path, {"x": x})
+    assert_close(compile_and_run(tmp_path, path, {"x": x}), expected)
+    with torch.no_grad():
+        np.testing.assert_allclose(expected["y"], Up()(torch.from_numpy(x)).numpy(),
+                                   rtol=1e-4, atol=1e-5)
+
+
+def resize_model(path, opset, op, attrs, x_shape, scales=None, sizes=None,
+                 dtype=TensorProto.FLOAT):
+    """A one-node Resize/Upsample model; scales and sizes are initializers."""
+    inits, inputs = [], ["x"]
+    if op == "Upsample" and opset < 9:
+        attrs = dict(attrs, scales=list(scales))
+    elif op == "Upsample" or opset == 10:
+        inits.append(numpy_helper.from_array(np.array(scales, np.float32), "scales"))
+        inputs.append("scales")
+    else:
+        inputs += ["", "scales" if scales is not None else "", "sizes" if sizes is not None else ""]
+        if scales is not None:
+            inits.append(numpy_helper.from_array(np.array(scales, np.float32), "scales"))
+        if sizes is not None:
+            inits.append(numpy_helper.from_array(np.array(sizes, np.int64), "sizes"))
+    graph = helper.make_graph(
+        [helper.make_node(op, inputs, ["y"], **attrs)], "resize",
+        [helper.make_tensor_value_info("x", dtype, list(x_shape))],
+        [helper.make_tensor_value_info("y", dtype, None)], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 7
+    path.write_bytes(model.SerializeToString())
+    return path
+
+
+@pytest.mark.parametrize("case", [
+    # (opset, op, attributes, x shape, scales, sizes)
+    (9, "Upsample", dict(mode="nearest"), (1, 2, 3, 4), [1, 1, 2, 3], None),
+    (9, "Upsample", dict(mode="linear"), (1, 2, 3, 4), [1, 1, 2, 2.5], None),
+    (10, "Resize", dict(mode="nearest"), (1, 1, 5, 7), [1, 1, 0.6, 1.7], None),
+    (10, "Resize", dict(mode="linear"), (1, 1, 5, 7), [1, 1, 1.5, 0.5], None),
+    (13, "Resize", dict(mode="nearest", nearest_mode="round_prefer_ceil",
+                        coordinate_transformation_mode="half_pixel"),
+     (1, 2, 5, 5), [1, 1, 1.6, 0.8], None),
+    (13, "Resize", dict(mode="linear", coordinate_transformation_mode="pytorch_half_pixel"),
+     (2, 3, 4, 1), None, [2, 3, 8, 1]),
+    (13, "Resize", dict(mode="cubic", cubic_coeff_a=-0.5, exclude_outside=1),
+     (1, 1, 6, 6), [1, 1, 0.7, 1.3], None),
+    (18, "Resize", dict(mode="linear", axes=[2, 3], keep_aspect_ratio_policy="not_larger"),
+     (1, 2, 4, 6), None, [7, 7]),
+    (19, "Resize", dict(mode="linear", coordinate_transformation_mode="half_pixel_symmetric"),
+     (1, 1, 5, 4), [1, 1, 1.7, 2.3], None),
+], ids=["upsample9-nearest", "upsample9-linear", "resize10-nearest", "resize10-linear",
+        "round-prefer-ceil", "pytorch-half-pixel-sizes", "cubic-exclude-outside",
+        "axes-not-larger", "half-pixel-symmetric"])
+def test_resize_matches_onnxruntime(tmp_path, case):
+    opset, op, attrs, shape, scales, sizes = case
+    path = resize_model(tmp_path / "r.onnx", opset, op, attrs, shape, scales, sizes)
+    x = np.random.default_rng(2).standard_normal(shape).astype(np.float32)
+    assert_close(compile_and_run(tmp_path, path, {"x": x}), onnxruntime_outputs(path, {"x": x}))
+
+
+def test_nearest_resize_of_integers(tmp_path):
+    path = resize_model(tmp_path / "r.onnx", 13, "Resize", dict(mode="nearest"), (1, 1, 3, 3),
+                        [1, 1, 2, 1.5], None, dtype=TensorProto.INT32)
+    x = np.arange(9, dtype=np.int32).reshape(1, 1, 3, 3)
+    got = compile_and_run(tmp_path, path, {"x": x})
+    np.testing.assert_array_equal(got["y"], onnxruntime_outputs(path, {"x": x})["y"])
+
+
+def rejected(path, *phrases):
+    r = subprocess.run([str(DLCC), str(path), "--emit=mlir"], capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.count("error:") == 1, r.stderr
+    for p in phrases:
+        assert p in r.stderr, r.stderr
+
+
+def test_runtime_scales_are_rejected(tmp_path):
+    graph = helper.make_graph(
+        [helper.make_node("Resize", ["x", "", "s"], ["y"], mode="nearest")], "r",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 2, 2]),
+         helper.make_tensor_value_info("s", TensorProto.FLOAT, [4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    path = tmp_path / "r.onnx"
+    path.write_bytes(model.SerializeToString())
+    rejected(path, "scales must be known at compile time")
+
+
+@pytest.mark.parametrize("attrs,scales,sizes,phrase", [
+    (dict(mode="linear"), [1, 1, 2, 2], [1, 1, 4, 4], "both scales and sizes"),
+    (dict(mode="linear"), None, None, "neither scales nor sizes"),
+    (dict(mode="area"), [1, 1, 2, 2], None, "unsupported mode 'area'"),
+    (dict(mode="linear", coordinate_transformation_mode="sideways"), [1, 1, 2, 2], None,
+     "unsupported coordinate_transformation_mode 'sideways'"),
+    (dict(mode="linear"), [1, 1, 2], None, "scales has 3 values for 4 resized axes"),
+    (dict(mode="linear"), [1, 1, -2, 2], None, "is not positive and finite"),
+    (dict(mode="linear", antialias=1), [1, 1, 0.5, 0.5], None, "antialias when downsampling"),
+    (dict(mode="linear", coordinate_transformation_mode="tf_crop_and_resize"),
+     [1, 1, 2, 2], None, "needs a region of interest"),
+], ids=["scales-and-sizes", "neither", "mode", "coordinates", "count", "negative",
+        "antialias", "no-roi"])
+def test_bad_resize_is_rejected(tmp_path, attrs, scales, sizes, phrase):
+    path = resize_model(tmp_path / "r.onnx", 18, "Resize", attrs, (1, 1, 4, 4), scales, sizes)
+    rejected(path, phrase)

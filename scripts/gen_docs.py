@@ -21,14 +21,15 @@ TD = ROOT / "include/dlcc/Dialect/Dlcc/IR"
 # The status table's op families (ops outside them are listed after it).
 FAMILIES = {
     "Elementwise and activations": "Add Sub Mul Div Pow Neg Sqrt Reciprocal Exp Log Abs Floor Ceil "
-    "Mod Sin Cos Tanh Sigmoid Relu LeakyRelu Elu Softplus HardSigmoid HardSwish Gelu Erf Clip "
+    "Mod Sin Cos Tan Asin Acos Atan Sinh Cosh Asinh Acosh Atanh Tanh Sigmoid Relu LeakyRelu Elu Softplus HardSigmoid HardSwish Gelu Erf Clip "
     "Min Max Sum Mean Where Cast",
     "Comparison and logic": "Equal Less Greater LessOrEqual GreaterOrEqual Not And Or Xor",
     "Shape and data movement": "Identity Constant ConstantOfShape Shape Size Reshape Flatten "
     "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements Expand Tile Trilu Range "
-    "CumSum Pad Resize Upsample",
+    "CumSum Pad Resize Upsample DepthToSpace SpaceToDepth",
     "Neural network": "MatMul Gemm Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
-    "BatchNormalization LayerNormalization Softmax LogSoftmax Dropout",
+    "BatchNormalization LayerNormalization InstanceNormalization Softmax LogSoftmax Hardmax "
+    "Dropout",
     "Reductions": "ReduceSum ReduceMean ReduceMax ReduceMin ReduceProd ReduceL1 ReduceL2 "
     "ReduceLogSum ReduceLogSumExp ReduceSumSquare ArgMax ArgMin",
     "Losses": "SoftmaxCrossEntropyLoss NegativeLogLikelihoodLoss",

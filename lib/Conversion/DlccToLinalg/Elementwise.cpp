@@ -206,6 +206,15 @@ void populateDlccElementwiseToLinalgPatterns(const TypeConverter &converter,
   DLCC_ELEMENTWISE(SinOp, { return math::SinOp::create(b, loc, a[0]); });
   DLCC_ELEMENTWISE(SqrtOp, { return math::SqrtOp::create(b, loc, a[0]); });
   DLCC_ELEMENTWISE(TanhOp, { return math::TanhOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(TanOp, { return math::TanOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(AsinOp, { return math::AsinOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(AcosOp, { return math::AcosOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(AtanOp, { return math::AtanOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(SinhOp, { return math::SinhOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(CoshOp, { return math::CoshOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(AsinhOp, { return math::AsinhOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(AcoshOp, { return math::AcoshOp::create(b, loc, a[0]); });
+  DLCC_ELEMENTWISE(AtanhOp, { return math::AtanhOp::create(b, loc, a[0]); });
   // Binary.
   DLCC_ELEMENTWISE(AddOp, { return arith2<arith::AddFOp, arith::AddIOp>(b, loc, a, info); });
   DLCC_ELEMENTWISE(SubOp, { return arith2<arith::SubFOp, arith::SubIOp>(b, loc, a, info); });

@@ -269,7 +269,8 @@ LogicalResult importVariadic(NodeImporter &n, Binary k, bool mean) {
 }
 
 enum class Unary { Neg, Abs, Sqrt, Exp, Log, Floor, Ceil, Sin, Cos, Tanh, Erf,
-                   Not, Sigmoid, Reciprocal, Relu, Identity };
+                   Not, Sigmoid, Reciprocal, Relu, Identity, Tan, Asin, Acos,
+                   Atan, Sinh, Cosh, Asinh, Acosh, Atanh };
 
 double evalUnary(Unary k, double x) {
   switch (k) {
@@ -289,6 +290,15 @@ double evalUnary(Unary k, double x) {
   case Unary::Reciprocal: return 1 / x;
   case Unary::Relu: return x > 0 ? x : 0;
   case Unary::Identity: return x;
+  case Unary::Tan: return std::tan(x);
+  case Unary::Asin: return std::asin(x);
+  case Unary::Acos: return std::acos(x);
+  case Unary::Atan: return std::atan(x);
+  case Unary::Sinh: return std::sinh(x);
+  case Unary::Cosh: return std::cosh(x);
+  case Unary::Asinh: return std::asinh(x);
+  case Unary::Acosh: return std::acosh(x);
+  case Unary::Atanh: return std::atanh(x);
   }
   return 0;
 }
@@ -339,6 +349,15 @@ LogicalResult importUnary(NodeImporter &n, Unary k) {
   case Unary::Reciprocal: y = n.create<DivOp>(n.splatLike(x, 1.0), x); break;
   case Unary::Relu: y = n.create<MaxOp>(x, n.splatLike(x, 0.0)); break;
   case Unary::Identity: y = x; break;
+  case Unary::Tan: y = n.create<TanOp>(x); break;
+  case Unary::Asin: y = n.create<AsinOp>(x); break;
+  case Unary::Acos: y = n.create<AcosOp>(x); break;
+  case Unary::Atan: y = n.create<AtanOp>(x); break;
+  case Unary::Sinh: y = n.create<SinhOp>(x); break;
+  case Unary::Cosh: y = n.create<CoshOp>(x); break;
+  case Unary::Asinh: y = n.create<AsinhOp>(x); break;
+  case Unary::Acosh: y = n.create<AcoshOp>(x); break;
+  case Unary::Atanh: y = n.create<AtanhOp>(x); break;
   }
   n.setOutput(0, y);
   return success();
@@ -674,6 +693,15 @@ void registerElementwiseHandlers(HandlerTable &t) {
   unary("Sigmoid", Unary::Sigmoid, {1, 6, 13});
   unary("Reciprocal", Unary::Reciprocal, {1, 6, 13});
   unary("Relu", Unary::Relu, {1, 6, 13, 14});
+  unary("Tan", Unary::Tan, {7, 22});
+  unary("Asin", Unary::Asin, {7, 22});
+  unary("Acos", Unary::Acos, {7, 22});
+  unary("Atan", Unary::Atan, {7, 22});
+  unary("Sinh", Unary::Sinh, {9, 22});
+  unary("Cosh", Unary::Cosh, {9, 22});
+  unary("Asinh", Unary::Asinh, {9, 22});
+  unary("Acosh", Unary::Acosh, {9, 22});
+  unary("Atanh", Unary::Atanh, {9, 22});
 
   auto activation = [&](StringRef op, Activation k, std::initializer_list<int> v) {
     t.add("", op, v, [k](NodeImporter &n) { return importActivation(n, k); });

@@ -278,6 +278,50 @@ LogicalResult importArgReduce(NodeImporter &n, ArgReduceKind kind) {
   return mlir::success();
 }
 
+/// Hardmax: 1 where the first maximum along the axis is, 0 elsewhere (an
+/// argmax compared with the axis' indices). Before version 13 the input is
+/// seen as 2-D, [prod(dims before axis), prod(the rest)].
+LogicalResult importHardmax(NodeImporter &n) {
+  if (failed(n.requireInputs(1)) || failed(n.requireFloat(0, "input")))
+    return mlir::failure();
+  RankedTensorType xt = n.inputType(0);
+  int64_t rank = xt.getRank();
+  if (rank < 1)
+    return n.fail("input must have rank >= 1");
+  auto axis = n.normalizeAxis(n.getInt("axis", n.version >= 13 ? -1 : 1), rank);
+  if (failed(axis))
+    return mlir::failure();
+  Value x = n.input(0);
+  int64_t dim = *axis;
+  if (n.version < 13) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < dim ? outer : inner) *= xt.getDimSize(d);
+    x = n.reshape(x, {outer, inner});
+    dim = 1;
+  }
+  auto type = llvm::cast<RankedTensorType>(x.getType());
+  if (type.getDimSize(dim) == 0) {
+    n.setOutput(0, n.splat(xt.getElementType(), xt.getShape(), 0.0));
+    return mlir::success();
+  }
+  SmallVector<int64_t> reduced(type.getShape()), kept(type.getShape());
+  reduced.erase(reduced.begin() + dim);
+  kept[dim] = 1;
+  Type i64 = n.builder.getI64Type();
+  Value arg = n.create<ArgReduceOp>(RankedTensorType::get(reduced, i64),
+                                    ArgReduceKind::argmax, x, (uint64_t)dim,
+                                    false);
+  auto at = n.broadcastTo(n.reshape(arg, kept), type.getShape());
+  if (failed(at))
+    return mlir::failure();
+  Value iota = n.create<IotaOp>(type.clone(i64), (uint64_t)dim);
+  Value y = n.convert(n.create<CompareOp>(ComparisonDirection::eq, iota, *at),
+                      xt.getElementType());
+  n.setOutput(0, n.reshape(y, xt.getShape()));
+  return mlir::success();
+}
+
 HandlerFn reduction(Reduction kind) {
   return [kind](NodeImporter &n) { return importReduce(n, kind); };
 }
@@ -285,6 +329,7 @@ HandlerFn reduction(Reduction kind) {
 } // namespace
 
 void registerReductionHandlers(HandlerTable &table) {
+  table.add("", "Hardmax", {1, 11, 13}, importHardmax);
   table.add("", "ReduceSum", {1, 11, 13}, reduction(Reduction::Sum));
   table.add("", "ReduceMean", {1, 11, 13, 18}, reduction(Reduction::Mean));
   table.add("", "ReduceMax", {1, 11, 12, 13, 18, 20}, reduction(Reduction::Max));

@@ -253,7 +253,7 @@ LogicalResult handleResize(NodeImporter &n) {
   return build(n, p);
 }
 
-/// Upsample 7 (scales attribute), 9 and Resize 10 (scales input): the
+/// Upsample 7 (scales attribute), 9, 10 and Resize 10 (scales input): the
 /// asymmetric transform; nearest floors when growing and ceils when
 /// shrinking (onnxruntime's rule for them).
 LogicalResult handleUpsample(NodeImporter &n) {
@@ -291,7 +291,7 @@ LogicalResult handleUpsample(NodeImporter &n) {
 void registerResizeHandlers(HandlerTable &table) {
   table.add("", "Resize", {10}, handleUpsample);
   table.add("", "Resize", {11, 13, 18, 19}, handleResize);
-  table.add("", "Upsample", {7, 9}, handleUpsample);
+  table.add("", "Upsample", {7, 9, 10}, handleUpsample);
 }
 
 } // namespace dlcc::onnx_import

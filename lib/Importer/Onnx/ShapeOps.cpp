@@ -422,6 +422,45 @@ LogicalResult handleTranspose(NodeImporter &n) {
   return success();
 }
 
+/// DepthToSpace (DCR and CRD) and SpaceToDepth: a reshape to 6-D, a
+/// transpose and a reshape back (ONNX's definitions).
+LogicalResult handleDepthSpace(NodeImporter &n, bool toSpace) {
+  if (failed(n.requireInputs(1)))
+    return failure();
+  ArrayRef<int64_t> in = n.inputType(0).getShape();
+  if (in.size() != 4)
+    return n.fail("expects a 4-D input [N, C, H, W], not " + shapeString(in));
+  int64_t b = n.getInt("blocksize", 0);
+  if (b < 1 || b > 65536)
+    return n.fail("blocksize " + Twine(b) + " must be positive");
+  int64_t N = in[0], C = in[1], H = in[2], W = in[3];
+  std::string mode = toSpace ? n.getString("mode", "DCR") : "";
+  SmallVector<int64_t> view, perm, out;
+  if (toSpace) {
+    if (C % (b * b))
+      return n.fail("channels " + Twine(C) + " are not a multiple of blocksize^2 " +
+                    Twine(b * b));
+    int64_t c = C / (b * b);
+    if (mode == "DCR")
+      view = {N, b, b, c, H, W}, perm = {0, 3, 4, 1, 5, 2};
+    else if (mode == "CRD")
+      view = {N, c, b, b, H, W}, perm = {0, 1, 4, 2, 5, 3};
+    else
+      return n.fail("unsupported mode '" + mode + "'");
+    out = {N, c, H * b, W * b};
+  } else {
+    if (H % b || W % b)
+      return n.fail("height " + Twine(H) + " and width " + Twine(W) +
+                    " are not multiples of blocksize " + Twine(b));
+    view = {N, C, H / b, b, W / b, b}, perm = {0, 3, 5, 1, 2, 4};
+    out = {N, C * b * b, H / b, W / b};
+  }
+  mlir::Value v = n.reshape(n.input(0), view);
+  v = n.create<TransposeOp>(v, perm);
+  n.setOutput(0, n.reshape(v, out));
+  return success();
+}
+
 LogicalResult handleConcat(NodeImporter &n) {
   size_t count = n.numInputs();
   if (count == 0)
@@ -784,6 +823,10 @@ void registerShapeHandlers(HandlerTable &table) {
   table.add("", "Tile", {1}, handleTile1);
   table.add("", "Tile", {6, 13}, handleTile);
   table.add("", "Range", {11}, handleRange);
+  table.add("", "DepthToSpace", {1, 11, 13},
+            [](NodeImporter &n) { return handleDepthSpace(n, true); });
+  table.add("", "SpaceToDepth", {1, 13},
+            [](NodeImporter &n) { return handleDepthSpace(n, false); });
   registerIndexingHandlers(table);
   registerResizeHandlers(table);
 }

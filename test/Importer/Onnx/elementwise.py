@@ -10,6 +10,7 @@
 # RUN: %python %s %t.fold.onnx fold && %dlcc %t.fold.onnx --emit=imported | FileCheck %s --check-prefix=FOLD
 # RUN: %python %s %t.prelu.onnx prelu && %dlcc %t.prelu.onnx --emit=imported | FileCheck %s --check-prefix=PRELU
 # RUN: %python %s %t.round.onnx round && %dlcc %t.round.onnx --emit=imported | FileCheck %s --check-prefix=ROUND
+# RUN: %python %s %t.trig.onnx trig && %dlcc %t.trig.onnx --emit=imported | FileCheck %s --check-prefix=TRIG
 # RUN: %python %s %t.badtype.onnx badtype && not %dlcc %t.badtype.onnx 2>&1 | FileCheck %s --check-prefix=BADTYPE
 # RUN: %python %s %t.badshape.onnx badshape && not %dlcc %t.badshape.onnx 2>&1 | FileCheck %s --check-prefix=BADSHAPE
 import sys
@@ -62,6 +63,21 @@ elif case == "cast1":
     # CAST1: dlcc.convert %arg0 : (tensor<4xf32>) -> tensor<4xi32>
     build(path, [node("Cast", ["x"], ["y"], to="INT32")],
           [("x", F32, [4])], [("y", 6, [4])], opset=1, ir_version=3)
+elif case == "trig":
+    # The inverse and hyperbolic trigonometric functions, one op each.
+    # TRIG: %[[A:.+]] = dlcc.tan %arg0 : tensor<3xf32>
+    # TRIG-NEXT: %[[B:.+]] = dlcc.asin %[[A]] : tensor<3xf32>
+    # TRIG-NEXT: %[[C:.+]] = dlcc.acos %[[B]] : tensor<3xf32>
+    # TRIG-NEXT: %[[D:.+]] = dlcc.atan %[[C]] : tensor<3xf32>
+    # TRIG-NEXT: %[[E:.+]] = dlcc.sinh %[[D]] : tensor<3xf32>
+    # TRIG-NEXT: %[[F:.+]] = dlcc.cosh %[[E]] : tensor<3xf32>
+    # TRIG-NEXT: %[[G:.+]] = dlcc.asinh %[[F]] : tensor<3xf32>
+    # TRIG-NEXT: %[[H:.+]] = dlcc.acosh %[[G]] : tensor<3xf32>
+    # TRIG-NEXT: dlcc.atanh %[[H]] : tensor<3xf32>
+    ops = ["Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh"]
+    names = ["x"] + ["t%d" % i for i in range(len(ops) - 1)] + ["y"]
+    build(path, [helper.make_node(op, [names[i]], [names[i + 1]]) for i, op in enumerate(ops)],
+          [("x", F32, [3])], [("y", F32, None)], opset=13)
 elif case == "mod":
     # Integer Mod (fmod=0) takes the divisor's sign: a select fixes up rem.
     # MOD: %[[R:.+]] = dlcc.rem %arg0, %arg1 : tensor<4xi64>

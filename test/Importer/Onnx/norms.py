@@ -1,5 +1,6 @@
 # BatchNormalization (inference, training with running statistics as state),
-# LayerNormalization, Softmax/LogSoftmax (opset < 13 coercion to 2-D).
+# LayerNormalization, InstanceNormalization, Softmax/LogSoftmax (opset < 13
+# coercion to 2-D).
 # RUN: %python %s %t.bn.onnx bn && %dlcc %t.bn.onnx --emit=mlir | FileCheck %s --check-prefix=BN
 # RUN: %python %s %t.bntrain.onnx bntrain && %dlcc %t.bntrain.onnx --emit=mlir | FileCheck %s --check-prefix=BNTRAIN
 # RUN: %python %s %t.bn9.onnx bn9 && %dlcc %t.bn9.onnx --emit=mlir | FileCheck %s --check-prefix=BN9
@@ -9,6 +10,7 @@
 # RUN: %python %s %t.bad-bn.onnx bad-bn && not %dlcc %t.bad-bn.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-BN
 # RUN: %python %s %t.bad-ln.onnx bad-ln && not %dlcc %t.bad-ln.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-LN
 # RUN: %python %s %t.bad-axis.onnx bad-axis && not %dlcc %t.bad-axis.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-AXIS
+# RUN: %python %s %t.in.onnx in && %dlcc %t.in.onnx --emit=mlir | FileCheck %s --check-prefix=IN
 import sys
 
 import numpy as np
@@ -95,3 +97,14 @@ elif case == "bad-axis":
     # BAD-AXIS: (Softmax-13): axis 3 is out of range for rank 3
     build(path, [node("Softmax", ["x"], ["y"], axis=3)],
           [("x", F32, [2, 3, 4])], [("y", F32, [2, 3, 4])], opset=13)
+elif case == "in":
+    # InstanceNormalization: a layer norm over the spatial dims with unit
+    # scale, then the per-channel scale and bias broadcast over them.
+    # IN: %[[Y:.+]], %{{.+}}, %{{.+}} = dlcc.layer_norm %arg0, %{{.+}}, %{{.+}}, axis = 2, epsilon = 1.000000e-03
+    # IN-SAME: (tensor<2x3x4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>)
+    # IN: %[[S:.+]] = dlcc.mul %[[Y]], %{{.+}} : tensor<2x3x4x5xf32>
+    # IN: dlcc.add %[[S]], %{{.+}} : tensor<2x3x4x5xf32>
+    build(path, [node("InstanceNormalization", ["x", "s", "b"], ["y"], epsilon=1e-3)],
+          [("x", F32, [2, 3, 4, 5])], [("y", F32, None)],
+          [tensor("s", np.array([1, 2, 3], np.float32)),
+           tensor("b", np.array([0, 1, 0], np.float32))])

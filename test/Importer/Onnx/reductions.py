@@ -1,5 +1,5 @@
 # Reduce* (axes attribute vs input, keepdims, noop_with_empty_axes, empty axes)
-# and ArgMax/ArgMin.
+# ArgMax/ArgMin and Hardmax.
 # RUN: %python %s %t.mean18.onnx mean18 && %dlcc %t.mean18.onnx --emit=mlir | FileCheck %s --check-prefix=MEAN18
 # RUN: %python %s %t.sum11.onnx sum11 && %dlcc %t.sum11.onnx --emit=mlir | FileCheck %s --check-prefix=SUM11
 # RUN: %python %s %t.noop.onnx noop && %dlcc %t.noop.onnx --emit=mlir | FileCheck %s --check-prefix=NOOP
@@ -10,6 +10,7 @@
 # RUN: %python %s %t.bad-axes.onnx bad-axes && not %dlcc %t.bad-axes.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-AXES
 # RUN: %python %s %t.bad-dup.onnx bad-dup && not %dlcc %t.bad-dup.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-DUP
 # RUN: %python %s %t.bad-range.onnx bad-range && not %dlcc %t.bad-range.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-RANGE
+# RUN: %python %s %t.hardmax.onnx hardmax && %dlcc %t.hardmax.onnx --emit=mlir | FileCheck %s --check-prefix=HARDMAX
 import sys
 
 import numpy as np
@@ -99,3 +100,13 @@ elif case == "bad-range":
     # BAD-RANGE: (ArgMax-13): axis 2 is out of range for rank 2
     build(path, [node("ArgMax", ["x"], ["y"], axis=2)],
           [("x", F32, [2, 3])], [("y", I64, [2, 1])], opset=13)
+elif case == "hardmax":
+    # Hardmax-11 sees the input as 2-D at axis 1: [2, 12]; one-hot of the
+    # first maximum (argmax == iota).
+    # HARDMAX: %[[F:.+]] = dlcc.reshape %arg0 : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+    # HARDMAX: %[[A:.+]] = dlcc.arg_reduce argmax %[[F]], dim = 1 : (tensor<2x12xf32>) -> tensor<2xi64>
+    # HARDMAX: %[[I:.+]] = dlcc.iota dim = 1 : tensor<2x12xi64>
+    # HARDMAX: %[[E:.+]] = dlcc.compare eq, %[[I]], %{{.+}}
+    # HARDMAX: dlcc.convert %[[E]] : (tensor<2x12xi1>) -> tensor<2x12xf32>
+    build(path, [node("Hardmax", ["x"], ["y"])], [("x", F32, [2, 3, 4])], [("y", F32, None)],
+          opset=11)

@@ -1,7 +1,8 @@
 # Shape ops: Reshape (attribute form of Reshape-1, 0 and -1, allowzero),
 # Flatten, Squeeze/Unsqueeze (axes attribute before 13, input from 13),
 # Transpose, Concat (Concat-1's default axis), Split (attribute, input,
-# num_outputs), Expand, Tile, and host folding of torch-style shape subgraphs.
+# num_outputs), Expand, Tile, DepthToSpace/SpaceToDepth, and host folding of
+# torch-style shape subgraphs.
 # RUN: %python %s %t.reshape.onnx reshape && %dlcc %t.reshape.onnx --emit=mlir | FileCheck %s --check-prefix=RESHAPE
 # RUN: %python %s %t.reshape1.onnx reshape1 && %dlcc %t.reshape1.onnx --emit=mlir | FileCheck %s --check-prefix=RESHAPE1
 # RUN: %python %s %t.squeeze11.onnx squeeze11 && %dlcc %t.squeeze11.onnx --emit=mlir | FileCheck %s --check-prefix=SQUEEZE11
@@ -21,6 +22,7 @@
 # RUN: %python %s %t.bad-split.onnx bad-split && not %dlcc %t.bad-split.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-SPLIT
 # RUN: %python %s %t.bad-split13.onnx bad-split13 && not %dlcc %t.bad-split13.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-SPLIT13
 # RUN: %python %s %t.bad-expand.onnx bad-expand && not %dlcc %t.bad-expand.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-EXPAND
+# RUN: %python %s %t.d2s.onnx d2s && %dlcc %t.d2s.onnx --emit=mlir | FileCheck %s --check-prefix=D2S
 import sys
 
 from onnx_model_builder import *
@@ -186,3 +188,16 @@ elif case == "bad-expand":
     # BAD-EXPAND: error: node producing 'y' (Expand-13): cannot broadcast input shape [2, 3] to [4, 3]
     build(path, [node("Expand", ["x", "s"], ["y"])],
           [("x", F32, [2, 3])], [("y", F32, None)], [tensor("s", np.array([4, 3], np.int64))])
+elif case == "d2s":
+    # DepthToSpace CRD (pixel shuffle) and SpaceToDepth: reshape to 6-D,
+    # transpose, reshape back.
+    # D2S: dlcc.reshape %arg0 : (tensor<1x8x2x3xf32>) -> tensor<1x2x2x2x2x3xf32>
+    # D2S: dlcc.transpose %{{.+}}, permutation = [0, 1, 4, 2, 5, 3]
+    # D2S: dlcc.reshape %{{.+}} : (tensor<1x2x2x2x3x2xf32>) -> tensor<1x2x4x6xf32>
+    # D2S: dlcc.reshape %arg1 : (tensor<1x2x4x6xf32>) -> tensor<1x2x2x2x3x2xf32>
+    # D2S: dlcc.transpose %{{.+}}, permutation = [0, 3, 5, 1, 2, 4]
+    # D2S: dlcc.reshape %{{.+}} : (tensor<1x2x2x2x2x3xf32>) -> tensor<1x8x2x3xf32>
+    build(path, [node("DepthToSpace", ["x"], ["y"], blocksize=2, mode="CRD"),
+                 node("SpaceToDepth", ["z"], ["w"], blocksize=2)],
+          [("x", F32, [1, 8, 2, 3]), ("z", F32, [1, 2, 4, 6])],
+          [("y", F32, None), ("w", F32, None)], opset=13)

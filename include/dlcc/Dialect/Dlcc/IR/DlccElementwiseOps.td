@@ -40,6 +40,15 @@ def Dlcc_RsqrtOp : Dlcc_UnaryOp<"rsqrt", "reciprocal square root", Dlcc_FloatTen
 def Dlcc_SinOp : Dlcc_UnaryOp<"sin", "sine", Dlcc_FloatTensor>;
 def Dlcc_SqrtOp : Dlcc_UnaryOp<"sqrt", "square root", Dlcc_FloatTensor>;
 def Dlcc_TanhOp : Dlcc_UnaryOp<"tanh", "hyperbolic tangent", Dlcc_FloatTensor>;
+def Dlcc_TanOp : Dlcc_UnaryOp<"tan", "tangent", Dlcc_FloatTensor>;
+def Dlcc_AsinOp : Dlcc_UnaryOp<"asin", "arcsine", Dlcc_FloatTensor>;
+def Dlcc_AcosOp : Dlcc_UnaryOp<"acos", "arccosine", Dlcc_FloatTensor>;
+def Dlcc_AtanOp : Dlcc_UnaryOp<"atan", "arctangent", Dlcc_FloatTensor>;
+def Dlcc_SinhOp : Dlcc_UnaryOp<"sinh", "hyperbolic sine", Dlcc_FloatTensor>;
+def Dlcc_CoshOp : Dlcc_UnaryOp<"cosh", "hyperbolic cosine", Dlcc_FloatTensor>;
+def Dlcc_AsinhOp : Dlcc_UnaryOp<"asinh", "inverse hyperbolic sine", Dlcc_FloatTensor>;
+def Dlcc_AcoshOp : Dlcc_UnaryOp<"acosh", "inverse hyperbolic cosine", Dlcc_FloatTensor>;
+def Dlcc_AtanhOp : Dlcc_UnaryOp<"atanh", "inverse hyperbolic tangent", Dlcc_FloatTensor>;
 
 class Dlcc_BinaryOp<string mnemonic, string what, TypeConstraint type,
                     list<Trait> traits = []>

@@ -1,8 +1,9 @@
-"""Resize and Upsample: torch.onnx.export's upsampling (nn.Upsample,
-F.interpolate) and hand-made ONNX models compiled by `dlcc --inference -o`
-and run by `dlcc-run` on the CPU, against onnxruntime; and the clear errors
-for what dlcc cannot compile. (The ONNX backend suite's 23 Resize models run
-in the conformance phases.)"""
+"""Image-model layers: Resize and Upsample (torch.onnx.export's nn.Upsample
+and F.interpolate, and hand-made ONNX models), pixel shuffles (DepthToSpace,
+SpaceToDepth) and instance normalization, compiled by `dlcc --inference -o`
+and run by `dlcc-run` on the CPU, against onnxruntime (and torch); and the
+clear errors for what dlcc cannot compile. (The ONNX backend suite's models
+of these ops run in the conformance phases.)"""
 import os
 import subprocess
 from pathlib import Path
@@ -176,3 +177,30 @@ def test_runtime_scales_are_rejected(tmp_path):
 def test_bad_resize_is_rejected(tmp_path, attrs, scales, sizes, phrase):
     path = resize_model(tmp_path / "r.onnx", 18, "Resize", attrs, (1, 1, 4, 4), scales, sizes)
     rejected(path, phrase)
+
+
+@pytest.mark.parametrize("layer", ["pixel-shuffle", "pixel-unshuffle", "instance-norm",
+                                   "instance-norm-3d"])
+def test_torch_image_layers_match_onnxruntime(tmp_path, layer):
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    if layer == "pixel-shuffle":
+        module, shape = torch.nn.PixelShuffle(2), (2, 8, 3, 5)
+    elif layer == "pixel-unshuffle":
+        module, shape = torch.nn.PixelUnshuffle(2), (2, 3, 4, 6)
+    elif layer == "instance-norm":
+        module, shape = torch.nn.InstanceNorm2d(4, affine=True), (2, 4, 5, 6)
+        with torch.no_grad():
+            module.weight.uniform_(0.5, 1.5)
+            module.bias.uniform_(-1, 1)
+    else:
+        module, shape = torch.nn.InstanceNorm3d(3, affine=True), (2, 3, 4, 3, 5)
+    x = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
+    path = tmp_path / "layer.onnx"
+    torch.onnx.export(module.eval(), (torch.from_numpy(x),), str(path), input_names=["x"],
+                      output_names=["y"], opset_version=17)
+    expected = onnxruntime_outputs(path, {"x": x})
+    assert_close(compile_and_run(tmp_path, path, {"x": x}), expected)
+    with torch.no_grad():
+        np.testing.assert_allclose(expected["y"], module(torch.from_numpy(x)).numpy(),
+                                   rtol=1e-4, atol=1e-5)

@@ -27,7 +27,7 @@ FAMILIES = {
     "Shape and data movement": "Identity Constant ConstantOfShape Shape Size Reshape Flatten "
     "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements Expand Tile Trilu Range "
     "CumSum Pad Resize Upsample DepthToSpace SpaceToDepth",
-    "Neural network": "MatMul Gemm Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
+    "Neural network": "MatMul Gemm Einsum Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
     "BatchNormalization LayerNormalization InstanceNormalization Softmax LogSoftmax Hardmax "
     "Dropout",
     "Reductions": "ReduceSum ReduceMean ReduceMax ReduceMin ReduceProd ReduceL1 ReduceL2 "

@@ -4,46 +4,13 @@ SpaceToDepth) and instance normalization, compiled by `dlcc --inference -o`
 and run by `dlcc-run` on the CPU, against onnxruntime (and torch); and the
 clear errors for what dlcc cannot compile. (The ONNX backend suite's models
 of these ops run in the conformance phases.)"""
-import os
-import subprocess
-from pathlib import Path
-
 import numpy as np
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(os.environ.get("DLCC_BIN_DIR", str(ROOT / "build" / "bin")))
-DLCC, DLCC_RUN = BIN / "dlcc", BIN / "dlcc-run"
+from programs import DLCC_RUN, assert_close, compile_and_run, onnxruntime_outputs, rejected
 
 pytestmark = pytest.mark.skipif(not DLCC_RUN.is_file(), reason="dlcc not built")
-
-
-def compile_and_run(tmp_path, onnx_path, inputs):
-    program = tmp_path / "model.bin"
-    r = subprocess.run([str(DLCC), str(onnx_path), "--inference", "-o", str(program),
-                        "--gpu-arch=none"], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
-    np.savez(npz, **inputs)
-    r = subprocess.run([str(DLCC_RUN), str(program), "--inputs", str(npz), "--outputs",
-                        str(out)], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    with np.load(out) as f:
-        return {k: f[k] for k in f.files}
-
-
-def onnxruntime_outputs(onnx_path, inputs):
-    import onnxruntime as ort
-
-    s = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-    return dict(zip([o.name for o in s.get_outputs()], s.run(None, inputs)))
-
-
-def assert_close(got, expected):
-    for name, want in expected.items():
-        tol = 1e-5 * max(float(np.abs(want).max()), 1e-30)
-        np.testing.assert_allclose(got[name], want, rtol=1e-4, atol=tol, err_msg=name)
 
 
 @pytest.mark.parametrize("kind", [
@@ -139,14 +106,6 @@ def test_nearest_resize_of_integers(tmp_path):
     x = np.arange(9, dtype=np.int32).reshape(1, 1, 3, 3)
     got = compile_and_run(tmp_path, path, {"x": x})
     np.testing.assert_array_equal(got["y"], onnxruntime_outputs(path, {"x": x})["y"])
-
-
-def rejected(path, *phrases):
-    r = subprocess.run([str(DLCC), str(path), "--emit=mlir"], capture_output=True, text=True)
-    assert r.returncode == 1, r.stderr
-    assert r.stderr.count("error:") == 1, r.stderr
-    for p in phrases:
-        assert p in r.stderr, r.stderr
 
 
 def test_runtime_scales_are_rejected(tmp_path):

@@ -872,8 +872,11 @@ LogicalResult importNllLoss(NodeImporter &n) {
 
 } // namespace
 
+void registerEinsumHandler(HandlerTable &table); // EinsumOp.cpp
+
 void registerNeuralNetHandlers(HandlerTable &table) {
   table.add("", "MatMul", {1, 9, 13}, importMatMul);
+  registerEinsumHandler(table);
   table.add("", "Gemm", {1, 6, 7, 9, 11, 13}, importGemm);
   table.add("", "Conv", {1, 11, 22}, importConv);
   table.add("", "ConvTranspose", {1, 11, 22}, importConvTranspose);

@@ -1,4 +1,5 @@
-# MatMul (1-D promotion, batch broadcasting, shared matrix) and Gemm.
+# MatMul (1-D promotion, batch broadcasting, shared matrix), Gemm and Einsum
+# (decomposed into reductions, transposes and batched matrix products).
 # RUN: %python %s %t.vec.onnx vec && %dlcc %t.vec.onnx --emit=mlir | FileCheck %s --check-prefix=VEC
 # RUN: %python %s %t.shared.onnx shared && %dlcc %t.shared.onnx --emit=mlir | FileCheck %s --check-prefix=SHARED
 # RUN: %python %s %t.batch.onnx batch && %dlcc %t.batch.onnx --emit=mlir | FileCheck %s --check-prefix=BATCH
@@ -8,6 +9,8 @@
 # RUN: %python %s %t.bad-int.onnx bad-int && not %dlcc %t.bad-int.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-INT
 # RUN: %python %s %t.bad-c.onnx bad-c && not %dlcc %t.bad-c.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-C
 # RUN: %python %s %t.bad-gemm6.onnx bad-gemm6 && not %dlcc %t.bad-gemm6.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-GEMM6
+# RUN: %python %s %t.einsum.onnx einsum && %dlcc %t.einsum.onnx --emit=mlir | FileCheck %s --check-prefix=EINSUM
+# RUN: %python %s %t.einsum3.onnx einsum3 && %dlcc %t.einsum3.onnx --emit=mlir | FileCheck %s --check-prefix=EINSUM3
 import sys
 
 from onnx_model_builder import *
@@ -76,3 +79,23 @@ elif case == "bad-gemm6":
     build(path, [node("Gemm", ["a", "b", "c"], ["y"])],
           [("a", F32, [2, 3]), ("b", F32, [3, 4]), ("c", F32, [4])], [("y", F32, [2, 4])],
           opset=6, ir_version=3)
+elif case == "einsum":
+    # Attention scores: batch bh, rows q, contracted d; k is already
+    # [batch, columns, contracted], so the product reads it transposed.
+    # EINSUM: %[[K:.+]] = dlcc.reshape %arg1 : (tensor<2x3x6x4xf32>) -> tensor<6x6x4xf32>
+    # EINSUM: %[[Q:.+]] = dlcc.reshape %arg0 : (tensor<2x3x5x4xf32>) -> tensor<6x5x4xf32>
+    # EINSUM: %[[S:.+]] = dlcc.matmul %[[Q]], %[[K]] transpose_rhs : (tensor<6x5x4xf32>, tensor<6x6x4xf32>) -> tensor<6x5x6xf32>
+    # EINSUM: dlcc.reshape %[[S]] : (tensor<6x5x6xf32>) -> tensor<2x3x5x6xf32>
+    build(path, [node("Einsum", ["q", "k"], ["y"], equation="bhqd,bhkd->bhqk")],
+          [("q", F32, [2, 3, 5, 4]), ("k", F32, [2, 3, 6, 4])], [("y", F32, None)], opset=12)
+elif case == "einsum3":
+    # Three operands left to right; the diagonal of a repeated letter is a
+    # masked sum; a letter only one operand has is summed out first.
+    # EINSUM3: dlcc.compare eq
+    # EINSUM3: dlcc.reduce sum %{{.+}}, dims = [1] : (tensor<3x3xf32>) -> tensor<3xf32>
+    # EINSUM3: dlcc.reduce sum %arg2, dims = [0] : (tensor<2x4xf32>) -> tensor<4xf32>
+    # EINSUM3: dlcc.matmul
+    # EINSUM3: dlcc.matmul
+    build(path, [node("Einsum", ["a", "b", "c"], ["y"], equation="ii,ij,kj->")],
+          [("a", F32, [3, 3]), ("b", F32, [3, 4]), ("c", F32, [2, 4])], [("y", F32, None)],
+          opset=12)

@@ -25,7 +25,8 @@ FAMILIES = {
     "Min Max Sum Mean Where Cast",
     "Comparison and logic": "Equal Less Greater LessOrEqual GreaterOrEqual Not And Or Xor",
     "Shape and data movement": "Identity Constant ConstantOfShape Shape Size Reshape Flatten "
-    "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements Expand Tile Trilu Range "
+    "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements GatherND Expand Tile "
+    "Trilu Range OneHot EyeLike "
     "CumSum Pad Resize Upsample DepthToSpace SpaceToDepth",
     "Neural network": "MatMul Gemm Einsum Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
     "BatchNormalization LayerNormalization InstanceNormalization Softmax LogSoftmax Hardmax "

@@ -1,9 +1,10 @@
-//===- IndexingOps.cpp - ONNX Slice, Gather, Trilu, CumSum and Pad --------===//
+//===- IndexingOps.cpp - ONNX Slice, Gather, Trilu, CumSum, Pad, ... ------===//
 //
 // The indexing half of the shape-op family (registered from ShapeOps.cpp):
 // Slice (ONNX clamping, negative steps as dlcc.reverse + dlcc.slice),
 // Gather and GatherElements (negative indices normalised on the host when
-// constant, else with a select), Trilu, CumSum and Pad.
+// constant, else with a select), Trilu, CumSum, Pad, and GatherND, OneHot
+// and EyeLike.
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
@@ -484,7 +485,143 @@ LogicalResult handlePad(NodeImporter &n) {
 
 } // namespace
 
+//===----------------------------------------------------------------------===//
+// GatherND, OneHot, EyeLike
+//===----------------------------------------------------------------------===//
+
+/// GatherND: each index tuple (the indices' last dim, m entries) becomes
+/// one linear index into the data's dims [b, b + m) (plus the batch's
+/// offset with batch_dims b), and one gather along the flattened dims.
+LogicalResult handleGatherND(NodeImporter &n) {
+  if (failed(n.requireInputs(2)))
+    return failure();
+  ArrayRef<int64_t> data = n.inputType(0).getShape();
+  ArrayRef<int64_t> idxShape = n.inputType(1).getShape();
+  if (!n.inputType(1).getElementType().isSignlessInteger(64))
+    return n.fail("indices must be int64");
+  int64_t r = data.size(), q = idxShape.size();
+  int64_t b = n.version >= 12 ? n.getInt("batch_dims", 0) : 0;
+  if (q < 1 || r < 1 || b < 0 || b >= std::min(q, r))
+    return n.fail("batch_dims " + Twine(b) + " must be below the ranks of data (" +
+                  Twine(r) + ") and indices (" + Twine(q) + ")");
+  int64_t m = idxShape[q - 1];
+  if (m < 1 || b + m > r)
+    return n.fail("index tuples of " + Twine(m) + " entries do not fit data of rank " +
+                  Twine(r) + " after " + Twine(b) + " batch dims");
+  for (int64_t d = 0; d < b; ++d)
+    if (data[d] != idxShape[d])
+      return n.fail("batch dim " + Twine(d) + " is " + Twine(data[d]) +
+                    " in data but " + Twine(idxShape[d]) + " in indices");
+  SmallVector<int64_t> points(idxShape.drop_back()); // one index per point
+  mlir::Value idx = n.input(1);
+  auto i64Type = RankedTensorType::get(points, n.builder.getI64Type());
+  mlir::Value linear;
+  int64_t stride = 1;
+  for (int64_t k = m - 1; k >= 0; --k) {
+    int64_t dim = data[b + k];
+    SmallVector<int64_t> start(q, 0), limit(idxShape), ones(q, 1);
+    start[q - 1] = k;
+    limit[q - 1] = k + 1;
+    mlir::Value v = n.reshape(n.create<SliceOp>(idx, start, limit, ones), points);
+    mlir::Value negative =
+        n.create<CompareOp>(ComparisonDirection::lt, v, n.splatLike(v, 0));
+    v = n.create<SelectOp>(negative, n.create<AddOp>(v, n.splatLike(v, dim)), v);
+    if (stride != 1)
+      v = n.create<MulOp>(v, n.splatLike(v, stride));
+    linear = linear ? n.create<AddOp>(linear, v).getResult() : v;
+    stride *= dim;
+  }
+  // The batch's offset: its row-major position over dims [0, b) times the
+  // indexed block's size.
+  for (int64_t d = b - 1; d >= 0; --d) {
+    mlir::Value i = n.create<IotaOp>(i64Type, uint64_t(d));
+    linear = n.create<AddOp>(linear, n.create<MulOp>(i, n.splatLike(i, stride)));
+    stride *= data[d];
+  }
+  SmallVector<int64_t> flat{stride};
+  llvm::append_range(flat, data.drop_front(b + m));
+  mlir::Value table = n.reshape(n.input(0), flat);
+  n.setOutput(0, n.create<GatherOp>(table, linear, uint64_t(0)));
+  return success();
+}
+
+/// OneHot: `on` where the index (a negative one counting from the end, in
+/// version 9 too as onnxruntime does) equals the position along `axis`,
+/// `off` elsewhere, so an index outside [-depth, depth) is all `off`; depth
+/// must be known at compile time.
+LogicalResult handleOneHot(NodeImporter &n) {
+  if (failed(n.requireInputs(3)))
+    return failure();
+  const HostTensor *depthValue = n.constantInput(1);
+  if (!depthValue || depthValue->size() != 1)
+    return n.fail("depth must be one value known at compile time");
+  int64_t depth = depthValue->intAt(0);
+  if (depth < 1 || depth > INT32_MAX)
+    return n.fail("depth " + Twine(depth) + " is out of range");
+  ArrayRef<int64_t> idxShape = n.inputType(0).getShape();
+  RankedTensorType valuesType = n.inputType(2);
+  if (valuesType.getNumElements() != 2)
+    return n.fail("values must hold two elements [off, on]");
+  int64_t rank = idxShape.size() + 1;
+  auto axis = n.normalizeAxis(n.getInt("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> out(idxShape), kept(idxShape);
+  out.insert(out.begin() + *axis, depth);
+  kept.insert(kept.begin() + *axis, 1);
+  mlir::Type i64 = n.builder.getI64Type();
+  mlir::Value idx = n.convert(n.input(0), i64);
+  mlir::Value negative =
+      n.create<CompareOp>(ComparisonDirection::lt, idx, n.splatLike(idx, 0));
+  idx = n.create<SelectOp>(negative, n.create<AddOp>(idx, n.splatLike(idx, depth)),
+                           idx);
+  auto spread = n.broadcastTo(n.reshape(idx, kept), out);
+  if (failed(spread))
+    return failure();
+  mlir::Value position = n.create<IotaOp>(RankedTensorType::get(out, i64), uint64_t(*axis));
+  mlir::Value hot = n.create<CompareOp>(ComparisonDirection::eq, position, *spread);
+  mlir::Value values = n.reshape(n.input(2), {2});
+  auto pick = [&](int64_t i) -> FailureOr<mlir::Value> {
+    mlir::Value v = n.reshape(n.create<SliceOp>(values, ArrayRef<int64_t>{i},
+                                                ArrayRef<int64_t>{i + 1},
+                                                ArrayRef<int64_t>{1}),
+                              {});
+    return n.broadcastTo(v, out);
+  };
+  auto off = pick(0), on = pick(1);
+  if (failed(off) || failed(on))
+    return failure();
+  n.setOutput(0, n.create<SelectOp>(hot, *on, *off));
+  return success();
+}
+
+/// EyeLike: ones on the k-th diagonal of a 2-D shape, zeros elsewhere.
+LogicalResult handleEyeLike(NodeImporter &n) {
+  if (failed(n.requireInputs(1)))
+    return failure();
+  RankedTensorType type = n.inputType(0);
+  if (type.getRank() != 2)
+    return n.fail("input must be 2-D, not " + shapeString(type.getShape()));
+  mlir::Type et = type.getElementType();
+  if (n.hasAttr("dtype")) {
+    et = elementTypeFromOnnx(n.context(), int32_t(n.getInt("dtype", 0)));
+    if (!et)
+      return n.fail("unsupported dtype " + Twine(n.getInt("dtype", 0)));
+  }
+  int64_t k = n.getInt("k", 0);
+  auto indexType = type.clone(n.builder.getI64Type());
+  mlir::Value row = n.create<IotaOp>(indexType, uint64_t(0));
+  mlir::Value column = n.create<IotaOp>(indexType, uint64_t(1));
+  mlir::Value diagonal = n.create<CompareOp>(
+      ComparisonDirection::eq, column, n.create<AddOp>(row, n.splatLike(row, k)));
+  n.setOutput(0, n.convert(diagonal, et));
+  return success();
+}
+
 void registerIndexingHandlers(HandlerTable &table) {
+  table.add("", "GatherND", {11, 12, 13}, handleGatherND);
+  table.add("", "OneHot", {9, 11}, handleOneHot);
+  table.add("", "EyeLike", {9, 22}, handleEyeLike);
   table.add("", "Slice", {1}, handleSlice1);
   table.add("", "Slice", {10, 11, 13}, handleSlice);
   table.add("", "Gather", {1, 11, 13}, handleGather);

@@ -1,6 +1,6 @@
 # Slice (Slice-1 attributes, ONNX clamping with INT_MAX/INT_MIN sentinels,
 # negative steps as reverse + slice, empty results), Gather and GatherElements
-# (negative indices), Trilu and CumSum.
+# (negative indices), Trilu, CumSum, GatherND and OneHot.
 # RUN: %python %s %t.slice.onnx slice && %dlcc %t.slice.onnx --emit=mlir | FileCheck %s --check-prefix=SLICE
 # RUN: %python %s %t.slice1.onnx slice1 && %dlcc %t.slice1.onnx --emit=mlir | FileCheck %s --check-prefix=SLICE1
 # RUN: %python %s %t.gather.onnx gather && %dlcc %t.gather.onnx --emit=mlir | FileCheck %s --check-prefix=GATHER
@@ -13,6 +13,8 @@
 # RUN: %python %s %t.bad-axis.onnx bad-axis && not %dlcc %t.bad-axis.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-AXIS
 # RUN: %python %s %t.bad-cumsum.onnx bad-cumsum && not %dlcc %t.bad-cumsum.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-CUMSUM
 # RUN: %python %s %t.bad-range.onnx bad-range && not %dlcc %t.bad-range.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-RANGE
+# RUN: %python %s %t.gathernd.onnx gathernd && %dlcc %t.gathernd.onnx --emit=mlir | FileCheck %s --check-prefix=GATHERND
+# RUN: %python %s %t.onehot.onnx onehot && %dlcc %t.onehot.onnx --emit=mlir | FileCheck %s --check-prefix=ONEHOT
 import sys
 
 from onnx_model_builder import *
@@ -134,3 +136,20 @@ elif case == "bad-range":
     build(path, [node("Range", ["s", "l", "d"], ["y"])],
           [("l", I64, [])], [("y", I64, None)],
           [tensor("s", np.array(0, np.int64)), tensor("d", np.array(1, np.int64))], opset=11)
+elif case == "gathernd":
+    # GatherND with batch_dims 1: index pairs into dims 1-2 of [2, 3, 4, 5]
+    # become one linear index (j * 4 + k, negatives wrapped) plus the batch
+    # offset (b * 12), and one gather along the flattened [24, 5] table.
+    # GATHERND: dlcc.iota dim = 0 : tensor<2x1xi64>
+    # GATHERND: %[[T:.+]] = dlcc.reshape %arg0 : (tensor<2x3x4x5xf32>) -> tensor<24x5xf32>
+    # GATHERND: dlcc.gather %[[T]][%{{.+}}], axis = 0 : (tensor<24x5xf32>, tensor<2x1xi64>) -> tensor<2x1x5xf32>
+    build(path, [node("GatherND", ["x", "i"], ["y"], batch_dims=1)],
+          [("x", F32, [2, 3, 4, 5]), ("i", I64, [2, 1, 2])], [("y", F32, None)], opset=13)
+elif case == "onehot":
+    # OneHot: position along the axis == wrapped index picks on, else off.
+    # ONEHOT: %[[P:.+]] = dlcc.iota dim = 1 : tensor<3x4xi64>
+    # ONEHOT: %[[H:.+]] = dlcc.compare eq, %[[P]], %{{.+}}
+    # ONEHOT: dlcc.select %[[H]], %{{.+}}, %{{.+}} : tensor<3x4xi1>, tensor<3x4xf32>
+    build(path, [node("OneHot", ["i", "d", "v"], ["y"])],
+          [("i", I64, [3]), ("v", F32, [2])], [("y", F32, None)],
+          [tensor("d", np.array(4, np.int64))], opset=11)

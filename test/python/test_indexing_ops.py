@@ -1,0 +1,100 @@
+"""GatherND, OneHot and EyeLike (and torch's F.one_hot and gather-by-tuple
+exports) compiled by `dlcc --inference -o` and run by `dlcc-run`, against
+onnxruntime; and clear errors for what dlcc cannot compile."""
+import numpy as np
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from programs import DLCC_RUN, assert_close, compile_and_run, onnxruntime_outputs, rejected
+
+pytestmark = pytest.mark.skipif(not DLCC_RUN.is_file(), reason="dlcc not built")
+
+
+def one_node_model(path, op, attrs, inputs, initializers=(), opset=13,
+                   out_type=TensorProto.FLOAT):
+    """`inputs`: (name, onnx type, shape) graph inputs; initializers first."""
+    names = [t.name for t in initializers] + [name for name, _, _ in inputs]
+    order = attrs.pop("_order", names)
+    graph = helper.make_graph(
+        [helper.make_node(op, order, ["y"], **attrs)], op,
+        [helper.make_tensor_value_info(n, t, list(s)) for n, t, s in inputs],
+        [helper.make_tensor_value_info("y", out_type, None)], list(initializers))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    path.write_bytes(model.SerializeToString())
+    return path
+
+
+@pytest.mark.parametrize("data_shape,indices,batch_dims", [
+    ((3, 4, 5), [[0, 1], [2, -1], [-3, 0]], 0),
+    ((3, 4, 5), [[[1]], [[2]]], 0),
+    ((2, 3, 4), [[1, 2], [0, -1]], 1),
+    ((2, 3, 4, 5), [[[1, 2]], [[0, 0]]], 1),
+], ids=["pairs", "rows", "batch", "batch-pairs"])
+def test_gather_nd_matches_onnxruntime(tmp_path, data_shape, indices, batch_dims):
+    idx = np.array(indices, np.int64)
+    path = one_node_model(
+        tmp_path / "g.onnx", "GatherND", dict(batch_dims=batch_dims, _order=["x", "i"]),
+        [("x", TensorProto.FLOAT, data_shape)], [numpy_helper.from_array(idx, "i")])
+    x = np.random.default_rng(5).standard_normal(data_shape).astype(np.float32)
+    assert_close(compile_and_run(tmp_path, path, {"x": x}), onnxruntime_outputs(path, {"x": x}))
+
+
+def test_gather_nd_of_runtime_indices(tmp_path):
+    path = one_node_model(tmp_path / "g.onnx", "GatherND", {},
+                          [("x", TensorProto.FLOAT, (4, 3)), ("i", TensorProto.INT64, (5, 2))])
+    x = np.random.default_rng(6).standard_normal((4, 3)).astype(np.float32)
+    i = np.array([[0, 0], [3, 2], [-1, -1], [2, 1], [1, -3]], np.int64)
+    assert_close(compile_and_run(tmp_path, path, {"x": x, "i": i}),
+                 onnxruntime_outputs(path, {"x": x, "i": i}))
+
+
+@pytest.mark.parametrize("axis,opset", [(-1, 11), (0, 11), (1, 9)])
+def test_one_hot_matches_onnxruntime(tmp_path, axis, opset):
+    inits = [numpy_helper.from_array(np.array(5, np.int64), "depth")]
+    path = one_node_model(tmp_path / "o.onnx", "OneHot", dict(axis=axis, _order=["i", "depth", "v"]),
+                          [("i", TensorProto.INT64, (2, 3)), ("v", TensorProto.FLOAT, (2,))],
+                          inits, opset=opset)
+    i = np.array([[0, 4, -1], [2, 7, -6]], np.int64)
+    v = np.array([-0.5, 3.0], np.float32)
+    assert_close(compile_and_run(tmp_path, path, {"i": i, "v": v}),
+                 onnxruntime_outputs(path, {"i": i, "v": v}))
+
+
+def test_torch_one_hot_matches_torch(tmp_path):
+    torch = pytest.importorskip("torch")
+
+    class OneHot(torch.nn.Module):
+        def forward(self, i):
+            return torch.nn.functional.one_hot(i, num_classes=6).float() * 2
+
+    i = np.array([[0, 5, 3], [1, 1, 2]], np.int64)
+    path = tmp_path / "oh.onnx"
+    torch.onnx.export(OneHot(), (torch.from_numpy(i),), str(path), input_names=["i"],
+                      output_names=["y"], opset_version=13)
+    got = compile_and_run(tmp_path, path, {"i": i})
+    np.testing.assert_array_equal(got["y"], OneHot()(torch.from_numpy(i)).numpy())
+
+
+@pytest.mark.parametrize("k,dtype", [(0, None), (1, TensorProto.INT32), (-2, TensorProto.DOUBLE)])
+def test_eye_like_matches_onnxruntime(tmp_path, k, dtype):
+    attrs = dict(k=k) if dtype is None else dict(k=k, dtype=dtype)
+    path = one_node_model(tmp_path / "e.onnx", "EyeLike", attrs, [("x", TensorProto.FLOAT, (3, 5))],
+                          out_type=dtype or TensorProto.FLOAT)
+    x = np.zeros((3, 5), np.float32)
+    got, want = compile_and_run(tmp_path, path, {"x": x}), onnxruntime_outputs(path, {"x": x})
+    assert got["y"].dtype == want["y"].dtype
+    np.testing.assert_array_equal(got["y"], want["y"])
+
+
+def test_one_hot_runtime_depth_is_rejected(tmp_path):
+    path = one_node_model(tmp_path / "o.onnx", "OneHot", {},
+                          [("i", TensorProto.INT64, (3,)), ("d", TensorProto.INT64, ()),
+                           ("v", TensorProto.FLOAT, (2,))], opset=11)
+    rejected(path, "depth must be one value known at compile time")
+
+
+def test_gather_nd_tuple_too_long_is_rejected(tmp_path):
+    path = one_node_model(tmp_path / "g.onnx", "GatherND", {},
+                          [("x", TensorProto.FLOAT, (3, 4)), ("i", TensorProto.INT64, (2, 3))])
+    rejected(path, "index tuples of 3 entries do not fit data of rank 2")

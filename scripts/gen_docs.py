@@ -26,7 +26,7 @@ FAMILIES = {
     "Comparison and logic": "Equal Less Greater LessOrEqual GreaterOrEqual Not And Or Xor",
     "Shape and data movement": "Identity Constant ConstantOfShape Shape Size Reshape Flatten "
     "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements GatherND Expand Tile "
-    "Trilu Range OneHot EyeLike "
+    "Trilu Range OneHot EyeLike ScatterElements ScatterND Scatter "
     "CumSum Pad Resize Upsample DepthToSpace SpaceToDepth",
     "Neural network": "MatMul Gemm Einsum Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
     "BatchNormalization LayerNormalization InstanceNormalization Softmax LogSoftmax Hardmax "

@@ -98,3 +98,70 @@ def test_gather_nd_tuple_too_long_is_rejected(tmp_path):
     path = one_node_model(tmp_path / "g.onnx", "GatherND", {},
                           [("x", TensorProto.FLOAT, (3, 4)), ("i", TensorProto.INT64, (2, 3))])
     rejected(path, "index tuples of 3 entries do not fit data of rank 2")
+
+
+@pytest.mark.parametrize("reduction,opset", [("none", 13), ("add", 16), ("mul", 16),
+                                             ("max", 18), ("min", 18)])
+def test_scatter_elements_matches_onnxruntime(tmp_path, reduction, opset):
+    """Indices smaller than the data outside the axis, repeated targets (for
+    the reductions), negative indices."""
+    attrs = dict(axis=1, _order=["x", "i", "u"])
+    if opset >= 16:
+        attrs["reduction"] = reduction
+    idx = np.array([[0, 3], [1, 1], [-1, 2]], np.int64)
+    if reduction == "none":
+        idx = np.array([[0, 3], [1, 2], [-1, 0]], np.int64)  # distinct targets
+    path = one_node_model(tmp_path / "s.onnx", "ScatterElements", attrs,
+                          [("x", TensorProto.FLOAT, (4, 5)), ("u", TensorProto.FLOAT, (3, 2))],
+                          [numpy_helper.from_array(idx, "i")], opset=opset)
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((4, 5)).astype(np.float32)
+    u = rng.standard_normal((3, 2)).astype(np.float32)
+    assert_close(compile_and_run(tmp_path, path, {"x": x, "u": u}),
+                 onnxruntime_outputs(path, {"x": x, "u": u}))
+
+
+@pytest.mark.parametrize("reduction,opset", [("none", 13), ("add", 16), ("mul", 16)])
+def test_scatter_nd_matches_onnxruntime(tmp_path, reduction, opset):
+    attrs = dict(_order=["x", "i", "u"])
+    if opset >= 16:
+        attrs["reduction"] = reduction
+    idx = np.array([[[1, 0]], [[3, -1]], [[1, 0]]], np.int64)
+    if reduction == "none":
+        idx = np.array([[[1, 0]], [[3, -1]], [[0, 2]]], np.int64)
+    path = one_node_model(tmp_path / "s.onnx", "ScatterND", attrs,
+                          [("x", TensorProto.FLOAT, (4, 3, 2)),
+                           ("u", TensorProto.FLOAT, (3, 1, 2))],
+                          [numpy_helper.from_array(idx, "i")], opset=opset)
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((4, 3, 2)).astype(np.float32)
+    u = rng.standard_normal((3, 1, 2)).astype(np.float32)
+    assert_close(compile_and_run(tmp_path, path, {"x": x, "u": u}),
+                 onnxruntime_outputs(path, {"x": x, "u": u}))
+
+
+def test_torch_scatter_matches_torch(tmp_path):
+    torch = pytest.importorskip("torch")
+
+    class Scatter(torch.nn.Module):
+        def forward(self, x, i, u):
+            return x.scatter(1, i, u) + torch.zeros_like(x).scatter_add(1, i, u)
+
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((3, 6)).astype(np.float32)
+    i = np.array([[5, 0, 2], [1, 1, 4], [3, 2, 0]], np.int64)
+    u = rng.standard_normal((3, 3)).astype(np.float32)
+    path = tmp_path / "scatter.onnx"
+    torch.onnx.export(Scatter(), tuple(torch.from_numpy(v) for v in (x, i, u)), str(path),
+                      input_names=["x", "i", "u"], output_names=["y"], opset_version=16)
+    got = compile_and_run(tmp_path, path, {"x": x, "i": i, "u": u})
+    with torch.no_grad():
+        want = Scatter()(*(torch.from_numpy(v) for v in (x, i, u))).numpy()
+    np.testing.assert_allclose(got["y"], want, rtol=1e-5, atol=1e-6)
+
+
+def test_scatter_elements_bad_reduction_is_rejected(tmp_path):
+    path = one_node_model(tmp_path / "s.onnx", "ScatterElements", dict(reduction="max"),
+                          [("x", TensorProto.FLOAT, (2, 2)), ("i", TensorProto.INT64, (2, 2)),
+                           ("u", TensorProto.FLOAT, (2, 2))], opset=16)
+    rejected(path, "unsupported reduction 'max'")

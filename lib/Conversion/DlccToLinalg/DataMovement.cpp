@@ -18,6 +18,8 @@ namespace mlir::dlcc {
 
 void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
+void populateDlccScatterToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
 namespace {
 
 using IndexBodyFn = function_ref<Value(OpBuilder &b, Location loc)>;
@@ -541,6 +543,7 @@ struct ScatterAddLowering : OpConversionPattern<ScatterAddOp> {
 void populateDlccDataMovementToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   populateDlccResizeToLinalgPatterns(converter, patterns);
+  populateDlccScatterToLinalgPatterns(converter, patterns);
   patterns.add<ConstantLowering, IotaLowering, BroadcastInDimLowering,
                ReshapeLowering, TransposeLowering, SliceLowering,
                ReverseLowering, PadLowering, ConcatenateLowering,

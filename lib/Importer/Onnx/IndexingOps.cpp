@@ -3,8 +3,8 @@
 // The indexing half of the shape-op family (registered from ShapeOps.cpp):
 // Slice (ONNX clamping, negative steps as dlcc.reverse + dlcc.slice),
 // Gather and GatherElements (negative indices normalised on the host when
-// constant, else with a select), Trilu, CumSum, Pad, and GatherND, OneHot
-// and EyeLike.
+// constant, else with a select), Trilu, CumSum, Pad, GatherND, OneHot,
+// EyeLike, and ScatterElements/ScatterND (owned by destination).
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
@@ -618,7 +618,109 @@ LogicalResult handleEyeLike(NodeImporter &n) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// ScatterElements, ScatterND
+//===----------------------------------------------------------------------===//
+
+/// The `reduction` attribute of ScatterElements/ScatterND (16: none, add,
+/// mul; 18: also max, min).
+FailureOr<ScatterReduction> scatterReduction(NodeImporter &n) {
+  std::string name = n.version >= 16 ? n.getString("reduction", "none") : "none";
+  if (name == "none")
+    return ScatterReduction::none;
+  if (name == "add")
+    return ScatterReduction::add;
+  if (name == "mul")
+    return ScatterReduction::mul;
+  if (name == "max" && n.version >= 18)
+    return ScatterReduction::max;
+  if (name == "min" && n.version >= 18)
+    return ScatterReduction::min;
+  return n.fail("unsupported reduction '" + name + "'");
+}
+
+/// ScatterElements (and the older Scatter). Indices smaller than the data
+/// outside `axis` are padded with an index that matches nothing.
+LogicalResult handleScatterElements(NodeImporter &n) {
+  if (failed(n.requireInputs(3)))
+    return failure();
+  auto kind = scatterReduction(n);
+  if (failed(kind))
+    return failure();
+  RankedTensorType dataType = n.inputType(0), idxType = n.inputType(1);
+  mlir::Type et = idxType.getElementType();
+  if (!et.isSignlessInteger(32) && !et.isSignlessInteger(64))
+    return n.fail("indices must be int32 or int64");
+  int64_t rank = dataType.getRank();
+  auto axis = n.normalizeAxis(n.getInt("axis", 0), rank);
+  if (failed(axis))
+    return failure();
+  if (idxType.getRank() != rank || n.inputType(2).getShape() != idxType.getShape())
+    return n.fail("indices " + shapeString(idxType.getShape()) + " and updates " +
+                  shapeString(n.inputType(2).getShape()) +
+                  " must share a shape of the data's rank " + Twine(rank));
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  bool pad = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d == *axis)
+      continue;
+    if (idxType.getDimSize(d) > dataType.getDimSize(d))
+      return n.fail("indices dimension " + Twine(d) + " (size " +
+                    Twine(idxType.getDimSize(d)) + ") exceeds the data's (size " +
+                    Twine(dataType.getDimSize(d)) + ")");
+    high[d] = dataType.getDimSize(d) - idxType.getDimSize(d);
+    pad |= high[d] > 0;
+  }
+  mlir::Value idx = n.input(1), upd = n.input(2);
+  if (pad) {
+    idx = n.create<PadOp>(PadMode::constant, idx,
+                          n.splat(et, {}, double(dataType.getDimSize(*axis))), low,
+                          high);
+    upd = n.create<PadOp>(PadMode::constant, upd,
+                          n.splat(dataType.getElementType(), {}, 0), low, high);
+  }
+  n.setOutput(0, n.create<ScatterElementsOp>(dataType, *kind, n.input(0), idx, upd,
+                                             uint64_t(*axis)));
+  return success();
+}
+
+/// ScatterND: indices [..., m] and updates [..., data dims m..] flattened to
+/// P tuples.
+LogicalResult handleScatterND(NodeImporter &n) {
+  if (failed(n.requireInputs(3)))
+    return failure();
+  auto kind = scatterReduction(n);
+  if (failed(kind))
+    return failure();
+  RankedTensorType dataType = n.inputType(0), idxType = n.inputType(1);
+  if (!idxType.getElementType().isSignlessInteger(64))
+    return n.fail("indices must be int64");
+  ArrayRef<int64_t> data = dataType.getShape(), idx = idxType.getShape();
+  int64_t q = idx.size();
+  if (q < 1 || idx[q - 1] < 1 || idx[q - 1] > int64_t(data.size()))
+    return n.fail("indices " + shapeString(idx) + " must end in a tuple size from 1 to " +
+                  Twine(data.size()));
+  int64_t m = idx[q - 1];
+  SmallVector<int64_t> expected(idx.drop_back());
+  llvm::append_range(expected, data.drop_front(m));
+  if (n.inputType(2).getShape() != ArrayRef<int64_t>(expected))
+    return n.fail("updates " + shapeString(n.inputType(2).getShape()) +
+                  " must have shape " + shapeString(expected));
+  int64_t points = 1;
+  for (int64_t d : idx.drop_back())
+    points *= d;
+  SmallVector<int64_t> flat{points};
+  llvm::append_range(flat, data.drop_front(m));
+  n.setOutput(0, n.create<ScatterNdOp>(dataType, *kind, n.input(0),
+                                       n.reshape(n.input(1), {points, m}),
+                                       n.reshape(n.input(2), flat)));
+  return success();
+}
+
 void registerIndexingHandlers(HandlerTable &table) {
+  table.add("", "Scatter", {9, 11}, handleScatterElements);
+  table.add("", "ScatterElements", {11, 13, 16, 18}, handleScatterElements);
+  table.add("", "ScatterND", {11, 13, 16, 18}, handleScatterND);
   table.add("", "GatherND", {11, 12, 13}, handleGatherND);
   table.add("", "OneHot", {9, 11}, handleOneHot);
   table.add("", "EyeLike", {9, 22}, handleEyeLike);

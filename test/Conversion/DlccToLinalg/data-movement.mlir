@@ -457,3 +457,39 @@ func.func @resize_linear_f64(%x: tensor<4xf64>) -> tensor<6xf64> {
   %0 = dlcc.resize linear align_corners round_prefer_floor %x, scales = [1.5] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<4xf64>) -> tensor<6xf64>
   return %0 : tensor<6xf64>
 }
+
+// -----
+
+// scatter_elements: owned by destination; the last loop (a reduction) runs
+// over the updates along the axis, indices and updates read at (i, k).
+// CHECK-DAG: #[[READ:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @scatter_elements_max
+// CHECK-SAME: (%[[X:.+]]: tensor<3x4xf32>, %[[I:.+]]: tensor<3x2xi64>, %[[U:.+]]: tensor<3x2xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[READ]], #[[READ]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[I]], %[[U]] : tensor<3x2xi64>, tensor<3x2xf32>) outs(%[[X]] : tensor<3x4xf32>)
+// CHECK: %[[M:.+]] = arith.maximumf
+// CHECK: %[[J:.+]] = linalg.index 1 : index
+// CHECK: %[[HIT:.+]] = arith.cmpi eq, %{{.+}}, %[[J]] : index
+// CHECK: arith.select %[[HIT]], %[[M]], %{{.+}} : f32
+func.func @scatter_elements_max(%x: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x2xf32>) -> tensor<3x4xf32> {
+  %0 = dlcc.scatter_elements max %u at %i into %x, axis = 1 : (tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// scatter_nd: one input per tuple coordinate (map (..., p) -> (p, t)); an
+// update lands where every coordinate matches.
+// CHECK-DAG: #[[C0:.+]] = affine_map<(d0, d1, d2, d3) -> (d3, 0)>
+// CHECK-DAG: #[[C1:.+]] = affine_map<(d0, d1, d2, d3) -> (d3, 1)>
+// CHECK-DAG: #[[UPD:.+]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// CHECK-LABEL: func.func @scatter_nd_none
+// CHECK: linalg.generic {indexing_maps = [#[[C0]], #[[C1]], #[[UPD]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: arith.andi
+// CHECK: arith.andi
+// CHECK: arith.select
+func.func @scatter_nd_none(%x: tensor<4x3x2xf32>, %i: tensor<5x2xi64>, %u: tensor<5x2xf32>) -> tensor<4x3x2xf32> {
+  %0 = dlcc.scatter_nd none %u at %i into %x : (tensor<4x3x2xf32>, tensor<5x2xi64>, tensor<5x2xf32>) -> tensor<4x3x2xf32>
+  return %0 : tensor<4x3x2xf32>
+}

@@ -1330,3 +1330,19 @@ func.func @resize_crop_without_roi(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
   %0 = dlcc.resize linear tf_crop_and_resize floor %x, scales = [1.0, 2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xf32>) -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
 }
+
+// -----
+
+func.func @scatter_elements_indices_shape(%x: tensor<3x4xf32>, %i: tensor<2x2xi64>, %u: tensor<2x2xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{indices dimension 0 (size 2) differs from the data's (size 3)}}
+  %0 = dlcc.scatter_elements add %u at %i into %x, axis = 1 : (tensor<3x4xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates_shape(%x: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{updates have shape [2, 4], expected [2, 3]}}
+  %0 = dlcc.scatter_nd add %u at %i into %x : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

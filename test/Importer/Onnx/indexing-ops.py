@@ -1,6 +1,7 @@
 # Slice (Slice-1 attributes, ONNX clamping with INT_MAX/INT_MIN sentinels,
 # negative steps as reverse + slice, empty results), Gather and GatherElements
-# (negative indices), Trilu, CumSum, GatherND and OneHot.
+# (negative indices), Trilu, CumSum, GatherND, OneHot, ScatterElements and
+# ScatterND.
 # RUN: %python %s %t.slice.onnx slice && %dlcc %t.slice.onnx --emit=mlir | FileCheck %s --check-prefix=SLICE
 # RUN: %python %s %t.slice1.onnx slice1 && %dlcc %t.slice1.onnx --emit=mlir | FileCheck %s --check-prefix=SLICE1
 # RUN: %python %s %t.gather.onnx gather && %dlcc %t.gather.onnx --emit=mlir | FileCheck %s --check-prefix=GATHER
@@ -15,6 +16,7 @@
 # RUN: %python %s %t.bad-range.onnx bad-range && not %dlcc %t.bad-range.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-RANGE
 # RUN: %python %s %t.gathernd.onnx gathernd && %dlcc %t.gathernd.onnx --emit=mlir | FileCheck %s --check-prefix=GATHERND
 # RUN: %python %s %t.onehot.onnx onehot && %dlcc %t.onehot.onnx --emit=mlir | FileCheck %s --check-prefix=ONEHOT
+# RUN: %python %s %t.scatter.onnx scatter && %dlcc %t.scatter.onnx --emit=mlir | FileCheck %s --check-prefix=SCATTER
 import sys
 
 from onnx_model_builder import *
@@ -153,3 +155,18 @@ elif case == "onehot":
     build(path, [node("OneHot", ["i", "d", "v"], ["y"])],
           [("i", I64, [3]), ("v", F32, [2])], [("y", F32, None)],
           [tensor("d", np.array(4, np.int64))], opset=11)
+elif case == "scatter":
+    # ScatterElements with indices smaller than the data outside the axis:
+    # padded with an index that matches nothing (the axis size, 5) and zero
+    # updates. ScatterND: tuples flattened to [P, m].
+    # SCATTER-DAG: %[[FIVE:.+]] = dlcc.constant dense<5> : tensor<i64>
+    # SCATTER: %[[I:.+]] = dlcc.pad constant %arg1, %[[FIVE]], low = [0, 0], high = [1, 0]
+    # SCATTER: %[[U:.+]] = dlcc.pad constant %arg2, %{{.+}}, low = [0, 0], high = [1, 0]
+    # SCATTER: dlcc.scatter_elements add %[[U]] at %[[I]] into %arg0, axis = 1 : (tensor<3x5xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x5xf32>
+    # SCATTER-DAG: %[[T:.+]] = dlcc.reshape %arg3 : (tensor<2x2x1xi64>) -> tensor<4x1xi64>
+    # SCATTER-DAG: %[[V:.+]] = dlcc.reshape %arg4 : (tensor<2x2x5xf32>) -> tensor<4x5xf32>
+    # SCATTER: dlcc.scatter_nd mul %[[V]] at %[[T]] into %arg0 : (tensor<3x5xf32>, tensor<4x1xi64>, tensor<4x5xf32>) -> tensor<3x5xf32>
+    build(path, [node("ScatterElements", ["x", "i", "u"], ["y"], axis=1, reduction="add"),
+                 node("ScatterND", ["x", "t", "v"], ["z"], reduction="mul")],
+          [("x", F32, [3, 5]), ("i", I64, [2, 2]), ("u", F32, [2, 2]), ("t", I64, [2, 2, 1]),
+           ("v", F32, [2, 2, 5])], [("y", F32, None), ("z", F32, None)], opset=16)

@@ -307,6 +307,44 @@ LogicalResult ResizeOp::verify() {
   return success();
 }
 
+LogicalResult ScatterElementsOp::verify() {
+  auto data = getData().getType();
+  auto idx = getIndices().getType();
+  int64_t rank = data.getRank();
+  // Rule: indices have the data's rank and shape but along `axis`.
+  if (failed(checkDimIndex(getLoc(), getAxis(), rank, "scatter_elements axis")))
+    return failure();
+  if (idx.getRank() != rank)
+    return emitOpError("indices of rank ") << idx.getRank()
+                                           << " for data of rank " << rank;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != int64_t(getAxis()) && idx.getDimSize(d) != data.getDimSize(d))
+      return emitOpError("indices dimension ")
+             << d << " (size " << idx.getDimSize(d) << ") differs from the data's (size "
+             << data.getDimSize(d) << ")";
+  if (getUpdates().getType().getElementType() != data.getElementType())
+    return emitOpError("updates and data differ in element type");
+  return success();
+}
+
+LogicalResult ScatterNdOp::verify() {
+  auto data = getData().getType();
+  auto idx = getIndices().getType();
+  auto upd = getUpdates().getType();
+  // Rule: indices are [P, m] with m <= rank; updates are [P, data dims m..].
+  if (idx.getRank() != 2 || idx.getDimSize(1) > data.getRank())
+    return emitOpError("indices must be [P, m] with m <= ")
+           << data.getRank() << ", not " << shapeString(idx.getShape());
+  SmallVector<int64_t> expected{idx.getDimSize(0)};
+  llvm::append_range(expected, data.getShape().drop_front(idx.getDimSize(1)));
+  if (upd.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("updates have shape ")
+           << shapeString(upd.getShape()) << ", expected " << shapeString(expected);
+  if (upd.getElementType() != data.getElementType())
+    return emitOpError("updates and data differ in element type");
+  return success();
+}
+
 LogicalResult ScatterAddOp::verify() {
   auto init = getInit().getType();
   auto idx = getIndices().getType();

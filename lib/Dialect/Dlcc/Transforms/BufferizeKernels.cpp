@@ -248,6 +248,39 @@ struct ExtractSliceToGeneric : OpRewritePattern<tensor::ExtractSliceOp> {
   }
 };
 
+/// A splat constant that a linalg op writes into (a scatter into zeros)
+/// becomes a fill of an empty tensor: bufferized as it is, it would be a
+/// global the kernel's own module does not have, and writes into it would
+/// copy it first anyway.
+struct SplatInitToFill : OpRewritePattern<arith::ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::ConstantOp constant,
+                                PatternRewriter &rewriter) const override {
+    auto splat = llvm::dyn_cast<SplatElementsAttr>(constant.getValue());
+    auto type = llvm::dyn_cast<RankedTensorType>(constant.getType());
+    if (!splat || !type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(constant, "not a static splat tensor");
+    bool changed = false;
+    for (OpOperand &use : llvm::make_early_inc_range(constant->getUses())) {
+      auto dps = llvm::dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+      if (!dps || !dps.isDpsInit(&use) || llvm::isa<linalg::FillOp>(dps))
+        continue;
+      rewriter.setInsertionPoint(dps);
+      Location loc = constant.getLoc();
+      Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                            type.getElementType());
+      Value scalar = arith::ConstantOp::create(rewriter, loc,
+                                               splat.getSplatValue<TypedAttr>());
+      Value filled =
+          linalg::FillOp::create(rewriter, loc, scalar, empty).getResult(0);
+      rewriter.modifyOpInPlace(dps, [&] { use.set(filled); });
+      changed = true;
+    }
+    return success(changed);
+  }
+};
+
 class BufferizeKernelsPass
     : public impl::BufferizeKernelsPassBase<BufferizeKernelsPass> {
 public:
@@ -278,8 +311,8 @@ LogicalResult BufferizeKernelsPass::checkSignature(func::FuncOp kernel) {
 
 LogicalResult BufferizeKernelsPass::prepare(func::FuncOp kernel) {
   RewritePatternSet patterns(kernel.getContext());
-  patterns.add<PadToGeneric, ConcatToGeneric, ExtractSliceToGeneric>(
-      kernel.getContext());
+  patterns.add<PadToGeneric, ConcatToGeneric, ExtractSliceToGeneric,
+               SplatInitToFill>(kernel.getContext());
   tensor::populateFoldTensorEmptyPatterns(patterns,
                                           /*foldSingleUseOnly=*/false);
   if (failed(applyPatternsGreedily(kernel, std::move(patterns))))

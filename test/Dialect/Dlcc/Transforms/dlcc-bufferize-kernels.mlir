@@ -159,3 +159,33 @@ func.func private @two_results_kernel_0(%x: tensor<4xf32>) -> (tensor<4xf32>, te
 func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }
+
+// -----
+
+// A splat constant the kernel writes into (a scatter into zeros) becomes a
+// fill of the output: no global, no copy.
+#scatter_read = affine_map<(d0, d1, d2) -> (d0, d2)>
+#scatter_out = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func private @scatter_into_zeros_kernel
+// CHECK-SAME: (%[[I:.+]]: memref<2x3xi64>, %[[U:.+]]: memref<2x3xf32>, %[[O:.+]]: memref<2x5xf32>)
+// CHECK-NOT: memref.get_global
+// CHECK: linalg.fill ins(%{{.+}} : f32) outs(%[[O]] : memref<2x5xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[I]], %[[U]] : memref<2x3xi64>, memref<2x3xf32>) outs(%[[O]] : memref<2x5xf32>)
+// CHECK-NOT: memref.global
+func.func @scatter_into_zeros(%i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  %r = call @scatter_into_zeros_kernel(%i, %u) : (tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %r : tensor<2x5xf32>
+}
+func.func private @scatter_into_zeros_kernel(%i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<2x5xf32> attributes {dlcc.kernel} {
+  %zeros = arith.constant dense<0.0> : tensor<2x5xf32>
+  %r = linalg.generic {indexing_maps = [#scatter_read, #scatter_read, #scatter_out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%i, %u : tensor<2x3xi64>, tensor<2x3xf32>) outs(%zeros : tensor<2x5xf32>) {
+  ^bb0(%idx: i64, %upd: f32, %acc: f32):
+    %j = linalg.index 1 : index
+    %t = arith.index_cast %idx : i64 to index
+    %hit = arith.cmpi eq, %t, %j : index
+    %sum = arith.addf %acc, %upd : f32
+    %out = arith.select %hit, %sum, %acc : f32
+    linalg.yield %out : f32
+  } -> tensor<2x5xf32>
+  return %r : tensor<2x5xf32>
+}

@@ -286,6 +286,59 @@ def Dlcc_ScatterAddOp : Dlcc_Op<"scatter_add", [Pure,
   let hasVerifier = 1;
 }
 
+def Dlcc_ScatterElementsOp : Dlcc_Op<"scatter_elements", [Pure,
+    AllTypesMatch<["data", "result"]>,
+    AllShapesMatch<["indices", "updates"]>]> {
+  let summary = "scatter elements along one axis (ONNX ScatterElements)";
+  let description = [{
+    Starts from `data`; `updates[i...]` goes to the position `i...` with
+    the `axis` coordinate replaced by `indices[i...]` (negative counts from
+    the end), combined with what is there by `reduction` (`none`: the
+    update replaces it; several updates to one place combine in index order,
+    the last winning for `none`). Indices and updates have the data's shape
+    but along `axis`. Owned by destination (no atomics); an index outside
+    the axis is dropped.
+
+    ```mlir
+    %y = dlcc.scatter_elements add %upd at %idx into %x, axis = 1
+        : (tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins Dlcc_ScatterReduction:$reduction, Dlcc_Tensor:$data,
+                       Dlcc_IndexTensor:$indices, Dlcc_Tensor:$updates,
+                       I64Attr:$axis);
+  let results = (outs Dlcc_Tensor:$result);
+  let assemblyFormat = [{
+    $reduction $updates `at` $indices `into` $data `,` `axis` `=` $axis
+    attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dlcc_ScatterNdOp : Dlcc_Op<"scatter_nd", [Pure,
+    AllTypesMatch<["data", "result"]>]> {
+  let summary = "scatter slices at index tuples (ONNX ScatterND)";
+  let description = [{
+    `indices` is `[P, m]`: P tuples of m coordinates (negative counts from
+    the end); `updates[p, ...]` goes to `data[indices[p, 0..m-1], ...]`,
+    combined by `reduction` as dlcc.scatter_elements does (in tuple order,
+    owned by destination; a tuple outside the data is dropped).
+
+    ```mlir
+    %y = dlcc.scatter_nd none %upd at %idx into %x
+        : (tensor<4x5xf32>, tensor<2x1xi64>, tensor<2x5xf32>) -> tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Dlcc_ScatterReduction:$reduction, Dlcc_Tensor:$data,
+                       Dlcc_IndexTensor:$indices, Dlcc_Tensor:$updates);
+  let results = (outs Dlcc_Tensor:$result);
+  let assemblyFormat = [{
+    $reduction $updates `at` $indices `into` $data attr-dict `:`
+    functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Dlcc_ReduceOp : Dlcc_Op<"reduce", [Pure, InferTypeOpAdaptor]> {
   let summary = "reduce dimensions with sum, product, max or min";
   let description = [{

@@ -65,6 +65,14 @@ def Dlcc_ResizeRounding : I32EnumAttr<"ResizeRounding", "nearest rounding", [
   let cppNamespace = "::mlir::dlcc";
 }
 
+// How a scatter combines an update with what its destination holds.
+def Dlcc_ScatterReduction : I32EnumAttr<"ScatterReduction", "scatter combiner", [
+      I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"add", 1>,
+      I32EnumAttrCase<"mul", 2>, I32EnumAttrCase<"max", 3>,
+      I32EnumAttrCase<"min", 4>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
 def Dlcc_LossReduction : I32EnumAttr<"LossReduction", "loss reduction", [
       I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"sum", 1>,
       I32EnumAttrCase<"mean", 2>]> {

@@ -29,7 +29,8 @@ FAMILIES = {
     "Trilu Range OneHot EyeLike ScatterElements ScatterND Scatter "
     "CumSum Pad Resize Upsample DepthToSpace SpaceToDepth",
     "Neural network": "MatMul Gemm Einsum Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
-    "BatchNormalization LayerNormalization InstanceNormalization Softmax LogSoftmax Hardmax "
+    "BatchNormalization LayerNormalization InstanceNormalization LRN MeanVarianceNormalization "
+    "Softmax LogSoftmax Hardmax "
     "Dropout",
     "Reductions": "ReduceSum ReduceMean ReduceMax ReduceMin ReduceProd ReduceL1 ReduceL2 "
     "ReduceLogSum ReduceLogSumExp ReduceSumSquare ArgMax ArgMin",

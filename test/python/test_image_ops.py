@@ -1,6 +1,6 @@
 """Image-model layers: Resize and Upsample (torch.onnx.export's nn.Upsample
 and F.interpolate, and hand-made ONNX models), pixel shuffles (DepthToSpace,
-SpaceToDepth) and instance normalization, compiled by `dlcc --inference -o`
+SpaceToDepth), instance normalization, LRN and MeanVarianceNormalization, compiled by `dlcc --inference -o`
 and run by `dlcc-run` on the CPU, against onnxruntime (and torch); and the
 clear errors for what dlcc cannot compile. (The ONNX backend suite's models
 of these ops run in the conformance phases.)"""
@@ -163,3 +163,44 @@ def test_torch_image_layers_match_onnxruntime(tmp_path, layer):
     with torch.no_grad():
         np.testing.assert_allclose(expected["y"], module(torch.from_numpy(x)).numpy(),
                                    rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("axes", [None, [1], [0, 2, 3]])
+def test_mean_variance_normalization_matches_onnxruntime(tmp_path, axes):
+    attrs = {} if axes is None else dict(axes=axes)
+    graph = helper.make_graph(
+        [helper.make_node("MeanVarianceNormalization", ["x"], ["y"], **attrs)], "mvn",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 4, 5])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    path = tmp_path / "mvn.onnx"
+    path.write_bytes(model.SerializeToString())
+    x = np.random.default_rng(11).standard_normal((2, 3, 4, 5)).astype(np.float32)
+    assert_close(compile_and_run(tmp_path, path, {"x": x}), onnxruntime_outputs(path, {"x": x}))
+
+
+@pytest.mark.parametrize("size", [5, 4, 1])
+def test_lrn_matches_onnxruntime(tmp_path, size):
+    """ONNX's window: (size-1)//2 channels before, the rest after; even sizes
+    against the spec in NumPy (onnxruntime takes odd sizes only, and ONNX's
+    reference implementation loops over the batch instead of the channels).
+    (torch 1.13 exports nn.LocalResponseNorm as control flow.)"""
+    graph = helper.make_graph(
+        [helper.make_node("LRN", ["x"], ["y"], size=size, alpha=0.01, beta=0.6, bias=1.5)],
+        "lrn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 7, 4, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    path = tmp_path / "lrn.onnx"
+    path.write_bytes(model.SerializeToString())
+    x = np.random.default_rng(12).standard_normal((2, 7, 4, 3)).astype(np.float32) * 3
+    if size % 2:
+        expected = onnxruntime_outputs(path, {"x": x})
+    else:
+        sums = np.zeros_like(x)
+        for c in range(x.shape[1]):
+            lo, hi = max(0, c - (size - 1) // 2), min(x.shape[1], c + size // 2 + 1)
+            sums[:, c] = (x[:, lo:hi] ** 2).sum(axis=1)
+        expected = {"y": x / (1.5 + 0.01 / size * sums) ** 0.6}
+    assert_close(compile_and_run(tmp_path, path, {"x": x}), expected)

@@ -664,41 +664,6 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   return mlir::success();
 }
 
-/// InstanceNormalization: a layer norm over the spatial dims of each (n, c)
-/// with unit scale and zero offset, then the per-channel scale and bias.
-LogicalResult importInstanceNorm(NodeImporter &n) {
-  if (failed(n.requireInputs(3)) || failed(n.requireFloat(0, "input")))
-    return mlir::failure();
-  RankedTensorType xt = n.inputType(0);
-  if (xt.getRank() < 3)
-    return n.fail("input must have rank >= 3 ([N, C, D...])");
-  ArrayRef<int64_t> shape = xt.getShape();
-  Type et = xt.getElementType();
-  SmallVector<int64_t> spatial(shape.drop_front(2)), perChannel(shape.size(), 1);
-  perChannel[1] = shape[1];
-  SmallVector<Value> params;
-  static constexpr const char *kNames[] = {"scale", "B"};
-  for (size_t i = 0; i < 2; ++i) {
-    RankedTensorType t = n.inputType(i + 1);
-    if (t.getElementType() != et || t.getShape() != ArrayRef<int64_t>{shape[1]})
-      return n.fail(llvm::Twine("input ") + kNames[i] + " must be a [" +
-                    llvm::Twine(shape[1]) +
-                    "] tensor of the input's element type, not " +
-                    shapeString(t.getShape()));
-    auto full = n.broadcastTo(n.reshape(n.input(i + 1), perChannel), shape);
-    if (mlir::failed(full))
-      return mlir::failure();
-    params.push_back(*full);
-  }
-  auto ln = n.create<LayerNormOp>(
-      n.input(0), n.splat(et, spatial, 1.0), n.splat(et, spatial, 0.0),
-      n.builder.getI64IntegerAttr(2),
-      n.builder.getF32FloatAttr(n.getFloat("epsilon", 1e-5f)));
-  Value y = n.create<MulOp>(ln.getOutput(), params[0]);
-  n.setOutput(0, n.create<AddOp>(y, params[1]));
-  return mlir::success();
-}
-
 //===----------------------------------------------------------------------===//
 // Softmax, dropout, losses
 //===----------------------------------------------------------------------===//
@@ -872,7 +837,8 @@ LogicalResult importNllLoss(NodeImporter &n) {
 
 } // namespace
 
-void registerEinsumHandler(HandlerTable &table); // EinsumOp.cpp
+void registerEinsumHandler(HandlerTable &table);         // EinsumOp.cpp
+void registerNormalizationHandlers(HandlerTable &table); // NormalizationOps.cpp
 
 void registerNeuralNetHandlers(HandlerTable &table) {
   table.add("", "MatMul", {1, 9, 13}, importMatMul);
@@ -890,7 +856,7 @@ void registerNeuralNetHandlers(HandlerTable &table) {
             [](NodeImporter &n) { return importGlobalPool(n, ReduceKind::max); });
   table.add("", "BatchNormalization", {1, 6, 7, 9, 14, 15}, importBatchNorm);
   table.add("", "LayerNormalization", {17}, importLayerNorm);
-  table.add("", "InstanceNormalization", {1, 6, 22}, importInstanceNorm);
+  registerNormalizationHandlers(table);
   table.add("", "Softmax", {1, 11, 13},
             [](NodeImporter &n) { return importSoftmax(n, false); });
   table.add("", "LogSoftmax", {1, 11, 13},

@@ -1,6 +1,6 @@
 # BatchNormalization (inference, training with running statistics as state),
-# LayerNormalization, InstanceNormalization, Softmax/LogSoftmax (opset < 13
-# coercion to 2-D).
+# LayerNormalization, InstanceNormalization, LRN, Softmax/LogSoftmax (opset
+# < 13 coercion to 2-D).
 # RUN: %python %s %t.bn.onnx bn && %dlcc %t.bn.onnx --emit=mlir | FileCheck %s --check-prefix=BN
 # RUN: %python %s %t.bntrain.onnx bntrain && %dlcc %t.bntrain.onnx --emit=mlir | FileCheck %s --check-prefix=BNTRAIN
 # RUN: %python %s %t.bn9.onnx bn9 && %dlcc %t.bn9.onnx --emit=mlir | FileCheck %s --check-prefix=BN9
@@ -11,6 +11,7 @@
 # RUN: %python %s %t.bad-ln.onnx bad-ln && not %dlcc %t.bad-ln.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-LN
 # RUN: %python %s %t.bad-axis.onnx bad-axis && not %dlcc %t.bad-axis.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BAD-AXIS
 # RUN: %python %s %t.in.onnx in && %dlcc %t.in.onnx --emit=mlir | FileCheck %s --check-prefix=IN
+# RUN: %python %s %t.lrn.onnx lrn && %dlcc %t.lrn.onnx --emit=mlir | FileCheck %s --check-prefix=LRN
 import sys
 
 import numpy as np
@@ -108,3 +109,13 @@ elif case == "in":
           [("x", F32, [2, 3, 4, 5])], [("y", F32, None)],
           [tensor("s", np.array([1, 2, 3], np.float32)),
            tensor("b", np.array([0, 1, 0], np.float32))])
+elif case == "lrn":
+    # The channel window's sum of squares is an average pool (padding
+    # counted) over x^2 seen as [N, 1, C, H*W]; size 4: 1 channel before, 2
+    # after.
+    # LRN: %[[V:.+]] = dlcc.reshape %{{.+}} : (tensor<2x6x3x5xf32>) -> tensor<2x1x6x15xf32>
+    # LRN: dlcc.pool avg %[[V]], window = [4, 1], strides = [1, 1], pad_low = [1, 0], pad_high = [2, 0], dilations = [1, 1] count_include_pad
+    # LRN: dlcc.pow
+    # LRN: dlcc.div %arg0
+    build(path, [node("LRN", ["x"], ["y"], size=4)], [("x", F32, [2, 6, 3, 5])],
+          [("y", F32, None)], opset=13)

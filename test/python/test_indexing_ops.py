@@ -49,6 +49,18 @@ def test_gather_nd_of_runtime_indices(tmp_path):
                  onnxruntime_outputs(path, {"x": x, "i": i}))
 
 
+def test_gather_nd_clamps_each_coordinate(tmp_path):
+    """An out-of-range coordinate reads the nearest element of its own
+    dimension (dlcc never reads out of bounds), not another row of the
+    flattened data: [0, 5] of a 3x4 tensor is x[0, 3], not x[1, 1]."""
+    path = one_node_model(tmp_path / "g.onnx", "GatherND", {},
+                          [("x", TensorProto.FLOAT, (3, 4)), ("i", TensorProto.INT64, (2, 2))])
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    i = np.array([[0, 5], [2, -9]], np.int64)
+    got = compile_and_run(tmp_path, path, {"x": x, "i": i})
+    np.testing.assert_array_equal(got["y"], [x[0, 3], x[2, 0]])
+
+
 @pytest.mark.parametrize("axis,opset", [(-1, 11), (0, 11), (1, 9)])
 def test_one_hot_matches_onnxruntime(tmp_path, axis, opset):
     inits = [numpy_helper.from_array(np.array(5, np.int64), "depth")]
@@ -165,3 +177,11 @@ def test_scatter_elements_bad_reduction_is_rejected(tmp_path):
                           [("x", TensorProto.FLOAT, (2, 2)), ("i", TensorProto.INT64, (2, 2)),
                            ("u", TensorProto.FLOAT, (2, 2))], opset=16)
     rejected(path, "unsupported reduction 'max'")
+
+
+def test_scatter_reduction_of_booleans_is_rejected(tmp_path):
+    path = one_node_model(tmp_path / "s.onnx", "ScatterElements", dict(reduction="add"),
+                          [("x", TensorProto.BOOL, (2, 2)), ("i", TensorProto.INT64, (2, 2)),
+                           ("u", TensorProto.BOOL, (2, 2))], opset=16,
+                          out_type=TensorProto.BOOL)
+    rejected(path, "reduction 'add' of bool data is not supported")

@@ -105,7 +105,7 @@ LogicalResult importEinsum(NodeImporter &n) {
       ellipsisRank = std::max(ellipsisRank, rank - explicitCount);
   }
   std::map<int, int64_t> size;
-  std::map<int, int> count; // operands that have the letter
+  std::map<int, int> count; // occurrences of the letter in the equation
   SmallVector<Letters> letters;
   SmallVector<mlir::Value> values;
   for (auto [i, s] : llvm::enumerate(subscripts)) {
@@ -121,6 +121,10 @@ LogicalResult importEinsum(NodeImporter &n) {
       for (int64_t k = ellipsisRank - e; k < ellipsisRank; ++k)
         l.push_back(256 + int(k));
     }
+    // Implicit output keeps the letters written exactly once in the whole
+    // equation: count every occurrence, repeats within an operand too.
+    for (int letter : l)
+      ++count[letter];
     mlir::Value v = n.input(i);
     // A repeated letter takes the diagonal: x * (index_p == index_q) summed
     // over q (the masked sum is exact: one nonzero term per element).
@@ -152,7 +156,6 @@ LogicalResult importEinsum(NodeImporter &n) {
                         Twine(it->second) + " and " + Twine(shape[d]));
         it->second = std::max(it->second, shape[d]);
       }
-      ++count[letter];
     }
     letters.push_back(l);
     values.push_back(v);

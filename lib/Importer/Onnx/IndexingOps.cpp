@@ -491,7 +491,8 @@ LogicalResult handlePad(NodeImporter &n) {
 
 /// GatherND: each index tuple (the indices' last dim, m entries) becomes
 /// one linear index into the data's dims [b, b + m) (plus the batch's
-/// offset with batch_dims b), and one gather along the flattened dims.
+/// offset with batch_dims b), and one gather along the flattened dims. Each
+/// coordinate is wrapped (negative) and clamped to its dimension.
 LogicalResult handleGatherND(NodeImporter &n) {
   if (failed(n.requireInputs(2)))
     return failure();
@@ -526,6 +527,10 @@ LogicalResult handleGatherND(NodeImporter &n) {
     mlir::Value negative =
         n.create<CompareOp>(ComparisonDirection::lt, v, n.splatLike(v, 0));
     v = n.create<SelectOp>(negative, n.create<AddOp>(v, n.splatLike(v, dim)), v);
+    // Clamped per coordinate, as dlcc.gather clamps: an out-of-range
+    // coordinate never reaches another row of the flattened table.
+    v = n.create<MinOp>(n.create<MaxOp>(v, n.splatLike(v, 0)),
+                        n.splatLike(v, dim - 1));
     if (stride != 1)
       v = n.create<MulOp>(v, n.splatLike(v, stride));
     linear = linear ? n.create<AddOp>(linear, v).getResult() : v;
@@ -628,6 +633,8 @@ FailureOr<ScatterReduction> scatterReduction(NodeImporter &n) {
   std::string name = n.version >= 16 ? n.getString("reduction", "none") : "none";
   if (name == "none")
     return ScatterReduction::none;
+  if (n.inputType(0).getElementType().isInteger(1))
+    return n.fail("reduction '" + name + "' of bool data is not supported");
   if (name == "add")
     return ScatterReduction::add;
   if (name == "mul")

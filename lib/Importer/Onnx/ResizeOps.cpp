@@ -1,10 +1,12 @@
 //===- ResizeOps.cpp - ONNX Resize and Upsample ---------------------------===//
 //
 // Both become dlcc.resize (registered from ShapeOps.cpp). The importer fixes
-// the output shape and one scale per dimension, as ONNX's reference does:
-// from scales, output = floor(input * scale); from sizes, scale = output /
-// input (with keep_aspect_ratio_policy, one scale for the resized axes and
-// output = round-half-up(scale * input)). Scales, sizes and the region of
+// the output shape and one scale per dimension, as ONNX's reference and
+// onnxruntime do: from scales, output = floor(input * scale) (also with
+// tf_crop_and_resize, whose spec text would scale the region of interest
+// instead); from sizes, scale = output / input (with
+// keep_aspect_ratio_policy, one scale for the resized axes and output =
+// round-half-up(scale * input)). Scales, sizes and the region of
 // interest must be known at compile time (initializers, constants or
 // --constant-input).
 //
@@ -159,8 +161,12 @@ LogicalResult fixShape(NodeImporter &n, ResizePlan &p, ArrayRef<int64_t> in,
       scale = policy == "not_larger" ? std::min(scale, p.scales[d])
                                      : std::max(scale, p.scales[d]);
     for (int64_t d : axes) {
+      double out = scale * double(in[d]) + 0.5;
+      if (out > double(INT32_MAX))
+        return n.fail("keep_aspect_ratio_policy makes axis " + Twine(d) +
+                      " too large");
       p.scales[d] = scale;
-      p.shape[d] = int64_t(scale * double(in[d]) + 0.5);
+      p.shape[d] = int64_t(out);
     }
   }
   for (int64_t d : axes)

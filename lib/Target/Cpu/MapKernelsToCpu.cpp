@@ -74,7 +74,10 @@ Value vectorizableMinMax(RewriterBase &rewriter, scf::ForOp loop, unsigned i) {
   if (!isMax && !isa_and_nonnull<arith::MinimumFOp>(combine))
     return {};
   BlockArgument acc = loop.getRegionIterArg(i);
-  if (combine->getOperand(0) != acc && combine->getOperand(1) != acc)
+  // Only a plain scalar reduction: the partial feeds nothing but its combine
+  // (another reader would see the NaN-ignoring value).
+  if (!acc.hasOneUse() || !llvm::isa<FloatType>(acc.getType()) ||
+      (combine->getOperand(0) != acc && combine->getOperand(1) != acc))
     return {};
   unsigned xOperand = combine->getOperand(0) == acc ? 1 : 0;
   Location loc = combine->getLoc();

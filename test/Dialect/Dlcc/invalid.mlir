@@ -1346,3 +1346,11 @@ func.func @scatter_nd_updates_shape(%x: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u
   %0 = dlcc.scatter_nd add %u at %i into %x : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+func.func @resize_linear_integers(%x: tensor<2x3xi32>) -> tensor<2x6xi32> {
+  // expected-error @+1 {{interpolates 'i32' elements; only nearest takes non-floats}}
+  %0 = dlcc.resize linear asymmetric floor %x, scales = [1.0, 2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xi32>) -> tensor<2x6xi32>
+  return %0 : tensor<2x6xi32>
+}

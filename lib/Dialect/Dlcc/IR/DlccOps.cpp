@@ -296,6 +296,11 @@ LogicalResult ResizeOp::verify() {
     if (in.getDimSize(d) == 0 && out.getDimSize(d) != 0)
       return emitOpError("resizes the empty dimension ") << d;
   }
+  // Rule: only nearest resizing takes non-float elements (the others
+  // interpolate).
+  if (getMode() != ResizeMode::nearest && !llvm::isa<FloatType>(in.getElementType()))
+    return emitOpError("interpolates ") << in.getElementType()
+                                        << " elements; only nearest takes non-floats";
   // Rule: tf_crop_and_resize has a region of interest (starts, then ends),
   // the other modes none.
   bool crop =

@@ -430,7 +430,9 @@ bool splitsChannels(tensor::ExpandShapeOp view) {
 /// from a kernel that only pads it (zeroPadKernel), directly or through the
 /// grouped view of a grouped convolution, where cuDNN's symmetric padding
 /// expresses the pads (geometry::symmetricPaddingExpresses: the rule the
-/// CUDA plugin runs by; oneDNN takes any pads), the call takes the
+/// CUDA plugin runs by; one artifact serves both devices, so other pads
+/// stay a copy kernel on the CPU too, although oneDNN would take them), the
+/// call takes the
 /// unpadded tensor (or its grouped view) and a clone of the convolution
 /// kernel whose body pads first (what the generated path would compute)
 /// records the pads. The pad kernel's call goes when nothing else uses it.

@@ -9,7 +9,7 @@
 // extent with scale 1 read the output index itself.
 //
 //===----------------------------------------------------------------------===//
-#include "LinalgBuilders.h"
+#include "Sampling.h"
 
 namespace mlir::dlcc {
 
@@ -18,45 +18,18 @@ void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
 
 namespace {
 
-/// The neighbours one output index reads along one dimension.
-struct Taps {
-  SmallVector<Value> indices; // clamped to [0, extent)
-  SmallVector<Value> weights; // f64; empty for a single unweighted tap
-  Value outside;              // i1, tf_crop_and_resize only
-};
-
-class ResizeBodyBuilder {
+class ResizeBodyBuilder : public ScalarMath {
 public:
   ResizeBodyBuilder(OpBuilder &b, Location loc, ResizeOp op)
-      : b(b), loc(loc), op(op), f64(b.getF64Type()) {}
+      : ScalarMath(b, loc, b.getF64Type()), op(op) {}
 
   Taps taps(int64_t d, int64_t in, int64_t out);
 
 private:
-  Value f(double v) {
-    return arith::ConstantOp::create(b, loc, f64, b.getF64FloatAttr(v));
-  }
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }
-  Value div(Value x, Value y) { return arith::DivFOp::create(b, loc, x, y); }
-  Value toIndex(Value x) {
-    Value i = arith::FPToSIOp::create(b, loc, b.getI64Type(), x);
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), i);
-  }
-  Value clamp(Value i, int64_t in) {
-    i = arith::MaxSIOp::create(b, loc, i, idx(0));
-    return arith::MinSIOp::create(b, loc, i, idx(in - 1));
-  }
   Value coordinate(int64_t d, int64_t in, int64_t out, Value &outside);
   Value nearest(Value x, double scale);
-  SmallVector<Value> cubicWeights(Value r);
 
-  OpBuilder &b;
-  Location loc;
   ResizeOp op;
-  Type f64;
 };
 
 /// The input coordinate of this point's index along `d` (ONNX Resize's
@@ -67,7 +40,7 @@ Value ResizeBodyBuilder::coordinate(int64_t d, int64_t in, int64_t out,
   double inW = double(in), outW = scale * inW;
   Value i = arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                        linalg::IndexOp::create(b, loc, d));
-  Value x = arith::SIToFPOp::create(b, loc, f64, i);
+  Value x = arith::SIToFPOp::create(b, loc, ft, i);
   auto halfPixel = [&] { return sub(div(add(x, f(0.5)), f(scale)), f(0.5)); };
   switch (op.getCoordinateTransformationMode()) {
   case ResizeCoordinates::half_pixel:
@@ -126,23 +99,6 @@ Value ResizeBodyBuilder::nearest(Value x, double scale) {
   llvm_unreachable("unknown rounding");
 }
 
-/// Keys' cubic convolution weights of the 4 neighbours of a point at
-/// distance `r` in (0, 1] past the second one (ONNX's _cubic_coeffs).
-SmallVector<Value> ResizeBodyBuilder::cubicWeights(Value r) {
-  double a = op.getCubicCoeffA().convertToDouble();
-  // Outer taps at distance t in [1, 2): ((A t - 5A) t + 8A) t - 4A; inner
-  // ones at t in [0, 1]: ((A + 2) t - (A + 3)) t t + 1.
-  auto outer = [&](Value t) {
-    return sub(mul(add(mul(sub(mul(f(a), t), f(5 * a)), t), f(8 * a)), t),
-               f(4 * a));
-  };
-  auto inner = [&](Value t) {
-    return add(mul(mul(sub(mul(f(a + 2), t), f(a + 3)), t), t), f(1.0));
-  };
-  Value s = sub(f(1.0), r);
-  return {outer(add(r, f(1.0))), inner(r), inner(s), outer(add(s, f(1.0)))};
-}
-
 Taps ResizeBodyBuilder::taps(int64_t d, int64_t in, int64_t out) {
   Taps t;
   double scale = op.getScales()[d];
@@ -169,7 +125,7 @@ Taps ResizeBodyBuilder::taps(int64_t d, int64_t in, int64_t out) {
     t.weights = {sub(f(1.0), r), r};
     first = 0;
   } else {
-    t.weights = cubicWeights(r);
+    t.weights = cubicWeights(r, op.getCubicCoeffA().convertToDouble());
     first = -1;
   }
   Value baseIndex = toIndex(base);
@@ -225,34 +181,7 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
               outside = outside ? arith::OrIOp::create(b, l, outside, o).getResult()
                                 : o;
           }
-          // The weighted sum over dims d.. with the indices before d fixed.
-          SmallVector<Value> at(rank);
-          std::function<Value(int64_t)> sum = [&](int64_t d) -> Value {
-            if (d == rank) {
-              Value v = tensor::ExtractOp::create(b, l, src, at);
-              return v.getType() == acc ? v
-                                        : arith::ExtFOp::create(b, l, acc, v)
-                                              .getResult();
-            }
-            const Taps &t = taps[d];
-            if (t.weights.empty()) {
-              at[d] = t.indices[0];
-              return sum(d + 1);
-            }
-            Value total;
-            for (size_t j = 0; j < t.indices.size(); ++j) {
-              at[d] = t.indices[j];
-              Value w = acc.isF64() ? t.weights[j]
-                                    : arith::TruncFOp::create(b, l, acc,
-                                                              t.weights[j])
-                                          .getResult();
-              Value term = arith::MulFOp::create(b, l, w, sum(d + 1));
-              total = total ? arith::AddFOp::create(b, l, total, term).getResult()
-                            : term;
-            }
-            return total;
-          };
-          Value v = sum(0);
+          Value v = weightedSum(b, l, src, taps, acc);
           if (v.getType() != element)
             v = arith::TruncFOp::create(b, l, element, v);
           if (outside)

@@ -434,11 +434,11 @@ func.func @resize_nearest(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
 // (1 - r, r) with r = x' - base; weights in f64, narrowed for the sum.
 // CHECK-LABEL: func.func @resize_linear
 // CHECK: math.ceil
-// CHECK: %[[W0:.+]] = arith.truncf %{{.+}} : f64 to f32
-// CHECK: %[[A:.+]] = tensor.extract
+// CHECK-DAG: %[[W0:.+]] = arith.truncf %{{.+}} : f64 to f32
+// CHECK-DAG: %[[A:.+]] = tensor.extract
 // CHECK: %[[P:.+]] = arith.mulf %[[W0]], %[[A]] : f32
-// CHECK: %[[W1:.+]] = arith.truncf %{{.+}} : f64 to f32
-// CHECK: %[[B:.+]] = tensor.extract
+// CHECK-DAG: %[[W1:.+]] = arith.truncf %{{.+}} : f64 to f32
+// CHECK-DAG: %[[B:.+]] = tensor.extract
 // CHECK: %[[Q:.+]] = arith.mulf %[[W1]], %[[B]] : f32
 // CHECK: %[[S:.+]] = arith.addf %[[P]], %[[Q]] : f32
 // CHECK: linalg.yield %[[S]] : f32

@@ -27,7 +27,7 @@ FAMILIES = {
     "Shape and data movement": "Identity Constant ConstantOfShape Shape Size Reshape Flatten "
     "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements GatherND Expand Tile "
     "Trilu Range OneHot EyeLike ScatterElements ScatterND Scatter "
-    "CumSum Pad Resize Upsample DepthToSpace SpaceToDepth",
+    "CumSum Pad Resize Upsample GridSample DepthToSpace SpaceToDepth",
     "Neural network": "MatMul Gemm Einsum Conv MaxPool AveragePool GlobalAveragePool GlobalMaxPool "
     "BatchNormalization LayerNormalization InstanceNormalization LRN MeanVarianceNormalization "
     "Softmax LogSoftmax Hardmax "

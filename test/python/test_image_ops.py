@@ -204,3 +204,61 @@ def test_lrn_matches_onnxruntime(tmp_path, size):
             sums[:, c] = (x[:, lo:hi] ** 2).sum(axis=1)
         expected = {"y": x / (1.5 + 0.01 / size * sums) ** 0.6}
     assert_close(compile_and_run(tmp_path, path, {"x": x}), expected)
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "nearest", "bicubic"])
+@pytest.mark.parametrize("padding", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("align", [False, True], ids=["half-pixel", "align-corners"])
+def test_torch_grid_sample_matches_onnxruntime(tmp_path, mode, padding, align):
+    """F.grid_sample (GridSample-16) with a grid reaching past the input on
+    every side, against onnxruntime and torch."""
+    torch = pytest.importorskip("torch")
+
+    class Sample(torch.nn.Module):
+        def forward(self, x, grid):
+            return torch.nn.functional.grid_sample(x, grid, mode=mode, padding_mode=padding,
+                                                   align_corners=align)
+
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal((2, 3, 5, 6)).astype(np.float32)
+    grid = rng.uniform(-1.6, 1.6, (2, 4, 7, 2)).astype(np.float32)
+    path = tmp_path / "gs.onnx"
+    torch.onnx.export(Sample(), (torch.from_numpy(x), torch.from_numpy(grid)), str(path),
+                      input_names=["x", "grid"], output_names=["y"], opset_version=16)
+    inputs = {"x": x, "grid": grid}
+    got = compile_and_run(tmp_path, path, inputs)
+    assert_close(got, onnxruntime_outputs(path, inputs))
+    with torch.no_grad():
+        want = Sample()(torch.from_numpy(x), torch.from_numpy(grid)).numpy()
+    np.testing.assert_allclose(got["y"], want, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("mode", ["linear", "nearest"])
+def test_volumetric_grid_sample_matches_onnxruntime(tmp_path, mode):
+    """GridSample-20 on a 5-D input (the grid's last entry indexes depth)."""
+    graph = helper.make_graph(
+        [helper.make_node("GridSample", ["x", "grid"], ["y"], mode=mode,
+                          padding_mode="border")], "gs",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 4, 5]),
+         helper.make_tensor_value_info("grid", TensorProto.FLOAT, [1, 2, 3, 2, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    model.ir_version = 9
+    path = tmp_path / "gs.onnx"
+    path.write_bytes(model.SerializeToString())
+    rng = np.random.default_rng(14)
+    inputs = {"x": rng.standard_normal((1, 2, 3, 4, 5)).astype(np.float32),
+              "grid": rng.uniform(-1.3, 1.3, (1, 2, 3, 2, 3)).astype(np.float32)}
+    assert_close(compile_and_run(tmp_path, path, inputs), onnxruntime_outputs(path, inputs))
+
+
+def test_grid_sample_bad_grid_is_rejected(tmp_path):
+    graph = helper.make_graph(
+        [helper.make_node("GridSample", ["x", "grid"], ["y"])], "gs",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 4]),
+         helper.make_tensor_value_info("grid", TensorProto.FLOAT, [1, 5, 5, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 16)])
+    path = tmp_path / "gs.onnx"
+    path.write_bytes(model.SerializeToString())
+    rejected(path, "grid [1, 5, 5, 3] does not fit input [1, 2, 3, 4]")

@@ -20,6 +20,8 @@ void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
 void populateDlccScatterToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);
+void populateDlccGridSampleToLinalgPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns);
 namespace {
 
 using IndexBodyFn = function_ref<Value(OpBuilder &b, Location loc)>;
@@ -544,6 +546,7 @@ void populateDlccDataMovementToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   populateDlccResizeToLinalgPatterns(converter, patterns);
   populateDlccScatterToLinalgPatterns(converter, patterns);
+  populateDlccGridSampleToLinalgPatterns(converter, patterns);
   patterns.add<ConstantLowering, IotaLowering, BroadcastInDimLowering,
                ReshapeLowering, TransposeLowering, SliceLowering,
                ReverseLowering, PadLowering, ConcatenateLowering,

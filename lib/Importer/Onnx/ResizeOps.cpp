@@ -1,6 +1,7 @@
-//===- ResizeOps.cpp - ONNX Resize and Upsample ---------------------------===//
+//===- ResizeOps.cpp - ONNX Resize, Upsample and GridSample ---------------===//
 //
-// Both become dlcc.resize (registered from ShapeOps.cpp). The importer fixes
+// GridSample becomes dlcc.grid_sample. Resize and Upsample both become
+// dlcc.resize (registered from ShapeOps.cpp). The importer fixes
 // the output shape and one scale per dimension, as ONNX's reference and
 // onnxruntime do: from scales, output = floor(input * scale) (also with
 // tf_crop_and_resize, whose spec text would scale the region of interest
@@ -292,9 +293,56 @@ LogicalResult handleUpsample(NodeImporter &n) {
   return build(n, p);
 }
 
+/// GridSample 16 (4-D, bilinear/bicubic/nearest) and 20/22 (N-D,
+/// linear/cubic/nearest).
+LogicalResult handleGridSample(NodeImporter &n) {
+  if (failed(n.requireInputs(2)) || failed(n.requireFloat(0, "X")))
+    return failure();
+  RankedTensorType x = n.inputType(0), grid = n.inputType(1);
+  int64_t k = x.getRank() - 2;
+  if (n.version < 20 && x.getRank() != 4)
+    return n.fail("GridSample-16 takes a 4-D input, not " + shapeString(x.getShape()));
+  if (k < 1 || grid.getRank() != k + 2 || grid.getDimSize(k + 1) != k ||
+      grid.getDimSize(0) != x.getDimSize(0) ||
+      grid.getElementType() != x.getElementType())
+    return n.fail("grid " + shapeString(grid.getShape()) + " does not fit input " +
+                  shapeString(x.getShape()) + " (expected [N, O1..O" + Twine(k) +
+                  ", " + Twine(k) + "] of the input's element type)");
+  std::string mode = n.getString("mode", n.version >= 20 ? "linear" : "bilinear");
+  ResizeMode m;
+  if (mode == "nearest")
+    m = ResizeMode::nearest;
+  else if (mode == (n.version >= 20 ? "linear" : "bilinear"))
+    m = ResizeMode::linear;
+  else if (mode == (n.version >= 20 ? "cubic" : "bicubic"))
+    m = ResizeMode::cubic;
+  else
+    return n.fail("unsupported mode '" + mode + "'");
+  std::string padding = n.getString("padding_mode", "zeros");
+  GridPadding p;
+  if (padding == "zeros")
+    p = GridPadding::zeros;
+  else if (padding == "border")
+    p = GridPadding::border;
+  else if (padding == "reflection")
+    p = GridPadding::reflection;
+  else
+    return n.fail("unsupported padding_mode '" + padding + "'");
+  SmallVector<int64_t> out{x.getDimSize(0), x.getDimSize(1)};
+  llvm::append_range(out, grid.getShape().slice(1, k));
+  mlir::MLIRContext *ctx = n.context();
+  n.setOutput(0, n.create<GridSampleOp>(
+                      x.clone(out), ResizeModeAttr::get(ctx, m),
+                      GridPaddingAttr::get(ctx, p), n.input(0), n.input(1),
+                      n.getInt("align_corners", 0) != 0 ? n.builder.getUnitAttr()
+                                                       : mlir::UnitAttr()));
+  return success();
+}
+
 } // namespace
 
 void registerResizeHandlers(HandlerTable &table) {
+  table.add("", "GridSample", {16, 20, 22}, handleGridSample);
   table.add("", "Resize", {10}, handleUpsample);
   table.add("", "Resize", {11, 13, 18, 19}, handleResize);
   table.add("", "Upsample", {7, 9, 10}, handleUpsample);

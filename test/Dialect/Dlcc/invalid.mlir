@@ -1354,3 +1354,11 @@ func.func @resize_linear_integers(%x: tensor<2x3xi32>) -> tensor<2x6xi32> {
   %0 = dlcc.resize linear asymmetric floor %x, scales = [1.0, 2.0] {cubic_coeff_a = -7.500000e-01 : f64, exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, roi = array<f64>} : (tensor<2x3xi32>) -> tensor<2x6xi32>
   return %0 : tensor<2x6xi32>
 }
+
+// -----
+
+func.func @grid_sample_grid_shape(%x: tensor<1x2x3x4xf32>, %g: tensor<1x5x5x3xf32>) -> tensor<1x2x5x5xf32> {
+  // expected-error @+1 {{grid [1, 5, 5, 3] does not fit input [1, 2, 3, 4]}}
+  %0 = dlcc.grid_sample linear zeros %x, %g : (tensor<1x2x3x4xf32>, tensor<1x5x5x3xf32>) -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}

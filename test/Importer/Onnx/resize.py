@@ -1,5 +1,5 @@
-# Resize (10, 11, 13, 18 with axes and keep_aspect_ratio_policy, 19) and
-# Upsample (7, 9) become dlcc.resize with the output shape and one scale per
+# GridSample becomes dlcc.grid_sample; Resize (10, 11, 13, 18 with axes and
+# keep_aspect_ratio_policy, 19) and Upsample (7, 9) become dlcc.resize with the output shape and one scale per
 # dimension fixed at import; float initializers read only as scales or roi
 # are constants, not state.
 # RUN: %python %s %t.r13.onnx r13 && %dlcc %t.r13.onnx --emit=mlir | FileCheck %s --check-prefix=R13
@@ -11,6 +11,7 @@
 # RUN: %python %s %t.runtime.onnx runtime && not %dlcc %t.runtime.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=RUNTIME
 # RUN: %python %s %t.both.onnx both && not %dlcc %t.both.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=BOTH
 # RUN: %python %s %t.antialias.onnx antialias && not %dlcc %t.antialias.onnx --emit=mlir 2>&1 | FileCheck %s --check-prefix=ANTIALIAS
+# RUN: %python %s %t.grid.onnx grid && %dlcc %t.grid.onnx --emit=mlir | FileCheck %s --check-prefix=GRID
 import sys
 
 from onnx_model_builder import *
@@ -85,3 +86,8 @@ elif case == "antialias":
     # ANTIALIAS: error: node producing 'y' (Resize-18): antialias when downsampling (axis 1, scale 0.5) is not supported
     build(path, [node("Resize", ["x", "", "s"], ["y"], mode="linear", antialias=1)],
           [("x", F32, [2, 4])], [("y", F32, None)], [floats("s", [1, 0.5])], opset=18)
+elif case == "grid":
+    # GRID: dlcc.grid_sample cubic reflection %arg0, %arg1 align_corners : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<2x3x6x7xf32>
+    build(path, [node("GridSample", ["x", "g"], ["y"], mode="bicubic", padding_mode="reflection",
+                      align_corners=1)],
+          [("x", F32, [2, 3, 4, 5]), ("g", F32, [2, 6, 7, 2])], [("y", F32, None)], opset=16)

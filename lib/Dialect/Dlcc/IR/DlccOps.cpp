@@ -312,6 +312,24 @@ LogicalResult ResizeOp::verify() {
   return success();
 }
 
+LogicalResult GridSampleOp::verify() {
+  auto in = getInput().getType();
+  auto grid = getGrid().getType();
+  auto out = getResult().getType();
+  int64_t k = in.getRank() - 2;
+  // Rule: input [N, C, D1..Dk], grid [N, O1..Ok, k], result [N, C, O1..Ok].
+  if (k < 1 || grid.getRank() != k + 2 || grid.getDimSize(k + 1) != k ||
+      grid.getDimSize(0) != in.getDimSize(0))
+    return emitOpError("grid ") << shapeString(grid.getShape())
+                                << " does not fit input " << shapeString(in.getShape());
+  SmallVector<int64_t> expected{in.getDimSize(0), in.getDimSize(1)};
+  llvm::append_range(expected, grid.getShape().slice(1, k));
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result ") << shapeString(out.getShape()) << ", expected "
+                                  << shapeString(expected);
+  return success();
+}
+
 LogicalResult ScatterElementsOp::verify() {
   auto data = getData().getType();
   auto idx = getIndices().getType();

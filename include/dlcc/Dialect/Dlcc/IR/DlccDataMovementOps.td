@@ -200,6 +200,36 @@ def Dlcc_ResizeOp : Dlcc_Op<"resize", [Pure,
   let hasVerifier = 1;
 }
 
+def Dlcc_GridSampleOp : Dlcc_Op<"grid_sample", [Pure,
+    AllElementTypesMatch<["input", "grid", "result"]>]> {
+  let summary = "sample an input at grid positions (ONNX GridSample)";
+  let description = [{
+    `input` is `[N, C, D1..Dk]`, `grid` is `[N, O1..Ok, k]` with normalized
+    coordinates in [-1, 1], the last entry indexing D1 (so (x, y) for 2-d);
+    the result is `[N, C, O1..Ok]`. A coordinate maps to
+    `(g + 1) / 2 (D - 1)` with `align_corners`, else `((g + 1) D - 1) / 2`,
+    and the input is interpolated there (`nearest` rounds half to even;
+    `linear`; `cubic`, Keys' with a = -0.75). Outside the input, `zeros`
+    reads zeros, `border` clamps and `reflection` reflects about the
+    border (the extent's ends, or the outer pixel edges without
+    align_corners).
+
+    ```mlir
+    %y = dlcc.grid_sample linear zeros %x, %grid
+        : (tensor<1x3x8x8xf32>, tensor<1x4x4x2xf32>) -> tensor<1x3x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Dlcc_ResizeMode:$mode, Dlcc_GridPadding:$padding_mode,
+                       Dlcc_FloatTensor:$input, Dlcc_FloatTensor:$grid,
+                       UnitAttr:$align_corners);
+  let results = (outs Dlcc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $mode $padding_mode $input `,` $grid (`align_corners` $align_corners^)?
+    attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Dlcc_ConcatenateOp : Dlcc_Op<"concatenate", [Pure, InferTypeOpAdaptor]> {
   let summary = "join tensors along one dimension";
   let description = [{

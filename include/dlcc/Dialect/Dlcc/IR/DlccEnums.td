@@ -65,6 +65,13 @@ def Dlcc_ResizeRounding : I32EnumAttr<"ResizeRounding", "nearest rounding", [
   let cppNamespace = "::mlir::dlcc";
 }
 
+// What a grid sampler reads for a point outside the input.
+def Dlcc_GridPadding : I32EnumAttr<"GridPadding", "grid sample padding", [
+      I32EnumAttrCase<"zeros", 0>, I32EnumAttrCase<"border", 1>,
+      I32EnumAttrCase<"reflection", 2>]> {
+  let cppNamespace = "::mlir::dlcc";
+}
+
 // How a scatter combines an update with what its destination holds.
 def Dlcc_ScatterReduction : I32EnumAttr<"ScatterReduction", "scatter combiner", [
       I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"add", 1>,

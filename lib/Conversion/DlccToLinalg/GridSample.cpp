@@ -146,28 +146,16 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
     auto type = convertedType(*getTypeConverter(), op.getType());
     ArrayRef<int64_t> in = op.getInput().getType().getShape();
     int64_t k = int64_t(in.size()) - 2;
-    if (type.getNumElements() == 0) {
-      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                                     type.getElementType()));
-      return success();
-    }
-    Type element = type.getElementType();
-    Type acc = element.isF16() || element.isBF16() ? rewriter.getF32Type()
-                                                   : element;
     Value src = adaptor.getInput(), grid = adaptor.getGrid();
-    Value result = buildElementwise(
-        rewriter, loc, type, ValueRange{},
-        [&](OpBuilder &b, Location l, ValueRange) -> Value {
+    Value result = buildSamplingKernel(
+        rewriter, loc, type, [&](OpBuilder &b, Location l, Type acc) {
           GridSampleBody body(b, l, op, grid, acc);
           SmallVector<Taps> taps(2);
           taps[0].indices.push_back(linalg::IndexOp::create(b, l, 0));
           taps[1].indices.push_back(linalg::IndexOp::create(b, l, 1));
           for (int64_t i = 0; i < k; ++i)
             taps.push_back(body.taps(i, k, in[2 + i]));
-          Value v = weightedSum(b, l, src, taps, acc);
-          return v.getType() == element
-                     ? v
-                     : arith::TruncFOp::create(b, l, element, v).getResult();
+          return weightedSum(b, l, src, taps, acc);
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -160,18 +160,8 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
     Value src = adaptor.getOperand();
     ArrayRef<int64_t> in = op.getOperand().getType().getShape();
     int64_t rank = type.getRank();
-    if (type.getNumElements() == 0) {
-      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                                     type.getElementType()));
-      return success();
-    }
-    Type element = type.getElementType();
-    // Weighted sums accumulate in f32 for narrower floats.
-    Type acc = element.isF16() || element.isBF16() ? rewriter.getF32Type()
-                                                   : element;
-    Value result = buildElementwise(
-        rewriter, loc, type, ValueRange{},
-        [&](OpBuilder &b, Location l, ValueRange) -> Value {
+    Value result = buildSamplingKernel(
+        rewriter, loc, type, [&](OpBuilder &b, Location l, Type acc) {
           ResizeBodyBuilder body(b, l, op);
           SmallVector<Taps> taps;
           Value outside;
@@ -182,15 +172,14 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
                                 : o;
           }
           Value v = weightedSum(b, l, src, taps, acc);
-          if (v.getType() != element)
-            v = arith::TruncFOp::create(b, l, element, v);
-          if (outside)
-            v = arith::SelectOp::create(
-                b, l, outside,
-                scalarConstant(b, l, element,
-                               op.getExtrapolationValue().convertToDouble()),
-                v);
-          return v;
+          if (!outside)
+            return v;
+          return arith::SelectOp::create(
+                     b, l, outside,
+                     scalarConstant(b, l, acc,
+                                    op.getExtrapolationValue().convertToDouble()),
+                     v)
+              .getResult();
         });
     rewriter.replaceOp(op, result);
     return success();

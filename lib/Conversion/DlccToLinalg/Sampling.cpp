@@ -72,4 +72,21 @@ Value weightedSum(OpBuilder &b, Location loc, Value src, ArrayRef<Taps> taps,
   return sum(0);
 }
 
+Value buildSamplingKernel(
+    OpBuilder &b, Location loc, RankedTensorType type,
+    function_ref<Value(OpBuilder &, Location, Type acc)> sample) {
+  Type element = type.getElementType();
+  if (type.getNumElements() == 0)
+    return tensor::EmptyOp::create(b, loc, type.getShape(), element);
+  Type acc = element.isF16() || element.isBF16() ? b.getF32Type() : element;
+  return buildElementwise(
+      b, loc, type, ValueRange{},
+      [&](OpBuilder &nb, Location l, ValueRange) -> Value {
+        Value v = sample(nb, l, acc);
+        return v.getType() == element
+                   ? v
+                   : arith::TruncFOp::create(nb, l, element, v).getResult();
+      });
+}
+
 } // namespace mlir::dlcc

@@ -58,6 +58,14 @@ struct Taps {
 Value weightedSum(OpBuilder &b, Location loc, Value src, ArrayRef<Taps> taps,
                   Type acc);
 
+/// The sampling kernel of a result of `type`: one elementwise generic
+/// whose body `sample` returns the point's value in `acc` (the element
+/// type, f32 for f16 and bf16), narrowed to the element type here; an
+/// empty result is just an empty tensor.
+Value buildSamplingKernel(
+    OpBuilder &b, Location loc, RankedTensorType type,
+    function_ref<Value(OpBuilder &, Location, Type acc)> sample);
+
 } // namespace mlir::dlcc
 
 #endif

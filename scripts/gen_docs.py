@@ -23,7 +23,7 @@ FAMILIES = {
     "Elementwise and activations": "Add Sub Mul Div Pow Neg Sqrt Reciprocal Exp Log Abs Floor Ceil "
     "Mod Sin Cos Tan Asin Acos Atan Sinh Cosh Asinh Acosh Atanh Tanh Sigmoid Relu LeakyRelu Elu Softplus HardSigmoid HardSwish Gelu Erf Clip "
     "Min Max Sum Mean Where Cast",
-    "Comparison and logic": "Equal Less Greater LessOrEqual GreaterOrEqual Not And Or Xor",
+    "Comparison and logic": "Equal Less Greater LessOrEqual GreaterOrEqual Not And Or Xor BitShift",
     "Shape and data movement": "Identity Constant ConstantOfShape Shape Size Reshape Flatten "
     "Transpose Squeeze Unsqueeze Concat Split Slice Gather GatherElements GatherND Expand Tile "
     "Trilu Range OneHot EyeLike ScatterElements ScatterND Scatter "

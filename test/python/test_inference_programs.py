@@ -409,3 +409,33 @@ def test_row_max_min_propagate_nan(tmp_path):
             np.testing.assert_allclose(f[name], want, rtol=1e-5, atol=1e-7,
                                        equal_nan=True, err_msg=name)
     assert np.isnan(expected["max"][1]) and np.isnan(expected["min"][1])
+
+
+@pytest.mark.parametrize("direction", ["LEFT", "RIGHT"])
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint32, np.uint64])
+def test_bit_shift_matches_numpy(tmp_path, direction, dtype):
+    """BitShift broadcasts, and shifts by the width or more give 0 (NumPy's
+    rule; LLVM's shifts would be poison there)."""
+    from onnx import helper, mapping
+
+    t = mapping.NP_TYPE_TO_TENSOR_TYPE[np.dtype(dtype)]
+    graph = helper.make_graph(
+        [helper.make_node("BitShift", ["x", "y"], ["z"], direction=direction)], "shift",
+        [helper.make_tensor_value_info("x", t, [2, 4]), helper.make_tensor_value_info("y", t, [4])],
+        [helper.make_tensor_value_info("z", t, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11)])
+    model.ir_version = 7
+    onnx_path = tmp_path / "shift.onnx"
+    onnx_path.write_bytes(model.SerializeToString())
+    program = tmp_path / "shift.bin"
+    run(DLCC, onnx_path, "--inference", "-o", program, "--gpu-arch=none")
+    bits = 8 * np.dtype(dtype).itemsize
+    x = np.array([[1, 3, 255, 7], [128, 1, 2, 9]], dtype)
+    y = np.array([1, 0, bits - 1, bits + 2], dtype)
+    npz, out = tmp_path / "in.npz", tmp_path / "out.npz"
+    np.savez(npz, x=x, y=y)
+    run(DLCC_RUN, program, "--inputs", npz, "--outputs", out)
+    shift = np.left_shift if direction == "LEFT" else np.right_shift
+    expected = np.where(y >= bits, dtype(0), shift(x, np.minimum(y, bits - 1)))
+    with np.load(out) as f:
+        np.testing.assert_array_equal(f["z"], expected)

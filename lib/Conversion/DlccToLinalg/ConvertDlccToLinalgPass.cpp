@@ -65,6 +65,24 @@ struct ConvertDlccToLinalgPass
     : impl::ConvertDlccToLinalgPassBase<ConvertDlccToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    // Linalg's integers are signless: an entry point's unsigned inputs and
+    // outputs are marked so that the program's interface still says uint8
+    // (an image) and not int8.
+    auto isUnsigned = [](Type type) {
+      auto shaped = llvm::dyn_cast<ShapedType>(type);
+      auto i = shaped ? llvm::dyn_cast<IntegerType>(shaped.getElementType())
+                      : IntegerType();
+      return i && i.isUnsigned();
+    };
+    getOperation().walk([&](func::FuncOp func) {
+      FunctionType type = func.getFunctionType();
+      for (auto [i, t] : llvm::enumerate(type.getInputs()))
+        if (isUnsigned(t) && func.getArgAttr(i, "dlcc.input"))
+          func.setArgAttr(i, kUnsignedAttr, UnitAttr::get(context));
+      for (auto [i, t] : llvm::enumerate(type.getResults()))
+        if (isUnsigned(t) && func.getResultAttr(i, "dlcc.output"))
+          func.setResultAttr(i, kUnsignedAttr, UnitAttr::get(context));
+    });
     DlccToLinalgTypeConverter converter;
     RewritePatternSet patterns(context);
     populateDlccElementwiseToLinalgPatterns(converter, patterns);

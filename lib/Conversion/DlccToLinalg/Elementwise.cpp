@@ -166,6 +166,18 @@ struct ConvertToGeneric : OpConversionPattern<ConvertOp> {
 
 } // namespace
 
+/// `shifted` (by `amount`), or 0 where the amount is the width or more:
+/// LLVM's shifts are poison there, NumPy's give 0.
+static Value shiftOrZero(OpBuilder &b, Location loc, Value shifted,
+                         Value amount) {
+  unsigned width = amount.getType().getIntOrFloatBitWidth();
+  Value tooFar = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::uge, amount,
+      arith::ConstantIntOp::create(b, loc, amount.getType(), width));
+  Value zero = arith::ConstantIntOp::create(b, loc, amount.getType(), 0);
+  return arith::SelectOp::create(b, loc, tooFar, zero, shifted);
+}
+
 void populateDlccElementwiseToLinalgPatterns(const TypeConverter &converter,
                                              RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -243,6 +255,12 @@ void populateDlccElementwiseToLinalgPatterns(const TypeConverter &converter,
   DLCC_ELEMENTWISE(AndOp, { return arith::AndIOp::create(b, loc, a[0], a[1]); });
   DLCC_ELEMENTWISE(OrOp, { return arith::OrIOp::create(b, loc, a[0], a[1]); });
   DLCC_ELEMENTWISE(XorOp, { return arith::XOrIOp::create(b, loc, a[0], a[1]); });
+  DLCC_ELEMENTWISE(ShiftLeftOp, {
+    return shiftOrZero(b, loc, arith::ShLIOp::create(b, loc, a[0], a[1]), a[1]);
+  });
+  DLCC_ELEMENTWISE(ShiftRightOp, {
+    return shiftOrZero(b, loc, arith::ShRUIOp::create(b, loc, a[0], a[1]), a[1]);
+  });
   DLCC_ELEMENTWISE(SelectOp, { return arith::SelectOp::create(b, loc, a[0], a[1], a[2]); });
 #undef DLCC_ELEMENTWISE
   patterns.add<CompareToGeneric, ConvertToGeneric>(converter, ctx);

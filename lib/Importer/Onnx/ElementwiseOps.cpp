@@ -641,9 +641,30 @@ LogicalResult importCast(NodeImporter &n, bool castLike) {
   return success();
 }
 
+/// BitShift: unsigned integers shifted by unsigned amounts (0 from the
+/// width on, as NumPy), broadcast like any binary op.
+LogicalResult importBitShift(NodeImporter &n) {
+  if (failed(n.requireInputs(2)))
+    return failure();
+  auto type = llvm::dyn_cast<IntegerType>(n.inputType(0).getElementType());
+  if (!type || !type.isUnsigned() || type != n.inputType(1).getElementType())
+    return n.fail("takes two tensors of one unsigned integer type");
+  std::string direction = n.getString("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return n.fail("direction must be LEFT or RIGHT, not '" + direction + "'");
+  auto operands = n.broadcastAll({n.input(0), n.input(1)});
+  if (failed(operands))
+    return failure();
+  Value a = (*operands)[0], b = (*operands)[1];
+  n.setOutput(0, direction == "LEFT" ? n.create<ShiftLeftOp>(a, b).getResult()
+                                     : n.create<ShiftRightOp>(a, b).getResult());
+  return success();
+}
+
 } // namespace
 
 void registerElementwiseHandlers(HandlerTable &t) {
+  t.add("", "BitShift", {11}, importBitShift);
   auto binary = [&](StringRef op, Binary k, std::initializer_list<int> legacy,
                     std::initializer_list<int> modern) {
     if (legacy.size())

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ProgramSupport.h"
+#include "dlcc/Conversion/DlccToLinalg/DlccToLinalg.h"
 
 #include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
 
@@ -79,6 +80,22 @@ private:
   unsigned constantCount = 0;
 };
 
+/// The unsigned type of a signless integer type's width.
+art::DType unsignedDType(art::DType d) {
+  switch (d) {
+  case art::DType::I8:
+    return art::DType::U8;
+  case art::DType::I16:
+    return art::DType::U16;
+  case art::DType::I32:
+    return art::DType::U32;
+  case art::DType::I64:
+    return art::DType::U64;
+  default:
+    return d;
+  }
+}
+
 art::ArgumentDesc EntryPointExporter::describe(StringRef name,
                                                art::ArgumentKind kind,
                                                ShapedType type, int32_t slot) {
@@ -104,6 +121,8 @@ LogicalResult EntryPointExporter::signature() {
     if (auto name = func.getArgAttrOfType<StringAttr>(i, "dlcc.input")) {
       desc.arguments.push_back(
           describe(name.getValue(), art::ArgumentKind::Input, shaped, -1));
+      if (func.getArgAttr(i, mlir::dlcc::kUnsignedAttr))
+        desc.arguments.back().dtype = unsignedDType(desc.arguments.back().dtype);
       // dlcc-annotate-index-bounds: the runtime checks such inputs.
       if (auto b = func.getArgAttrOfType<DictionaryAttr>(i, "dlcc.index_bounds")) {
         auto min = b.getAs<IntegerAttr>("min");
@@ -146,6 +165,8 @@ LogicalResult EntryPointExporter::signature() {
     if (auto name = func.getResultAttrOfType<StringAttr>(i, "dlcc.output")) {
       desc.results.push_back(
           describe(name.getValue(), art::ArgumentKind::Output, shaped, -1));
+      if (func.getResultAttr(i, mlir::dlcc::kUnsignedAttr))
+        desc.results.back().dtype = unsignedDType(desc.results.back().dtype);
     } else if (auto slot = func.getResultAttrOfType<FlatSymbolRefAttr>(
                    i, "dlcc.tied_state")) {
       auto it = slotIndex.find(slot.getValue());

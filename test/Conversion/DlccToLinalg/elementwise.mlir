@@ -105,3 +105,15 @@ func.func @scalar_sqrt(%a: tensor<f32>) -> tensor<f32> {
   %0 = dlcc.sqrt %a : tensor<f32>
   return %0 : tensor<f32>
 }
+
+// -----
+
+// An entry point's unsigned inputs and outputs keep their signedness as a
+// mark (the program's interface says uint8); other functions' do not.
+// CHECK-LABEL: func.func @unsigned_interface
+// CHECK-SAME: (%{{.+}}: tensor<4xi8> {dlcc.input = "x", dlcc.unsigned}, %{{.+}}: tensor<4xi8> {dlcc.input = "y", dlcc.unsigned})
+// CHECK-SAME: -> (tensor<4xi8> {dlcc.output = "z", dlcc.unsigned})
+func.func @unsigned_interface(%x: tensor<4xui8> {dlcc.input = "x"}, %y: tensor<4xui8> {dlcc.input = "y"}) -> (tensor<4xui8> {dlcc.output = "z"}) {
+  %0 = dlcc.shift_left %x, %y : tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

@@ -12,6 +12,11 @@
 
 namespace mlir::dlcc {
 
+/// Marks a function argument or result whose element type was unsigned
+/// before the conversion made it signless (the program's interface keeps
+/// the unsigned type).
+constexpr llvm::StringLiteral kUnsignedAttr = "dlcc.unsigned";
+
 /// Tensor types with signless element types; everything else unchanged.
 class DlccToLinalgTypeConverter : public TypeConverter {
 public:

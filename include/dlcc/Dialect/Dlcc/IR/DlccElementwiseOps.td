@@ -98,6 +98,12 @@ def Dlcc_OrOp : Dlcc_BinaryOp<"or", "logical or", Dlcc_IntOrPredTensor,
 def Dlcc_XorOp : Dlcc_BinaryOp<"xor", "logical exclusive or", Dlcc_IntOrPredTensor,
                                [Commutative]>;
 
+def Dlcc_ShiftLeftOp : Dlcc_BinaryOp<"shift_left",
+    "left shift by an unsigned amount (0 from the width on)", Dlcc_IntTensor>;
+def Dlcc_ShiftRightOp : Dlcc_BinaryOp<"shift_right",
+    "logical right shift by an unsigned amount (0 from the width on)",
+    Dlcc_IntTensor>;
+
 def Dlcc_CompareOp : Dlcc_Op<"compare", [Pure, Elementwise,
     AllTypesMatch<["lhs", "rhs"]>, InferTypeOpAdaptor]> {
   let summary = "elementwise comparison";

@@ -429,7 +429,7 @@ std::pair<int64_t, int64_t> StageEmitter::emitFlat(OpBuilder &b) {
 
   auto pointBody = [&](OpBuilder &pb, Value linear) {
     flatIndex = linear;
-    auto done = llvm::make_scope_exit([&] { flatIndex = {}; });
+    llvm::scope_exit done([&] { flatIndex = {}; });
     SmallVector<Value> parallelIvs = delinearize(pb, linear, parallelSizes);
     SmallVector<Value> ivs(ranges.size());
     for (auto [d, iv] : llvm::zip_equal(parallelDims, parallelIvs))

@@ -33,7 +33,7 @@ FAMILIES = {
     "Softmax LogSoftmax Hardmax "
     "Dropout",
     "Reductions": "ReduceSum ReduceMean ReduceMax ReduceMin ReduceProd ReduceL1 ReduceL2 "
-    "ReduceLogSum ReduceLogSumExp ReduceSumSquare ArgMax ArgMin",
+    "ReduceLogSum ReduceLogSumExp ReduceSumSquare ArgMax ArgMin TopK",
     "Losses": "SoftmaxCrossEntropyLoss NegativeLogLikelihoodLoss",
     "Training (ai.onnx.preview.training)": "Adam Momentum Adagrad Gradient",
 }

@@ -36,12 +36,12 @@ node = helper.make_node
 if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
     # Every unsupported (op, version) in one message, with counts and names.
     # UNSUP: dlcc: error: the model uses 2 unsupported operator version(s):
-    # UNSUP-NEXT: TopK-11: 2 node(s), e.g. topk_a, topk_b
+    # UNSUP-NEXT: Unique-11: 2 node(s), e.g. unique_a, unique_b
     # UNSUP-NEXT: Det-11: 1 node(s), e.g. det
     # UNSUP-NOT: error
     build(sys.argv[1],
-          [node("TopK", ["x", "k"], ["v1", "i1"], name="topk_a"),
-           node("TopK", ["x", "k"], ["v2", "i2"], name="topk_b"),
+          [node("Unique", ["x"], ["v1"], name="unique_a"),
+           node("Unique", ["x"], ["v2"], name="unique_b"),
            node("Det", ["v1"], ["y"], name="det"),
            node("Relu", ["y"], ["z"])],
           [("x", F32, [2, 4])], [("z", F32, [2, 2])],

@@ -185,3 +185,42 @@ def test_scatter_reduction_of_booleans_is_rejected(tmp_path):
                            ("u", TensorProto.BOOL, (2, 2))], opset=16,
                           out_type=TensorProto.BOOL)
     rejected(path, "reduction 'add' of bool data is not supported")
+
+
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("dim", [-1, 1])
+def test_torch_topk_matches_torch(tmp_path, largest, dim):
+    """torch.topk exports TopK-11; ties resolve to the lower index (integers
+    with repeats), as torch, onnxruntime and ONNX's spec do."""
+    torch = pytest.importorskip("torch")
+
+    class TopK(torch.nn.Module):
+        def forward(self, x):
+            v, i = torch.topk(x, 3, dim=dim, largest=largest)
+            return v, i
+
+    x = np.random.default_rng(15).integers(-4, 5, (2, 6, 5)).astype(np.float32)
+    path = tmp_path / "topk.onnx"
+    torch.onnx.export(TopK(), (torch.from_numpy(x),), str(path), input_names=["x"],
+                      output_names=["v", "i"], opset_version=13)
+    got = compile_and_run(tmp_path, path, {"x": x})
+    want = onnxruntime_outputs(path, {"x": x})
+    np.testing.assert_array_equal(got["v"], want["v"])
+    np.testing.assert_array_equal(got["i"], want["i"])
+    with torch.no_grad():
+        tv, _ = TopK()(torch.from_numpy(x))
+    np.testing.assert_array_equal(got["v"], tv.numpy())
+
+
+def test_topk_of_runtime_k_is_rejected(tmp_path):
+    path = one_node_model(tmp_path / "t.onnx", "TopK", {},
+                          [("x", TensorProto.FLOAT, (2, 5)), ("k", TensorProto.INT64, (1,))],
+                          opset=11)
+    rejected(path, "K must be one value known at compile time")
+
+
+def test_topk_too_large_is_rejected(tmp_path):
+    inits = [numpy_helper.from_array(np.array([5], np.int64), "k")]
+    path = one_node_model(tmp_path / "t.onnx", "TopK", dict(_order=["x", "k"]),
+                          [("x", TensorProto.FLOAT, (32, 1024))], inits, opset=11)
+    rejected(path, "TopK over rows of 1024 elements is not supported at this size")

@@ -322,6 +322,117 @@ LogicalResult importHardmax(NodeImporter &n) {
   return mlir::success();
 }
 
+/// TopK by ranks: with the axis last ([R, n]), element e's rank is how many
+/// elements come before it (larger, or equal at a lower index; smaller for
+/// largest=0), a sum over the axis; output r is the element of rank r, an
+/// exact sum of one nonzero term. O(n^2) work per row, and today the n^2
+/// comparisons are stored before their sum (dlcc.reduce does not take
+/// fused producers yet), so rows x n^2 is capped at 2^24. Always sorted
+/// (ONNX allows it when sorted=0).
+LogicalResult importTopK(NodeImporter &n) {
+  if (failed(n.requireInputs(n.version >= 10 ? 2 : 1)))
+    return mlir::failure();
+  RankedTensorType xt = n.inputType(0);
+  int64_t rank = xt.getRank();
+  if (rank < 1)
+    return n.fail("input must have rank >= 1");
+  if (xt.getElementType().isInteger(1))
+    return n.fail("boolean inputs are not supported");
+  auto axis = n.normalizeAxis(n.getInt("axis", -1), rank);
+  if (failed(axis))
+    return mlir::failure();
+  int64_t k;
+  if (n.version >= 10) {
+    const HostTensor *c = n.constantInput(1);
+    if (!c || c->size() != 1)
+      return n.fail("K must be one value known at compile time");
+    k = c->intAt(0);
+  } else {
+    k = n.getInt("k", -1);
+  }
+  int64_t len = xt.getDimSize(*axis);
+  if (k < 0 || k > len)
+    return n.fail("K " + std::to_string(k) + " is outside [0, " +
+                  std::to_string(len) + "]");
+  int64_t pairCount = len * len;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis)
+      pairCount *= xt.getDimSize(d);
+  constexpr int64_t kMaxPairs = int64_t(1) << 24;
+  if (len > kMaxPairs || pairCount > kMaxPairs)
+    return n.fail("TopK over rows of " + std::to_string(len) +
+                  " elements is not supported at this size: it compares every "
+                  "pair of a row's elements, " + std::to_string(pairCount) +
+                  " comparisons kept in memory (at most 2^24)");
+  bool largest = n.version < 11 || n.getInt("largest", 1) != 0;
+  // The axis last.
+  SmallVector<int64_t> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis)
+      perm.push_back(d);
+  perm.push_back(*axis);
+  Value x = n.input(0);
+  if (*axis != rank - 1)
+    x = n.create<TransposeOp>(x, perm);
+  auto type = llvm::cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> rows(type.getShape().drop_back());
+  Type i64 = n.builder.getI64Type();
+  // [R, e, f]: element e against element f.
+  SmallVector<int64_t> pairs(rows), atE(rows), atF(rows);
+  pairs.append({len, len});
+  atE.append({len, 1});
+  atF.append({1, len});
+  auto spread = [&](Value v, ArrayRef<int64_t> view) {
+    return n.broadcastTo(n.reshape(v, view), pairs);
+  };
+  auto e = spread(x, atE), f = spread(x, atF);
+  if (failed(e) || failed(f))
+    return mlir::failure();
+  auto pairType = RankedTensorType::get(pairs, i64);
+  int64_t last = int64_t(pairs.size()) - 1;
+  Value ie = n.create<IotaOp>(pairType, uint64_t(last - 1));
+  Value iff = n.create<IotaOp>(pairType, uint64_t(last));
+  Value before = n.create<OrOp>(
+      n.create<CompareOp>(largest ? ComparisonDirection::gt : ComparisonDirection::lt,
+                          *f, *e),
+      n.create<AndOp>(n.create<CompareOp>(ComparisonDirection::eq, *f, *e),
+                      n.create<CompareOp>(ComparisonDirection::lt, iff, ie)));
+  Value ranks = n.create<ReduceOp>(ReduceKind::sum, n.convert(before, i64),
+                                   ArrayRef<int64_t>{last});
+  // [R, r, e]: output r picks the element of rank r.
+  SmallVector<int64_t> picks(rows), ranksView(rows), outShape(rows);
+  picks.append({k, len});
+  ranksView.append({1, len});
+  outShape.push_back(k);
+  auto r = n.broadcastTo(n.reshape(ranks, ranksView), picks);
+  auto values = n.broadcastTo(n.reshape(x, ranksView), picks);
+  if (failed(r) || failed(values))
+    return mlir::failure();
+  auto pickType = RankedTensorType::get(picks, i64);
+  int64_t lastPick = int64_t(picks.size()) - 1;
+  Value hit = n.create<CompareOp>(ComparisonDirection::eq, *r,
+                                  n.create<IotaOp>(pickType, uint64_t(lastPick - 1)));
+  Value topValues = n.create<ReduceOp>(
+      ReduceKind::sum, n.create<SelectOp>(hit, *values, n.splatLike(*values, 0)),
+      ArrayRef<int64_t>{lastPick});
+  Value position = n.create<IotaOp>(pickType, uint64_t(lastPick));
+  Value topIndices = n.create<ReduceOp>(
+      ReduceKind::sum, n.create<SelectOp>(hit, position, n.splatLike(position, 0)),
+      ArrayRef<int64_t>{lastPick});
+  // The axis back in place.
+  if (*axis != rank - 1) {
+    SmallVector<int64_t> inverse(rank);
+    for (int64_t d = 0; d < rank; ++d)
+      inverse[perm[d]] = d;
+    topValues = n.create<TransposeOp>(topValues, inverse);
+    topIndices = n.create<TransposeOp>(topIndices, inverse);
+  }
+  n.setOutput(0, topValues);
+  if (n.hasOutput(1))
+    n.setOutput(1, topIndices);
+  return mlir::success();
+}
+
 HandlerFn reduction(Reduction kind) {
   return [kind](NodeImporter &n) { return importReduce(n, kind); };
 }
@@ -330,6 +441,7 @@ HandlerFn reduction(Reduction kind) {
 
 void registerReductionHandlers(HandlerTable &table) {
   table.add("", "Hardmax", {1, 11, 13}, importHardmax);
+  table.add("", "TopK", {1, 10, 11}, importTopK);
   table.add("", "ReduceSum", {1, 11, 13}, reduction(Reduction::Sum));
   table.add("", "ReduceMean", {1, 11, 13, 18}, reduction(Reduction::Mean));
   table.add("", "ReduceMax", {1, 11, 12, 13, 18, 20}, reduction(Reduction::Max));

@@ -222,5 +222,5 @@ def test_topk_of_runtime_k_is_rejected(tmp_path):
 def test_topk_too_large_is_rejected(tmp_path):
     inits = [numpy_helper.from_array(np.array([5], np.int64), "k")]
     path = one_node_model(tmp_path / "t.onnx", "TopK", dict(_order=["x", "k"]),
-                          [("x", TensorProto.FLOAT, (32, 1024))], inits, opset=11)
-    rejected(path, "TopK over rows of 1024 elements is not supported at this size")
+                          [("x", TensorProto.FLOAT, (64, 16384))], inits, opset=11)
+    rejected(path, "TopK over rows of 16384 elements is not supported at this size")

@@ -325,10 +325,10 @@ LogicalResult importHardmax(NodeImporter &n) {
 /// TopK by ranks: with the axis last ([R, n]), element e's rank is how many
 /// elements come before it (larger, or equal at a lower index; smaller for
 /// largest=0), a sum over the axis; output r is the element of rank r, an
-/// exact sum of one nonzero term. O(n^2) work per row, and today the n^2
-/// comparisons are stored before their sum (dlcc.reduce does not take
-/// fused producers yet), so rows x n^2 is capped at 2^24. Always sorted
-/// (ONNX allows it when sorted=0).
+/// exact sum of one nonzero term. The comparisons fuse into their sums
+/// (nothing of size n^2 is stored), but the work is O(n^2) per row, so
+/// rows x n^2 is capped at 2^32 with a message. Always sorted (ONNX allows
+/// it when sorted=0).
 LogicalResult importTopK(NodeImporter &n) {
   if (failed(n.requireInputs(n.version >= 10 ? 2 : 1)))
     return mlir::failure();
@@ -358,12 +358,12 @@ LogicalResult importTopK(NodeImporter &n) {
   for (int64_t d = 0; d < rank; ++d)
     if (d != *axis)
       pairCount *= xt.getDimSize(d);
-  constexpr int64_t kMaxPairs = int64_t(1) << 24;
-  if (len > kMaxPairs || pairCount > kMaxPairs)
+  constexpr int64_t kMaxPairs = int64_t(1) << 32;
+  if (len > (int64_t(1) << 31) || pairCount > kMaxPairs)
     return n.fail("TopK over rows of " + std::to_string(len) +
                   " elements is not supported at this size: it compares every "
                   "pair of a row's elements, " + std::to_string(pairCount) +
-                  " comparisons kept in memory (at most 2^24)");
+                  " comparisons (at most 2^32)");
   bool largest = n.version < 11 || n.getInt("largest", 1) != 0;
   // The axis last.
   SmallVector<int64_t> perm;

@@ -54,6 +54,18 @@ bool fusesWithoutRecomputation(OpOperand *operand) {
 struct FuseElementwisePass
     : impl::FuseElementwisePassBase<FuseElementwisePass> {
   void runOnOperation() override {
+    // Reductions as generics, so that their elementwise producers fuse into
+    // them (a sum of squares, TopK's pairwise comparisons) instead of being
+    // stored first; dlcc-tile-kernels generalizes them anyway.
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::ReduceOp> reductions;
+    getOperation()->walk(
+        [&](linalg::ReduceOp op) { reductions.push_back(op); });
+    for (linalg::ReduceOp op : reductions) {
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::generalizeNamedOp(rewriter, op)))
+        return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns,
                                                  fusesWithoutRecomputation);

@@ -164,3 +164,28 @@ func.func @multi_use_producers(%x: tensor<4x8xf32>, %b: tensor<8xf32>, %h: tenso
   } -> tensor<4x8xf32>
   return %r1, %r2, %y1, %y2 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// A linalg.reduce becomes a generic first, so its elementwise producer (a
+// square) is computed inside the sum instead of being stored.
+// CHECK-LABEL: func.func @sum_of_squares
+// CHECK-NOT: linalg.reduce
+// CHECK: %[[S:.+]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[S]]
+func.func @sum_of_squares(%x: tensor<4x8xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %sq = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.mulf %a, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %i = tensor.empty() : tensor<4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%i : tensor<4xf32>) -> tensor<4xf32>
+  %r = linalg.reduce { arith.addf } ins(%sq : tensor<4x8xf32>) outs(%f : tensor<4xf32>) dimensions = [1]
+  return %r : tensor<4xf32>
+}

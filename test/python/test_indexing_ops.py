@@ -224,3 +224,33 @@ def test_topk_too_large_is_rejected(tmp_path):
     path = one_node_model(tmp_path / "t.onnx", "TopK", dict(_order=["x", "k"]),
                           [("x", TensorProto.FLOAT, (64, 16384))], inits, opset=11)
     rejected(path, "TopK over rows of 16384 elements is not supported at this size")
+
+
+@pytest.mark.parametrize("largest", [True, False])
+def test_topk_orders_nan_as_largest(tmp_path, largest):
+    """NaN counts as the largest value (as in torch.topk), so every index
+    stays in range and each element appears once; equal values in index
+    order (ONNX's rule; torch's tie order is its own)."""
+    torch = pytest.importorskip("torch")
+
+    class TopK(torch.nn.Module):
+        def forward(self, x):
+            return torch.topk(x, 4, dim=-1, largest=largest)
+
+    x = np.array([[1.0, np.nan, 3.0, -2.0, np.nan, 0.5],
+                  [np.nan, 2.0, 2.0, -1.0, 4.0, 0.0]], np.float32)
+    path = tmp_path / "topk.onnx"
+    torch.onnx.export(TopK(), (torch.from_numpy(x),), str(path), input_names=["x"],
+                      output_names=["v", "i"], opset_version=13)
+    got = compile_and_run(tmp_path, path, {"x": x})
+    with torch.no_grad():
+        tv, ti = TopK()(torch.from_numpy(x))
+    np.testing.assert_array_equal(got["v"], tv.numpy())  # NaN == NaN here
+    for row in range(x.shape[0]):
+        idx = got["i"][row]
+        assert len(set(idx.tolist())) == len(idx) and idx.min() >= 0 and idx.max() < x.shape[1]
+        np.testing.assert_array_equal(x[row, idx], got["v"][row])
+        for a, b in zip(range(len(idx) - 1), range(1, len(idx))):
+            va, vb = got["v"][row, a], got["v"][row, b]
+            if va == vb or (np.isnan(va) and np.isnan(vb)):
+                assert idx[a] < idx[b]

@@ -35,6 +35,8 @@ private:
   }
   /// x reflected about [lo, hi] until inside (ONNX's _gs_reflect).
   Value reflect(Value x, double lo, double hi);
+  /// Coordinate `x` as an index into [0, d), defined for every float.
+  Value index(Value x, int64_t d);
   /// The input index of integral coordinate `x`, and whether it reads the
   /// input (zeros padding) or is moved inside (border, reflection).
   std::pair<Value, Value> pixel(Value x, int64_t d, double lo, double hi);
@@ -63,6 +65,15 @@ Value GridSampleBody::reflect(Value x, double lo, double hi) {
                 select(cmp(arith::CmpFPredicate::OGT, x, f(hi)), above, x));
 }
 
+Value GridSampleBody::index(Value x, int64_t d) {
+  // fptosi of NaN or of a value past int64 is poison: bring x into
+  // [-1, d] first (NaN to -1), as a float.
+  Value isNaN = cmp(arith::CmpFPredicate::UNO, x, x);
+  Value bounded = arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, x, f(-1.0)), f(double(d)));
+  return clamp(toIndex(select(isNaN, f(-1.0), bounded)), d);
+}
+
 std::pair<Value, Value> GridSampleBody::pixel(Value x, int64_t d, double lo,
                                               double hi) {
   switch (op.getPaddingMode()) {
@@ -70,12 +81,12 @@ std::pair<Value, Value> GridSampleBody::pixel(Value x, int64_t d, double lo,
     Value inside = arith::AndIOp::create(
         b, loc, cmp(arith::CmpFPredicate::OGE, x, f(0.0)),
         cmp(arith::CmpFPredicate::OLE, x, f(double(d - 1))));
-    return {clamp(toIndex(x), d), inside};
+    return {index(x, d), inside};
   }
   case GridPadding::border:
-    return {clamp(toIndex(x), d), Value()};
+    return {index(x, d), Value()};
   case GridPadding::reflection:
-    return {clamp(toIndex(reflect(x, lo, hi)), d), Value()};
+    return {index(reflect(x, lo, hi), d), Value()};
   }
   llvm_unreachable("unknown padding");
 }

@@ -66,7 +66,8 @@ LogicalResult importLrn(NodeImporter &n) {
     return n.fail("input must have rank >= 2 ([N, C, ...])");
   int64_t size = n.getInt("size", 0);
   if (size < 1 || size > xt.getDimSize(1) + 65536)
-    return n.fail("size " + std::to_string(size) + " must be positive");
+    return n.fail("size " + std::to_string(size) +
+                  (size < 1 ? " must be positive" : " is too large"));
   ArrayRef<int64_t> shape = xt.getShape();
   int64_t rest = 1;
   for (int64_t d : shape.drop_front(2))

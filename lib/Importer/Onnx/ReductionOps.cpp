@@ -354,12 +354,14 @@ LogicalResult importTopK(NodeImporter &n) {
   if (k < 0 || k > len)
     return n.fail("K " + std::to_string(k) + " is outside [0, " +
                   std::to_string(len) + "]");
-  int64_t pairCount = len * len;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != *axis)
-      pairCount *= xt.getDimSize(d);
   constexpr int64_t kMaxPairs = int64_t(1) << 32;
-  if (len > (int64_t(1) << 31) || pairCount > kMaxPairs)
+  int64_t pairCount = 0;
+  bool tooMany = len > (int64_t(1) << 31) ||
+                 __builtin_mul_overflow(len, len, &pairCount);
+  for (int64_t d = 0; d < rank && !tooMany; ++d)
+    if (d != *axis)
+      tooMany = __builtin_mul_overflow(pairCount, xt.getDimSize(d), &pairCount);
+  if (tooMany || pairCount > kMaxPairs)
     return n.fail("TopK over rows of " + std::to_string(len) +
                   " elements is not supported at this size: it compares every "
                   "pair of a row's elements, " + std::to_string(pairCount) +
@@ -392,11 +394,20 @@ LogicalResult importTopK(NodeImporter &n) {
   int64_t last = int64_t(pairs.size()) - 1;
   Value ie = n.create<IotaOp>(pairType, uint64_t(last - 1));
   Value iff = n.create<IotaOp>(pairType, uint64_t(last));
+  // A total order: NaN counts as the largest value (as in torch.topk), so
+  // the ranks are a permutation whatever the data.
+  Value nanF = n.create<CompareOp>(ComparisonDirection::ne, *f, *f);
+  Value nanE = n.create<CompareOp>(ComparisonDirection::ne, *e, *e);
+  Value same = n.create<OrOp>(n.create<CompareOp>(ComparisonDirection::eq, *f, *e),
+                              n.create<AndOp>(nanF, nanE));
+  Value firstIsNaN = largest ? n.create<AndOp>(nanF, n.create<NotOp>(nanE))
+                             : n.create<AndOp>(nanE, n.create<NotOp>(nanF));
   Value before = n.create<OrOp>(
-      n.create<CompareOp>(largest ? ComparisonDirection::gt : ComparisonDirection::lt,
-                          *f, *e),
-      n.create<AndOp>(n.create<CompareOp>(ComparisonDirection::eq, *f, *e),
-                      n.create<CompareOp>(ComparisonDirection::lt, iff, ie)));
+      n.create<OrOp>(firstIsNaN,
+                     n.create<CompareOp>(largest ? ComparisonDirection::gt
+                                                 : ComparisonDirection::lt,
+                                         *f, *e)),
+      n.create<AndOp>(same, n.create<CompareOp>(ComparisonDirection::lt, iff, ie)));
   Value ranks = n.create<ReduceOp>(ReduceKind::sum, n.convert(before, i64),
                                    ArrayRef<int64_t>{last});
   // [R, r, e]: output r picks the element of rank r.

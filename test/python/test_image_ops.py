@@ -262,3 +262,26 @@ def test_grid_sample_bad_grid_is_rejected(tmp_path):
     path = tmp_path / "gs.onnx"
     path.write_bytes(model.SerializeToString())
     rejected(path, "grid [1, 5, 5, 3] does not fit input [1, 2, 3, 4]")
+
+
+def test_grid_sample_far_outside_reads_zeros(tmp_path):
+    """Zeros padding: grid points far outside read 0 and infinite ones give
+    NaN (their weights are not finite), both as torch; the indices of such
+    points are clamped as floats first, so no read is undefined."""
+    torch = pytest.importorskip("torch")
+
+    class Sample(torch.nn.Module):
+        def forward(self, x, grid):
+            return torch.nn.functional.grid_sample(x, grid, mode="bilinear",
+                                                   padding_mode="zeros", align_corners=False)
+
+    x = np.random.default_rng(16).standard_normal((1, 2, 4, 4)).astype(np.float32)
+    grid = np.array([[[[np.inf, 0.0], [-np.inf, 0.3], [1e30, -1e30], [0.2, 0.1]]]], np.float32)
+    path = tmp_path / "gs.onnx"
+    torch.onnx.export(Sample(), (torch.from_numpy(x), torch.from_numpy(grid)), str(path),
+                      input_names=["x", "grid"], output_names=["y"], opset_version=16)
+    got = compile_and_run(tmp_path, path, {"x": x, "grid": grid})
+    with torch.no_grad():
+        want = Sample()(torch.from_numpy(x), torch.from_numpy(grid)).numpy()
+    np.testing.assert_allclose(got["y"], want, rtol=1e-5, atol=1e-6)  # NaNs where torch's
+    assert np.all(got["y"][..., 2] == 0) and np.all(np.isnan(got["y"][..., :2]))

@@ -16,12 +16,6 @@
 
 namespace mlir::dlcc {
 
-void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
-                                        RewritePatternSet &patterns);
-void populateDlccScatterToLinalgPatterns(const TypeConverter &converter,
-                                         RewritePatternSet &patterns);
-void populateDlccGridSampleToLinalgPatterns(const TypeConverter &converter,
-                                            RewritePatternSet &patterns);
 namespace {
 
 using IndexBodyFn = function_ref<Value(OpBuilder &b, Location loc)>;

@@ -12,9 +12,6 @@
 
 namespace mlir::dlcc {
 
-void populateDlccGridSampleToLinalgPatterns(const TypeConverter &converter,
-                                            RewritePatternSet &patterns);
-
 namespace {
 
 class GridSampleBody : public ScalarMath {

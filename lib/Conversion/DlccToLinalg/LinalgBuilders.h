@@ -34,6 +34,17 @@ bool isUnsignedElement(Value v);
 /// The converted (signless) ranked tensor type of a dlcc value's type.
 RankedTensorType convertedType(const TypeConverter &converter, Type type);
 
+// The files whose patterns a family's populate function adds (the family
+// functions themselves are in DlccToLinalg.h).
+void populateDlccPoolingToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+void populateDlccGridSampleToLinalgPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns);
+void populateDlccScatterToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+
 } // namespace mlir::dlcc
 
 #endif

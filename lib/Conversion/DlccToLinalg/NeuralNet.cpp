@@ -26,9 +26,6 @@
 
 namespace mlir::dlcc {
 
-void populateDlccPoolingToLinalgPatterns(const TypeConverter &converter,
-                                         RewritePatternSet &patterns);
-
 namespace {
 
 using utils::IteratorType;

@@ -13,9 +13,6 @@
 
 namespace mlir::dlcc {
 
-void populateDlccResizeToLinalgPatterns(const TypeConverter &converter,
-                                        RewritePatternSet &patterns);
-
 namespace {
 
 class ResizeBodyBuilder : public ScalarMath {

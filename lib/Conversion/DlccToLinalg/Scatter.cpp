@@ -12,9 +12,6 @@
 
 namespace mlir::dlcc {
 
-void populateDlccScatterToLinalgPatterns(const TypeConverter &converter,
-                                         RewritePatternSet &patterns);
-
 namespace {
 
 /// `value` (an i32/i64 index) as an index, a negative one counted from the

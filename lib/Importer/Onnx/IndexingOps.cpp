@@ -188,17 +188,19 @@ FailureOr<std::optional<HostTensor>> constantIndices(NodeImporter &n, int64_t di
   return std::optional<HostTensor>(std::move(t));
 }
 
-/// The indices as a value: the normalised constant, or
-/// select(idx < 0, idx + dim, idx) for runtime indices.
-mlir::Value indicesValue(NodeImporter &n, const std::optional<HostTensor> &host,
-                         int64_t dim) {
-  if (host)
-    return n.constant(*host);
-  mlir::Value idx = n.input(1);
+/// select(idx < 0, idx + dim, idx): a negative index counts from the end.
+mlir::Value wrapNegative(NodeImporter &n, mlir::Value idx, int64_t dim) {
   mlir::Type type = idx.getType();
   mlir::Value negative = n.create<CompareOp>(ComparisonDirection::lt, idx, n.splatLike(idx, 0));
   mlir::Value wrapped = n.create<AddOp>(type, idx, n.splatLike(idx, (double)dim));
   return n.create<SelectOp>(type, negative, wrapped, idx);
+}
+
+/// The indices as a value: the normalised constant, or the runtime indices
+/// wrapped (wrapNegative).
+mlir::Value indicesValue(NodeImporter &n, const std::optional<HostTensor> &host,
+                         int64_t dim) {
+  return host ? n.constant(*host) : wrapNegative(n, n.input(1), dim);
 }
 
 LogicalResult handleGather(NodeImporter &n) {
@@ -523,10 +525,8 @@ LogicalResult handleGatherND(NodeImporter &n) {
     SmallVector<int64_t> start(q, 0), limit(idxShape), ones(q, 1);
     start[q - 1] = k;
     limit[q - 1] = k + 1;
-    mlir::Value v = n.reshape(n.create<SliceOp>(idx, start, limit, ones), points);
-    mlir::Value negative =
-        n.create<CompareOp>(ComparisonDirection::lt, v, n.splatLike(v, 0));
-    v = n.create<SelectOp>(negative, n.create<AddOp>(v, n.splatLike(v, dim)), v);
+    mlir::Value v = wrapNegative(
+        n, n.reshape(n.create<SliceOp>(idx, start, limit, ones), points), dim);
     // Clamped per coordinate, as dlcc.gather clamps: an out-of-range
     // coordinate never reaches another row of the flattened table.
     v = n.create<MinOp>(n.create<MaxOp>(v, n.splatLike(v, 0)),
@@ -575,11 +575,7 @@ LogicalResult handleOneHot(NodeImporter &n) {
   out.insert(out.begin() + *axis, depth);
   kept.insert(kept.begin() + *axis, 1);
   mlir::Type i64 = n.builder.getI64Type();
-  mlir::Value idx = n.convert(n.input(0), i64);
-  mlir::Value negative =
-      n.create<CompareOp>(ComparisonDirection::lt, idx, n.splatLike(idx, 0));
-  idx = n.create<SelectOp>(negative, n.create<AddOp>(idx, n.splatLike(idx, depth)),
-                           idx);
+  mlir::Value idx = wrapNegative(n, n.convert(n.input(0), i64), depth);
   auto spread = n.broadcastTo(n.reshape(idx, kept), out);
   if (failed(spread))
     return failure();

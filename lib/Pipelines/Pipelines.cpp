@@ -1,29 +1,142 @@
-//===- Pipelines.cpp - the pass pipelines shared by dlcc and dlcc-opt -----===//
+//===- Pipelines.cpp - the back-end pipeline shared by dlcc and dlcc-opt --===//
 #include "dlcc/Pipelines/Pipelines.h"
 
+#include "dlcc/Codegen/Passes.h"
 #include "dlcc/Conversion/Passes.h"
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Program/Passes.h"
+#include "dlcc/Target/Cpu/Passes.h"
+#include "dlcc/Target/Cuda/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
 
-void dlcc::buildImportCleanupPipeline(mlir::OpPassManager &pm) {
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace dlcc {
+
+std::optional<CompilePhase> parseCompilePhase(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<CompilePhase>>(name)
+      .Case("imported", CompilePhase::Imported)
+      .Case("mlir", CompilePhase::Mlir)
+      .Case("kernels", CompilePhase::Kernels)
+      .Case("planned", CompilePhase::Planned)
+      .Case("cpu-llvm", CompilePhase::CpuLlvm)
+      .Case("gpu-ptx", CompilePhase::GpuPtx)
+      .Case("artifact", CompilePhase::Artifact)
+      .Default(std::nullopt);
+}
+
+llvm::StringRef compilePhaseName(CompilePhase phase) {
+  switch (phase) {
+  case CompilePhase::Imported:
+    return "imported";
+  case CompilePhase::Mlir:
+    return "mlir";
+  case CompilePhase::Kernels:
+    return "kernels";
+  case CompilePhase::Planned:
+    return "planned";
+  case CompilePhase::CpuLlvm:
+    return "cpu-llvm";
+  case CompilePhase::GpuPtx:
+    return "gpu-ptx";
+  case CompilePhase::Artifact:
+    return "artifact";
+  }
+  return "";
+}
+
+void buildImportCleanupPipeline(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
 }
 
-void dlcc::buildKernelFormationPipeline(mlir::OpPassManager &pm) {
+void buildKernelFormationPipeline(mlir::OpPassManager &pm) {
   pm.addPass(mlir::dlcc::createAnnotateIndexBoundsPass());
   pm.addPass(mlir::dlcc::createConvertDlccToLinalgPass());
   pm.addPass(mlir::dlcc::createFuseElementwisePass());
   pm.addPass(mlir::dlcc::createFormDispatchesPass());
 }
 
-void dlcc::buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm) {
+namespace {
+
+/// Library calls, math expansion, kernel bufferization and tiling, the
+/// memory plan.
+void buildPlanningPipeline(mlir::OpPassManager &pm,
+                           const BackendPipelineOptions &options) {
+  mlir::dlcc::SelectLibraryCallsPassOptions select;
+  select.generatedGemm = options.generatedGemm;
+  select.generatedConv = options.generatedConv;
+  pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
+  pm.addPass(mlir::dlcc::createExpandMathPass());
+  pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
+  mlir::dlcc::TileKernelsPassOptions tile;
+  tile.threadsPerBlock = options.threadsPerBlock;
+  pm.addPass(mlir::dlcc::createTileKernelsPass(tile));
+  pm.addPass(mlir::dlcc::createPlanMemoryPass());
+}
+
+/// The chips of `gpu-chips` ("none" and an empty list: no GPU kernels).
+std::vector<std::string> gpuChipsOf(const BackendPipelineOptions &options) {
+  std::vector<std::string> chips;
+  for (const std::string &chip : options.gpuChips)
+    if (chip != "none")
+      chips.push_back(chip);
+  return chips;
+}
+
+} // namespace
+
+mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
+                                         const BackendPipelineOptions &options,
+                                         std::string *error) {
+  auto fail = [&](const llvm::Twine &message) {
+    if (error)
+      *error = message.str();
+    return mlir::failure();
+  };
+  std::optional<CompilePhase> from = parseCompilePhase(options.from);
+  std::optional<CompilePhase> to = parseCompilePhase(options.to);
+  if (!from || *from > CompilePhase::Planned)
+    return fail("from= must be imported, mlir, kernels or planned, not '" +
+                options.from + "'");
+  if (!to)
+    return fail("to= must be a phase (mlir, kernels, planned, cpu-llvm, "
+                "gpu-ptx, artifact), not '" +
+                options.to + "'");
+  if (*to < *from)
+    return fail("to=" + options.to + " comes before from=" + options.from);
+  // Whether the passes of phase `p` run: those after `from`, up to `to`.
+  auto runs = [&](CompilePhase p) { return *from < p && p <= *to; };
+  if (runs(CompilePhase::Mlir))
+    buildImportCleanupPipeline(pm);
+  if (runs(CompilePhase::Kernels))
+    buildKernelFormationPipeline(pm);
+  if (runs(CompilePhase::Planned))
+    buildPlanningPipeline(pm, options);
+  if (runs(CompilePhase::CpuLlvm) && options.cpu) {
+    pm.addPass(mlir::dlcc::createOutlineCpuKernelsPass());
+    mlir::dlcc::buildCpuKernelLowering(pm.nest<mlir::ModuleOp>());
+  }
+  std::vector<std::string> chips = gpuChipsOf(options);
+  if (runs(CompilePhase::GpuPtx) && !chips.empty()) {
+    mlir::dlcc::MapKernelsToGpuPassOptions map;
+    map.chips.assign(chips.begin(), chips.end());
+    map.format = "isa";
+    map.toolkit = options.cudaToolkit;
+    pm.addPass(mlir::dlcc::createMapKernelsToGpuPass(map));
+  }
+  return mlir::success();
+}
+
+void buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm) {
   using namespace mlir;
   pm.addPass(mlir::dlcc::createConvertDlccToLinalgPass());
   pm.addPass(createCanonicalizerPass());
@@ -47,7 +160,37 @@ void dlcc::buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void dlcc::registerDlccPipelines() {
+std::unique_ptr<mlir::PassManager>
+createPassManager(mlir::MLIRContext &context,
+                  mlir::TimingScope *timing) {
+  auto pm = std::make_unique<mlir::PassManager>(
+      &context, mlir::ModuleOp::getOperationName());
+  if (mlir::failed(mlir::applyPassManagerCLOptions(*pm)))
+    return nullptr;
+  if (timing)
+    pm->enableTiming(*timing);
+  return pm;
+}
+
+void registerDlccPipelines() {
+  mlir::registerPassPipeline(
+      "dlcc-backend-pipeline",
+      "the passes `dlcc` runs, from one phase to another (from=imported|mlir|"
+      "kernels|planned, to=mlir|kernels|planned|cpu-llvm|gpu-ptx)",
+      [](mlir::OpPassManager &pm, llvm::StringRef text,
+         llvm::function_ref<mlir::LogicalResult(const llvm::Twine &)>
+             errorHandler) {
+        BackendPipelineOptions options;
+        if (mlir::failed(options.parseFromString(text)))
+          return mlir::failure();
+        std::string error;
+        if (mlir::failed(buildBackendPipeline(pm, options, &error)))
+          return errorHandler("dlcc-backend-pipeline: " + error);
+        return mlir::success();
+      },
+      [](llvm::function_ref<void(const mlir::detail::PassOptions &)> print) {
+        print(BackendPipelineOptions());
+      });
   mlir::PassPipelineRegistration<>(
       "dlcc-form-kernels",
       "dlcc to linalg, elementwise fusion and one function per kernel",
@@ -60,3 +203,5 @@ void dlcc::registerDlccPipelines() {
       "dlcc-import-cleanup", "folds and CSE after ONNX import",
       [](mlir::OpPassManager &pm) { buildImportCleanupPipeline(pm); });
 }
+
+} // namespace dlcc

@@ -78,7 +78,7 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # TRAINING: dlcc: error: training programs (autodiff and optimizer) are not built yet; pass --inference for a forward-only program
 # BINARY: dlcc: error: a program is binary: give the output file with -o FILE
 # ARCH: dlcc: error: --gpu-arch expects sm_XY or sm_XYa with XY >= 70 (or 'none'), got 'sm_60'
-# IMPORTEDREPORT: dlcc: error: --report describes kernels; it cannot be combined with --emit=imported
+# IMPORTEDREPORT: dlcc: error: --report describes kernels; it cannot be combined with --compile-to=imported
 # BASELINE: dlcc: error: --cpu-baseline must be x86-64, x86-64-v2, x86-64-v3 or x86-64-v4, got 'x86-64-v9'
 # KERNELS: func.func @forward(
 # KERNELS: call @forward_kernel_0

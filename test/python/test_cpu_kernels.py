@@ -2,9 +2,9 @@
 onnxruntime.
 
 Each model of torch_models.py (the cases of test_whole_models_vs_onnxruntime)
-goes through test/Target/Cpu/cpu_kernels.py: `dlcc --emit=kernels`,
-`dlcc-opt --dlcc-cpu-codegen` (bufferize, tile, dlcc-map-kernels-to-cpu,
-lowering to LLVM with bare pointers), mlir-translate, opt -O3, llc, and
+goes through test/Target/Cpu/cpu_kernels.py: the product pipeline
+(`dlcc --compile-to=planned` and `--compile-to=cpu-llvm`, GEMMs and
+convolutions as generated kernels), mlir-translate, opt -O3, llc, and
 `gcc -shared ... -lm` into one shared object. ctypes then runs the entry
 point's kernel calls in order (read from the tiled module) on numpy buffers,
 each kernel over its blocks split unevenly in two calls, the later range
@@ -128,13 +128,11 @@ def test_two_dimensional_block_loop(tmp_path):
     """A 2-D block loop (lower bound 1, step 2) is linearised and
     delinearised: every (row, odd column) block runs exactly once whatever
     the split; the thread loop's scf.reduce runs sequentially."""
-    llvm_mlir = cpu_kernels.run(
+    lowered = cpu_kernels.run(
         [cpu_kernels.DLCC_OPT,
-         "--pass-pipeline=builtin.module(dlcc-map-kernels-to-cpu,canonicalize,lower-affine,"
-         "convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,lower-affine,"
-         "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
-         "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-         "reconcile-unrealized-casts)"], stdin=HAND_WRITTEN)
+         "--dlcc-backend-pipeline=from=planned to=cpu-llvm gpu-chips=none"],
+        stdin=HAND_WRITTEN)
+    llvm_mlir = cpu_kernels.nested_module(lowered)
     build = cpu_kernels.build_shared_object(HAND_WRITTEN, HAND_WRITTEN, llvm_mlir, tmp_path)
     entry = cpu_kernels.parse_tiled(HAND_WRITTEN)
     library = cpu_kernels.KernelLibrary(build.so_path, entry.kernels)

@@ -2,16 +2,17 @@
 and the same tiled kernels computing the right numbers on the CPU.
 
 1. test_ptx_accepted_within_limits: the MLP, CNN and GPT of torch_models.py
-   (eval and training mode) go through `dlcc --emit=kernels` and
-   `dlcc-opt --dlcc-cuda-codegen` (bufferize, tile, map, PTX for sm_80 and
-   sm_90); test/Target/Cuda/check_kernels.py then runs `ptxas -v` per target
+   (eval and training mode) go through the product pipeline to its PTX
+   (`dlcc --compile-to=gpu-ptx`, PTX for sm_80 and sm_90, once with library
+   calls and once with every GEMM and convolution generated);
+   test/Target/Cuda/check_kernels.py then runs `ptxas -v` per target
    and checks every kernel: accepted, registers x threads per block <= 65536,
    shared memory <= 48 KiB, PTX parameter count == memref argument count.
    No GPU is needed (nor used): nothing here executes on a GPU.
 2. test_tiled_kernels_match_onnxruntime: the whole-model comparison of
-   test_whole_models_vs_onnxruntime.py with dlcc-form-kernels,
-   dlcc-bufferize-kernels and dlcc-tile-kernels inserted before the reference
-   CPU lowering, which runs the block and thread loops sequentially (the
+   test_whole_models_vs_onnxruntime.py with the product pipeline up to its
+   planned phase (every GEMM and convolution generated) inserted before the
+   reference CPU lowering, which runs the block and thread loops sequentially (the
    thread loop's scf.reduce included). This checks the arithmetic, indexing,
    bounds guards and reduction strategies of the tiled kernel form that the
    GPU mapping consumes; it does not check the GPU mapping itself.
@@ -40,10 +41,12 @@ needs_ptxas = pytest.mark.skipif(not check_kernels.PTXAS.exists(),
 @needs_ptxas
 @pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
 @pytest.mark.parametrize("name", ["mlp", "cnn", "gpt"])
-def test_ptx_accepted_within_limits(tmp_path, name, training):
+@pytest.mark.parametrize("generated", [False, True], ids=["library", "generated"])
+def test_ptx_accepted_within_limits(tmp_path, name, training, generated):
     pytest.importorskip("torch")
     path = check_kernels.export_models(tmp_path, [name], training)[name]
-    reports, _, _ = check_kernels.check_model(path, tmp_path)
+    extra = ("--generated-gemm", "--generated-conv") if generated else ()
+    reports, _, _ = check_kernels.check_model(path, tmp_path, extra_dlcc_args=extra)
     assert [r.chip for r in reports] == list(check_kernels.CHIPS)
     for r in reports:
         assert r.kernels > 0
@@ -85,8 +88,8 @@ def test_tiled_kernels_match_onnxruntime(tmp_path, monkeypatch, name, training):
         cmd = list(cmd)
         if "--dlcc-reference-cpu-lowering" in cmd:
             at = cmd.index("--dlcc-reference-cpu-lowering")
-            cmd[at:at] = ["--dlcc-form-kernels", "--dlcc-bufferize-kernels",
-                          "--dlcc-tile-kernels"]
+            cmd[at:at] = ["--dlcc-backend-pipeline=from=mlir to=planned "
+                          "generated-gemm=1 generated-conv=1"]
             seen.append(cmd)
         return original(cmd, **kw)
 

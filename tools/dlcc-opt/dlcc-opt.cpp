@@ -1,13 +1,15 @@
 //===- dlcc-opt.cpp - the dlcc dialect plus the upstream passes we use ----===//
 //
 // Any failure of the `dlcc` driver reproduces here: it registers the same
-// dialects, passes and pipelines, plus upstream MLIR's for the lowering
-// stages.
+// dialects, passes and pipelines (`dlcc-backend-pipeline` runs exactly the
+// passes of `dlcc`), plus upstream MLIR's for the lowering stages.
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Conversion/Passes.h"
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
+#include "dlcc/Codegen/Passes.h"
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Program/Passes.h"
 #include "dlcc/Pipelines/Pipelines.h"
 #include "dlcc/Target/Cpu/Passes.h"
 #include "dlcc/Target/Cuda/Passes.h"
@@ -26,8 +28,10 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::dlcc::registerDlccConversionPasses();
   mlir::dlcc::registerDlccTransformsPasses();
-  mlir::dlcc::registerDlccCudaPassesAndPipelines();
-  mlir::dlcc::registerDlccCpuPassesAndPipelines();
+  mlir::dlcc::registerDlccCodegenPasses();
+  mlir::dlcc::registerDlccProgramPasses();
+  mlir::dlcc::registerDlccCudaPasses();
+  mlir::dlcc::registerDlccCpuPasses();
   dlcc::registerDlccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlcc optimizer driver\n", registry));

@@ -1,7 +1,7 @@
 //===- dlcc.cpp - the dlcc compiler driver --------------------------------===//
 //
 //   dlcc model.onnx --inference -o model.bin [--gpu-arch=sm_80,sm_90]
-//   dlcc model.onnx --emit=mlir [-o out.mlir] [--batch N] [--dim NAME=N]
+//   dlcc model.onnx --compile-to=PHASE [-o out.mlir] [--batch N] [--dim NAME=N]
 //        [--input-shape NAME=d0,d1,...] [--constant-input NAME=tensor.pb]
 //
 // Every problem is one clear message on stderr and exit status 1; an existing
@@ -9,11 +9,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Importer/Onnx/OnnxImporter.h"
 #include "dlcc/Pipelines/Pipelines.h"
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
-#include "dlcc/Target/Program/BuildProgram.h"
+#include "dlcc/Program/BuildProgram.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -32,7 +31,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitStage { Imported, Mlir, Kernels, Planned, Artifact };
+using dlcc::CompilePhase;
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
 cl::opt<bool> listOps("list-supported-ops",
@@ -40,19 +39,29 @@ cl::opt<bool> listOps("list-supported-ops",
                                "imports, then exit"));
 cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"));
-cl::opt<EmitStage> emit(
-    "emit", cl::desc("What to produce"), cl::init(EmitStage::Mlir),
-    cl::values(clEnumValN(EmitStage::Imported, "imported",
-                          "the dlcc IR exactly as imported"),
-               clEnumValN(EmitStage::Mlir, "mlir",
-                          "the dlcc IR after folding and CSE"),
-               clEnumValN(EmitStage::Kernels, "kernels",
-                          "linalg on tensors, fused, one function per kernel"),
-               clEnumValN(EmitStage::Planned, "planned",
-                          "kernels bufferized and tiled, buffers planned"),
-               clEnumValN(EmitStage::Artifact, "artifact",
-                          "the compiled program (train.bin format; the "
-                          "default with --inference)")));
+cl::opt<CompilePhase> compileTo(
+    "compile-to",
+    cl::desc("The last phase to run (its IR is printed; the default is mlir, "
+             "or artifact with --inference or -o FILE.bin)"),
+    cl::init(CompilePhase::Mlir),
+    cl::values(
+        clEnumValN(CompilePhase::Imported, "imported",
+                   "the dlcc IR exactly as imported"),
+        clEnumValN(CompilePhase::Mlir, "mlir",
+                   "the dlcc IR after folding and CSE"),
+        clEnumValN(CompilePhase::Kernels, "kernels",
+                   "linalg on tensors, fused, one function per kernel"),
+        clEnumValN(CompilePhase::Planned, "planned",
+                   "library calls chosen, kernels bufferized and tiled, "
+                   "buffers planned"),
+        clEnumValN(CompilePhase::CpuLlvm, "cpu-llvm",
+                   "the CPU kernels in the LLVM dialect (a nested module)"),
+        clEnumValN(CompilePhase::GpuPtx, "gpu-ptx",
+                   "the GPU kernels as PTX (a gpu.binary)"),
+        clEnumValN(CompilePhase::Artifact, "artifact",
+                   "the compiled program (train.bin format)")));
+cl::alias emitAlias("emit", cl::desc("Alias for --compile-to"),
+                    cl::aliasopt(compileTo));
 cl::opt<bool> inference(
     "inference",
     cl::desc("Build a forward-only program (the model's outputs, no "
@@ -208,8 +217,10 @@ void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
      << "), state and constants: " << report.stateBytes << " bytes\n";
 }
 
-/// --gpu-arch, --cpu-baseline, --cuda-toolkit, --cubin-cache.
-bool parseProgramOptions(dlcc::ProgramOptions &options) {
+/// --gpu-arch, --cpu-baseline, --cuda-toolkit, --cubin-cache,
+/// --generated-gemm, --generated-conv.
+bool parseProgramOptions(dlcc::ProgramOptions &options,
+                         dlcc::BackendPipelineOptions &pipeline) {
   if (gpuArchs.getNumOccurrences()) {
     options.gpuChips.clear();
     for (StringRef arch : gpuArchs) {
@@ -229,6 +240,10 @@ bool parseProgramOptions(dlcc::ProgramOptions &options) {
       options.gpuChips.push_back(arch.str());
     }
   }
+  pipeline.gpuChips = options.gpuChips;
+  pipeline.cudaToolkit = cudaToolkit;
+  pipeline.generatedGemm = generatedGemm;
+  pipeline.generatedConv = generatedConv;
   static const char *const kBaselines[] = {"x86-64", "x86-64-v2", "x86-64-v3",
                                            "x86-64-v4"};
   if (!llvm::is_contained(kBaselines, StringRef(cpuBaseline))) {
@@ -239,8 +254,6 @@ bool parseProgramOptions(dlcc::ProgramOptions &options) {
   }
   options.cpuBaseline = cpuBaseline;
   options.cudaToolkit = cudaToolkit;
-  options.generatedGemm = generatedGemm;
-  options.generatedConv = generatedConv;
   if (cubinCache == "<default>") {
     SmallString<128> dir;
     if (std::optional<std::string> xdg = sys::Process::GetEnv("XDG_CACHE_HOME")) {
@@ -266,7 +279,9 @@ int main(int argc, char **argv) {
   bool wantsWeights = false;
   for (int i = 1; i < argc; ++i)
     wantsWeights |= StringRef(argv[i]) == "--print-weights" ||
-                    StringRef(argv[i]) == "-print-weights";
+                    StringRef(argv[i]) == "-print-weights" ||
+                    // A crash reproducer must hold the whole IR to rerun.
+                    StringRef(argv[i]).contains("crash-reproducer");
   if (!wantsWeights) {
     args.insert(args.begin() + 1, "--mlir-elide-elementsattrs-if-larger=16");
     args.insert(args.begin() + 1, "--mlir-elide-resource-strings-if-larger=64");
@@ -288,16 +303,36 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
-  if (!emit.getNumOccurrences() &&
+  if (!compileTo.getNumOccurrences() &&
       (inference || StringRef(outputFile).ends_with(".bin")))
-    emit.setValue(EmitStage::Artifact);
+    compileTo.setValue(CompilePhase::Artifact);
   if (inputFile.empty()) {
     errs() << "dlcc: error: no input model given (usage: dlcc model.onnx "
-              "--emit=mlir)\n";
+              "--compile-to=mlir)\n";
     return 1;
   }
   dlcc::OnnxImportOptions options;
   if (!parseOptions(options))
+    return 1;
+  CompilePhase phase = compileTo;
+  if (phase == CompilePhase::Artifact && !inference) {
+    errs() << "dlcc: error: training programs (autodiff and optimizer) are "
+              "not built yet; pass --inference for a forward-only program\n";
+    return 1;
+  }
+  if (phase == CompilePhase::Artifact && outputFile == "-") {
+    errs() << "dlcc: error: a program is binary: give the output file with "
+              "-o FILE\n";
+    return 1;
+  }
+  if (report && phase == CompilePhase::Imported) {
+    errs() << "dlcc: error: --report describes kernels; it cannot be combined "
+              "with --compile-to=imported\n";
+    return 1;
+  }
+  dlcc::ProgramOptions programOptions;
+  dlcc::BackendPipelineOptions pipelineOptions;
+  if (!parseProgramOptions(programOptions, pipelineOptions))
     return 1;
 
   mlir::DialectRegistry registry;
@@ -318,51 +353,38 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  bool wantsProgram = emit == EmitStage::Artifact || emit == EmitStage::Planned;
-  if (emit == EmitStage::Artifact && !inference) {
-    errs() << "dlcc: error: training programs (autodiff and optimizer) are "
-              "not built yet; pass --inference for a forward-only program\n";
-    return 1;
-  }
-  if (emit == EmitStage::Artifact && outputFile == "-") {
-    errs() << "dlcc: error: a program is binary: give the output file with "
-              "-o FILE\n";
-    return 1;
-  }
-  if (report && emit == EmitStage::Imported) {
-    errs() << "dlcc: error: --report describes kernels; it cannot be combined "
-              "with --emit=imported\n";
-    return 1;
-  }
-  dlcc::ProgramOptions programOptions;
-  if (!parseProgramOptions(programOptions))
-    return 1;
-  if (emit != EmitStage::Imported) {
-    mlir::PassManager pm(&context, mlir::ModuleOp::getOperationName());
-    if (failed(mlir::applyPassManagerCLOptions(pm)))
-      return 1;
+  // One pass manager from the imported IR to the last phase (a report needs
+  // the planned kernels); the artifact is built from the gpu-ptx phase.
+  CompilePhase last = phase;
+  if (report && last < CompilePhase::Planned)
+    last = CompilePhase::Planned;
+  if (last > CompilePhase::Imported) {
     mlir::TimingScope passTiming = rootTiming.nest("passes");
-    pm.enableTiming(passTiming);
-    dlcc::buildImportCleanupPipeline(pm);
-    if (emit == EmitStage::Kernels || report || wantsProgram)
-      dlcc::buildKernelFormationPipeline(pm);
-    if (failed(pm.run(*module)))
+    std::unique_ptr<mlir::PassManager> pm =
+        dlcc::createPassManager(context, &passTiming);
+    if (!pm)
+      return 1;
+    CompilePhase lastIr =
+        last == CompilePhase::Artifact ? CompilePhase::GpuPtx : last;
+    pipelineOptions.to = dlcc::compilePhaseName(lastIr).str();
+    std::string error;
+    if (failed(dlcc::buildBackendPipeline(*pm, pipelineOptions, &error))) {
+      errs() << "dlcc: error: " << error << "\n";
+      return 1;
+    }
+    if (failed(pm->run(*module)))
       return 1;
   }
-  if (report || wantsProgram) {
-    mlir::TimingScope planTiming = rootTiming.nest("kernel tiling and memory plan");
-    if (failed(dlcc::planProgram(*module, programOptions)))
-      return 1;
-  }
-  if (report && emit != EmitStage::Artifact) {
+  if (report && phase != CompilePhase::Artifact) {
     printKernelReport(dlcc::reportPlannedProgram(*module), outs());
     return 0;
   }
-  if (emit == EmitStage::Artifact) {
+  if (phase == CompilePhase::Artifact) {
     dlcc::artifact::ArtifactBuilder builder;
     dlcc::ProgramReport programReport;
     {
-      mlir::TimingScope codegenTiming = rootTiming.nest("code generation");
+      mlir::TimingScope codegenTiming =
+          rootTiming.nest("shared object, cubins and artifact");
       if (failed(dlcc::buildProgram(*module, programOptions, builder,
                                     &programReport)))
         return 1;

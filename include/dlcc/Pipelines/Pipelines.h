@@ -1,28 +1,121 @@
-//===- Pipelines.h - the pass pipelines shared by dlcc and dlcc-opt -*- C++ -*-===//
+//===- Pipelines.h - the back-end pipeline shared by dlcc and dlcc-opt -*- C++ -*-===//
+//
+// dlcc compiles a model in one pass manager, in phases:
+//
+//   imported   the dlcc IR as the importer wrote it
+//   mlir       + folds and CSE                      (dlcc-import-cleanup)
+//   kernels    + linalg, fusion, one function per kernel (dlcc-form-kernels)
+//   planned    + library calls, math expansion, kernel bufferization and
+//                tiling, the memory plan
+//   cpu-llvm   + the CPU kernels in a nested module, in the LLVM dialect
+//   gpu-ptx    + the GPU kernels in one gpu.binary holding PTX per chip
+//   artifact   (not IR: the shared object, cubins and the program file)
+//
+// `dlcc --compile-to=PHASE` prints the IR at a phase; `dlcc-opt
+// --dlcc-backend-pipeline="from=A to=B ..."` runs the same passes on IR at
+// phase A, so any failure of `dlcc` reproduces in dlcc-opt (the crash
+// reproducer `dlcc` writes names this pipeline's passes).
+//
+//===----------------------------------------------------------------------===//
 #ifndef DLCC_PIPELINES_PIPELINES_H
 #define DLCC_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class TimingScope;
+} // namespace mlir
 
 namespace dlcc {
 
+enum class CompilePhase {
+  Imported,
+  Mlir,
+  Kernels,
+  Planned,
+  CpuLlvm,
+  GpuPtx,
+  Artifact,
+};
+
+/// The phase called `name` ("imported", ..., "artifact").
+std::optional<CompilePhase> parseCompilePhase(llvm::StringRef name);
+llvm::StringRef compilePhaseName(CompilePhase phase);
+
+/// Options of the back-end pipeline (`dlcc-backend-pipeline` in dlcc-opt;
+/// the `dlcc` driver fills them from its own options).
+struct BackendPipelineOptions
+    : public mlir::PassPipelineOptions<BackendPipelineOptions> {
+  Option<std::string> from{
+      *this, "from",
+      llvm::cl::desc("phase of the input IR: imported, mlir, kernels or "
+                     "planned"),
+      llvm::cl::init("imported")};
+  Option<std::string> to{
+      *this, "to",
+      llvm::cl::desc("last phase to run: mlir, kernels, planned, cpu-llvm or "
+                     "gpu-ptx"),
+      llvm::cl::init("gpu-ptx")};
+  Option<bool> generatedGemm{
+      *this, "generated-gemm",
+      llvm::cl::desc("GEMMs as generated kernels, not library calls"),
+      llvm::cl::init(false)};
+  Option<bool> generatedConv{
+      *this, "generated-conv",
+      llvm::cl::desc("convolutions as generated kernels, not library calls"),
+      llvm::cl::init(false)};
+  Option<int64_t> threadsPerBlock{
+      *this, "threads-per-block",
+      llvm::cl::desc("largest number of threads per block"),
+      llvm::cl::init(256)};
+  Option<bool> cpu{*this, "cpu",
+                   llvm::cl::desc("compile the kernels for the CPU"),
+                   llvm::cl::init(true)};
+  ListOption<std::string> gpuChips{
+      *this, "gpu-chips",
+      llvm::cl::desc("CUDA architectures (none: no GPU kernels)")};
+  Option<std::string> cudaToolkit{
+      *this, "cuda-toolkit", llvm::cl::desc("CUDA toolkit directory"),
+      llvm::cl::init("/usr/local/cuda")};
+};
+
+/// Adds the passes that take IR at phase `from` to phase `to` (see the
+/// header comment; `to` = artifact stops at gpu-ptx, the last IR phase).
+/// Fails with a message on an unknown or backward phase range.
+mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
+                                         const BackendPipelineOptions &options,
+                                         std::string *error = nullptr);
+
 /// Clean-up after import: canonicalization (folds, identity removal) and CSE.
-/// Registered as `dlcc-import-cleanup`; `dlcc --emit=mlir` runs exactly this,
-/// so any `dlcc` failure reproduces with `dlcc-opt --dlcc-import-cleanup`.
 void buildImportCleanupPipeline(mlir::OpPassManager &pm);
 
 /// Kernel formation: index bounds of the inputs recorded
-/// (`dlcc-annotate-index-bounds`), dlcc to linalg, elementwise fusion, one function per
-/// kernel (`dlcc-form-dispatches`). Registered as `dlcc-form-kernels`; this is
-/// what `dlcc --emit=kernels` and `dlcc --report` run after the clean-up.
+/// (`dlcc-annotate-index-bounds`), dlcc to linalg, elementwise fusion, one
+/// function per kernel (`dlcc-form-dispatches`).
 void buildKernelFormationPipeline(mlir::OpPassManager &pm);
 
 /// The reference CPU lowering used by execution tests: dlcc to linalg, then
 /// bufferization, loops and LLVM, with no kernel formation. Registered as
-/// `dlcc-reference-cpu-lowering`; its output runs under mlir-runner.
+/// `dlcc-reference-cpu-lowering`; its output runs under mlir-runner. It is a
+/// semantic oracle for the tests, not part of the product.
 void buildReferenceCpuLoweringPipeline(mlir::OpPassManager &pm);
 
-/// Registers the pipelines above with the global pass registry.
+/// The pass manager every dlcc tool runs on a module: MLIR's pass-manager
+/// command-line options applied (--mlir-print-ir-*, --mlir-timing through
+/// `timing`, the crash reproducer, --mlir-pass-statistics); nullptr after
+/// printing a message when those options are invalid.
+std::unique_ptr<mlir::PassManager>
+createPassManager(mlir::MLIRContext &context,
+                  mlir::TimingScope *timing = nullptr);
+
+/// Registers `dlcc-backend-pipeline`, `dlcc-import-cleanup`,
+/// `dlcc-form-kernels` and `dlcc-reference-cpu-lowering`.
 void registerDlccPipelines();
 
 } // namespace dlcc

@@ -1,4 +1,4 @@
-//===- MapKernelsToCpu.cpp - dlcc-map-kernels-to-cpu, dlcc-cpu-codegen ----===//
+//===- MapKernelsToCpu.cpp - the dlcc-map-kernels-to-cpu pass -------------===//
 //
 // Gives every tiled kernel (block loop / thread loop, see dlcc-tile-kernels)
 // two leading `index` arguments, the block range [block_begin, block_end),
@@ -11,8 +11,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Target/Cpu/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
 
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,9 +31,6 @@ namespace mlir::dlcc {
 
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
-constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
-constexpr llvm::StringLiteral kBlockCountAttr = "dlcc.block_count";
 
 class MapKernelsToCpuPass
     : public impl::MapKernelsToCpuPassBase<MapKernelsToCpuPass> {
@@ -348,23 +346,15 @@ void MapKernelsToCpuPass::runOnOperation() {
 
 } // namespace
 
-void buildCpuCodegenPipeline(OpPassManager &pm,
-                             const CpuCodegenOptions &options) {
-  pm.addPass(createBufferizeKernelsPass());
-  TileKernelsPassOptions tile;
-  tile.threadsPerBlock = options.threadsPerBlock;
-  pm.addPass(createTileKernelsPass(tile));
+void buildCpuKernelLowering(OpPassManager &pm) {
   pm.addPass(createMapKernelsToCpuPass());
-  buildCpuLoweringToLlvm(pm);
-}
-
-void buildCpuLoweringToLlvm(OpPassManager &pm) {
-  // KERNELS.md §4 (the second lower-affine, after expand-strided-metadata,
-  // is required); math ops without an LLVM intrinsic (erf) call libm. bf16
-  // arithmetic is done in f32 and its conversions are expanded to integer
-  // rounding (KERNELS.md §5: gcc 12's libgcc has no __truncsfbf2); f16
-  // conversions call libgcc's helpers, linked statically. Booleans are
-  // loaded and stored as bytes, which LLVM vectorizes.
+  // The second lower-affine, after expand-strided-metadata, is required:
+  // the views' metadata expands into affine.apply. Math ops without an LLVM
+  // intrinsic (erf) call libm. bf16 arithmetic is done in f32 and its
+  // conversions are expanded to integer rounding (gcc 12's libgcc has no
+  // __truncsfbf2); f16 conversions call libgcc's helpers, linked
+  // statically. Booleans are loaded and stored as bytes, which LLVM
+  // vectorizes.
   constexpr llvm::StringLiteral kLowering =
       "canonicalize,"
       "arith-emulate-unsupported-floats{source-types=bf16 target-type=f32},"
@@ -378,18 +368,7 @@ void buildCpuLoweringToLlvm(OpPassManager &pm) {
   std::string error;
   llvm::raw_string_ostream os(error);
   if (failed(parsePassPipeline(kLowering, pm, os)))
-    llvm::report_fatal_error(llvm::Twine("dlcc-cpu-codegen: ") + error);
+    llvm::report_fatal_error(llvm::Twine("the CPU kernel lowering: ") + error);
 }
 
-void registerDlccCpuPassesAndPipelines() {
-  registerDlccCpuPasses();
-  PassPipelineRegistration<CpuCodegenOptions>(
-      "dlcc-cpu-codegen",
-      "kernel functions (after dlcc-form-kernels) to LLVM-dialect functions "
-      "void k(i64 block_begin, i64 block_end, ptr...): bufferize, tile, map "
-      "to block ranges, lower with bare pointers",
-      [](OpPassManager &pm, const CpuCodegenOptions &options) {
-        buildCpuCodegenPipeline(pm, options);
-      });
-}
 } // namespace mlir::dlcc

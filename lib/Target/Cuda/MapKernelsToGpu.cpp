@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Target/Cuda/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
@@ -46,8 +47,6 @@ namespace mlir::dlcc {
 
 namespace {
 
-constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
-constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
 
 /// A kernel function in the tiled form, with its recorded launch sizes.
 struct TiledKernel {
@@ -395,7 +394,8 @@ void MapKernelsToGpuPass::runOnOperation() {
   for (auto func : module.getOps<func::FuncOp>()) {
     auto grid = func->getAttrOfType<IntegerAttr>(kGridAttr);
     auto block = func->getAttrOfType<IntegerAttr>(kBlockAttr);
-    if (!grid || !block || func.isDeclaration())
+    if (!grid || !block || func.isDeclaration() ||
+        func->hasAttr(kLibraryCallAttr) || func->hasAttr(kNoWorkAttr))
       continue;
     if (!func.getOps<gpu::LaunchFuncOp>().empty())
       continue; // Already mapped.

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Builds the CPU kernels of a model into a shared object and runs them.
 
-For one ONNX model:
-  1. `dlcc model.onnx --emit=kernels --print-weights` (kernel functions and
-     the entry point calling them);
-  2. `dlcc-opt --dlcc-bufferize-kernels --dlcc-tile-kernels`: the tiled
-     module, whose entry point gives the call sequence (which kernel, which
-     buffers, in which order) and whose kernels give the grid;
-  3. `dlcc-opt --dlcc-cpu-codegen`: an LLVM-dialect module with one function
+For one ONNX model, through the product pipeline (GEMMs and convolutions as
+generated kernels, since this harness runs generated kernels only):
+  1. `dlcc model.onnx --compile-to=kernels --print-weights` (kernel
+     functions and the entry point calling them);
+  2. `dlcc model.onnx --compile-to=planned`: the planned module, whose entry
+     point gives the call sequence (which kernel, which buffers, in which
+     order) and whose kernels give the grid;
+  3. `dlcc model.onnx --compile-to=cpu-llvm`: its nested module
+     `@dlcc_cpu_kernels` is an LLVM-dialect module with one function
      `void k(int64_t block_begin, int64_t block_end, ptr...)` per kernel;
   4. `mlir-translate --mlir-to-llvmir`, `opt -O3`,
      `llc -O3 -relocation-model=pic -filetype=obj`,
@@ -62,18 +64,38 @@ def run(cmd, stdin=None):
 @dataclass
 class Build:
     kernels_mlir: str          # dlcc --emit=kernels
-    tiled_mlir: str            # after bufferize + tile (the entry point's calls)
-    llvm_mlir: str             # dlcc-cpu-codegen
+    tiled_mlir: str            # --compile-to=planned (the entry point's calls)
+    llvm_mlir: str             # the nested CPU module of --compile-to=cpu-llvm
     llvm_ir: str               # mlir-translate
     so_path: Path
 
 
+GENERATED = ("--generated-gemm", "--generated-conv")
+
+
 def compile_model(onnx_path, workdir, extra_dlcc_args=()):
     workdir = Path(workdir)
-    kernels = run([DLCC, onnx_path, "--emit=kernels", "--print-weights", *extra_dlcc_args])
-    tiled = run([DLCC_OPT, "--dlcc-bufferize-kernels", "--dlcc-tile-kernels"], stdin=kernels)
-    llvm_mlir = run([DLCC_OPT, "--dlcc-cpu-codegen"], stdin=kernels)
-    return build_shared_object(kernels, tiled, llvm_mlir, workdir)
+    common = [DLCC, onnx_path, "--print-weights", *GENERATED, *extra_dlcc_args]
+    kernels = run([*common, "--compile-to=kernels"])
+    tiled = run([*common, "--compile-to=planned"])
+    cpu = run([*common, "--compile-to=cpu-llvm", "--gpu-arch=none"])
+    return build_shared_object(kernels, tiled, nested_module(cpu), workdir)
+
+
+def nested_module(mlir_text, name="dlcc_cpu_kernels"):
+    """The text of the nested `module @name` of a printed module, as a
+    module of its own (dlcc-outline-cpu-kernels' output after the CPU
+    lowering)."""
+    lines = mlir_text.splitlines()
+    start = next((i for i, l in enumerate(lines)
+                  if l.lstrip().startswith("module @%s " % name)
+                  or l.lstrip().startswith("module @%s{" % name)), None)
+    if start is None:
+        raise CpuKernelError("no nested module @%s in the output" % name)
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = next(i for i in range(start + 1, len(lines))
+               if lines[i] == " " * indent + "}")
+    return "\n".join(l[indent:] for l in lines[start:end + 1]) + "\n"
 
 
 def build_shared_object(kernels, tiled, llvm_mlir, workdir, name="kernels"):

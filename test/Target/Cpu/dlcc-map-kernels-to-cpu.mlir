@@ -1,6 +1,6 @@
 // RUN: dlcc-opt %s --dlcc-map-kernels-to-cpu | FileCheck %s
 // RUN: dlcc-opt %s --dlcc-map-kernels-to-cpu="kernels-only=false" | FileCheck %s --check-prefix=HOST
-// RUN: dlcc-opt %s --dlcc-map-kernels-to-cpu --canonicalize --lower-affine --convert-scf-to-cf --convert-math-to-llvm --expand-strided-metadata --lower-affine --finalize-memref-to-llvm --convert-arith-to-llvm --convert-index-to-llvm --convert-cf-to-llvm --convert-func-to-llvm=use-bare-ptr-memref-call-conv=1 --reconcile-unrealized-casts | FileCheck %s --check-prefix=LLVM
+// RUN: dlcc-opt %s --dlcc-backend-pipeline="from=planned to=cpu-llvm gpu-chips=none" | FileCheck %s --check-prefix=LLVM
 
 // dlcc-map-kernels-to-cpu: each tiled kernel gets the block range
 // [block_begin, block_end) as two leading index arguments, its block loop
@@ -47,7 +47,10 @@
 // HOST: memref.global "private" constant @host_table
 // HOST: func.func @main_kernel_0(%{{.+}}: index, %{{.+}}: index,
 
-// After the KERNELS.md lowering: void k(i64 block_begin, i64 block_end, ptr...).
+// After the CPU half of the product pipeline (dlcc-outline-cpu-kernels, then
+// this pass and the lowering nested on the CPU module):
+// void k(i64 block_begin, i64 block_end, ptr...).
+// LLVM: module @dlcc_cpu_kernels
 // LLVM: llvm.func @main_kernel_0(%{{.+}}: i64, %{{.+}}: i64, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // LLVM: llvm.func @main_kernel_1(%{{.+}}: i64, %{{.+}}: i64, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // LLVM-NOT: scf.

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Checks the CUDA kernels dlcc generates for whole models, without a GPU.
 
-For each model: `dlcc model.onnx --emit=kernels | dlcc-opt --dlcc-cuda-codegen`
-(format=isa: one gpu.binary holding the PTX of every kernel for sm_80 and
+For each model: `dlcc model.onnx --compile-to=gpu-ptx` (the product
+pipeline: one gpu.binary holding the PTX of every kernel for sm_80 and
 sm_90), then for each target the PTX is extracted and assembled by
 `ptxas -v -arch=<chip>`, and every kernel must satisfy:
   - ptxas accepts it;
@@ -56,16 +56,15 @@ def run(cmd, stdin=None):
 
 # --- compiling -------------------------------------------------------------
 
-def compile_model(onnx_path, fmt="isa", chips=CHIPS, extra_dlcc_args=()):
-    """Returns (gpu MLIR text, seconds for import+kernel formation, seconds for codegen)."""
+def compile_model(onnx_path, chips=CHIPS, extra_dlcc_args=()):
+    """Returns (MLIR text at the gpu-ptx phase, seconds of the whole
+    pipeline, 0: import, kernel formation and code generation are one pass
+    manager now)."""
     t0 = time.monotonic()
-    kernels = run([str(DLCC), str(onnx_path), "--emit=kernels", *extra_dlcc_args])
-    t1 = time.monotonic()
-    pipeline = "--dlcc-cuda-codegen=format=%s chips=%s toolkit=%s" % (
-        fmt, ",".join(chips), CUDA)
-    out = run([str(DLCC_OPT), pipeline], stdin=kernels)
-    t2 = time.monotonic()
-    return out, t1 - t0, t2 - t1
+    out = run([str(DLCC), str(onnx_path), "--compile-to=gpu-ptx",
+               "--gpu-arch=" + ",".join(chips), "--cuda-toolkit=" + str(CUDA),
+               *extra_dlcc_args])
+    return out, time.monotonic() - t0, 0.0
 
 
 # --- reading the output ----------------------------------------------------
@@ -265,9 +264,11 @@ def export_models(workdir, names=("mlp", "cnn", "gpt"), training=False):
     return paths
 
 
-def check_model(onnx_path, workdir, chips=CHIPS, allow_spills=True, verbose=False):
+def check_model(onnx_path, workdir, chips=CHIPS, allow_spills=True, verbose=False,
+                extra_dlcc_args=()):
     """Compiles and checks one model; returns (reports, compile seconds, codegen seconds)."""
-    text, t_form, t_codegen = compile_model(onnx_path, chips=chips)
+    text, t_form, t_codegen = compile_model(onnx_path, chips=chips,
+                                            extra_dlcc_args=extra_dlcc_args)
     (Path(workdir) / "kernels.gpu.mlir").write_text(text)
     return check_module(text, workdir, chips, allow_spills, verbose), t_form, t_codegen
 

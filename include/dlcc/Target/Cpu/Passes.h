@@ -9,32 +9,19 @@
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::dlcc {
+/// The name of the nested module that dlcc-outline-cpu-kernels creates.
+inline constexpr llvm::StringLiteral kCpuKernelModuleName = "dlcc_cpu_kernels";
+
 #define GEN_PASS_DECL
 #include "dlcc/Target/Cpu/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
 #include "dlcc/Target/Cpu/Passes.h.inc"
 
-/// Options of the `dlcc-cpu-codegen` pipeline.
-struct CpuCodegenOptions : public PassPipelineOptions<CpuCodegenOptions> {
-  Option<int64_t> threadsPerBlock{
-      *this, "threads-per-block",
-      llvm::cl::desc("largest number of threads per block"),
-      llvm::cl::init(256)};
-};
-
-/// Kernel code generation for the CPU after `dlcc-form-kernels`:
-/// dlcc-bufferize-kernels, dlcc-tile-kernels, dlcc-map-kernels-to-cpu, then
-/// the lowering to the LLVM dialect (bare-pointer calling convention).
-void buildCpuCodegenPipeline(OpPassManager &pm,
-                             const CpuCodegenOptions &options);
-
-/// The lowering part of the pipeline above (after dlcc-map-kernels-to-cpu):
-/// affine/SCF/math/memref/arith/func to the LLVM dialect, bare pointers.
-void buildCpuLoweringToLlvm(OpPassManager &pm);
-
-/// Registers the pass above and the `dlcc-cpu-codegen` pipeline.
-void registerDlccCpuPassesAndPipelines();
+/// The CPU half of the back end, nested on the module that
+/// dlcc-outline-cpu-kernels creates: dlcc-map-kernels-to-cpu, then
+/// affine/SCF/math/memref/arith/func to the LLVM dialect with bare pointers.
+void buildCpuKernelLowering(OpPassManager &pm);
 } // namespace mlir::dlcc
 
 #endif // DLCC_TARGET_CPU_PASSES_H

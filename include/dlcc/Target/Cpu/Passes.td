@@ -4,6 +4,41 @@
 
 include "mlir/Pass/PassBase.td"
 
+def OutlineCpuKernelsPass : Pass<"dlcc-outline-cpu-kernels", "mlir::ModuleOp"> {
+  let summary = "copy the tiled kernels into a nested module for the CPU";
+  let description = [{
+    Runs after `dlcc-plan-memory`. Copies every tiled kernel (a function with
+    `dlcc.kernel` and `dlcc.grid` that is neither a library call nor
+    `dlcc.no_work`), and the top-level symbols the kernels reference
+    (constants), into one nested `builtin.module @<module-name>`, where the
+    CPU pipeline (`dlcc-map-kernels-to-cpu` and the lowering to the LLVM
+    dialect, nested on `builtin.module`) turns them into the functions of
+    the CPU shared object. The entry points and the original kernels stay
+    in the outer module: they describe the program (entry points, GPU
+    mapping). A module without tiled kernels gets no nested module.
+
+    ```mlir
+    module {
+      func.func @forward(...) { call @forward_kernel_0(...) ... }
+      func.func private @forward_kernel_0(...) attributes {dlcc.kernel, dlcc.grid = 4 : i64, ...}
+    }
+    // becomes
+    module {
+      func.func @forward(...) { ... }
+      func.func private @forward_kernel_0(...) attributes {...}
+      module @dlcc_cpu_kernels {
+        func.func private @forward_kernel_0(...) attributes {...}
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"moduleName", "module-name", "std::string",
+           /*default=*/"kCpuKernelModuleName.str()",
+           "name of the nested module holding the CPU kernels">
+  ];
+}
+
 def MapKernelsToCpuPass : Pass<"dlcc-map-kernels-to-cpu", "mlir::ModuleOp"> {
   let summary = "give every tiled kernel a block range [block_begin, block_end)";
   let description = [{
@@ -62,7 +97,8 @@ def ExpandArithForCpuPass : Pass<"dlcc-cpu-expand-arith"> {
     Expands what `convert-arith-to-llvm` cannot lower: integer ceil/floor
     divisions (`arith.ceildivsi`, `arith.floordivsi`, `arith.ceildivui`) and
     the bf16 conversions (`arith.extf`/`arith.truncf` to and from bf16, as
-    integer round-to-nearest-even; KERNELS.md §5). Unlike `arith-expand`,
+    integer round-to-nearest-even: gcc 12's libgcc has no __truncsfbf2).
+    Unlike `arith-expand`,
     it leaves `arith.maximumf`, `arith.minimumf`, `arith.maxnumf` and
     `arith.minnumf` alone: they become `llvm.maximum`/`llvm.minimum`/... ,
     which LLVM's vectorizers recognise (maxnum/minnum reductions in loops;

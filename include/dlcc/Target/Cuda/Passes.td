@@ -8,7 +8,8 @@ def MapKernelsToGpuPass : Pass<"dlcc-map-kernels-to-gpu", "mlir::ModuleOp"> {
   let summary = "map the tiled kernels to one gpu.module and serialise it";
   let description = [{
     Runs after `dlcc-tile-kernels`. Every kernel function carrying
-    `dlcc.grid` and `dlcc.block` has the form block loop / thread loops;
+    `dlcc.grid` and `dlcc.block` (but not `dlcc.library_call` or
+    `dlcc.no_work`: nothing launches those) has the form block loop / thread loops;
     its block loop becomes one `gpu.launch` (the loop index `blockIdx.x`)
     whose every thread runs the block loop's body. Each thread loop in it
     (a phase; it must span the whole block and not be nested) becomes its
@@ -72,7 +73,7 @@ def MapKernelsToGpuPass : Pass<"dlcc-map-kernels-to-gpu", "mlir::ModuleOp"> {
            /*default=*/"\"/usr/local/cuda\"",
            "CUDA toolkit path (libdevice, ptxas, fatbinary)">,
     Option<"moduleName", "module-name", "std::string",
-           /*default=*/"\"dlcc_kernels\"",
+           /*default=*/"kGpuKernelModuleName.str()",
            "name of the gpu.module (and gpu.binary) holding all kernels">
   ];
 }

@@ -1,12 +1,13 @@
 //===- PlanMemory.cpp - the dlcc-plan-memory pass --------------------------===//
 //
-// Graph-level memory plan (ARCHITECTURE.md §2): live intervals of the entry
+// Graph-level memory plan: live intervals of the entry
 // points' buffers in the straight-line schedule, then arena offsets by a
 // greedy best-fit over buffers sorted by size. The allocs are annotated, not
 // rewritten (see Passes.td).
 //
 //===----------------------------------------------------------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Program/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -22,14 +23,10 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_PLANMEMORYPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Program/Passes.h.inc"
 
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
-constexpr llvm::StringLiteral kOffsetAttr = "dlcc.arena_offset";
-constexpr llvm::StringLiteral kArenaBytesAttr = "dlcc.arena_bytes";
-constexpr llvm::StringLiteral kUnplannedAttr = "dlcc.unplanned_peak_bytes";
 constexpr int64_t kArenaAlignment = 256;
 
 struct Buffer {
@@ -171,12 +168,12 @@ LogicalResult PlanMemoryPass::plan(func::FuncOp func) {
   Builder builder(func.getContext());
   int64_t arenaBytes = 0, unplanned = 0;
   for (Buffer &b : buffers) {
-    b.alloc->setAttr(kOffsetAttr, builder.getI64IntegerAttr(b.offset));
+    b.alloc->setAttr(kArenaOffsetAttr, builder.getI64IntegerAttr(b.offset));
     arenaBytes = std::max(arenaBytes, b.offset + b.size);
     unplanned += b.size;
   }
   func->setAttr(kArenaBytesAttr, builder.getI64IntegerAttr(arenaBytes));
-  func->setAttr(kUnplannedAttr, builder.getI64IntegerAttr(unplanned));
+  func->setAttr(kUnplannedPeakBytesAttr, builder.getI64IntegerAttr(unplanned));
   return success();
 }
 

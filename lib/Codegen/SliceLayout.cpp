@@ -1,5 +1,5 @@
 //===- SliceLayout.cpp - when a slice is a view of its source -------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
+#include "dlcc/Codegen/SliceLayout.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 

@@ -1,22 +1,24 @@
 //===- BuildProgram.cpp - compiled module to a train.bin program ----------===//
 //
-//   planProgram:  dlcc-select-library-calls, dlcc-expand-math,
-//                 dlcc-bufferize-kernels, dlcc-tile-kernels, dlcc-plan-memory
-//   buildProgram: state slots; CPU shared object (a clone mapped with
-//                 dlcc-map-kernels-to-cpu); cubins + PTX (a clone mapped with
-//                 dlcc-map-kernels-to-gpu); the kernel table; entry points
+// After the back-end pipeline: state slots; the CPU shared object from the
+// nested LLVM-dialect module of dlcc-outline-cpu-kernels; cubins (ptxas) and
+// PTX from the gpu.binary of dlcc-map-kernels-to-gpu; the kernel table; the
+// entry points' command streams.
 //
 //===----------------------------------------------------------------------===//
 #include "ProgramSupport.h"
 
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
+#include "dlcc/Codegen/Passes.h"
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Program/Passes.h"
 #include "dlcc/Target/Cpu/Passes.h"
 #include "dlcc/Target/Cpu/SharedObject.h"
 #include "dlcc/Target/Cuda/KernelImages.h"
 #include "dlcc/Target/Cuda/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -116,36 +118,13 @@ void registerProgramBuildDependencies(DialectRegistry &registry) {
   static bool passesRegistered = [] {
     registerAllPasses();
     mlir::dlcc::registerDlccTransformsPasses();
+    mlir::dlcc::registerDlccCodegenPasses();
+    mlir::dlcc::registerDlccProgramPasses();
     mlir::dlcc::registerDlccCpuPasses();
     mlir::dlcc::registerDlccCudaPasses();
     return true;
   }();
   (void)passesRegistered;
-}
-
-LogicalResult planProgram(ModuleOp module, const ProgramOptions &options) {
-  // A kernel that produces only empty tensors has nothing to compute; it is
-  // neither compiled nor launched.
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func->hasAttr(kKernelAttr) && func.getNumResults() > 0 &&
-        llvm::all_of(func.getResultTypes(), [](Type t) {
-          auto shaped = dyn_cast<ShapedType>(t);
-          return shaped && shaped.hasStaticShape() &&
-                 shaped.getNumElements() == 0;
-        }))
-      func->setAttr(kNoWorkAttr, UnitAttr::get(module.getContext()));
-  PassManager pm(module.getContext(), ModuleOp::getOperationName());
-  mlir::dlcc::SelectLibraryCallsPassOptions select;
-  select.generatedGemm = options.generatedGemm;
-  select.generatedConv = options.generatedConv;
-  pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
-  pm.addPass(mlir::dlcc::createExpandMathPass());
-  pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
-  mlir::dlcc::TileKernelsPassOptions tile;
-  tile.threadsPerBlock = options.threadsPerBlock;
-  pm.addPass(mlir::dlcc::createTileKernelsPass(tile));
-  pm.addPass(mlir::dlcc::createPlanMemoryPass());
-  return pm.run(module);
 }
 
 namespace {
@@ -168,12 +147,12 @@ SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
       continue;
     TiledKernel k{func, {}, func.getNumArguments()};
     k.report.name = func.getSymName().str();
-    if (auto s = func->getAttrOfType<StringAttr>("dlcc.schedule"))
+    if (auto s = func->getAttrOfType<StringAttr>(kScheduleAttr))
       k.report.schedule = s.getValue().str();
     k.report.grid = attr(func, kGridAttr);
     k.report.block = attr(func, kBlockAttr);
-    k.report.flops = attr(func, "dlcc.kernel_flops");
-    k.report.bytes = attr(func, "dlcc.kernel_bytes");
+    k.report.flops = attr(func, kKernelFlopsAttr);
+    k.report.bytes = attr(func, kKernelBytesAttr);
     out.push_back(k);
   }
   return out;
@@ -190,9 +169,9 @@ std::vector<KernelReport> libraryKernelReports(ModuleOp module) {
     r.name = func.getSymName().str();
     auto kind = d.getAs<StringAttr>("kind");
     r.schedule = "library:" + (kind ? kind.getValue().str() : std::string("?"));
-    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.kernel_flops"))
+    if (auto a = func->getAttrOfType<IntegerAttr>(kKernelFlopsAttr))
       r.flops = a.getInt();
-    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.kernel_bytes"))
+    if (auto a = func->getAttrOfType<IntegerAttr>(kKernelBytesAttr))
       r.bytes = a.getInt();
     out.push_back(r);
   }
@@ -241,33 +220,11 @@ LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
   return success();
 }
 
-/// A clone of the planned module for one device mapping, without the kernels
-/// that library calls replace and (`dropEntryPoints`) without the entry
-/// points that call them.
-OwningOpRef<ModuleOp> cloneForKernelMapping(ModuleOp planned,
-                                            bool dropEntryPoints) {
-  OwningOpRef<ModuleOp> clone = cast<ModuleOp>(planned->clone());
-  SmallVector<func::FuncOp> dead;
-  for (auto func : clone->getOps<func::FuncOp>())
-    if (func->hasAttr(kLibraryCallAttr) || func->hasAttr(kNoWorkAttr) ||
-        (dropEntryPoints && !func->hasAttr(kKernelAttr)))
-      dead.push_back(func);
-  for (func::FuncOp func : dead)
-    func.erase();
-  return clone;
-}
-
-/// The CPU image: a clone of the planned module mapped to block ranges and
-/// lowered to LLVM, compiled into one shared object.
-FailureOr<uint32_t> addCpuImage(ModuleOp planned, ArrayRef<TiledKernel> kernels,
+/// The CPU image: the nested module of dlcc-outline-cpu-kernels (in the
+/// LLVM dialect after the pipeline) compiled into one shared object.
+FailureOr<uint32_t> addCpuImage(ModuleOp cpu, ArrayRef<TiledKernel> kernels,
                                 const ProgramOptions &options,
                                 art::ArtifactBuilder &builder) {
-  OwningOpRef<ModuleOp> cpu = cloneForKernelMapping(planned, true);
-  PassManager pm(planned.getContext(), ModuleOp::getOperationName());
-  pm.addPass(mlir::dlcc::createMapKernelsToCpuPass());
-  mlir::dlcc::buildCpuLoweringToLlvm(pm);
-  if (failed(pm.run(*cpu)))
-    return failure();
   std::vector<std::string> names;
   for (const TiledKernel &k : kernels)
     names.push_back(k.report.name);
@@ -275,7 +232,7 @@ FailureOr<uint32_t> addCpuImage(ModuleOp planned, ArrayRef<TiledKernel> kernels,
   so.cpu = options.cpuBaseline;
   so.linker = options.linker;
   FailureOr<std::vector<uint8_t>> bytes =
-      mlir::dlcc::buildCpuSharedObject(*cpu, names, so);
+      mlir::dlcc::buildCpuSharedObject(cpu, names, so);
   if (failed(bytes))
     return failure();
   return builder.addKernelImage("x86_64-cpu", std::move(*bytes));
@@ -292,9 +249,9 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
       continue;
-    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.arena_bytes"))
+    if (auto a = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
       report.arenaBytes = std::max<uint64_t>(report.arenaBytes, a.getInt());
-    if (auto a = func->getAttrOfType<IntegerAttr>("dlcc.unplanned_peak_bytes"))
+    if (auto a = func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
       report.unplannedBytes += a.getInt();
     func.walk([&](func::CallOp call) {
       auto callee = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr());
@@ -325,8 +282,9 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
   uint64_t flags = 0;
   // kernel name -> variants
   llvm::StringMap<std::vector<art::KernelVariant>> variants;
-  if (options.cpuKernels && !kernels.empty()) {
-    FailureOr<uint32_t> image = addCpuImage(module, kernels, options, builder);
+  auto cpu = module.lookupSymbol<ModuleOp>(mlir::dlcc::kCpuKernelModuleName);
+  if (cpu && !kernels.empty()) {
+    FailureOr<uint32_t> image = addCpuImage(cpu, kernels, options, builder);
     if (failed(image))
       return failure();
     for (const TiledKernel &k : kernels)
@@ -335,16 +293,9 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
     builder.setCpuBaseline(options.cpuBaseline);
     flags |= art::HasCpuKernels;
   }
-  if (!options.gpuChips.empty() && !kernels.empty()) {
-    OwningOpRef<ModuleOp> gpu = cloneForKernelMapping(module, true);
-    PassManager pm(module.getContext(), ModuleOp::getOperationName());
-    mlir::dlcc::MapKernelsToGpuPassOptions map;
-    map.chips.assign(options.gpuChips.begin(), options.gpuChips.end());
-    map.format = "isa";
-    map.toolkit = options.cudaToolkit;
-    pm.addPass(mlir::dlcc::createMapKernelsToGpuPass(map));
-    if (failed(pm.run(*gpu)))
-      return failure();
+  bool hasGpuKernels = static_cast<bool>(
+      module.lookupSymbol<gpu::BinaryOp>(mlir::dlcc::kGpuKernelModuleName));
+  if (hasGpuKernels && !kernels.empty()) {
     std::vector<mlir::dlcc::CudaKernelSignature> signatures;
     for (const TiledKernel &k : kernels)
       signatures.push_back({k.report.name, k.parameters, k.report.block});
@@ -353,7 +304,8 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
     cuda.cacheDir = options.cubinCacheDir;
     cuda.embedPtx = options.embedPtx;
     FailureOr<std::vector<mlir::dlcc::CudaImage>> images =
-        mlir::dlcc::buildCudaImages(*gpu, "dlcc_kernels", signatures, cuda);
+        mlir::dlcc::buildCudaImages(module, mlir::dlcc::kGpuKernelModuleName,
+                                    signatures, cuda);
     if (failed(images))
       return failure();
     for (mlir::dlcc::CudaImage &image : *images) {
@@ -401,7 +353,7 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
     report.kernels.push_back(k);
   if (failed(exportEntryPoints(module, builder, slotIndex, table, report)))
     return failure();
-  if (!options.gpuChips.empty())
+  if (hasGpuKernels)
     for (const KernelReport &k : report.kernels) {
       if (k.schedule == "library:gemm")
         flags |= art::UsesCublas;

@@ -1,15 +1,15 @@
 //===- BuildProgram.h - compiled module to a train.bin program --*- C++ -*-===//
 //
-// The back end of `dlcc -o model.bin`: takes the module after kernel
-// formation (one function per kernel, entry points calling them), runs kernel
-// bufferization, tiling and the memory plan, compiles the kernels for the CPU
-// (one shared object) and for CUDA (one cubin per architecture plus PTX), and
-// fills an ArtifactBuilder with the state slots, kernels, images and each
-// entry point's command stream.
+// The end of `dlcc -o model.bin`: takes the module after the back-end
+// pipeline (dlcc/Pipelines/Pipelines.h, phase gpu-ptx: entry points calling
+// planned kernels, the CPU kernels in a nested LLVM-dialect module, the GPU
+// kernels as PTX in a gpu.binary), links the CPU shared object, assembles the
+// cubins with ptxas, and fills an ArtifactBuilder with the state slots,
+// kernels, images and each entry point's command stream.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DLCC_TARGET_PROGRAM_BUILDPROGRAM_H
-#define DLCC_TARGET_PROGRAM_BUILDPROGRAM_H
+#ifndef DLCC_PROGRAM_BUILDPROGRAM_H
+#define DLCC_PROGRAM_BUILDPROGRAM_H
 
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
 
@@ -23,8 +23,11 @@
 
 namespace dlcc {
 
+/// What turns the pipeline's output into an artifact (the passes' own
+/// options are BackendPipelineOptions).
 struct ProgramOptions {
-  /// CUDA architectures to compile cubins for; empty: no CUDA images.
+  /// CUDA architectures the pipeline compiled PTX for, in its order (the
+  /// report's register columns follow it).
   std::vector<std::string> gpuChips = {"sm_80", "sm_90"};
   /// Also embed PTX (of the first chip) as the forward-compatible fallback.
   bool embedPtx = true;
@@ -32,18 +35,11 @@ struct ProgramOptions {
   /// Directory of the cubin cache (keyed by a hash of PTX, chip and ptxas
   /// command line); empty: no cache.
   std::string cubinCacheDir;
-  /// Compile the CPU shared object.
-  bool cpuKernels = true;
   /// x86-64 micro-architecture level the CPU kernels may use ("x86-64",
   /// "x86-64-v2", "x86-64-v3", "x86-64-v4"); recorded in the artifact.
   std::string cpuBaseline = "x86-64-v3";
   /// Linker for the CPU shared object (empty: ld.lld next to LLVM, else cc).
   std::string linker;
-  int64_t threadsPerBlock = 256;
-  /// Run every GEMM as a generated kernel instead of a library call.
-  bool generatedGemm = false;
-  /// Run every convolution as a generated kernel instead of a library call.
-  bool generatedConv = false;
   std::string producer = "dlcc 0.1";
 };
 
@@ -73,22 +69,18 @@ struct ProgramReport {
 /// context.
 void registerProgramBuildDependencies(mlir::DialectRegistry &registry);
 
-/// Plans the module (after `dlcc-form-kernels`) in place: kernel
-/// bufferization, tiling and `dlcc-plan-memory`. Diagnostics go to the
-/// module's context.
-mlir::LogicalResult planProgram(mlir::ModuleOp module,
-                                const ProgramOptions &options);
-
-/// Compiles a planned module into `builder` (state, kernels, images, entry
-/// points); `report` may be null.
+/// Compiles a module at phase gpu-ptx (or cpu-llvm, without GPU kernels)
+/// into `builder` (state, kernels, images, entry points); `report` may be
+/// null.
 mlir::LogicalResult buildProgram(mlir::ModuleOp module,
                                  const ProgramOptions &options,
                                  artifact::ArtifactBuilder &builder,
                                  ProgramReport *report);
 
-/// The report alone (no code generation) of a planned module.
+/// The report alone (no code generation) of a module at phase planned or
+/// later.
 ProgramReport reportPlannedProgram(mlir::ModuleOp module);
 
 } // namespace dlcc
 
-#endif // DLCC_TARGET_PROGRAM_BUILDPROGRAM_H
+#endif // DLCC_PROGRAM_BUILDPROGRAM_H

@@ -6,9 +6,10 @@
 // tensors in one arena and map each kernel to the GPU and the CPU.
 //
 //===----------------------------------------------------------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
-#include "dlcc/Dialect/Dlcc/Transforms/RowKernels.h"
-#include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
+#include "dlcc/Codegen/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Codegen/RowKernels.h"
+#include "dlcc/Codegen/SliceLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -28,13 +29,10 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_FORMDISPATCHESPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Codegen/Passes.h.inc"
 
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
-constexpr llvm::StringLiteral kFlopsAttr = "dlcc.kernel_flops";
-constexpr llvm::StringLiteral kBytesAttr = "dlcc.kernel_bytes";
 
 /// Product of `shape`, a dynamic extent counting as 1.
 int64_t staticProduct(ArrayRef<int64_t> shape) {
@@ -284,8 +282,8 @@ func::FuncOp DispatchFormer::outline(func::FuncOp entry, const KernelPlan &plan,
     bytes += tensorBytes(t);
   Builder b(ctx);
   kernel->setAttr(kKernelAttr, b.getUnitAttr());
-  kernel->setAttr(kFlopsAttr, b.getI64IntegerAttr(flops));
-  kernel->setAttr(kBytesAttr, b.getI64IntegerAttr(bytes));
+  kernel->setAttr(kKernelFlopsAttr, b.getI64IntegerAttr(flops));
+  kernel->setAttr(kKernelBytesAttr, b.getI64IntegerAttr(bytes));
   return kernel;
 }
 
@@ -502,23 +500,19 @@ struct FormDispatchesPass : impl::FormDispatchesPassBase<FormDispatchesPass> {
     DispatchFormer former(module, maxClonedSplatElements);
     for (func::FuncOp entry : entries)
       former.formDispatches(entry);
+    // A kernel that produces only empty tensors has nothing to compute; it
+    // is neither compiled nor launched.
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func->hasAttr(kKernelAttr) && func.getNumResults() > 0 &&
+          llvm::all_of(func.getResultTypes(), [](Type t) {
+            auto shaped = dyn_cast<ShapedType>(t);
+            return shaped && shaped.hasStaticShape() &&
+                   shaped.getNumElements() == 0;
+          }))
+        func->setAttr(kNoWorkAttr, UnitAttr::get(module.getContext()));
   }
 };
 
 } // namespace
-
-KernelSummary summarizeKernels(ModuleOp module) {
-  KernelSummary summary;
-  module.walk([&](func::FuncOp func) {
-    if (!func->hasAttr(kKernelAttr))
-      return;
-    ++summary.kernelCount;
-    if (auto flops = func->getAttrOfType<IntegerAttr>(kFlopsAttr))
-      summary.totalFlops += flops.getInt();
-    if (auto bytes = func->getAttrOfType<IntegerAttr>(kBytesAttr))
-      summary.totalBytes += bytes.getInt();
-  });
-  return summary;
-}
 
 } // namespace mlir::dlcc

@@ -11,7 +11,7 @@
 #include "ProgramSupport.h"
 #include "dlcc/Conversion/DlccToLinalg/DlccToLinalg.h"
 
-#include "dlcc/Dialect/Dlcc/Transforms/SliceLayout.h"
+#include "dlcc/Codegen/SliceLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -424,7 +424,7 @@ LogicalResult EntryPointExporter::visit(Operation &op) {
       places[alloc.getResult()] = {art::MemorySpace::Result, r->second, 0};
       return success();
     }
-    auto offset = op.getAttrOfType<IntegerAttr>("dlcc.arena_offset");
+    auto offset = op.getAttrOfType<IntegerAttr>(kArenaOffsetAttr);
     if (!offset)
       return op.emitError("buffer without an arena offset (run "
                           "dlcc-plan-memory first)");
@@ -503,10 +503,10 @@ LogicalResult EntryPointExporter::run() {
   for (Operation &op : body)
     if (failed(visit(op)))
       return failure();
-  if (auto arena = func->getAttrOfType<IntegerAttr>("dlcc.arena_bytes"))
+  if (auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
     desc.arenaBytes = uint64_t(arena.getInt());
   if (auto unplanned =
-          func->getAttrOfType<IntegerAttr>("dlcc.unplanned_peak_bytes"))
+          func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
     report.unplannedBytes += uint64_t(unplanned.getInt());
   report.arenaBytes = std::max(report.arenaBytes, desc.arenaBytes);
   builder.addEntryPoint(std::move(desc));

@@ -1,8 +1,8 @@
 //===- TileKernels.cpp - the dlcc-tile-kernels pass -----------------------===//
 //
-// Rewrites each bufferized kernel into the kernel form of ARCHITECTURE.md §3:
-// an outer block loop (`scf.parallel` over blocks) containing a thread loop
-// (`scf.parallel` over the threads of one block). The same IR is mapped to
+// Rewrites each bufferized kernel into the GPU-shaped kernel form (see
+// docs/architecture.md): an outer block loop (`scf.parallel` over blocks)
+// containing a thread loop (`scf.parallel` over the threads of one block). The same IR is mapped to
 // CUDA (block loop -> grid, thread loop -> threads, `scf.reduce` ->
 // `gpu.all_reduce`) and to the CPU (both loops run sequentially).
 //
@@ -13,8 +13,9 @@
 // `row`: one block per row, per-row values in registers.
 //
 //===----------------------------------------------------------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
-#include "dlcc/Dialect/Dlcc/Transforms/RowKernels.h"
+#include "dlcc/Codegen/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Codegen/RowKernels.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/Utils.h"
@@ -41,14 +42,10 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_TILEKERNELSPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Codegen/Passes.h.inc"
 
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
-constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
-constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
-constexpr llvm::StringLiteral kScheduleAttr = "dlcc.schedule";
 
 /// Where an output's initial value comes from.
 struct InitSource {
@@ -887,7 +884,7 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
     for (auto kernel : getOperation().getOps<func::FuncOp>()) {
       // Library calls replace their kernels: nothing to tile.
       if (!kernel->hasAttr(kKernelAttr) || kernel.isDeclaration() ||
-          kernel->hasAttr(kGridAttr) || kernel->hasAttr("dlcc.library_call"))
+          kernel->hasAttr(kGridAttr) || kernel->hasAttr(kLibraryCallAttr))
         continue;
       if (llvm::any_of(kernel.getArgumentTypes(), llvm::IsaPred<TensorType>) ||
           kernel.getNumResults() != 0) {

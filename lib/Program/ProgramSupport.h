@@ -2,8 +2,9 @@
 #ifndef DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H
 #define DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H
 
+#include "dlcc/Codegen/KernelAttributes.h"
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
-#include "dlcc/Target/Program/BuildProgram.h"
+#include "dlcc/Program/BuildProgram.h"
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -15,12 +16,17 @@
 
 namespace dlcc {
 
-inline constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
-inline constexpr llvm::StringLiteral kGridAttr = "dlcc.grid";
-inline constexpr llvm::StringLiteral kBlockAttr = "dlcc.block";
-inline constexpr llvm::StringLiteral kLibraryCallAttr = "dlcc.library_call";
-/// On kernels whose results all have zero elements: nothing to run.
-inline constexpr llvm::StringLiteral kNoWorkAttr = "dlcc.no_work";
+using mlir::dlcc::kArenaBytesAttr;
+using mlir::dlcc::kArenaOffsetAttr;
+using mlir::dlcc::kBlockAttr;
+using mlir::dlcc::kGridAttr;
+using mlir::dlcc::kKernelAttr;
+using mlir::dlcc::kKernelBytesAttr;
+using mlir::dlcc::kKernelFlopsAttr;
+using mlir::dlcc::kLibraryCallAttr;
+using mlir::dlcc::kNoWorkAttr;
+using mlir::dlcc::kScheduleAttr;
+using mlir::dlcc::kUnplannedPeakBytesAttr;
 
 /// The artifact's element type for an MLIR element type.
 std::optional<artifact::DType> toArtifactDType(mlir::Type type);

@@ -1,5 +1,5 @@
 //===- FuseElementwise.cpp - the dlcc-fuse-elementwise pass ---------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -8,7 +8,7 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_FUSEELEMENTWISEPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Codegen/Passes.h.inc"
 
 namespace {
 

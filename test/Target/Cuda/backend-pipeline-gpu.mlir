@@ -1,12 +1,13 @@
 // REQUIRES: cuda-toolkit
-// RUN: dlcc-opt %s --dlcc-cuda-codegen="format=isa toolkit=%cuda_home" | FileCheck %s
-// RUN: dlcc-opt %s --dlcc-cuda-codegen="format=bin toolkit=%cuda_home" | FileCheck %s --check-prefix=BIN
-// RUN: dlcc-opt %s --dlcc-cuda-codegen="format=isa chips=sm_90 toolkit=%cuda_home" | FileCheck %s --check-prefix=SM90
+// RUN: dlcc-opt %s --dlcc-backend-pipeline="from=kernels to=gpu-ptx cpu=false gpu-chips=sm_80,sm_90 cuda-toolkit=%cuda_home" | FileCheck %s
+// RUN: dlcc-opt %s --dlcc-backend-pipeline="from=kernels to=gpu-ptx cpu=false gpu-chips=sm_90 cuda-toolkit=%cuda_home" | FileCheck %s --check-prefix=SM90
+// RUN: dlcc-opt %s --dlcc-backend-pipeline="from=kernels to=planned" | dlcc-opt --dlcc-map-kernels-to-gpu="format=bin toolkit=%cuda_home" | FileCheck %s --check-prefix=BIN
 
-// The whole kernel path from dlcc-form-kernels' output (kernel functions on
-// tensors): bufferize, tile, map, PTX. One gpu.binary holds one PTX module
-// per target, each with both kernels as .entry points taking one pointer per
-// buffer (input, then output); libdevice is linked (no extern __nv_expf).
+// The product's GPU path from dlcc-form-kernels' output (kernel functions on
+// tensors): plan (library calls, math expansion, bufferize, tile, memory
+// plan), map, PTX. One gpu.binary holds one PTX module per target, each with
+// both kernels as .entry points taking one pointer per buffer (input, then
+// output); exp is a polynomial (dlcc-expand-math), so no libdevice call.
 
 // CHECK-LABEL: func.func @main
 // CHECK: call @main_kernel_0(%{{.+}}, %{{.+}}) : (memref<16x1000xf32>, memref<16x1000xf32>) -> ()
@@ -20,7 +21,7 @@
 // CHECK: gpu.binary @dlcc_kernels [#gpu.object<#nvvm.target<chip = "sm_80", features = "+ptx80">, properties = {{[{][^}]*[}]}}, assembly = "
 // CHECK-SAME: .target sm_80
 // CHECK-SAME: .visible .entry main_kernel_0(\0A\09.param .u64 .ptr .align 1 main_kernel_0_param_0,\0A\09.param .u64 .ptr .align 1 main_kernel_0_param_1\0A)
-// CHECK-SAME: ex2.approx
+// CHECK-SAME: fma.rn.f32
 // CHECK-SAME: .visible .entry main_kernel_1(\0A\09.param .u64 .ptr .align 1 main_kernel_1_param_0,\0A\09.param .u64 .ptr .align 1 main_kernel_1_param_1\0A)
 // CHECK-SAME: shfl.sync.bfly
 // CHECK-SAME: bar.sync

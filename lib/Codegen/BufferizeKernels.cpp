@@ -10,7 +10,8 @@
 // buffer-results-to-out-params see the kernels only, never the entry points.
 //
 //===----------------------------------------------------------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Codegen/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -34,11 +35,10 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_BUFFERIZEKERNELSPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Codegen/Passes.h.inc"
 
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
 
 /// Whether `type` is a tensor the kernel ABI supports: ranked, static shape.
 bool isStaticTensor(Type type) {
@@ -471,7 +471,7 @@ void BufferizeKernelsPass::runOnOperation() {
   for (func::FuncOp kernel : kernels) {
     // A library call replaces its kernel's body, which is never compiled (a
     // convolution's may pad into a temporary first).
-    if (!kernel->hasAttr("dlcc.library_call") &&
+    if (!kernel->hasAttr(kLibraryCallAttr) &&
         failed(checkNoAllocations(kernel)))
       return signalPassFailure();
     byName[kernel.getSymNameAttr()] = kernel;

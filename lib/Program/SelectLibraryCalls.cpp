@@ -5,7 +5,8 @@
 // call carries.
 //
 //===----------------------------------------------------------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Program/Passes.h"
+#include "dlcc/Codegen/KernelAttributes.h"
 
 #include "dlcc/Conversion/DlccToLinalg/ConvolutionHints.h"
 #include "dlcc/Target/Support/ConvolutionGeometry.h"
@@ -22,12 +23,10 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_SELECTLIBRARYCALLSPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Program/Passes.h.inc"
 
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
-constexpr llvm::StringLiteral kLibraryCallAttr = "dlcc.library_call";
 
 struct Gemm {
   int64_t a = 0, b = 0, c = 0;

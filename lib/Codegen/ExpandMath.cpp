@@ -1,5 +1,5 @@
 //===- ExpandMath.cpp - the dlcc-expand-math pass ---------------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
+#include "dlcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,7 +14,7 @@
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_EXPANDMATHPASS
-#include "dlcc/Dialect/Dlcc/Transforms/Passes.h.inc"
+#include "dlcc/Codegen/Passes.h.inc"
 
 namespace {
 /// b^e for signless integers by squaring: for each of the exponent's bits,

@@ -1,5 +1,5 @@
 //===- RowKernels.cpp - the shape of a fused row kernel -------------------===//
-#include "dlcc/Dialect/Dlcc/Transforms/RowKernels.h"
+#include "dlcc/Codegen/RowKernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 

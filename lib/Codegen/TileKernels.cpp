@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "dlcc/Codegen/Passes.h"
 #include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Target/Support/ProgramLimits.h"
 #include "dlcc/Codegen/RowKernels.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -923,6 +924,11 @@ struct TileKernelsPass : impl::TileKernelsPassBase<TileKernelsPass> {
         return failure();
     }
     auto [grid, block] = launch;
+    if (uint64_t(grid) > ::dlcc::limits::kMaxGridBlocks)
+      return kernel.emitError("kernel @")
+             << kernel.getSymName() << " needs " << grid << " blocks of "
+             << block << " threads; a launch has at most "
+             << ::dlcc::limits::kMaxGridBlocks << " blocks";
     for (Stage &stage : llvm::reverse(*stages)) {
       stage.op->erase();
       for (Operation *absorbed : stage.absorbed)

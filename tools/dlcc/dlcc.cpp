@@ -28,6 +28,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <unistd.h>
+
 using namespace llvm;
 
 namespace {
@@ -109,6 +111,12 @@ cl::list<std::string> constantInputs(
 cl::opt<int64_t> batch("batch",
                        cl::desc("Size of every input's dynamic leading dimension"),
                        cl::init(-1));
+cl::opt<std::string> maxInitializerBytes(
+    "max-initializer-bytes",
+    cl::desc("The most bytes of initializer data to read (a number with an "
+             "optional K, M, G or T suffix; default: half the physical "
+             "memory)"),
+    cl::value_desc("N[KMGT]"));
 cl::opt<bool> printWeights(
     "print-weights",
     cl::desc("Print large constants and initial values instead of eliding them"));
@@ -157,6 +165,27 @@ bool parseOptions(dlcc::OnnxImportOptions &options) {
       return false;
     }
     options.constantInputs[name.str()] = path.str();
+  }
+  if (maxInitializerBytes.getNumOccurrences()) {
+    StringRef text = StringRef(maxInitializerBytes).trim();
+    uint64_t scale = 1;
+    for (auto [suffix, shift] : {std::pair<char, int>{'K', 10}, {'M', 20},
+                                 {'G', 30}, {'T', 40}})
+      if (text.consume_back(StringRef(&suffix, 1)))
+        scale = uint64_t(1) << shift;
+    uint64_t value = 0;
+    if (text.getAsInteger(10, value) || value == 0 ||
+        value > UINT64_MAX / scale) {
+      errs() << "dlcc: error: --max-initializer-bytes expects a positive "
+                "number of bytes with an optional K, M, G or T suffix, got '"
+             << maxInitializerBytes << "'\n";
+      return false;
+    }
+    options.maxInitializerBytes = value * scale;
+  } else {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+      options.maxInitializerBytes = uint64_t(pages) * uint64_t(page) / 2;
   }
   if (batch.getNumOccurrences()) {
     if (batch < 1) {

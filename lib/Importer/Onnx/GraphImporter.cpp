@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "GraphImporter.h"
 
+#include "dlcc/Target/Support/ProgramLimits.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
@@ -247,6 +249,13 @@ LogicalResult GraphImporter::declareConstantInput(const onnx::ValueInfoProto &in
   return success();
 }
 
+/// The bytes of one element of `type` in memory (i1: one byte).
+static uint64_t elementBytes(Type type) {
+  if (type.isIntOrFloat())
+    return std::max<uint64_t>(1, (type.getIntOrFloatBitWidth() + 7) / 8);
+  return 8;
+}
+
 LogicalResult GraphImporter::declareInitializers() {
   const onnx::GraphProto &graph = model.model.graph();
   // Which names are read at all, which are BatchNorm running statistics,
@@ -278,6 +287,23 @@ LogicalResult GraphImporter::declareInitializers() {
                                 << "' has an unsupported element type";
     SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
     auto type = RankedTensorType::get(shape, elementType);
+    // The budget is checked on the declared size, before anything is read
+    // (an external file may be huge and sparse).
+    uint64_t declared = 0;
+    if (!limits::tensorByteSize(elementBytes(elementType), shape.data(),
+                                shape.size(), declared))
+      return emitError(fileLoc)
+             << "initializer '" << t.name() << "' of type " << type
+             << " is larger than dlcc's limit of "
+             << (limits::kMaxTensorBytes >> 30) << " GiB per tensor";
+    initializerBytes += declared;
+    if (initializerBytes > options.maxInitializerBytes)
+      return emitError(fileLoc)
+             << "the initializers need more than "
+             << options.maxInitializerBytes
+             << " bytes, the compile-time budget (reached at '" << t.name()
+             << "', " << declared
+             << " bytes); raise it with --max-initializer-bytes";
     std::vector<char> bytes;
     std::string error;
     if (!readTensorData(t, model, bytes, error))
@@ -399,9 +425,41 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   if (failed(declareInputs()) || failed(declareInitializers()) ||
       failed(importNodes()) || failed(finishFunction()))
     return {};
-  if (failed(mlir::verify(*module)))
+  if (failed(mlir::verify(*module)) || failed(checkTensorSizes()))
     return {};
   return std::move(module);
+}
+
+LogicalResult GraphImporter::checkTensorSizes() {
+  auto check = [&](Type type, Location loc, StringRef what) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return success();
+    uint64_t bytes = 0;
+    if (limits::tensorByteSize(elementBytes(tensor.getElementType()),
+                               tensor.getShape().data(), tensor.getRank(),
+                               bytes))
+      return success();
+    return emitError(loc) << what << " " << tensor
+                          << " is larger than dlcc's limit of "
+                          << (limits::kMaxTensorBytes >> 30)
+                          << " GiB per tensor";
+  };
+  for (BlockArgument arg : function.getArguments()) {
+    unsigned i = arg.getArgNumber();
+    std::string what = "argument of type";
+    if (auto name = function.getArgAttrOfType<StringAttr>(i, kInputAttrName))
+      what = ("input '" + name.getValue() + "' of type").str();
+    if (failed(check(arg.getType(), fileLoc, what)))
+      return failure();
+  }
+  WalkResult walk = function.walk([&](Operation *op) {
+    for (Value result : op->getResults())
+      if (failed(check(result.getType(), op->getLoc(), "a result of type")))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
 }
 
 } // namespace dlcc::onnx_import

@@ -49,6 +49,10 @@ private:
   LogicalResult declareInitializers();
   LogicalResult importNodes();
   LogicalResult finishFunction();
+  /// Every tensor of the imported function within
+  /// limits::kMaxTensorBytes (dlcc/Target/Support/ProgramLimits.h): one
+  /// error naming the ONNX node otherwise.
+  LogicalResult checkTensorSizes();
   Value addStateArgument(llvm::StringRef slotName, mlir::dlcc::StateKind kind,
                          RankedTensorType type, mlir::ElementsAttr initial);
 
@@ -61,6 +65,9 @@ private:
   llvm::StringMap<Entry> values;
   llvm::SmallVector<mlir::DictionaryAttr> argAttrs;
   Value rng;
+  /// Declared bytes of the initializers read so far (against
+  /// OnnxImportOptions::maxInitializerBytes).
+  uint64_t initializerBytes = 0;
 };
 
 } // namespace dlcc::onnx_import

@@ -27,6 +27,11 @@ struct OnnxImportOptions {
   std::map<std::string, std::string> constantInputs;
   /// Name of the entry-point function.
   std::string entryName = "forward";
+  /// The most bytes of initializer data the importer reads into memory
+  /// (`--max-initializer-bytes`; the driver's default is half the
+  /// machine's physical memory): above it, one clear error instead of an
+  /// out-of-memory abort.
+  uint64_t maxInitializerBytes = UINT64_MAX;
 };
 
 /// Imports the ONNX model at `path`. Every problem is reported as an error

@@ -10,6 +10,9 @@
 #   6. the program conformance run: every importable backend test model
 #      compiled by `dlcc --inference -o` (CPU kernels, cubins for sm_80 and
 #      sm_90 checked by ptxas, PTX), run by dlcc-run and compared likewise
+#   (4-6 compare every model's class, e.g. pass, pass-specialised,
+#   unsupported:OP, limitation:REASON, with its column of
+#   test/conformance/expected_outcomes.txt: any change or failure fails)
 # and ends with one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."

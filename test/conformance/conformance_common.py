@@ -8,7 +8,15 @@ Float outputs match when |a - b| <= atol + rtol * |b| with rtol = 1e-4 (for
 f16/bf16/f8 outputs: the type's epsilon) and atol = 1e-5 * max|b| (at least
 1e-6); NaN matches NaN, infinities match exactly. Integer and bool outputs
 must match exactly; shapes must match.
+
+The gates: every run classifies each model (CLASSES below) and compares the
+class with the one checked in for it in expected_outcomes.txt (one model per
+line, one column per run). Any difference, an improvement included, fails that
+model's test case until the file is updated in the same commit (each run's
+--update-expected rewrites its column); a model that fails (a crash, wrong
+numbers, a compilation error that is not a listed limitation) always fails.
 """
+import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -18,6 +26,7 @@ from onnx import numpy_helper
 
 DATA = Path("/usr/share/libonnx-testdata/data")
 SUITES = ("node", "pytorch-converted", "pytorch-operator", "simple")
+EXPECTED = Path(__file__).resolve().parent / "expected_outcomes.txt"
 RTOL = 1e-4
 ATOL_REL = 1e-5
 ATOL_MIN = 1e-6
@@ -239,3 +248,272 @@ def write_junit(path, suite, classname, records, verdict):
                 f.write('<%s message=%s/>' % (v[0], quoteattr(v[1])))
             f.write('</testcase>\n')
         f.write('</testsuite>\n</testsuites>\n')
+
+
+# --------------------------------------------------------------------------
+# Classes and the checked-in expected outcomes (expected_outcomes.txt)
+
+# The columns of expected_outcomes.txt after the model, one per run.
+RUNS = ("program", "reference", "import")
+
+# A model's class in a run. Recorded in expected_outcomes.txt:
+#   pass                every output matches (the import run: imported)
+#   pass-specialised    passes once the inputs that the compilation needs as
+#                       values (shapes, axes, flags) are fixed at compile time
+#                       from the test's data (--constant-input)
+#   nondeterministic    compiled and run, not compared (random numbers)
+#   unsupported:OPS     dlcc reports these operators (versions) as unsupported
+#   limitation:REASON   dlcc rejects the model with one of the messages
+#                       LIMITATIONS lists for REASON (matched exactly)
+#   not-lowered:OP      the reference lowering has no pattern for this dlcc op
+#                       (the reference-execution run only)
+# Never recorded: FAIL, anything else (a crash, a timeout, wrong numbers or
+# shapes, an artifact defect, an error message that is not a listed
+# limitation). A FAIL model fails whatever the file says.
+PASS, PASS_SPECIALISED, NONDETERMINISTIC = "pass", "pass-specialised", "nondeterministic"
+UNSUPPORTED, LIMITATION, NOT_LOWERED = "unsupported", "limitation", "not-lowered"
+FAIL = "fail"
+CLASSES = (PASS, PASS_SPECIALISED, NONDETERMINISTIC, UNSUPPORTED, LIMITATION, NOT_LOWERED)
+
+# The documented limitations: dlcc rejects these models by design, with one
+# `dlcc: error:` line. Each reason lists the exact messages that mean it, as
+# limitation_key() prints them (without the "node 'NAME' (Op-V): " prefix of
+# an op's importer, names, numbers and shapes replaced); a rejection with any
+# other message is a failure, so a new or reworded message fails the run until
+# it is added here (or fixed).
+LIMITATIONS = {
+    # dlcc compiles static shapes: an input that determines a shape, a size or
+    # an attribute-like flag must be a constant (the runs retry such models
+    # with --constant-input: pass-specialised when that compiles).
+    "runtime-shape-input": (
+        "the '...' input ('...') must be known at compile time; it is computed from "
+        "runtime data",
+        "scales must be known at compile time (an initializer, a constant or "
+        "--constant-input)",
+        "depth must be one value known at compile time",
+        "K must be one value known at compile time",
+        "input training_mode ('...') must be a scalar known at import time",
+        "start, limit and delta must be known at compile time (the output's size depends "
+        "on them); input '...' is computed from runtime data",
+    ),
+    # Tensors of numbers only: strings, sequences, optionals.
+    "string-type": (
+        "graph input '...' has unsupported element type string",
+        "graph output '...' has unsupported element type string",
+    ),
+    "non-tensor-type": (
+        "graph input '...' has a sequence type; only tensors are supported",
+        "graph output '...' has a sequence type; only tensors are supported",
+        "graph input '...' has an optional type; only tensors are supported",
+        "graph output '...' has an optional type; only tensors are supported",
+    ),
+    # No control flow (Loop, Scan, If subgraphs).
+    "control-flow": (
+        "node #N (Loop, output '...') has a subgraph attribute '...'; control flow is not "
+        "supported",
+        "node #N (Scan, output '...') has a subgraph attribute '...'; control flow is not "
+        "supported",
+        "node #N (If, output '...') has a subgraph attribute '...'; control flow is not "
+        "supported",
+    ),
+    # MaxPool's second output (the argmax indices).
+    "maxpool-indices": (
+        "the Indices output of MaxPool is not supported",
+    ),
+    # Autodiff is not built yet: the Gradient op imports (dlcc.gradient), but
+    # no program computes it.
+    "needs-autodiff": (
+        "'dlcc.gradient' in an entry point is not supported by the artifact exporter",
+    ),
+}
+_LIMITATION_OF = {msg: reason for reason, msgs in LIMITATIONS.items() for msg in msgs}
+
+
+def normalise(text):
+    """An error message without what differs between models (node names,
+    kernel numbers, temporary paths, types, sizes); MLIR op names are kept."""
+    text = re.sub(r"\s*\(at ONNX node '[^']*'\)", "", text)
+    text = re.sub(r"(?<=\w)'s\b", "\0s", text)  # a possessive is no quote
+    text = re.sub(r"/tmp/[^\s:'\"]+", "TMP", text)
+    text = re.sub(r"@[\w.$-]*kernel_\d+", "@K", text)
+    text = re.sub(r"\b(tensor|memref|vector)<[^<>]*(<[^<>]*>[^<>]*)*>", r"\1<...>", text)
+
+    def quoted(m):
+        s = m.group(1)
+        return m.group(0) if re.fullmatch(r"[a-z_]\w*\.[\w.]+", s) else "'...'"
+    text = re.sub(r"'([^']*)'", quoted, text)
+    text = re.sub(r'"[^"]*"', '"..."', text)
+    text = re.sub(r"\(\d+(, *\d+)*,?\)|\[\d+(, *\d+)*\]", "SHAPE", text)
+    return re.sub(r"\b\d+\b", "N", text).replace("\0s", "'s")
+
+
+def limitation_key(message):
+    """An error message as LIMITATIONS lists it: normalised, without the
+    "node 'NAME' (Op-V): " (or "node producing 'OUT' (Op-V): ") prefix that
+    an op's importer puts first."""
+    return normalise(re.sub(r"^node (?:producing )?'.*?' \([\w.]+-\d+\): ", "", message))
+
+
+def error_lines(stderr, tool="dlcc"):
+    return [l for l in stderr.splitlines() if l.startswith(tool + ": error:")]
+
+
+def classify_rejection(stderr, tool="dlcc"):
+    """(class, detail) for a run of `tool` that exited 1: unsupported:OPS when
+    it reports unsupported operator versions, limitation:REASON when its one
+    error line is a listed limitation message, else FAIL. `detail` is the
+    error line (or the whole stderr when there is none)."""
+    lines = error_lines(stderr, tool)
+    detail = lines[0][len(tool + ": error:"):].strip() if lines else stderr.strip()[-400:]
+    if len(lines) != 1 or "Stack dump" in stderr or "Assertion" in stderr:
+        return FAIL, detail
+    if re.search(r"unsupported operator version\(s\):$", lines[0]):
+        found = re.findall(
+            r"(?m)^\s+(([\w.]+?)(?:-\d+| \(not an operator of opset \d+\))): \d+ node",
+            stderr)
+        if found:
+            return ("%s:%s" % (UNSUPPORTED, ",".join(sorted({op for _, op in found}))),
+                    "unsupported operator versions: " + ", ".join(k for k, _ in found))
+        return FAIL, detail
+    reason = _LIMITATION_OF.get(limitation_key(detail))
+    if reason:
+        return "%s:%s" % (LIMITATION, reason), detail
+    return FAIL, detail
+
+
+def model_name(path):
+    """suite/test_name of a model.onnx path."""
+    return "%s/%s" % (Path(path).parent.parent.name, Path(path).parent.name)
+
+
+def read_expected(path=EXPECTED):
+    """{model: {run: class}} from expected_outcomes.txt ('-': no class)."""
+    table = {}
+    for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        fields = line.split()
+        if len(fields) != 1 + len(RUNS):
+            raise ValueError("%s:%d: expected %d fields (model %s), got %r"
+                             % (path, n, 1 + len(RUNS), " ".join(RUNS), line))
+        for cls in fields[1:]:
+            if cls != "-" and (cls.split(":", 1)[0] not in CLASSES
+                               or (":" in cls) != (cls.split(":", 1)[0] in (
+                                   UNSUPPORTED, LIMITATION, NOT_LOWERED))):
+                raise ValueError("%s:%d: unknown class %r" % (path, n, cls))
+            if cls.startswith(LIMITATION + ":") and cls.split(":", 1)[1] not in LIMITATIONS:
+                raise ValueError("%s:%d: %r is not a reason listed in "
+                                 "conformance_common.LIMITATIONS" % (path, n, cls))
+        if fields[0] in table:
+            raise ValueError("%s:%d: %s listed twice" % (path, n, fields[0]))
+        table[fields[0]] = {run: c for run, c in zip(RUNS, fields[1:]) if c != "-"}
+    return table
+
+
+EXPECTED_HEADER = """\
+# The expected class of every model of ONNX's backend test suite in each
+# conformance run (test/conformance/*.py; classes: conformance_common.CLASSES):
+#   pass | pass-specialised | nondeterministic | unsupported:OP[,OP...] |
+#   limitation:REASON (the reasons: conformance_common.LIMITATIONS) |
+#   not-lowered:DLCC_OP (the reference run) | - (none recorded)
+# A run fails on every model whose class differs from its column here, an
+# improvement included. After an intended change, rerun the run with
+# --update-expected (with --filter for a few models) and commit this file
+# together with the change. Failures are never recorded here.
+"""
+
+
+def write_expected(table, path=EXPECTED):
+    rows = ["%-64s %-28s %-28s %s" % ((model,) + tuple(table[model].get(r, "-") for r in RUNS))
+            for model in sorted(table)]
+    Path(path).write_text(EXPECTED_HEADER + "# %-62s %-28s %-28s %s\n"
+                          % ("model", *RUNS) + "".join(l.rstrip() + "\n" for l in rows))
+
+
+def apply_gates(run, records, args, complete):
+    """Compares each record's `cls` with the expected class of the run and
+    sets its `verdict` (None: passed; ("failure" | "skipped", message));
+    returns extra records for the file's own problems (entries for models
+    the run no longer has, when `complete`: every model was run). With
+    args.update_expected, rewrites the run's column (failures are not
+    recorded) and the comparison is with the new file."""
+    path = Path(args.expected)
+    try:
+        table = read_expected(path) if path.exists() else {}
+    except ValueError as e:
+        return [dict(model=path.name, seconds=0.0, cls=FAIL, synthetic=True,
+                     verdict=("failure", str(e)))]
+    ran = {r["model"] for r in records}
+    stale = sorted(m for m, cols in table.items() if run in cols and m not in ran) \
+        if complete else []
+    if args.update_expected:
+        for r in records:
+            if r["cls"] != FAIL:
+                table.setdefault(r["model"], {})[run] = r["cls"]
+        for m in stale:
+            del table[m][run]
+            if not table[m]:
+                del table[m]
+        write_expected(table, path)
+        print("\nwrote %s (the %s column; %d failing models not recorded)"
+              % (path, run, sum(r["cls"] == FAIL for r in records)))
+        stale = []
+    how = ("if the change is intended, rerun with --update-expected (e.g. --filter '^%s$') "
+           "and commit test/conformance/%s with it")
+    for r in records:
+        want = table.get(r["model"], {}).get(run)
+        r["expected"] = want
+        detail = (": " + r["detail"]) if r.get("detail") else ""
+        if r["cls"] == FAIL:
+            r["verdict"] = ("failure", "%s (expected %s)%s"
+                            % (r.get("outcome", FAIL), want or "no class", detail))
+        elif want is None:
+            r["verdict"] = ("failure", "%s has no expected %s class in %s; got %s%s; %s"
+                            % (r["model"], run, path.name, r["cls"], detail,
+                               how % (re.escape(r["model"]), path.name)))
+        elif want != r["cls"]:
+            r["verdict"] = ("failure", "class changed: expected %s, got %s%s; %s"
+                            % (want, r["cls"], detail,
+                               how % (re.escape(r["model"]), path.name)))
+        elif r["cls"] in (PASS, PASS_SPECIALISED):
+            r["verdict"] = None
+        else:
+            r["verdict"] = ("skipped", "%s (as expected)%s" % (r["cls"], detail))
+    if stale:
+        return [dict(model=path.name, seconds=0.0, cls=FAIL, synthetic=True, verdict=(
+            "failure", "%d models have an expected %s class but are not in the test data: "
+            "%s; rerun the whole run with --update-expected" % (len(stale), run,
+                                                                ", ".join(stale[:10]))))]
+    return []
+
+
+def report_gates(run, records):
+    """Prints the classes' counts and every test case that failed; returns
+    the number of failures."""
+    import collections
+    counts = collections.Counter(r["cls"].split(":", 1)[0] for r in records
+                                 if not r.get("synthetic"))
+    passes = counts[PASS] + counts[PASS_SPECIALISED]
+    print("\n%s run, classes: " % run + ", ".join(
+        "%s %d" % (c, counts[c]) for c in CLASSES + (FAIL,) if counts[c]))
+    print("passes: %d, of which specialised (--constant-input): %d"
+          % (passes, counts[PASS_SPECIALISED]))
+    bad = [r for r in records if r.get("verdict") and r["verdict"][0] == "failure"]
+    changed = [r for r in bad if r["cls"] != FAIL]
+    if bad:
+        print("\nFAILED (%d: %d class changes, %d failures):" % (len(bad), len(changed),
+                                                                 len(bad) - len(changed)))
+        for r in bad:
+            print("  %-58s %s" % (r["model"], r["verdict"][1].splitlines()[0][:400]))
+    else:
+        print("every model has its expected class")
+    return len(bad)
+
+
+def add_gate_arguments(ap):
+    ap.add_argument("--expected", default=str(EXPECTED),
+                    help="the expected classes (%(default)s)")
+    ap.add_argument("--update-expected", action="store_true",
+                    help="write the classes of this run into --expected (failures are not "
+                    "recorded); commit the file with the change that moved them")

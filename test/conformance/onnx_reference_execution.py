@@ -32,11 +32,19 @@ models whose shipped expected data is known to be stale (STALE_EXPECTED) the
 expected values come from onnx's reference evaluator; for every failed model
 the report says whether onnx.reference agrees with dlcc or with the test data.
 
-Prints a per-op table, per-suite totals and the failures; writes JUnit XML
-(failed -> failure, runner-error -> error, the rest skipped, passed passes) and
-JSON. Exits 1 when a model had a runner-error, or failed while
---fail-on-mismatch is on (the default; --no-fail-on-mismatch while the
-lowerings are incomplete). --filter/--limit/--sample select a subset.
+Each model's class (conformance_common.CLASSES; the reference column of
+expected_outcomes.txt): passed -> pass, or pass-specialised when it needed
+--constant-input; nondeterministic; not-lowered -> not-lowered:DLCC_OP;
+not-imported -> unsupported:OPS or limitation:REASON when dlcc's one error
+line says so (LIMITATIONS, matched exactly), else fail; failed and
+runner-error -> fail.
+
+Prints a per-op table, per-suite totals, the failures and the classes'
+counts; writes JUnit XML (one test case per model: a model whose class
+differs from its expected class fails, an improvement included, and so does
+every `fail`; expected non-passing classes are skipped) and JSON. Exits 1
+when any test case failed; --update-expected rewrites the reference column
+after an intended change. --filter/--limit/--sample select a subset.
 """
 import argparse
 import collections
@@ -57,9 +65,11 @@ from onnx import numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conformance_common import (  # noqa: E402,F401
-    ATOL_MIN, ATOL_REL, DATA, RANDOM_OPS, RTOL, STALE_EXPECTED, SUITES, TYPE_EPS,
-    HarnessError, all_nodes, compare_values, describe, expected_values, graph_io,
-    known_value, load_tensor, nondeterministic_reason, reference_outputs, write_junit)
+    ATOL_MIN, ATOL_REL, DATA, FAIL, NONDETERMINISTIC, NOT_LOWERED, PASS, PASS_SPECIALISED,
+    RANDOM_OPS, RTOL, STALE_EXPECTED, SUITES, TYPE_EPS, HarnessError, add_gate_arguments,
+    all_nodes, apply_gates, classify_rejection, compare_values, describe, expected_values,
+    graph_io, known_value, load_tensor, model_name, nondeterministic_reason,
+    reference_outputs, report_gates, write_junit)
 from onnx_import_conformance import constant_input_args, model_info  # noqa: E402
 
 LLVM_BIN = Path("/usr/lib/llvm-22/bin")
@@ -475,6 +485,8 @@ def _run_model(model, tools, work, rec):
         rec["outcome"] = "not-imported"
         err = " ".join(l.strip() for l in r.stderr.splitlines() if l.strip())
         rec["reason"] = (err or signal_text(r.returncode))[:300]
+        rec["cls"], rec["detail"] = classify_rejection(r.stderr) \
+            if r.returncode == 1 else (FAIL, rec["reason"])
         return
 
     # 2. @main
@@ -563,16 +575,27 @@ def _run_model(model, tools, work, rec):
 # --------------------------------------------------------------------------
 
 
+def model_class(rec):
+    """(class, detail) of a run's record (conformance_common.CLASSES)."""
+    if rec["outcome"] == "passed":
+        return (PASS_SPECIALISED if rec.get("specialized") else PASS), ""
+    if rec["outcome"] == "nondeterministic":
+        return NONDETERMINISTIC, rec["reason"]
+    if rec["outcome"] == "not-lowered":
+        return "%s:%s" % (NOT_LOWERED, rec["dlcc_op"]), rec["reason"]
+    if rec["outcome"] == "not-imported" and "cls" in rec:
+        return rec["cls"], rec["detail"]
+    return FAIL, rec["reason"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--data", default=str(DATA), help="the backend test data (%(default)s)")
+    ap.add_argument("--dlcc", default=None, help="the dlcc to run (default BUILD/bin/dlcc)")
     ap.add_argument("--junit", default=None)
     ap.add_argument("--json", default=None)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--fail-on-mismatch", action=argparse.BooleanOptionalAction,
-                    default=True, help="exit 1 when a model's numbers are wrong "
-                    "(runner errors always do)")
     ap.add_argument("--filter", default=None,
                     help="regular expression on suite/model (e.g. 'node/test_add')")
     ap.add_argument("--limit", type=int, default=None, help="run at most N models")
@@ -581,10 +604,11 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep", default=None,
                     help="keep each model's main.mlir, lowered.mlir and output here")
+    add_gate_arguments(ap)
     args = ap.parse_args()
 
     build = Path(args.build)
-    tools = (str(build / "bin" / "dlcc"), str(build / "bin" / "dlcc-opt"),
+    tools = (args.dlcc or str(build / "bin" / "dlcc"), str(build / "bin" / "dlcc-opt"),
              str(LLVM_BIN / "mlir-runner"),
              "%s,%s" % (LLVM_LIB / "libmlir_runner_utils.so",
                         LLVM_LIB / "libmlir_c_runner_utils.so"))
@@ -594,8 +618,7 @@ def main():
         print("no ONNX backend test models found under %s (install libonnx-testdata)" % data)
         return 1
     if args.filter:
-        models = [m for m in models
-                  if re.search(args.filter, "%s/%s" % (m.parent.parent.name, m.parent.name))]
+        models = [m for m in models if re.search(args.filter, model_name(m))]
     if args.sample:
         models = sorted(random.Random(args.seed).sample(
             models, max(1, round(len(models) * args.sample))))
@@ -622,6 +645,7 @@ def main():
                 per_op[op]["old-opset"] += 1
         if rec["outcome"] == "not-lowered":
             blockers[rec["dlcc_op"]] += 1
+        rec["cls"], rec["detail"] = model_class(rec)
         records.append(dict(model=name, opset=opset, ops=ops, **rec))
 
     cols = OUTCOMES
@@ -651,22 +675,15 @@ def main():
     print("\nmodels: %d; " % len(records) + ", ".join("%s %d" % (k, totals[k]) for k in cols)
           + "; %.0f s with %d jobs" % (wall, args.jobs))
 
+    extra = apply_gates("reference", records, args,
+                        complete=not (args.filter or args.sample or args.limit))
+    failures = report_gates("reference", records + extra)
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
     if args.junit:
-        def verdict(r):
-            if r["outcome"] == "failed" and args.fail_on_mismatch:
-                return "failure", r["reason"][:500]
-            if r["outcome"] == "runner-error":
-                return "error", r["reason"][:500]
-            if r["outcome"] != "passed":
-                msg = r["outcome"] + ": " + (r["dlcc_op"] + " " if r["dlcc_op"] else "")
-                return "skipped", msg + r["reason"][:500]
-            return None
-        write_junit(args.junit, "onnx-reference-execution", "reference-execution", records,
-                    verdict)
-    bad = totals["runner-error"] + (totals["failed"] if args.fail_on_mismatch else 0)
-    return 1 if bad else 0
+        write_junit(args.junit, "onnx-reference-execution", "reference-execution",
+                    records + extra, lambda r: r["verdict"])
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

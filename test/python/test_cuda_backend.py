@@ -11,8 +11,9 @@ Three groups:
   host callback), DLCC_DEVICE_AUTO falls back to the CPU, nothing crashes;
 - with a GPU: compiled models run with --device cuda and match the CPU run
   (rtol 1e-4, atol 1e-5 * max|b|), and repeated runs (CUDA graph replay) are
-  bit-identical to the first (eager) run. These skip ("no CUDA GPU/driver")
-  unless `dlcc-run --device cuda` runs a tiny program.
+  bit-identical to the first (eager) run. These skip only when there is no
+  CUDA driver (libcuda.so.1 cannot be loaded, or cuInit reports no device);
+  with a driver they fail unless `dlcc-run --device cuda` runs a tiny program.
 """
 import ctypes
 import os
@@ -331,22 +332,68 @@ def test_bad_plugins_give_clear_errors(sample, tmp_path, case):
 # ---------------------------------------------------------------------------
 
 
+# Loads the driver and calls cuInit in a child process (the test process
+# stays free of CUDA): prints "nolib ERROR" or "CODE NAME".
+CUINIT_PROBE = r"""
+import ctypes, sys
+try:
+    cuda = ctypes.CDLL("libcuda.so.1")
+except OSError as e:
+    print("nolib", e)
+    sys.exit(0)
+rc = cuda.cuInit(0)
+name = ctypes.c_char_p()
+cuda.cuGetErrorName(rc, ctypes.byref(name))
+print(rc, (name.value or b"?").decode())
+"""
+# cuInit's results that mean "no driver here": no GPU, or the toolkit's
+# driver stub (a placeholder that resolves every symbol) instead of a driver.
+NO_DRIVER = {100: "CUDA_ERROR_NO_DEVICE", 34: "CUDA_ERROR_STUB_LIBRARY"}
+
+
+def no_cuda_driver():
+    """Why there is no CUDA driver here (libcuda.so.1 cannot be loaded, or
+    cuInit reports no device), or None when a driver is present. Fails the
+    calling test when the probe itself fails or cuInit fails otherwise: a
+    driver is present, and CUDA not working is a failure, not a skip."""
+    r = subprocess.run([sys.executable, "-c", CUINIT_PROBE], capture_output=True,
+                       text=True, timeout=120)
+    out = r.stdout.strip()
+    if r.returncode != 0 or not out:
+        pytest.fail("the cuInit probe failed (exit %d): %s" % (r.returncode,
+                                                                (r.stderr or out)[-300:]))
+    if out.startswith("nolib"):
+        return "no CUDA driver (libcuda.so.1 cannot be loaded: %s)" % out[6:]
+    code, name = out.split(None, 1)
+    name = NO_DRIVER.get(int(code), name)
+    if int(code) in NO_DRIVER:
+        return "no CUDA driver/GPU (cuInit: %s)" % name
+    if int(code) != 0:
+        pytest.fail("a CUDA driver is present but cuInit failed: %s (%s)" % (name, code))
+    return None
+
+
 @pytest.fixture(scope="module")
-def gpu(sample):
-    """Skips unless a CUDA session can run the tiny sample program."""
-    if not PLUGIN.is_file() or not DLCC.exists():
-        pytest.skip("no CUDA GPU/driver (the plugin or dlcc is not built)")
-    program, inputs = sample
+def gpu(request):
+    """Skips only when there is no CUDA driver (no libcuda.so.1, or cuInit
+    says there is no device); with a driver, fails unless a CUDA session runs
+    a tiny compiled program."""
+    why = no_cuda_driver()
+    if why:
+        pytest.skip(why)
+    assert PLUGIN.is_file(), "a CUDA driver is present but %s was not built" % PLUGIN
+    assert DLCC.exists(), "%s was not built" % DLCC
+    program, inputs = request.getfixturevalue("sample")
     mlp = ROOT / "examples" / "mlp" / "mlp.onnx"
     d = Path(inputs).parent
     tiny = d / "mlp.bin"
-    if run([DLCC, mlp, "--inference", "-o", tiny]).returncode != 0:
-        pytest.skip("no CUDA GPU/driver (cannot compile the probe program)")
+    r = run([DLCC, mlp, "--inference", "-o", tiny])
+    assert r.returncode == 0, "cannot compile the probe program: " + r.stderr[-500:]
     x = d / "mlp_x.npz"
     np.savez(x, x=np.ones((2, 4), np.float32))
     r = run([DLCC_RUN, tiny, "--inputs", x, "--device", "cuda", "--outputs", d / "probe.npz"])
-    if r.returncode != 0:
-        pytest.skip("no CUDA GPU/driver: " + r.stderr.strip()[-200:])
+    assert r.returncode == 0, ("a CUDA driver is present but the probe program failed on "
+                               "CUDA: " + r.stderr.strip()[-500:])
     return tiny, x
 
 

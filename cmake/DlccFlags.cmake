@@ -1,7 +1,8 @@
 # Compile flags for targets that link LLVM/MLIR. LLVM is built without RTTI and
 # exceptions, so classes deriving from LLVM's polymorphic classes must be too.
 # Targets that do not touch LLVM classes (the protobuf-based ONNX reader, the
-# runtime, the Python extension) keep the compiler defaults.
+# runtime and the tools built on it: dlcc-run, dlcc-artifact-tool) keep the
+# compiler defaults.
 set(DLCC_LLVM_DEFINITIONS ${LLVM_DEFINITIONS})
 separate_arguments(DLCC_LLVM_DEFINITIONS)
 

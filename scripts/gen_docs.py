@@ -3,6 +3,7 @@
 
   docs/reference/DlccDialect.md     ops of the dlcc dialect (from ODS)
   docs/reference/DlccInterfaces.md  op interfaces (from ODS)
+  docs/reference/DlccAttributes.md  typed attributes (from ODS)
   docs/supported-ops.md             ONNX operators and versions the importer
                                     handles (from `dlcc --list-supported-ops`)
 
@@ -39,8 +40,8 @@ FAMILIES = {
 }
 
 
-def tblgen(kind, td):
-    return subprocess.run([TBLGEN, kind, *INCLUDES, str(td)], check=True,
+def tblgen(kind, td, *extra):
+    return subprocess.run([TBLGEN, kind, *extra, *INCLUDES, str(td)], check=True,
                           capture_output=True, text=True).stdout
 
 
@@ -92,6 +93,8 @@ def outputs(dlcc):
         ROOT / "docs/reference/DlccDialect.md": tblgen("-gen-op-doc", TD / "DlccOps.td"),
         ROOT / "docs/reference/DlccInterfaces.md": tblgen("-gen-op-interface-docs",
                                                           TD / "DlccInterfaces.td"),
+        ROOT / "docs/reference/DlccAttributes.md": tblgen(
+            "-gen-attrdef-doc", TD / "DlccAttributes.td", "-attrdefs-dialect=dlcc"),
         ROOT / "docs/supported-ops.md": render_supported(dlcc),
     }
 

@@ -32,31 +32,49 @@
  * - dlcc_program_load_file()/_load_memory() return a new program owned by the
  *   caller, released with dlcc_program_release(). load_memory copies the
  *   bytes: the caller's buffer may be freed as soon as the call returns.
+ * - Programs are reference counted. The handle a load returns is one
+ *   reference; every session holds another (taken by dlcc_session_create(),
+ *   dropped by dlcc_session_release()). dlcc_program_release() drops the
+ *   handle's reference, whether or not sessions are alive, and the program
+ *   (its memory, and every pointer obtained from it) goes when the last of
+ *   handle and sessions is released, in any order, on any thread.
+ * - The program pointer may be passed to a call (a query, or
+ *   dlcc_session_create()) only while the caller knows a reference is held:
+ *   before it released the handle, or while a session of the program that
+ *   it has not released yet exists. So a thread that releases the handle
+ *   while other threads create sessions from the program is safe as long
+ *   as each of those threads holds a session (or the handle's release
+ *   happens after their creates). Releasing the handle twice is an error:
+ *   DLCC_STATUS_INVALID_ARGUMENT while sessions keep the program alive,
+ *   undefined (as a double free()) once it is gone.
  * - Every pointer a query returns (names, shapes, initial data, the ONNX
- *   graph) points into memory owned by the program and stays valid until the
- *   program is released. The caller never frees it.
+ *   graph) points into memory owned by the program and stays valid as long
+ *   as the program exists (see above). The caller never frees it.
  * - dlcc_session_create() returns a new session owned by the caller, released
- *   with dlcc_session_release(). A session keeps a reference to its program
- *   (it reads the program's tables and, on the CPU, its constants): the
- *   program must outlive every session created from it.
- *   dlcc_program_release() on a program that still has sessions fails with
- *   DLCC_STATUS_INVALID_ARGUMENT and releases nothing.
+ *   with dlcc_session_release(). The session keeps its program alive (it
+ *   reads the program's tables and, on the CPU, its constants).
  * - Data passed to or returned from a session (inputs, results, state) is
  *   always copied; the session never keeps a caller's pointer.
  *
  * Thread model
  * ------------
  * A loaded program is immutable. Any number of threads may call the query
- * functions on the same program concurrently. dlcc_program_release() must not
- * run concurrently with any other call on the same program. Loading is
- * thread-safe (different threads may load concurrently).
+ * functions on the same program concurrently. dlcc_program_release(),
+ * dlcc_session_create() and dlcc_session_release() may run concurrently on
+ * the same program (the reference count is atomic); a query or create must
+ * hold a reference as described under Ownership. Loading is thread-safe
+ * (different threads may load concurrently).
  *
  * A session is used by one thread at a time: calls on the same session must
  * not overlap (the caller serialises them). Different sessions, also of the
  * same program, may be used concurrently from different threads; creating
  * and releasing sessions is thread-safe with respect to other sessions and to
  * queries on the program. Execution itself is parallel inside a session (the
- * runtime's CPU thread pool, see dlcc_session_options_t.cpu_threads).
+ * runtime's CPU thread pool, see dlcc_session_options_t.cpu_threads). The
+ * pool is one per process, shared by all sessions: parallel work of
+ * concurrent CPU sessions queues on it and runs one region at a time, each
+ * on up to its session's thread count (one-thread sessions run on the
+ * calling thread and do not queue).
  *
  * Trust
  * -----
@@ -86,7 +104,7 @@ extern "C" {
 #endif
 
 /* The newest train.bin container format version this header describes. */
-#define DLCC_ARTIFACT_FORMAT_VERSION 1
+#define DLCC_ARTIFACT_FORMAT_VERSION 2
 
 /*===----------------------------------------------------------------------===*/
 /* Status                                                                     */
@@ -106,6 +124,8 @@ typedef enum dlcc_status_t {
   DLCC_STATUS_INVALID_ARTIFACT = 5,
   /* The artifact's format version is not supported by this runtime. */
   DLCC_STATUS_UNSUPPORTED_VERSION = 6,
+  /* Host or device memory ran out: a buffer, or what a library call needs
+   * while the session prepares it (oneDNN, cuBLASLt, cuDNN, workspaces). */
   DLCC_STATUS_OUT_OF_MEMORY = 7,
   /* A bug in the runtime; the message says where. */
   DLCC_STATUS_INTERNAL = 8,
@@ -210,7 +230,10 @@ dlcc_program_options_initialize(dlcc_program_options_t *options);
 
 /* Reads and verifies the artifact at `path`. `options` may be NULL (defaults).
  * On success *out_program is a new program owned by the caller. The whole
- * file is read into memory (64-byte aligned) and verified before use. */
+ * file is read into memory (64-byte aligned) and verified before use. Only
+ * a regular file (symbolic links followed) is read: a FIFO, a directory or a
+ * device fails at once with DLCC_STATUS_IO_ERROR ("PATH: not a regular file
+ * (a FIFO)"), never waiting for a writer. */
 DLCC_API dlcc_status_t
 dlcc_program_load_file(const char *path, const dlcc_program_options_t *options,
                        dlcc_program_t **out_program);
@@ -220,9 +243,11 @@ DLCC_API dlcc_status_t dlcc_program_load_memory(
     const void *data, size_t size, const dlcc_program_options_t *options,
     dlcc_program_t **out_program);
 
-/* Releases a program; NULL is accepted and ignored. Every pointer obtained
- * from the program becomes invalid. Fails with DLCC_STATUS_INVALID_ARGUMENT
- * (and releases nothing) while sessions of the program are alive. */
+/* Releases the caller's handle (its reference to the program); NULL is
+ * accepted and ignored. The program, and every pointer obtained from it,
+ * goes at once if no session of it is alive, else when the last one is
+ * released (see Ownership). A second release of the same handle while
+ * sessions keep the program alive fails with DLCC_STATUS_INVALID_ARGUMENT. */
 DLCC_API dlcc_status_t dlcc_program_release(dlcc_program_t *program);
 
 /*===----------------------------------------------------------------------===*/
@@ -269,10 +294,18 @@ dlcc_program_state_slot_shape(const dlcc_program_t *program, size_t index,
                               size_t *out_rank, const int64_t **out_dims);
 /* The slot's initial value: *out_size == dtype size * product(shape) bytes,
  * little-endian, row-major, 64-byte aligned in memory (NULL when the size is
- * 0). */
+ * 0). For a zero-initialised slot (below) the bytes are zeros the runtime
+ * maps read-only (address space, no memory); DLCC_STATUS_OUT_OF_MEMORY when
+ * they cannot be mapped. */
 DLCC_API dlcc_status_t dlcc_program_state_slot_initial_data(
     const dlcc_program_t *program, size_t index, const void **out_data,
     size_t *out_size);
+/* *out_zero_initialized is 1 when the slot is zero-initialised (its initial
+ * value is all zeros and the artifact stores no bytes for it: optimizer
+ * moments, RNG counters, all-zero parameters), 0 when its initial value is
+ * stored in the artifact. */
+DLCC_API dlcc_status_t dlcc_program_state_slot_zero_initialized(
+    const dlcc_program_t *program, size_t index, int *out_zero_initialized);
 
 /*===----------------------------------------------------------------------===*/
 /* Entry points                                                               */
@@ -357,16 +390,31 @@ DLCC_API dlcc_status_t dlcc_program_kernel_image(const dlcc_program_t *program,
 /*===----------------------------------------------------------------------===*/
 /*
  * A session executes a program's entry points on one device. It owns the
- * current value of every state slot (initialised from the program's initial
- * data), one buffer per input argument and per output result of every entry
- * point, and a scratch arena.
+ * current value of every state slot (one buffer per slot, initialised from
+ * the program's initial data or zero-filled), one buffer per input argument
+ * and per output result of every entry point, and a scratch arena.
  *
  * Entry points are pure functions: arguments of kind `input` are fed with
  * dlcc_session_set_input(), arguments of kind `state` are bound to the slot's
- * current value. dlcc_session_run() computes every `tied_state` result into a
- * separate buffer and, only after the whole entry point ran successfully,
- * makes it the slot's current value (double buffering): a failed run never
- * changes state. `output` results are read with dlcc_session_get_result().
+ * current value. State is updated in place: a `tied_state` result is bound
+ * to the slot's own buffer (the state argument's buffer is donated to the
+ * result, as XLA's input/output aliasing and IREE's tied operands), and the
+ * program writes the next value there after its last read of the old one.
+ * So state costs its size once, not twice. `output` results are read with
+ * dlcc_session_get_result().
+ *
+ * State after a failed run (dlcc_session_run):
+ * - A failure detected before any command runs leaves every slot as it was:
+ *   a NULL handle, an entry point index out of range, an input never set.
+ *   (Calls that fail before a run, such as dlcc_session_set_input with a
+ *   wrong size or an index outside its bounds, never touch state either.)
+ * - A failure while the commands run (a kernel, library or device error)
+ *   may leave the slots the entry point updates partly updated: some hold
+ *   the next value, some the old one, some a mix. Restore them with
+ *   dlcc_session_write_state() or dlcc_session_reset_state() (a caller that
+ *   needs to roll back keeps its own copy, dlcc_session_read_state()).
+ * In both cases the entry point has no results until its next successful
+ * run.
  *
  * Indices are those of the program queries (entry point, argument, result,
  * state slot); sizes are byte sizes and must equal the descriptor's
@@ -378,7 +426,9 @@ typedef struct dlcc_session dlcc_session_t;
 typedef struct dlcc_session_options_t {
   /* Default DLCC_DEVICE_AUTO. */
   dlcc_device_kind_t device;
-  /* Threads of the CPU thread pool; 0 (the default): the environment
+  /* Threads of the CPU thread pool this session's parallel work runs on
+   * (the process's one pool, shared by all sessions: this is the team size
+   * of each of its parallel regions); 0 (the default): the environment
    * variable DLCC_NUM_THREADS if set, else the number of CPUs this process may
    * run on. At most 1024. */
   uint32_t cpu_threads;
@@ -392,12 +442,13 @@ typedef struct dlcc_session_options_t {
 DLCC_API dlcc_status_t
 dlcc_session_options_initialize(dlcc_session_options_t *options);
 
-/* Creates a session of `program` (which must outlive it). `options` may be
+/* Creates a session of `program`, holding a reference to it (the program
+ * lives at least as long as the session). `options` may be
  * NULL (defaults). Picks the device, checks that it can run every entry point
  * (DLCC_STATUS_UNSUPPORTED otherwise: a library call, a CPU baseline the host
  * lacks, no CPU kernel image, CUDA not available), loads the kernel code,
  * allocates the arena and the argument/result buffers and copies every state
- * slot's initial value. On success *out_session is owned by the caller. */
+ * slot's initial value (zero-fills zero-initialised slots). On success *out_session is owned by the caller. */
 DLCC_API dlcc_status_t dlcc_session_create(
     const dlcc_program_t *program, const dlcc_session_options_t *options,
     dlcc_session_t **out_session);
@@ -424,10 +475,11 @@ DLCC_API dlcc_status_t dlcc_session_set_input(dlcc_session_t *session,
                                               const void *data, size_t size);
 
 /* Runs `entry_point` to completion. Fails with DLCC_STATUS_INVALID_ARGUMENT,
- * before running anything, when an input argument was never set. On success
- * the tied state results have become the slots' values and the outputs can
- * be read; on failure no state changed and the entry point has no results
- * until its next successful run. */
+ * before running anything (state untouched), when an input argument was
+ * never set. On success the tied state results are the slots' values and
+ * the outputs can be read. A failure while the commands run may leave the
+ * updated slots partly updated (see "State after a failed run" above); the
+ * entry point then has no results until its next successful run. */
 DLCC_API dlcc_status_t dlcc_session_run(dlcc_session_t *session,
                                         size_t entry_point);
 
@@ -456,6 +508,13 @@ DLCC_API dlcc_status_t dlcc_session_write_state(dlcc_session_t *session,
 
 /* Resets every state slot to the program's initial value. */
 DLCC_API dlcc_status_t dlcc_session_reset_state(dlcc_session_t *session);
+
+/* Bytes of device memory the session holds for state: one buffer per state
+ * slot, of the slot's size (constant slots that a CPU session binds to the
+ * program's own copy count 0). Updated state is not double buffered, so
+ * this is the sum of the slots' sizes, not twice. */
+DLCC_API dlcc_status_t dlcc_session_state_bytes(const dlcc_session_t *session,
+                                                uint64_t *out_bytes);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Codegen/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"

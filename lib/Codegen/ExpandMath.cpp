@@ -1,5 +1,6 @@
 //===- ExpandMath.cpp - the dlcc-expand-math pass ---------------------------===//
 #include "dlcc/Codegen/Passes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -89,7 +90,7 @@ struct ExpandMathPass : impl::ExpandMathPassBase<ExpandMathPass> {
     patterns.add<ExpandIPowI>(&getContext());
     FrozenRewritePatternSet frozen(std::move(patterns));
     for (auto kernel : getOperation().getOps<func::FuncOp>())
-      if (kernel->hasAttr("dlcc.kernel") && !kernel.isDeclaration())
+      if (kernel->hasAttr(kKernelAttr) && !kernel.isDeclaration())
         if (failed(applyPatternsGreedily(kernel, frozen)))
           return signalPassFailure();
   }

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Codegen/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 #include "dlcc/Codegen/RowKernels.h"
 #include "dlcc/Codegen/SliceLayout.h"
 

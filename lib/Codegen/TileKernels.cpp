@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Codegen/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 #include "dlcc/Target/Support/ProgramLimits.h"
 #include "dlcc/Codegen/RowKernels.h"
 

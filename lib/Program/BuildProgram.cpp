@@ -71,11 +71,17 @@ std::optional<uint64_t> byteSizeOf(ShapedType type) {
   return art::dtypeSize(*d) * uint64_t(type.getNumElements());
 }
 
-std::optional<std::vector<uint8_t>> elementsBytes(ElementsAttr attr) {
+std::optional<std::vector<uint8_t>>
+elementsBytes(ElementsAttr attr, uint64_t maxBytes, bool *overBudget) {
   auto type = cast<ShapedType>(attr.getType());
   std::optional<uint64_t> size = byteSizeOf(type);
   if (!size)
     return std::nullopt;
+  if (*size > maxBytes) {
+    if (overBudget)
+      *overBudget = true;
+    return std::nullopt;
+  }
   std::vector<uint8_t> out(*size);
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
@@ -108,6 +114,12 @@ std::optional<std::vector<uint8_t>> elementsBytes(ElementsAttr attr) {
     return std::nullopt;
   std::copy(raw.begin(), raw.end(), out.begin());
   return out;
+}
+
+InFlightDiagnostic constantBudgetError(Operation *op, uint64_t maxBytes) {
+  return op->emitError("the program's stored initial values and constants "
+                       "would exceed the compile-time budget of ")
+         << maxBytes << " bytes (--max-constant-bytes)";
 }
 
 void registerProgramBuildDependencies(DialectRegistry &registry) {
@@ -158,17 +170,28 @@ SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
   return out;
 }
 
+} // namespace
+
+std::string libraryCallName(Attribute call) {
+  if (isa<mlir::dlcc::GemmCallAttr>(call))
+    return "gemm";
+  if (auto conv = dyn_cast<mlir::dlcc::ConvCallAttr>(call))
+    return "conv_" + mlir::dlcc::stringifyConvCallKind(conv.getKind()).str();
+  return "?";
+}
+
+namespace {
+
 /// Report lines of the kernels that library calls replace.
 std::vector<KernelReport> libraryKernelReports(ModuleOp module) {
   std::vector<KernelReport> out;
   for (auto func : module.getOps<func::FuncOp>()) {
-    auto d = func->getAttrOfType<DictionaryAttr>(kLibraryCallAttr);
-    if (!d)
+    Attribute call = func->getAttr(kLibraryCallAttr);
+    if (!call)
       continue;
     KernelReport r;
     r.name = func.getSymName().str();
-    auto kind = d.getAs<StringAttr>("kind");
-    r.schedule = "library:" + (kind ? kind.getValue().str() : std::string("?"));
+    r.schedule = "library:" + libraryCallName(call);
     if (auto a = func->getAttrOfType<IntegerAttr>(kKernelFlopsAttr))
       r.flops = a.getInt();
     if (auto a = func->getAttrOfType<IntegerAttr>(kKernelBytesAttr))
@@ -180,7 +203,7 @@ std::vector<KernelReport> libraryKernelReports(ModuleOp module) {
 
 LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
                             llvm::StringMap<uint32_t> &slotIndex,
-                            ProgramReport &report) {
+                            uint64_t maxConstantBytes, ProgramReport &report) {
   for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>()) {
     auto type = cast<ShapedType>(slot.getType());
     std::optional<art::DType> dtype = toArtifactDType(type.getElementType());
@@ -203,19 +226,29 @@ LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
       kind = art::StateSlotKind::Rng;
       break;
     }
-    std::vector<uint8_t> bytes(*size, 0);
-    if (auto initial = slot.getInitialValueAttr()) {
-      std::optional<std::vector<uint8_t>> b = elementsBytes(initial);
-      if (!b)
-        return slot.emitError("the initial value of state slot @")
-               << slot.getSymName() << " cannot be stored in the artifact";
-      bytes = std::move(*b);
-    }
-    report.stateBytes += bytes.size();
+    report.stateBytes += *size;
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    // A slot without an initial value (an RNG counter, optimizer moments)
+    // or with an all-zero one is zero-initialised: no bytes in the artifact.
+    ElementsAttr initial = slot.getInitialValueAttr();
+    if (!initial || isAllZeroBytes(initial)) {
+      slotIndex[slot.getSymName()] = builder.addZeroStateSlot(
+          slot.getSymName().str(), kind, *dtype, std::move(shape));
+      continue;
+    }
+    bool overBudget = false;
+    std::optional<std::vector<uint8_t>> bytes = elementsBytes(
+        initial, budgetLeft(maxConstantBytes, report.storedBytes),
+        &overBudget);
+    if (overBudget)
+      return constantBudgetError(slot, maxConstantBytes);
+    if (!bytes)
+      return slot.emitError("the initial value of state slot @")
+             << slot.getSymName() << " cannot be stored in the artifact";
+    report.storedBytes += bytes->size();
     slotIndex[slot.getSymName()] = builder.addStateSlot(
         slot.getSymName().str(), kind, *dtype, std::move(shape),
-        std::move(bytes));
+        std::move(*bytes));
   }
   return success();
 }
@@ -275,7 +308,8 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
   ProgramReport report;
   builder.setProducer(options.producer);
   llvm::StringMap<uint32_t> slotIndex;
-  if (failed(addStateSlots(module, builder, slotIndex, report)))
+  if (failed(addStateSlots(module, builder, slotIndex,
+                           options.maxConstantBytes, report)))
     return failure();
 
   SmallVector<TiledKernel> kernels = tiledKernels(module);
@@ -345,13 +379,15 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
                              art::ParameterKind::Buffer, *dtype});
     }
     desc.variants = variants.lookup(k.report.name);
+    desc.grid = {uint32_t(k.report.grid), 1, 1};
     uint32_t index = builder.addKernel(std::move(desc));
     table[k.report.name] = {index, k.report.grid, k.report.block};
     report.kernels.push_back(k.report);
   }
   for (KernelReport &k : libraryKernelReports(module))
     report.kernels.push_back(k);
-  if (failed(exportEntryPoints(module, builder, slotIndex, table, report)))
+  if (failed(exportEntryPoints(module, builder, slotIndex, table,
+                               options.maxConstantBytes, report)))
     return failure();
   if (hasGpuKernels)
     for (const KernelReport &k : report.kernels) {

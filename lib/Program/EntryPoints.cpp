@@ -7,9 +7,17 @@
 // call becomes a LaunchKernel, and each returned value is either computed
 // directly into its result buffer or copied there at the end.
 //
+// A tied result's buffer is its state slot's own buffer (the state
+// argument's, format version 2): dlcc-plan-memory marks the allocs that may
+// be written there directly (`dlcc.in_place_result`); every other tied
+// result is computed into an arena temporary and copied into the slot by
+// the last commands, after the outputs' copies (which may read the old
+// state) — see finish().
+//
 //===----------------------------------------------------------------------===//
 #include "ProgramSupport.h"
 #include "dlcc/Conversion/DlccToLinalg/DlccToLinalg.h"
+#include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
 
 #include "dlcc/Codegen/SliceLayout.h"
 
@@ -18,6 +26,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -47,9 +56,9 @@ public:
   EntryPointExporter(func::FuncOp func, art::ArtifactBuilder &builder,
                      const llvm::StringMap<uint32_t> &slotIndex,
                      const llvm::StringMap<KernelTableEntry> &kernels,
-                     ProgramReport &report)
+                     uint64_t maxConstantBytes, ProgramReport &report)
       : func(func), builder(builder), slotIndex(slotIndex), kernels(kernels),
-        report(report) {}
+        maxConstantBytes(maxConstantBytes), report(report) {}
 
   LogicalResult run();
 
@@ -63,8 +72,11 @@ private:
                            ArrayRef<int64_t> strides);
   LogicalResult addConstant(arith::ConstantOp op);
   LogicalResult launch(func::CallOp call);
-  LogicalResult libraryCall(func::CallOp call, DictionaryAttr descriptor);
+  LogicalResult libraryCall(func::CallOp call, Attribute descriptor);
   LogicalResult finish(func::ReturnOp ret);
+  /// Whether argument `index` is bound to a state slot that some result of
+  /// this entry point updates.
+  bool isUpdatedState(uint32_t index) const;
   FailureOr<art::BufferRef> bufferRef(Value value, Operation *user);
   art::ArgumentDesc describe(StringRef name, art::ArgumentKind kind,
                              ShapedType type, int32_t slot);
@@ -73,6 +85,7 @@ private:
   art::ArtifactBuilder &builder;
   const llvm::StringMap<uint32_t> &slotIndex;
   const llvm::StringMap<KernelTableEntry> &kernels;
+  uint64_t maxConstantBytes;
   ProgramReport &report;
   art::EntryPointDesc desc;
   llvm::DenseMap<Value, Place> places;
@@ -118,13 +131,13 @@ LogicalResult EntryPointExporter::signature() {
              << i << " has type " << type.getInput(i)
              << ", which the artifact cannot describe (static shapes and "
                 "numeric element types only)";
-    if (auto name = func.getArgAttrOfType<StringAttr>(i, "dlcc.input")) {
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, mlir::dlcc::kInputAttrName)) {
       desc.arguments.push_back(
           describe(name.getValue(), art::ArgumentKind::Input, shaped, -1));
-      if (func.getArgAttr(i, mlir::dlcc::kUnsignedAttr))
+      if (func.getArgAttr(i, mlir::dlcc::kUnsignedAttrName))
         desc.arguments.back().dtype = unsignedDType(desc.arguments.back().dtype);
       // dlcc-annotate-index-bounds: the runtime checks such inputs.
-      if (auto b = func.getArgAttrOfType<DictionaryAttr>(i, "dlcc.index_bounds")) {
+      if (auto b = func.getArgAttrOfType<DictionaryAttr>(i, mlir::dlcc::kIndexBoundsAttrName)) {
         auto min = b.getAs<IntegerAttr>("min");
         auto max = b.getAs<IntegerAttr>("max");
         if (min && max && isa<IntegerType>(shaped.getElementType()) &&
@@ -142,7 +155,7 @@ LogicalResult EntryPointExporter::signature() {
         }
       }
     } else if (auto slot =
-                   func.getArgAttrOfType<FlatSymbolRefAttr>(i, "dlcc.state")) {
+                   func.getArgAttrOfType<FlatSymbolRefAttr>(i, mlir::dlcc::kStateAttrName)) {
       auto it = slotIndex.find(slot.getValue());
       if (it == slotIndex.end())
         return func.emitError("argument ")
@@ -162,13 +175,13 @@ LogicalResult EntryPointExporter::signature() {
       return func.emitError("entry point result ")
              << i << " has type " << type.getResult(i)
              << ", which the artifact cannot describe";
-    if (auto name = func.getResultAttrOfType<StringAttr>(i, "dlcc.output")) {
+    if (auto name = func.getResultAttrOfType<StringAttr>(i, mlir::dlcc::kOutputAttrName)) {
       desc.results.push_back(
           describe(name.getValue(), art::ArgumentKind::Output, shaped, -1));
-      if (func.getResultAttr(i, mlir::dlcc::kUnsignedAttr))
+      if (func.getResultAttr(i, mlir::dlcc::kUnsignedAttrName))
         desc.results.back().dtype = unsignedDType(desc.results.back().dtype);
     } else if (auto slot = func.getResultAttrOfType<FlatSymbolRefAttr>(
-                   i, "dlcc.tied_state")) {
+                   i, mlir::dlcc::kTiedStateAttrName)) {
       auto it = slotIndex.find(slot.getValue());
       if (it == slotIndex.end())
         return func.emitError("result ")
@@ -184,9 +197,10 @@ LogicalResult EntryPointExporter::signature() {
   return success();
 }
 
-/// A returned value computed into a buffer of its own (an alloc reached
-/// through whole views only, returned once) is placed in the result buffer;
-/// every other returned value is copied there at the end.
+/// An output computed into a buffer of its own (an alloc reached through
+/// whole views only, returned once) is placed in the result buffer; every
+/// other returned value is copied there at the end. (Tied results are
+/// placed by dlcc-plan-memory's `dlcc.in_place_result`.)
 LogicalResult EntryPointExporter::chooseResultBuffers(func::ReturnOp ret) {
   llvm::DenseMap<Operation *, unsigned> returnCount;
   SmallVector<Operation *> roots(ret.getNumOperands(), nullptr);
@@ -204,7 +218,8 @@ LogicalResult EntryPointExporter::chooseResultBuffers(func::ReturnOp ret) {
     }
   }
   for (auto [i, root] : llvm::enumerate(roots))
-    if (root && returnCount[root] == 1)
+    if (root && returnCount[root] == 1 &&
+        desc.results[i].kind == art::ArgumentKind::Output)
       resultAllocs[root] = uint32_t(i);
   return success();
 }
@@ -242,18 +257,28 @@ LogicalResult EntryPointExporter::addConstant(arith::ConstantOp op) {
   auto type = dyn_cast<ShapedType>(op.getType());
   auto value = dyn_cast<ElementsAttr>(op.getValue());
   std::optional<std::vector<uint8_t>> bytes;
-  if (value)
-    bytes = elementsBytes(value);
-  if (!type || !byteSizeOf(type) || !bytes)
+  bool zeros = value && isAllZeroBytes(value);
+  bool overBudget = false;
+  if (value && !zeros)
+    bytes = elementsBytes(
+        value, budgetLeft(maxConstantBytes, report.storedBytes), &overBudget);
+  if (overBudget)
+    return constantBudgetError(op, maxConstantBytes);
+  if (bytes)
+    report.storedBytes += bytes->size();
+  if (!type || !byteSizeOf(type) || (!bytes && !zeros))
     return op.emitError("tensor constant of type ")
            << op.getType() << " cannot be stored in the artifact";
   std::string name =
       (desc.name + ".constant" + llvm::Twine(constantCount++)).str();
-  report.stateBytes += bytes->size();
-  uint32_t slot = builder.addStateSlot(
-      name, art::StateSlotKind::Constant, *toArtifactDType(type.getElementType()),
-      std::vector<int64_t>(type.getShape().begin(), type.getShape().end()),
-      std::move(*bytes));
+  report.stateBytes += *byteSizeOf(type);
+  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  art::DType dtype = *toArtifactDType(type.getElementType());
+  uint32_t slot =
+      zeros ? builder.addZeroStateSlot(name, art::StateSlotKind::Constant,
+                                       dtype, std::move(shape))
+            : builder.addStateSlot(name, art::StateSlotKind::Constant, dtype,
+                                   std::move(shape), std::move(*bytes));
   uint32_t index = desc.arguments.size();
   desc.arguments.push_back(
       describe(name, art::ArgumentKind::State, type, int32_t(slot)));
@@ -272,100 +297,90 @@ FailureOr<art::BufferRef> EntryPointExporter::bufferRef(Value value,
                         *size};
 }
 
-/// The row-major GEMM descriptor of a `kind = "gemm"` mark; `types` are the
-/// element types of A, B and C.
-art::GemmDesc gemmDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
-  auto get = [&](StringRef name) -> int64_t {
-    auto a = d.getAs<IntegerAttr>(name);
-    return a ? a.getInt() : -1;
-  };
-  auto flag = [&](StringRef name) {
-    auto a = d.getAs<BoolAttr>(name);
-    return a && a.getValue();
-  };
+/// The artifact's row-major GEMM descriptor; `types` are the element types
+/// of A, B and C.
+art::GemmDesc gemmDescriptor(mlir::dlcc::GemmCallAttr d,
+                             ArrayRef<art::DType> types) {
   art::GemmDesc g;
-  g.transA = flag("trans_a");
-  g.transB = flag("trans_b");
-  g.m = get("m");
-  g.n = get("n");
-  g.k = get("k");
-  g.batch = get("batch");
-  g.lda = get("lda");
-  g.ldb = get("ldb");
-  g.ldc = get("ldc");
-  g.strideA = get("stride_a");
-  g.strideB = get("stride_b");
-  g.strideC = get("stride_c");
+  g.transA = d.getTransA();
+  g.transB = d.getTransB();
+  g.m = d.getM();
+  g.n = d.getN();
+  g.k = d.getK();
+  g.batch = d.getBatch();
+  g.lda = d.getLda();
+  g.ldb = d.getLdb();
+  g.ldc = d.getLdc();
+  g.strideA = d.getStrideA();
+  g.strideB = d.getStrideB();
+  g.strideC = d.getStrideC();
   g.alpha = 1.0;
   g.beta = 0.0;
   g.aType = types[0];
   g.bType = types[1];
   g.cType = types[2];
-  g.computeType = art::DType::F32;
+  g.computeType = *toArtifactDType(d.getComputeType());
   return g;
 }
 
-/// The convolution descriptor of a `kind = "conv_forward"`,
-/// `"conv_backward_data"` or `"conv_backward_filter"` mark (the forward
-/// convolution's shapes); `types` are the element types of the operands.
-art::ConvDesc convDescriptor(DictionaryAttr d, ArrayRef<art::DType> types) {
-  auto array = [&](StringRef name) -> std::vector<int64_t> {
-    auto a = d.getAs<DenseI64ArrayAttr>(name);
-    return a ? std::vector<int64_t>(a.asArrayRef().begin(),
-                                    a.asArrayRef().end())
-             : std::vector<int64_t>();
+/// The artifact's convolution descriptor (the forward convolution's
+/// shapes); `types` are the element types of the operands.
+art::ConvDesc convDescriptor(mlir::dlcc::ConvCallAttr d,
+                             ArrayRef<art::DType> types) {
+  auto array = [](DenseI64ArrayAttr a) {
+    return std::vector<int64_t>(a.asArrayRef().begin(), a.asArrayRef().end());
   };
   art::ConvDesc c;
-  c.inputShape = array("input_shape");
-  c.filterShape = array("filter_shape");
-  c.outputShape = array("output_shape");
-  c.strides = array("strides");
-  c.pads = array("pads");
-  c.dilations = array("dilations");
-  auto groups = d.getAs<IntegerAttr>("groups");
-  c.groups = groups ? groups.getInt() : 1;
+  c.inputShape = array(d.getInputShape());
+  c.filterShape = array(d.getFilterShape());
+  c.outputShape = array(d.getOutputShape());
+  c.strides = array(d.getStrides());
+  c.pads = array(d.getPads());
+  c.dilations = array(d.getDilations());
+  c.groups = d.getGroups();
   c.dtype = types[0];
   c.computeType = art::DType::F32;
   return c;
 }
 
 /// A kernel marked by dlcc-select-library-calls becomes a LibraryCall with
-/// the mark's descriptor; its operands are the call's buffers that the mark
-/// names (kernel argument indices): A, B, C for a gemm, X, W, Y for a
-/// convolution.
+/// the mark's descriptor; its operands are the call's buffers that the
+/// descriptor names (kernel argument numbers), in the artifact's order:
+/// A, B, C for a gemm; X, W, Y for a forward convolution, dY, W, dX for its
+/// data gradient, X, dY, dW for its filter gradient.
 LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
-                                              DictionaryAttr d) {
-  auto kind = d.getAs<StringAttr>("kind");
-  StringRef k = kind ? kind.getValue() : "";
-  bool gemm = k == "gemm";
-  // The operands, in the artifact's order, named as in the mark.
-  static constexpr StringLiteral kGemmOperands[] = {"a", "b", "c"};
-  static constexpr StringLiteral kConvOperands[] = {"x", "w", "y"};
-  static constexpr StringLiteral kBackwardDataOperands[] = {"dy", "w", "dx"};
-  static constexpr StringLiteral kBackwardFilterOperands[] = {"x", "dy", "dw"};
+                                              Attribute descriptor) {
   art::LibraryCall lc;
-  ArrayRef<StringLiteral> operands;
+  SmallVector<int64_t, 3> operands;
+  auto gemm = dyn_cast<mlir::dlcc::GemmCallAttr>(descriptor);
+  auto conv = dyn_cast<mlir::dlcc::ConvCallAttr>(descriptor);
   if (gemm) {
-    lc.kind = art::LibraryCallKind::Gemm, operands = kGemmOperands;
-  } else if (k == "conv_forward") {
-    lc.kind = art::LibraryCallKind::ConvForward, operands = kConvOperands;
-  } else if (k == "conv_backward_data") {
-    lc.kind = art::LibraryCallKind::ConvBackwardData;
-    operands = kBackwardDataOperands;
-  } else if (k == "conv_backward_filter") {
-    lc.kind = art::LibraryCallKind::ConvBackwardFilter;
-    operands = kBackwardFilterOperands;
+    lc.kind = art::LibraryCallKind::Gemm;
+    operands = {gemm.getA(), gemm.getB(), gemm.getC()};
+  } else if (conv) {
+    switch (conv.getKind()) {
+    case mlir::dlcc::ConvCallKind::forward:
+      lc.kind = art::LibraryCallKind::ConvForward;
+      operands = {conv.getX(), conv.getW(), conv.getY()};
+      break;
+    case mlir::dlcc::ConvCallKind::backward_data:
+      lc.kind = art::LibraryCallKind::ConvBackwardData;
+      operands = {conv.getY(), conv.getW(), conv.getX()};
+      break;
+    case mlir::dlcc::ConvCallKind::backward_filter:
+      lc.kind = art::LibraryCallKind::ConvBackwardFilter;
+      operands = {conv.getX(), conv.getY(), conv.getW()};
+      break;
+    }
   } else {
-    return call.emitError("unknown library call kind in ") << d;
+    return call.emitError("unknown library call ") << descriptor;
   }
   SmallVector<art::DType, 3> types;
-  for (StringRef operand : operands) {
-    auto index = d.getAs<IntegerAttr>(operand);
-    if (!index || index.getInt() < 0 ||
-        index.getInt() >= int64_t(call.getNumOperands()))
-      return call.emitError("library call operand '")
-             << operand << "' out of range in " << d;
-    Value value = call.getOperand(index.getInt());
+  for (int64_t index : operands) {
+    if (index >= int64_t(call.getNumOperands()))
+      return call.emitError("library call operand ")
+             << index << " out of range in " << descriptor;
+    Value value = call.getOperand(index);
     FailureOr<art::BufferRef> ref = bufferRef(value, call);
     if (failed(ref))
       return failure();
@@ -374,9 +389,9 @@ LogicalResult EntryPointExporter::libraryCall(func::CallOp call,
         cast<ShapedType>(value.getType()).getElementType()));
   }
   if (gemm)
-    lc.descriptor = gemmDescriptor(d, types);
+    lc.descriptor = gemmDescriptor(gemm, types);
   else
-    lc.descriptor = convDescriptor(d, types);
+    lc.descriptor = convDescriptor(conv, types);
   desc.commands.push_back(std::move(lc));
   ++report.libraryCalls;
   return success();
@@ -387,7 +402,7 @@ LogicalResult EntryPointExporter::launch(func::CallOp call) {
           call, call.getCalleeAttr())) {
     if (callee->hasAttr(kNoWorkAttr))
       return success(); // only empty results: nothing to run
-    if (auto d = callee->getAttrOfType<DictionaryAttr>(kLibraryCallAttr))
+    if (Attribute d = callee->getAttr(kLibraryCallAttr))
       return libraryCall(call, d);
   }
   auto it = kernels.find(call.getCallee());
@@ -419,6 +434,15 @@ LogicalResult EntryPointExporter::launch(func::CallOp call) {
 
 LogicalResult EntryPointExporter::visit(Operation &op) {
   if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+    if (auto tied = op.getAttrOfType<IntegerAttr>(kInPlaceResultAttr)) {
+      int64_t r = tied.getInt();
+      if (r < 0 || r >= int64_t(desc.results.size()) ||
+          desc.results[r].kind != art::ArgumentKind::TiedState)
+        return op.emitError("dlcc.in_place_result ")
+               << r << " is not a tied result of the entry point";
+      places[alloc.getResult()] = {art::MemorySpace::Result, uint32_t(r), 0};
+      return success();
+    }
     auto r = resultAllocs.find(&op);
     if (r != resultAllocs.end()) {
       places[alloc.getResult()] = {art::MemorySpace::Result, r->second, 0};
@@ -476,7 +500,25 @@ LogicalResult EntryPointExporter::visit(Operation &op) {
                             "artifact exporter";
 }
 
+bool EntryPointExporter::isUpdatedState(uint32_t index) const {
+  const art::ArgumentDesc &a = desc.arguments[index];
+  if (a.kind != art::ArgumentKind::State)
+    return false;
+  return llvm::any_of(desc.results, [&](const art::ArgumentDesc &r) {
+    return r.kind == art::ArgumentKind::TiedState &&
+           r.stateSlot == a.stateSlot;
+  });
+}
+
+/// The copies into the result buffers, in an order that reads every old
+/// state value before it is overwritten: a tied result's buffer is its
+/// slot's buffer, shared with the state argument. First the outputs (which
+/// may read old state); then every old state value that becomes another
+/// slot's next value is staged into the arena (two slots may swap values);
+/// then the tied results' copies into their slots. A tied result written in
+/// place needs no copy, nor one that is its own state argument (unchanged).
 LogicalResult EntryPointExporter::finish(func::ReturnOp ret) {
+  SmallVector<art::Copy> outputs, staged, tied;
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     FailureOr<art::BufferRef> src = bufferRef(v, ret);
     if (failed(src))
@@ -484,11 +526,35 @@ LogicalResult EntryPointExporter::finish(func::ReturnOp ret) {
     if (src->space == art::MemorySpace::Result && src->index == i &&
         src->offset == 0)
       continue;
+    const art::ArgumentDesc &result = desc.results[i];
     art::BufferRef dst{art::MemorySpace::Result, uint32_t(i), 0, src->size};
-    if (src->size != 0)
-      desc.commands.push_back(art::Copy{*src, dst, 0});
-    ++report.copies;
+    if (result.kind != art::ArgumentKind::TiedState) {
+      outputs.push_back(art::Copy{*src, dst, 0});
+      continue;
+    }
+    if (src->space == art::MemorySpace::Argument &&
+        desc.arguments[src->index].kind == art::ArgumentKind::State) {
+      if (desc.arguments[src->index].stateSlot == result.stateSlot &&
+          src->offset == 0)
+        continue; // the state passes through unchanged
+      if (isUpdatedState(src->index)) {
+        uint64_t at = llvm::alignTo(desc.arenaBytes, 256);
+        desc.arenaBytes = at + src->size;
+        art::BufferRef stage{art::MemorySpace::Arena, 0, at, src->size};
+        staged.push_back(art::Copy{*src, stage, 0});
+        tied.push_back(art::Copy{stage, dst, 0});
+        continue;
+      }
+    }
+    tied.push_back(art::Copy{*src, dst, 0});
   }
+  for (ArrayRef<art::Copy> list : {ArrayRef(outputs), ArrayRef(staged),
+                                   ArrayRef(tied)})
+    for (const art::Copy &copy : list) {
+      if (copy.src.size != 0)
+        desc.commands.push_back(copy);
+      ++report.copies;
+    }
   return success();
 }
 
@@ -500,11 +566,12 @@ LogicalResult EntryPointExporter::run() {
   Block &body = func.getBody().front();
   if (failed(chooseResultBuffers(cast<func::ReturnOp>(body.getTerminator()))))
     return failure();
+  // The memory plan's arena; finish() may append staging space to it.
+  if (auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
+    desc.arenaBytes = uint64_t(arena.getInt());
   for (Operation &op : body)
     if (failed(visit(op)))
       return failure();
-  if (auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
-    desc.arenaBytes = uint64_t(arena.getInt());
   if (auto unplanned =
           func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
     report.unplannedBytes += uint64_t(unplanned.getInt());
@@ -515,15 +582,28 @@ LogicalResult EntryPointExporter::run() {
 
 } // namespace
 
+bool isAllZeroBytes(ElementsAttr attr) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    return blob && llvm::all_of(blob->getData(),
+                                [](char c) { return c == 0; });
+  }
+  auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr);
+  return dense && dense.isSplat() &&
+         llvm::all_of(dense.getRawData(), [](char c) { return c == 0; });
+}
+
 LogicalResult exportEntryPoints(ModuleOp module, art::ArtifactBuilder &builder,
                                 const llvm::StringMap<uint32_t> &slotIndex,
                                 const llvm::StringMap<KernelTableEntry> &kernels,
+                                uint64_t maxConstantBytes,
                                 ProgramReport &report) {
   unsigned count = 0;
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
       continue;
-    EntryPointExporter exporter(func, builder, slotIndex, kernels, report);
+    EntryPointExporter exporter(func, builder, slotIndex, kernels,
+                                maxConstantBytes, report);
     if (failed(exporter.run()))
       return failure();
     ++count;

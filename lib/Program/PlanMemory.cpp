@@ -5,12 +5,24 @@
 // greedy best-fit over buffers sorted by size. The allocs are annotated, not
 // rewritten (see Passes.td).
 //
+// First, state updated in place: the buffer of a tied result (the next value
+// of a state slot) is the slot's own buffer, shared with the slot's state
+// argument, when every use of the old value comes before the first write of
+// the new one, or the write is an elementwise kernel that reads each element
+// of the old value before it writes the same element of the new one (the
+// running-statistics update `m' = 0.9 m + 0.1 mean`). Such an alloc gets
+// `dlcc.in_place_result` and no arena offset; any other tied result is an
+// arena temporary copied into the slot at the end (EntryPoints.cpp).
+//
 //===----------------------------------------------------------------------===//
+#include "ProgramSupport.h"
 #include "dlcc/Program/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -20,6 +32,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_PLANMEMORYPASS
@@ -44,6 +57,194 @@ bool liveTogether(const Buffer &a, const Buffer &b) {
 
 bool placedTogether(const Buffer &a, const Buffer &b) {
   return a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+}
+
+/// Ops that only give another name to (part of) their source's bytes: whole
+/// views (same start) and slices. They neither read nor write.
+bool isWholeView(Operation *op) {
+  return isa<bufferization::ToBufferOp, bufferization::ToTensorOp,
+             tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp,
+             tensor::ReshapeOp, memref::CollapseShapeOp, memref::ExpandShapeOp,
+             memref::CastOp, memref::ReshapeOp>(op);
+}
+bool isView(Operation *op) {
+  return isWholeView(op) || isa<tensor::ExtractSliceOp, memref::SubViewOp>(op);
+}
+
+/// The values that name (part of) `root`'s bytes, and the top-level ops that
+/// use them other than as a view: the ops that read or write the buffer.
+struct Uses {
+  llvm::SmallPtrSet<Value, 8> values;      // root and its views
+  llvm::SmallPtrSet<Value, 8> wholeValues; // root and its whole views
+  SmallVector<Operation *> touches;        // top-level, in no order
+};
+
+Uses usesOf(Value root, Block &body) {
+  Uses u;
+  SmallVector<Value> worklist = {root};
+  u.values.insert(root);
+  u.wholeValues.insert(root);
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      Operation *top = body.findAncestorOpInBlock(*user);
+      if (top == user && isView(user) && user->getOperand(0) == value) {
+        Value view = user->getResult(0);
+        if (u.wholeValues.contains(value) && isWholeView(user))
+          u.wholeValues.insert(view);
+        if (u.values.insert(view).second)
+          worklist.push_back(view);
+        continue;
+      }
+      if (top)
+        u.touches.push_back(top);
+    }
+  }
+  return u;
+}
+
+/// Whether `call` (an elementwise kernel) may write the new value of a state
+/// slot over the old one: exactly one operand names the old value and one
+/// the new, both whole and of one type, and in the kernel body the old
+/// value's parameter is only loaded and the new value's only stored, all at
+/// the same indices (the same SSA values: each thread reads the element it
+/// then writes; an elementwise schedule gives every point to one thread),
+/// every load before every store in one block.
+bool writesElementwiseInPlace(func::CallOp call, const Uses &oldValue,
+                              const Uses &newValue) {
+  auto callee =
+      SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call,
+                                                         call.getCalleeAttr());
+  if (!callee || callee.isDeclaration() ||
+      callee->hasAttr(kLibraryCallAttr))
+    return false;
+  auto schedule = callee->getAttrOfType<StringAttr>(kScheduleAttr);
+  if (!schedule || schedule.getValue() != "elementwise")
+    return false;
+  int64_t oldIndex = -1, newIndex = -1;
+  for (auto [i, operand] : llvm::enumerate(call.getOperands())) {
+    bool isOld = oldValue.values.contains(operand);
+    bool isNew = newValue.values.contains(operand);
+    if (isOld && isNew)
+      return false;
+    if (isOld) {
+      if (oldIndex >= 0 || !oldValue.wholeValues.contains(operand))
+        return false;
+      oldIndex = int64_t(i);
+    }
+    if (isNew) {
+      if (newIndex >= 0 || !newValue.wholeValues.contains(operand))
+        return false;
+      newIndex = int64_t(i);
+    }
+  }
+  if (oldIndex < 0 || newIndex < 0 ||
+      call.getOperand(oldIndex).getType() != call.getOperand(newIndex).getType())
+    return false;
+  Value oldParam = callee.getArgument(unsigned(oldIndex));
+  Value newParam = callee.getArgument(unsigned(newIndex));
+  SmallVector<memref::LoadOp> loads;
+  SmallVector<memref::StoreOp> stores;
+  for (Operation *user : oldParam.getUsers()) {
+    auto load = dyn_cast<memref::LoadOp>(user);
+    if (!load)
+      return false;
+    loads.push_back(load);
+  }
+  for (OpOperand &use : newParam.getUses()) {
+    auto store = dyn_cast<memref::StoreOp>(use.getOwner());
+    if (!store || use.get() != store.getMemRef() ||
+        store.getValueToStore() == newParam)
+      return false;
+    stores.push_back(store);
+  }
+  if (stores.empty())
+    return false;
+  ValueRange indices = stores.front().getIndices();
+  Block *block = stores.front()->getBlock();
+  auto sameIndices = [&](ValueRange other) {
+    return llvm::equal(indices, other);
+  };
+  for (memref::StoreOp store : stores)
+    if (store->getBlock() != block || !sameIndices(store.getIndices()))
+      return false;
+  for (memref::LoadOp load : loads) {
+    if (load->getBlock() != block || !sameIndices(load.getIndices()))
+      return false;
+    for (memref::StoreOp store : stores)
+      if (!load->isBeforeInBlock(store))
+        return false;
+  }
+  return true;
+}
+
+/// The state argument of each slot, by symbol name.
+llvm::StringMap<unsigned> stateArguments(func::FuncOp func) {
+  llvm::StringMap<unsigned> out;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (auto slot = func.getArgAttrOfType<FlatSymbolRefAttr>(i, kStateAttrName))
+      out[slot.getValue()] = i;
+  return out;
+}
+
+/// alloc -> result index, for every tied result whose buffer may be its
+/// slot's own buffer (see the file comment).
+llvm::DenseMap<Operation *, int64_t>
+chooseInPlaceResults(func::FuncOp func, Block &body,
+                     const llvm::DenseMap<Operation *, int64_t> &position) {
+  llvm::DenseMap<Operation *, int64_t> inPlace;
+  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
+  if (!ret)
+    return inPlace;
+  // The alloc each returned value is (through whole views), and how often
+  // it is returned: a buffer returned twice needs copies anyway.
+  SmallVector<memref::AllocOp> roots(ret.getNumOperands());
+  llvm::DenseMap<Operation *, unsigned> returned;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    Value cur = v;
+    while (Operation *def = cur.getDefiningOp()) {
+      if (auto alloc = dyn_cast<memref::AllocOp>(def)) {
+        roots[i] = alloc;
+        ++returned[def];
+        break;
+      }
+      if (!isWholeView(def))
+        break;
+      cur = def->getOperand(0);
+    }
+  }
+  llvm::StringMap<unsigned> state = stateArguments(func);
+  for (unsigned i = 0; i < ret.getNumOperands(); ++i) {
+    auto slot =
+        func.getResultAttrOfType<FlatSymbolRefAttr>(i, kTiedStateAttrName);
+    memref::AllocOp alloc = roots[i];
+    if (!slot || !alloc || returned[alloc] != 1 ||
+        alloc->getBlock() != &body)
+      continue;
+    auto arg = state.find(slot.getValue());
+    if (arg == state.end())
+      continue;
+    Uses oldValue = usesOf(func.getArgument(arg->second), body);
+    Uses newValue = usesOf(alloc.getResult(), body);
+    int64_t lastRead = -1, firstWrite = std::numeric_limits<int64_t>::max();
+    for (Operation *op : oldValue.touches)
+      lastRead = std::max(lastRead, position.lookup(op));
+    Operation *writer = nullptr;
+    for (Operation *op : newValue.touches)
+      if (position.lookup(op) < firstWrite) {
+        firstWrite = position.lookup(op);
+        writer = op;
+      }
+    if (!writer || isa<func::ReturnOp>(writer))
+      continue; // never written: nothing to gain
+    bool safe = lastRead < firstWrite;
+    if (!safe && lastRead == firstWrite)
+      if (auto call = dyn_cast<func::CallOp>(writer))
+        safe = writesElementwiseInPlace(call, oldValue, newValue);
+    if (safe)
+      inPlace[alloc] = int64_t(i);
+  }
+  return inPlace;
 }
 
 class PlanMemoryPass : public impl::PlanMemoryPassBase<PlanMemoryPass> {
@@ -74,8 +275,21 @@ LogicalResult PlanMemoryPass::plan(func::FuncOp func) {
   for (Operation &op : body)
     position[&op] = index++;
 
+  Builder builder(func.getContext());
+  llvm::DenseMap<Operation *, int64_t> inPlace =
+      chooseInPlaceResults(func, body, position);
+
   SmallVector<Buffer> buffers;
   for (auto alloc : body.getOps<memref::AllocOp>()) {
+    auto tied = inPlace.find(alloc);
+    if (tied != inPlace.end()) {
+      // Written into the slot's own buffer: no arena space.
+      alloc->setAttr(kInPlaceResultAttr,
+                     builder.getI64IntegerAttr(tied->second));
+      alloc->removeAttr(kArenaOffsetAttr);
+      continue;
+    }
+    alloc->removeAttr(kInPlaceResultAttr);
     MemRefType type = alloc.getType();
     if (!type.hasStaticShape() || !type.getLayout().isIdentity())
       return alloc.emitError("cannot plan a buffer of type ") << type;
@@ -165,7 +379,6 @@ LogicalResult PlanMemoryPass::plan(func::FuncOp func) {
         return diag;
       }
 
-  Builder builder(func.getContext());
   int64_t arenaBytes = 0, unplanned = 0;
   for (Buffer &b : buffers) {
     b.alloc->setAttr(kArenaOffsetAttr, builder.getI64IntegerAttr(b.offset));

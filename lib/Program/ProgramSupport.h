@@ -2,7 +2,7 @@
 #ifndef DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H
 #define DLCC_LIB_TARGET_PROGRAM_PROGRAMSUPPORT_H
 
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
 #include "dlcc/Program/BuildProgram.h"
 
@@ -20,6 +20,7 @@ using mlir::dlcc::kArenaBytesAttr;
 using mlir::dlcc::kArenaOffsetAttr;
 using mlir::dlcc::kBlockAttr;
 using mlir::dlcc::kGridAttr;
+using mlir::dlcc::kInPlaceResultAttr;
 using mlir::dlcc::kKernelAttr;
 using mlir::dlcc::kKernelBytesAttr;
 using mlir::dlcc::kKernelFlopsAttr;
@@ -27,6 +28,10 @@ using mlir::dlcc::kLibraryCallAttr;
 using mlir::dlcc::kNoWorkAttr;
 using mlir::dlcc::kScheduleAttr;
 using mlir::dlcc::kUnplannedPeakBytesAttr;
+
+/// The name of a library call's kind: gemm, conv_forward,
+/// conv_backward_data, conv_backward_filter (the report's schedule column).
+std::string libraryCallName(mlir::Attribute call);
 
 /// The artifact's element type for an MLIR element type.
 std::optional<artifact::DType> toArtifactDType(mlir::Type type);
@@ -37,7 +42,25 @@ std::optional<uint64_t> byteSizeOf(mlir::ShapedType type);
 
 /// The row-major little-endian bytes of an elements attribute (splats
 /// expanded, i1 as one byte per element); nullopt for unsupported kinds.
-std::optional<std::vector<uint8_t>> elementsBytes(mlir::ElementsAttr attr);
+/// Fails without allocating (nullopt, `*overBudget` set) when they would
+/// exceed `maxBytes`.
+std::optional<std::vector<uint8_t>>
+elementsBytes(mlir::ElementsAttr attr, uint64_t maxBytes = UINT64_MAX,
+              bool *overBudget = nullptr);
+
+/// What is left of a budget of `maxBytes` after `used`.
+inline uint64_t budgetLeft(uint64_t maxBytes, uint64_t used) {
+  return used < maxBytes ? maxBytes - used : 0;
+}
+
+/// The error for initial values or constants beyond the budget.
+mlir::InFlightDiagnostic constantBudgetError(mlir::Operation *op,
+                                             uint64_t maxBytes);
+
+/// Whether every byte of an elements attribute is zero: a splat of +0 / 0 /
+/// false, or a resource blob of zero bytes (checked without expanding). Such
+/// values become zero-initialised state slots (nothing stored).
+bool isAllZeroBytes(mlir::ElementsAttr attr);
 
 /// A kernel of the artifact's kernel table.
 struct KernelTableEntry {
@@ -55,7 +78,7 @@ mlir::LogicalResult
 exportEntryPoints(mlir::ModuleOp module, artifact::ArtifactBuilder &builder,
                   const llvm::StringMap<uint32_t> &slotIndex,
                   const llvm::StringMap<KernelTableEntry> &kernels,
-                  ProgramReport &report);
+                  uint64_t maxConstantBytes, ProgramReport &report);
 
 } // namespace dlcc
 

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Program/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
 
 #include "dlcc/Conversion/DlccToLinalg/ConvolutionHints.h"
 #include "dlcc/Target/Support/ConvolutionGeometry.h"
@@ -206,24 +206,17 @@ struct Conv {
   int64_t groups = 1;
 };
 
-/// The `dlcc.library_call` mark of a convolution call of `kind` whose three
-/// operands, in the call's order, are the kernel arguments `operands`
-/// (name, index); `c`'s dense shapes and geometry, explicit `pads`.
-DictionaryAttr convMark(Builder &b, StringRef kind,
-                        ArrayRef<std::pair<StringRef, int64_t>> operands,
-                        const Conv &c, ArrayRef<int64_t> pads) {
-  SmallVector<NamedAttribute> fields = {
-      b.getNamedAttr("kind", b.getStringAttr(kind)),
-      b.getNamedAttr("input_shape", b.getDenseI64ArrayAttr(c.input)),
-      b.getNamedAttr("filter_shape", b.getDenseI64ArrayAttr(c.filter)),
-      b.getNamedAttr("output_shape", b.getDenseI64ArrayAttr(c.output)),
-      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(c.strides)),
-      b.getNamedAttr("pads", b.getDenseI64ArrayAttr(pads)),
-      b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(c.dilations)),
-      b.getNamedAttr("groups", b.getI64IntegerAttr(c.groups))};
-  for (auto [name, index] : operands)
-    fields.push_back(b.getNamedAttr(name, b.getI64IntegerAttr(index)));
-  return b.getDictionaryAttr(fields);
+/// The `dlcc.library_call` descriptor of a convolution call of `kind`: `c`'s
+/// operands (argument numbers of the tensors in the forward roles x, w, y:
+/// for a gradient, the buffer of that tensor's gradient), dense shapes and
+/// geometry, explicit `pads`; f32 (what the matchers take).
+ConvCallAttr convCall(Builder &b, ConvCallKind kind, const Conv &c,
+                      ArrayRef<int64_t> pads) {
+  return ConvCallAttr::get(
+      b.getContext(), kind, c.x, c.w, c.y, b.getDenseI64ArrayAttr(c.input),
+      b.getDenseI64ArrayAttr(c.filter), b.getDenseI64ArrayAttr(c.output),
+      b.getDenseI64ArrayAttr(c.strides), b.getDenseI64ArrayAttr(pads),
+      b.getDenseI64ArrayAttr(c.dilations), c.groups, b.getF32Type());
 }
 
 /// The i64 array `name` of a geometry hint (ConvolutionHints.h); empty
@@ -440,17 +433,16 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
   SmallVector<func::CallOp> calls;
   module.walk([&](func::CallOp call) {
     auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
-    auto d = callee ? callee->getAttrOfType<DictionaryAttr>(kLibraryCallAttr)
-                    : DictionaryAttr();
-    auto kind = d ? d.getAs<StringAttr>("kind") : StringAttr();
-    if (kind && (kind.getValue() == "conv_forward" ||
-                 kind.getValue() == "conv_backward_filter"))
+    auto d = callee ? callee->getAttrOfType<ConvCallAttr>(kLibraryCallAttr)
+                    : ConvCallAttr();
+    if (d && (d.getKind() == ConvCallKind::forward ||
+              d.getKind() == ConvCallKind::backward_filter))
       calls.push_back(call);
   });
   for (func::CallOp call : calls) {
     auto conv = symbols.lookup<func::FuncOp>(call.getCallee());
-    DictionaryAttr d = conv->getAttrOfType<DictionaryAttr>(kLibraryCallAttr);
-    int64_t xi = d.getAs<IntegerAttr>("x").getInt();
+    auto d = conv->getAttrOfType<ConvCallAttr>(kLibraryCallAttr);
+    int64_t xi = d.getX();
     Value x = call.getOperand(xi);
     auto view = x.getDefiningOp<tensor::ExpandShapeOp>();
     if (view && !splitsChannels(view))
@@ -465,14 +457,11 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
     RankedTensorType unpadded = pad.getSourceType();
     auto paddedArg = cast<RankedTensorType>(x.getType());
     int64_t spatial = unpadded.getRank() - 2;
-    SmallVector<int64_t> filter = hintArray(d, "filter_shape"),
-                         output = hintArray(d, "output_shape"),
-                         strides = hintArray(d, "strides"),
-                         dilations = hintArray(d, "dilations");
-    if (int64_t(filter.size()) != spatial + 2 ||
-        int64_t(output.size()) != spatial + 2 ||
-        int64_t(strides.size()) != spatial ||
-        int64_t(dilations.size()) != spatial)
+    ArrayRef<int64_t> filter = d.getFilterShape().asArrayRef(),
+                      output = d.getOutputShape().asArrayRef(),
+                      strides = d.getStrides().asArrayRef(),
+                      dilations = d.getDilations().asArrayRef();
+    if (int64_t(filter.size()) != spatial + 2)
       continue;
     bool expressible = true;
     for (int64_t i = 0; i < spatial; ++i)
@@ -519,13 +508,17 @@ void foldPaddingIntoConvolutions(ModuleOp module) {
     inputs[xi] = argType;
     folded.setType(
         FunctionType::get(module.getContext(), inputs, folded.getResultTypes()));
-    NamedAttrList fields(d);
-    fields.set("input_shape", b.getDenseI64ArrayAttr(unpadded.getShape()));
     SmallVector<int64_t> pads;
     for (ArrayRef<int64_t> side : {pad.getStaticLow(), pad.getStaticHigh()})
       llvm::append_range(pads, side.drop_front(2));
-    fields.set("pads", b.getDenseI64ArrayAttr(pads));
-    folded->setAttr(kLibraryCallAttr, fields.getDictionary(module.getContext()));
+    folded->setAttr(
+        kLibraryCallAttr,
+        ConvCallAttr::get(module.getContext(), d.getKind(), d.getX(), d.getW(),
+                          d.getY(), b.getDenseI64ArrayAttr(unpadded.getShape()),
+                          d.getFilterShape(), d.getOutputShape(),
+                          d.getStrides(), b.getDenseI64ArrayAttr(pads),
+                          d.getDilations(), d.getGroups(),
+                          d.getElementType()));
     // The call site, and what no longer has users.
     call.setCallee(folded.getSymName());
     call->setOperand(xi, newX);
@@ -654,9 +647,13 @@ void selectBackwardDataCalls(ModuleOp module) {
           attr.getName() != library.getFunctionTypeAttrName() &&
           attr.getName() != SymbolTable::getVisibilityAttrName())
         library->setAttr(attr.getName(), attr.getValue());
+    // The library kernel's arguments are (dy, w, dx).
+    Conv roles = c;
+    roles.y = 0;
+    roles.w = 1;
+    roles.x = 2;
     library->setAttr(kLibraryCallAttr,
-                     convMark(b, "conv_backward_data",
-                              {{"dy", 0}, {"w", 1}, {"dx", 2}}, c, pads));
+                     convCall(b, ConvCallKind::backward_data, roles, pads));
 
     // The call site, and what no longer has users.
     OpBuilder at(call);
@@ -681,7 +678,6 @@ struct SelectLibraryCallsPass
       if (!kernel->hasAttr(kKernelAttr) || kernel.isDeclaration())
         continue;
       Builder b(&getContext());
-      auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
       std::optional<Conv> c;
       bool filterGradient = false;
       if (!generatedConv) {
@@ -693,37 +689,22 @@ struct SelectLibraryCallsPass
       }
       if (c) {
         SmallVector<int64_t> pads(2 * c->strides.size(), 0);
-        kernel->setAttr(
-            kLibraryCallAttr,
-            filterGradient
-                ? convMark(b, "conv_backward_filter",
-                           {{"x", c->x}, {"dy", c->y}, {"dw", c->w}}, *c, pads)
-                : convMark(b, "conv_forward",
-                           {{"x", c->x}, {"w", c->w}, {"y", c->y}}, *c, pads));
+        kernel->setAttr(kLibraryCallAttr,
+                        convCall(b,
+                                 filterGradient ? ConvCallKind::backward_filter
+                                                : ConvCallKind::forward,
+                                 *c, pads));
         continue;
       }
       std::optional<Gemm> g = generatedGemm ? std::nullopt : matchGemm(kernel);
       if (!g)
         continue;
-      NamedAttribute fields[] = {
-          b.getNamedAttr("kind", b.getStringAttr("gemm")),
-          b.getNamedAttr("a", i64(g->a)),
-          b.getNamedAttr("b", i64(g->b)),
-          b.getNamedAttr("c", i64(g->c)),
-          b.getNamedAttr("m", i64(g->m)),
-          b.getNamedAttr("n", i64(g->n)),
-          b.getNamedAttr("k", i64(g->k)),
-          b.getNamedAttr("batch", i64(g->batch)),
-          b.getNamedAttr("trans_a", b.getBoolAttr(g->transA)),
-          b.getNamedAttr("trans_b", b.getBoolAttr(g->transB)),
-          b.getNamedAttr("lda", i64(g->lda)),
-          b.getNamedAttr("ldb", i64(g->ldb)),
-          b.getNamedAttr("ldc", i64(g->ldc)),
-          b.getNamedAttr("stride_a", i64(g->strideA)),
-          b.getNamedAttr("stride_b", i64(g->strideB)),
-          b.getNamedAttr("stride_c", i64(g->strideC)),
-      };
-      kernel->setAttr(kLibraryCallAttr, b.getDictionaryAttr(fields));
+      kernel->setAttr(kLibraryCallAttr,
+                      GemmCallAttr::get(
+                          &getContext(), g->a, g->b, g->c, g->m, g->n, g->k,
+                          g->batch, g->transA, g->transB, g->lda, g->ldb,
+                          g->ldc, g->strideA, g->strideB, g->strideC,
+                          b.getF32Type(), b.getF32Type()));
     }
     foldPaddingIntoConvolutions(getOperation());
     if (!generatedConv)

@@ -29,13 +29,17 @@
 // CUDNN_DETERMINISTIC, and whose workspace (the matching *WorkspaceSize, with
 // the math type it will run with) fits kConvWorkspaceLimit.
 //
-// Workspace: one buffer per backend (cuMemAlloc at planning), shared by every
-// convolution, grown to the largest need (at least doubling, up to the
-// limit). A replaced buffer is kept until the backend goes, since a captured
-// CUDA graph may name it. If growing runs out of memory, the first candidate
-// that fits the buffer there is. Runs allocate nothing: they are
-// capture-safe. The buffer is shared across streams, which is safe while
-// the compiler emits one stream (as for the cuBLASLt workspace).
+// Workspace and handle: one cuDNN handle and one workspace buffer per stream
+// of the backend (cuMemAlloc at planning), so that convolutions on streams
+// that run concurrently never share scratch memory or a handle; a call uses
+// those of the stream it runs on. Every stream's buffer has the same size,
+// shared by every convolution and grown to the largest need (at least
+// doubling, up to the limit). A replaced buffer is kept until the backend
+// goes, since a captured CUDA graph may name it. If growing runs out of
+// memory, the first candidate that fits the buffers there are. Runs
+// allocate nothing: they are capture-safe. Out of memory (device memory for
+// the buffers, or cuDNN's own host or device allocations) is
+// DLCC_STATUS_OUT_OF_MEMORY, never UNSUPPORTED.
 //
 // Descriptors come from the loader, which has checked their geometry (every
 // dim >= 1, channels and groups agree, each output extent follows from the
@@ -302,15 +306,26 @@ struct CudaConvs::State {
 
   const Driver &driver;
   bool tf32;
+  size_t streamCount = 1; // the backend's streams
   std::vector<std::unique_ptr<Plan>> plans;
 #if DLCC_CUDA_HAVE_CUDNN
   const Cudnn *dnn = nullptr;
-  cudnnHandle_t handle = nullptr;
-  CUdeviceptr workspace = 0;
+  cudnnHandle_t handle = nullptr;      // == handles[0]: used for planning
+  std::vector<cudnnHandle_t> handles;  // per stream
+  std::vector<CUdeviceptr> workspaces; // per stream, workspaceBytes each
   size_t workspaceBytes = 0;
   std::vector<CUdeviceptr> retired; // replaced workspaces
 
   dlcc_status_t plan(Plan &p, const dlcc_plugin_conv_t &c, std::string &why);
+  /// cuDNN handles for streams [handles.size(), streamCount); `why` and a
+  /// status (OUT_OF_MEMORY for cuDNN's allocation failures) on failure.
+  dlcc_status_t createHandles(std::string &why);
+  /// Workspaces of workspaceBytes for streams [workspaces.size(),
+  /// streamCount); the driver's result.
+  CUresult addWorkspaces();
+  /// A new set of streamCount workspaces of `bytes` each replacing the
+  /// current one (all or none); the driver's result.
+  CUresult replaceWorkspaces(size_t bytes);
   template <typename Perf>
   bool choose(Plan &p, const std::vector<Perf> &perf, size_t limit,
               std::string &why);
@@ -342,6 +357,64 @@ struct CudaConvs::State {
 };
 
 #if DLCC_CUDA_HAVE_CUDNN
+
+/// Whether a cuDNN status is an allocation failure (cuDNN 9's host and
+/// device allocation codes).
+bool allocationFailed(cudnnStatus_t s) {
+  return s == CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED ||
+         s == CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED;
+}
+
+dlcc_status_t CudaConvs::State::createHandles(std::string &why) {
+  handles.reserve(streamCount);
+  while (handles.size() < streamCount) {
+    cudnnHandle_t h = nullptr;
+    if (cudnnStatus_t s = dnn->create(&h)) {
+      if (allocationFailed(s)) {
+        why = "out of memory creating a cuDNN handle: " + dnn->errorText(s);
+        return DLCC_STATUS_OUT_OF_MEMORY;
+      }
+      // The first handle failing means cuDNN cannot be used here at all.
+      why = std::string(handles.empty() ? "cuDNN not available: " : "") +
+            "cudnnCreate failed: " + dnn->errorText(s);
+      return handles.empty() ? DLCC_STATUS_UNSUPPORTED : DLCC_STATUS_INTERNAL;
+    }
+    handles.push_back(h);
+    handle = handles[0];
+  }
+  return DLCC_STATUS_OK;
+}
+
+CUresult CudaConvs::State::addWorkspaces() {
+  workspaces.reserve(streamCount);
+  while (workspaceBytes && workspaces.size() < streamCount) {
+    CUdeviceptr b = 0;
+    if (CUresult r = driver.memAlloc(&b, workspaceBytes))
+      return r;
+    workspaces.push_back(b);
+  }
+  return CUDA_SUCCESS;
+}
+
+CUresult CudaConvs::State::replaceWorkspaces(size_t bytes) {
+  std::vector<CUdeviceptr> set;
+  set.reserve(streamCount);
+  retired.reserve(retired.size() + workspaces.size());
+  for (size_t i = 0; i < streamCount; ++i) {
+    CUdeviceptr b = 0;
+    if (CUresult r = driver.memAlloc(&b, bytes)) {
+      for (CUdeviceptr p : set)
+        driver.memFree(p);
+      return r;
+    }
+    set.push_back(b);
+  }
+  for (CUdeviceptr w : workspaces)
+    retired.push_back(w); // a captured graph may name it
+  workspaces = std::move(set);
+  workspaceBytes = bytes;
+  return CUDA_SUCCESS;
+}
 
 /// The first usable candidate (in cuDNN's order) needing at most `limit`
 /// bytes of workspace; its algorithm, math type (set on p.conv) and
@@ -399,18 +472,17 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
       return DLCC_STATUS_UNSUPPORTED;
     }
   }
-  if (!handle) {
-    if (cudnnStatus_t s = dnn->create(&handle)) {
-      handle = nullptr;
-      why = "cuDNN not available: cudnnCreate failed: " + dnn->errorText(s);
-      return DLCC_STATUS_UNSUPPORTED;
-    }
-  }
+  if (handles.size() < streamCount)
+    if (dlcc_status_t s = createHandles(why))
+      return s;
   p.dnn = dnn;
+  // cuDNN's allocation failures are out of memory, not "cannot run".
   auto failed = [&](const char *what, cudnnStatus_t s) {
-    why = dnn->versionText() + ": " + what + " failed (" + convText(c) +
+    bool oom = allocationFailed(s);
+    why = (oom ? "out of memory preparing the convolution: " : "") +
+          dnn->versionText() + ": " + what + " failed (" + convText(c) +
           "): " + dnn->errorText(s);
-    return DLCC_STATUS_UNSUPPORTED;
+    return oom ? DLCC_STATUS_OUT_OF_MEMORY : DLCC_STATUS_UNSUPPORTED;
   };
 
   // The dimensions, a 1-D convolution as a 2-D one of unit height.
@@ -533,28 +605,21 @@ dlcc_status_t CudaConvs::State::plan(Plan &p, const dlcc_plugin_conv_t &c,
   if (p.workspace <= workspaceBytes)
     return DLCC_STATUS_OK;
 
-  // Grow the shared workspace: at least double it (fewer, larger steps),
-  // else exactly what this plan needs.
+  // Grow the workspaces (one per stream): at least double them (fewer,
+  // larger steps), else exactly what this plan needs.
   size_t grown = std::max(p.workspace,
                           std::min(2 * workspaceBytes, kConvWorkspaceLimit));
-  CUdeviceptr buffer = 0;
-  CUresult r = driver.memAlloc(&buffer, grown);
-  if (r == CUDA_ERROR_OUT_OF_MEMORY && grown > p.workspace) {
-    grown = p.workspace;
-    r = driver.memAlloc(&buffer, grown);
-  }
-  if (r == CUDA_SUCCESS) {
-    if (workspace)
-      retired.push_back(workspace); // a captured graph may name it
-    workspace = buffer;
-    workspaceBytes = grown;
+  CUresult r = replaceWorkspaces(grown);
+  if (r == CUDA_ERROR_OUT_OF_MEMORY && grown > p.workspace)
+    r = replaceWorkspaces(p.workspace);
+  if (r == CUDA_SUCCESS)
     return DLCC_STATUS_OK;
-  }
-  // Out of memory: the first candidate that fits the workspace there is.
+  // Out of memory: the first candidate that fits the workspaces there are.
   if (r == CUDA_ERROR_OUT_OF_MEMORY && rechoose(workspaceBytes, reason))
     return DLCC_STATUS_OK;
-  why = "cannot allocate the cuDNN workspace (" + std::to_string(p.workspace) +
-        " bytes) for the convolution (" + convText(c) +
+  why = "cannot allocate the cuDNN workspaces (" + std::to_string(streamCount) +
+        " of " + std::to_string(p.workspace) +
+        " bytes, one per stream) for the convolution (" + convText(c) +
         "): " + driver.errorText(r);
   return r == CUDA_ERROR_OUT_OF_MEMORY ? DLCC_STATUS_OUT_OF_MEMORY
                                        : DLCC_STATUS_INTERNAL;
@@ -566,16 +631,38 @@ CudaConvs::CudaConvs(const Driver &driver, bool tf32)
     : state(std::make_unique<State>(driver, tf32)) {}
 
 CudaConvs::~CudaConvs() {
-  // The descriptors before the handle, the handle before its workspace.
+  // The descriptors before the handles, the handles before the workspaces.
   state->plans.clear();
 #if DLCC_CUDA_HAVE_CUDNN
-  if (state->handle)
-    state->dnn->destroy(state->handle);
-  if (state->workspace)
-    state->driver.memFree(state->workspace);
+  for (cudnnHandle_t h : state->handles)
+    state->dnn->destroy(h);
+  for (CUdeviceptr p : state->workspaces)
+    state->driver.memFree(p);
   for (CUdeviceptr p : state->retired)
     state->driver.memFree(p);
 #endif
+}
+
+dlcc_status_t CudaConvs::prepareStreams(size_t streams, std::string &why) {
+  State &s = *state;
+  s.streamCount = std::max(s.streamCount, streams);
+#if DLCC_CUDA_HAVE_CUDNN
+  if (!s.dnn)
+    return DLCC_STATUS_OK; // handles and workspaces come with the first plan
+  if (dlcc_status_t st = s.createHandles(why))
+    return st == DLCC_STATUS_UNSUPPORTED ? DLCC_STATUS_INTERNAL : st;
+  if (CUresult r = s.addWorkspaces()) {
+    why = "cannot allocate a cuDNN workspace (" +
+          std::to_string(s.workspaceBytes) + " bytes) for stream " +
+          std::to_string(s.workspaces.size()) + ": " +
+          s.driver.errorText(r);
+    return r == CUDA_ERROR_OUT_OF_MEMORY ? DLCC_STATUS_OUT_OF_MEMORY
+                                         : DLCC_STATUS_INTERNAL;
+  }
+#else
+  (void)why;
+#endif
+  return DLCC_STATUS_OK;
 }
 
 dlcc_status_t CudaConvs::prepare(const dlcc_plugin_conv_t &c,
@@ -596,8 +683,9 @@ dlcc_status_t CudaConvs::prepare(const dlcc_plugin_conv_t &c,
   return DLCC_STATUS_OK;
 }
 
-bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
-                    CUdeviceptr w, CUdeviceptr y, std::string &why) {
+bool CudaConvs::run(uint32_t handle, uint32_t streamIndex, CUstream stream,
+                    CUdeviceptr x, CUdeviceptr w, CUdeviceptr y,
+                    std::string &why) {
   if (handle >= state->plans.size()) {
     why = "convolution " + std::to_string(handle) + " is not prepared";
     return false;
@@ -610,32 +698,42 @@ bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
           "allocated";
     return false;
   }
-  // Bound at every call: the stream differs between calls, and a captured
-  // call must be issued on the capturing stream.
+  if (streamIndex >= s.handles.size() ||
+      (p.workspace && streamIndex >= s.workspaces.size())) {
+    why = "stream " + std::to_string(streamIndex) +
+          " has no cuDNN handle or workspace";
+    return false;
+  }
+  // The stream's own handle and workspace: calls on streams that overlap
+  // share neither.
+  cudnnHandle_t h = s.handles[streamIndex];
+  // Bound at every call: a captured call must be issued on the capturing
+  // stream.
   if (cudnnStatus_t st =
-          s.dnn->setStream(s.handle, reinterpret_cast<cudaStream_t>(stream))) {
+          s.dnn->setStream(h, reinterpret_cast<cudaStream_t>(stream))) {
     why = "cudnnSetStream failed: " + s.dnn->errorText(st);
     return false;
   }
   const float alpha = 1.0f, beta = 0.0f; // beta 0: the result is never read
   void *workspace =
-      p.workspace ? reinterpret_cast<void *>(s.workspace) : nullptr;
+      p.workspace ? reinterpret_cast<void *>(s.workspaces[streamIndex])
+                  : nullptr;
   cudnnStatus_t st;
   // The operands in the artifact's order: (X, W, Y), (dY, W, dX) or
   // (X, dY, dW).
   auto in = [](CUdeviceptr v) { return reinterpret_cast<const void *>(v); };
   auto out = [](CUdeviceptr v) { return reinterpret_cast<void *>(v); };
   if (p.direction == 1)
-    st = s.dnn->convolutionBackwardData(s.handle, &alpha, p.w, in(w), p.y,
+    st = s.dnn->convolutionBackwardData(h, &alpha, p.w, in(w), p.y,
                                         in(x), p.conv, p.dataAlgo, workspace,
                                         p.workspace, &beta, p.x, out(y));
   else if (p.direction == 2)
-    st = s.dnn->convolutionBackwardFilter(s.handle, &alpha, p.x, in(x), p.y,
+    st = s.dnn->convolutionBackwardFilter(h, &alpha, p.x, in(x), p.y,
                                           in(w), p.conv, p.filterAlgo,
                                           workspace, p.workspace, &beta, p.w,
                                           out(y));
   else
-    st = s.dnn->convolutionForward(s.handle, &alpha, p.x, in(x), p.w, in(w),
+    st = s.dnn->convolutionForward(h, &alpha, p.x, in(x), p.w, in(w),
                                    p.conv, p.algo, workspace, p.workspace,
                                    &beta, p.y, out(y));
   if (st != CUDNN_STATUS_SUCCESS) {
@@ -647,7 +745,7 @@ bool CudaConvs::run(uint32_t handle, CUstream stream, CUdeviceptr x,
   }
   return true;
 #else
-  (void)stream, (void)x, (void)w, (void)y;
+  (void)streamIndex, (void)stream, (void)x, (void)w, (void)y;
   why = "cuDNN is not available";
   return false;
 #endif

@@ -73,25 +73,26 @@ struct Preference {
 
 } // namespace
 
-std::unique_ptr<CudaGemm> CudaGemm::create(cublasLtHandle_t handle,
-                                           const dlcc_plugin_gemm_t &g,
-                                           size_t workspaceBytes, bool tf32,
-                                           std::string &why) {
+dlcc_status_t CudaGemm::create(cublasLtHandle_t handle,
+                               const dlcc_plugin_gemm_t &g,
+                               size_t workspaceBytes, bool tf32,
+                               std::unique_ptr<CudaGemm> &out,
+                               std::string &why) {
   if (g.a_dtype != DLCC_DTYPE_F32 || g.b_dtype != DLCC_DTYPE_F32 ||
       g.c_dtype != DLCC_DTYPE_F32 || g.compute_dtype != DLCC_DTYPE_F32) {
     why = "the CUDA gemm (cuBLASLt) takes f32 operands only here; compile "
           "with --generated-gemm";
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
   if (g.batch > INT32_MAX || g.m > INT32_MAX || g.n > INT32_MAX ||
       g.k > INT32_MAX) {
     why = "a gemm dimension or batch count exceeds 2^31-1";
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
   if (g.batch > 1 && g.stride_c == 0 && g.m > 0 && g.n > 0) {
     why = "a batched gemm whose C has batch stride 0 (every batch would "
           "write the same C)";
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
   std::unique_ptr<CudaGemm> p(new CudaGemm());
   p->g = g;
@@ -99,23 +100,31 @@ std::unique_ptr<CudaGemm> CudaGemm::create(cublasLtHandle_t handle,
   p->beta = float(g.beta);
   if (g.m == 0 || g.n == 0 || g.batch == 0) {
     p->zero = true; // nothing to write
-    return p;
+    out = std::move(p);
+    return DLCC_STATUS_OK;
   }
   if (g.k == 0) {
     if (g.beta != 0.0) {
       why = "a gemm with k = 0 and beta != 0";
-      return nullptr;
+      return DLCC_STATUS_UNSUPPORTED;
     }
     p->zero = true; // an empty sum: C = 0
-    return p;
+    out = std::move(p);
+    return DLCC_STATUS_OK;
   }
-  std::string step;
+  std::string shape = "m=" + std::to_string(g.m) + " n=" +
+                      std::to_string(g.n) + " k=" + std::to_string(g.k) +
+                      " batch=" + std::to_string(g.batch);
+  // cuBLASLt's allocation failures are out of memory, not "cannot run".
   auto fail = [&](const char *what, cublasStatus_t s) {
-    why = std::string("cuBLASLt ") + what + " failed (m=" +
-          std::to_string(g.m) + " n=" + std::to_string(g.n) +
-          " k=" + std::to_string(g.k) + " batch=" + std::to_string(g.batch) +
+    if (s == CUBLAS_STATUS_ALLOC_FAILED) {
+      why = std::string("out of memory preparing the gemm (") + shape +
+            "): cuBLASLt " + what + " failed: " + cublasText(s);
+      return DLCC_STATUS_OUT_OF_MEMORY;
+    }
+    why = std::string("cuBLASLt ") + what + " failed (" + shape +
           "): " + cublasText(s);
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   };
   cublasComputeType_t compute =
       tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
@@ -168,18 +177,19 @@ std::unique_ptr<CudaGemm> CudaGemm::create(cublasLtHandle_t handle,
           handle, p->op, p->la, p->lb, p->lc, p->lc, pref.p, 1, &result,
           &found))
     return fail("cublasLtMatmulAlgoGetHeuristic", s);
+  if (found >= 1 && result.state == CUBLAS_STATUS_ALLOC_FAILED)
+    return fail("cublasLtMatmulAlgoGetHeuristic", result.state);
   if (found < 1 || result.state != CUBLAS_STATUS_SUCCESS) {
-    why = "cuBLASLt has no algorithm for this gemm (m=" + std::to_string(g.m) +
-          " n=" + std::to_string(g.n) + " k=" + std::to_string(g.k) +
-          " batch=" + std::to_string(g.batch) +
+    why = "cuBLASLt has no algorithm for this gemm (" + shape +
           ", alignments A/B/C " + std::to_string(g.align_a) + "/" +
           std::to_string(g.align_b) + "/" + std::to_string(g.align_c) +
           " bytes, workspace " + std::to_string(workspaceBytes) + " bytes)";
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
   p->algo = result.algo;
   p->workspace = result.workspaceSize;
-  return p;
+  out = std::move(p);
+  return DLCC_STATUS_OK;
 }
 
 bool CudaGemm::run(const Driver &driver, cublasLtHandle_t handle,

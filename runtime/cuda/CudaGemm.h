@@ -27,14 +27,18 @@ public:
   CudaGemm(const CudaGemm &) = delete;
   CudaGemm &operator=(const CudaGemm &) = delete;
 
-  /// The plan for `g`, or null with `why` (one phrase) when cuBLASLt cannot
-  /// run it here: element types other than f32, a strided C with batch > 1
-  /// and stride 0, no algorithm for the shapes and alignments within
-  /// `workspaceBytes`. `tf32` allows CUBLAS_COMPUTE_32F_FAST_TF32.
-  static std::unique_ptr<CudaGemm> create(cublasLtHandle_t handle,
-                                          const dlcc_plugin_gemm_t &g,
-                                          size_t workspaceBytes, bool tf32,
-                                          std::string &why);
+  /// The plan for `g` in `out`: DLCC_STATUS_OK; DLCC_STATUS_UNSUPPORTED
+  /// with `why` (one phrase) when cuBLASLt cannot run it here: element
+  /// types other than f32, a strided C with batch > 1 and stride 0, no
+  /// algorithm for the shapes and alignments within `workspaceBytes`;
+  /// DLCC_STATUS_OUT_OF_MEMORY with `why` as the message to report when
+  /// cuBLASLt could not allocate (CUBLAS_STATUS_ALLOC_FAILED). `tf32` allows
+  /// CUBLAS_COMPUTE_32F_FAST_TF32.
+  static dlcc_status_t create(cublasLtHandle_t handle,
+                              const dlcc_plugin_gemm_t &g,
+                              size_t workspaceBytes, bool tf32,
+                              std::unique_ptr<CudaGemm> &out,
+                              std::string &why);
 
   /// Queues C = alpha op(A) op(B) + beta C on `stream`; false with `why`.
   bool run(const Driver &driver, cublasLtHandle_t handle, CUstream stream,

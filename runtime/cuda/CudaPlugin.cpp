@@ -18,12 +18,16 @@
 // - CUDA graphs: a run with a set of buffers it has run with before is
 //   captured (stream capture) and launched as a graph; later runs with the
 //   same buffers replay it (DLCC_CUDA_GRAPHS=0 disables this);
-// - library calls planned once per call site: gemms on cuBLASLt (one 32 MiB
-//   workspace), convolutions and their gradients on cuDNN's legacy API (its handle made
-//   at the first convolution and bound to the current stream at every call;
-//   a workspace grown at planning). Neither allocates while running, so both
-//   can be captured. Without libcudnn.so.9 only convolutions are
-//   UNSUPPORTED.
+// - library calls planned once per call site: gemms on cuBLASLt (a 32 MiB
+//   workspace per stream), convolutions and their gradients on cuDNN's
+//   legacy API (its handle made at the first convolution and bound to the
+//   current stream at every call; a workspace per stream, grown at
+//   planning). A call uses the workspace of the stream it runs on, so calls
+//   on different streams, which may overlap on the device, never share
+//   scratch memory. Neither allocates while running, so both can be
+//   captured. Without libcudnn.so.9 only convolutions are UNSUPPORTED. Out
+//   of memory while planning (device memory for a workspace, or cuBLASLt's
+//   or cuDNN's own allocations) is DLCC_STATUS_OUT_OF_MEMORY.
 //
 // Nothing here throws across the C boundary: every table function catches.
 //
@@ -50,7 +54,7 @@
 namespace dlcc::cuda {
 namespace {
 
-constexpr size_t kWorkspaceBytes = size_t(32) << 20; // cuBLASLt, per backend
+constexpr size_t kWorkspaceBytes = size_t(32) << 20; // cuBLASLt, per stream
 constexpr size_t kMaxGraphsPerEntryPoint = 4;
 constexpr const char *kUnavailable = "CUDA backend not available: ";
 
@@ -157,6 +161,7 @@ private:
   }
   void fork();
   void join();
+  void allocateGemmWorkspaces();
   void abortCapture() noexcept;
   std::string deviceText() const {
     return "CUDA device " + std::to_string(ordinal) + " (" + name + ", sm_" +
@@ -179,12 +184,15 @@ private:
   CUevent forkEvent = nullptr;
   std::vector<CUevent> joinEvents; // per stream > 0
   CUstream current = nullptr;
+  uint32_t currentIndex = 0; // of `current` in `streams`
 
   std::vector<CUmodule> modules;
   std::vector<CUfunction> functions; // by kernel index; null if not loaded
 
   cublasLtHandle_t lt = nullptr;
-  CUdeviceptr workspace = 0;
+  /// cuBLASLt's workspace per stream (kWorkspaceBytes each), allocated for
+  /// every stream once a gemm is planned.
+  std::vector<CUdeviceptr> gemmWorkspaces;
   std::vector<std::unique_ptr<CudaGemm>> gemms;
 
   std::unique_ptr<CudaConvs> convs; // at the first prepareConv
@@ -246,9 +254,10 @@ CudaBackend::~CudaBackend() {
   gemms.clear();
   if (lt)
     cublasLtDestroy(lt);
-  convs.reset(); // cuDNN's plans, handle and workspace
-  if (workspace)
-    d.memFree(workspace);
+  convs.reset(); // cuDNN's plans, handle and workspaces
+  for (CUdeviceptr w : gemmWorkspaces)
+    if (w)
+      d.memFree(w);
   for (CUmodule m : modules)
     d.moduleUnload(m);
   for (CUevent e : events)
@@ -287,6 +296,32 @@ void CudaBackend::prepareStreams(uint32_t streamCount, uint32_t eventCount) {
     events.push_back(e);
   }
   current = streams[0];
+  currentIndex = 0;
+  // Library calls planned already get workspaces for the new streams too.
+  if (!gemmWorkspaces.empty())
+    allocateGemmWorkspaces();
+  if (convs) {
+    std::string why;
+    if (dlcc_status_t s = convs->prepareStreams(streams.size(), why))
+      fail(s, "CUDA: " + why);
+  }
+}
+
+// One cuBLASLt workspace per stream: a gemm on stream s uses
+// gemmWorkspaces[s], so gemms on streams that overlap never share one.
+void CudaBackend::allocateGemmWorkspaces() {
+  gemmWorkspaces.reserve(streams.size());
+  while (gemmWorkspaces.size() < streams.size()) {
+    CUdeviceptr w = 0;
+    if (CUresult r = d.memAlloc(&w, kWorkspaceBytes))
+      fail(r == CUDA_ERROR_OUT_OF_MEMORY ? DLCC_STATUS_OUT_OF_MEMORY
+                                         : DLCC_STATUS_INTERNAL,
+           "CUDA: cannot allocate the cuBLASLt workspace (" +
+               std::to_string(kWorkspaceBytes) + " bytes) of stream " +
+               std::to_string(gemmWorkspaces.size()) + " on " + deviceText() +
+               ": " + d.errorText(r));
+    gemmWorkspaces.push_back(w);
+  }
 }
 
 dlcc_status_t CudaBackend::prepareGemm(const dlcc_plugin_gemm_t &g,
@@ -294,17 +329,19 @@ dlcc_status_t CudaBackend::prepareGemm(const dlcc_plugin_gemm_t &g,
   if (!lt) {
     if (cublasStatus_t s = cublasLtCreate(&lt)) {
       lt = nullptr;
-      fail(DLCC_STATUS_INTERNAL, "cuBLASLt: cublasLtCreate failed: " +
-                                     cublasText(s));
+      fail(s == CUBLAS_STATUS_ALLOC_FAILED ? DLCC_STATUS_OUT_OF_MEMORY
+                                           : DLCC_STATUS_INTERNAL,
+           "cuBLASLt: cublasLtCreate failed: " + cublasText(s));
     }
   }
-  if (!workspace)
-    check(d.memAlloc(&workspace, kWorkspaceBytes),
-          "cuMemAlloc (cuBLASLt workspace)");
-  std::unique_ptr<CudaGemm> plan =
-      CudaGemm::create(lt, g, kWorkspaceBytes, tf32, why);
-  if (!plan)
-    return DLCC_STATUS_UNSUPPORTED;
+  allocateGemmWorkspaces();
+  std::unique_ptr<CudaGemm> plan;
+  dlcc_status_t s = CudaGemm::create(lt, g, kWorkspaceBytes, tf32, plan, why);
+  if (s == DLCC_STATUS_UNSUPPORTED)
+    return s;
+  if (s != DLCC_STATUS_OK)
+    fail(s, "CUDA: " + why); // out of memory: reported
+  gemms.reserve(gemms.size() + 1);
   handle = uint32_t(gemms.size());
   gemms.push_back(std::move(plan));
   return DLCC_STATUS_OK;
@@ -312,8 +349,12 @@ dlcc_status_t CudaBackend::prepareGemm(const dlcc_plugin_gemm_t &g,
 
 dlcc_status_t CudaBackend::prepareConv(const dlcc_plugin_conv_t &c,
                                        uint32_t &handle, std::string &why) {
-  if (!convs)
-    convs = std::make_unique<CudaConvs>(d, tf32);
+  if (!convs) {
+    auto created = std::make_unique<CudaConvs>(d, tf32);
+    if (dlcc_status_t s = created->prepareStreams(streams.size(), why))
+      fail(s, "CUDA: " + why);
+    convs = std::move(created);
+  }
   dlcc_status_t s = convs->prepare(c, handle, why);
   if (s != DLCC_STATUS_OK && s != DLCC_STATUS_UNSUPPORTED)
     fail(s, "CUDA: " + why);
@@ -545,9 +586,13 @@ void CudaBackend::gemm(uint32_t handle, uint64_t a, uint64_t b, uint64_t c) {
   if (handle >= gemms.size())
     fail(DLCC_STATUS_INTERNAL, "CUDA backend: gemm " +
                                    std::to_string(handle) + " is not prepared");
+  if (currentIndex >= gemmWorkspaces.size())
+    fail(DLCC_STATUS_INTERNAL, "CUDA backend: stream " +
+                                   std::to_string(currentIndex) +
+                                   " has no cuBLASLt workspace");
   std::string why;
-  if (!gemms[handle]->run(d, lt, current, a, b, c, workspace, kWorkspaceBytes,
-                          why))
+  if (!gemms[handle]->run(d, lt, current, a, b, c,
+                          gemmWorkspaces[currentIndex], kWorkspaceBytes, why))
     fail(DLCC_STATUS_INTERNAL, "CUDA: " + why);
 }
 
@@ -555,12 +600,13 @@ void CudaBackend::conv(uint32_t handle, uint64_t x, uint64_t w, uint64_t y) {
   std::string why;
   if (!convs)
     why = "convolution " + std::to_string(handle) + " is not prepared";
-  if (!convs || !convs->run(handle, current, x, w, y, why))
+  if (!convs || !convs->run(handle, currentIndex, current, x, w, y, why))
     fail(DLCC_STATUS_INTERNAL, "CUDA: " + why);
 }
 
 void CudaBackend::setStream(uint32_t stream) {
   current = streamAt(stream, "setStream");
+  currentIndex = stream;
 }
 
 void CudaBackend::recordEvent(uint32_t event, uint32_t stream) {
@@ -598,6 +644,7 @@ bool CudaBackend::beginRun(uint32_t entry, const uint64_t *buffers,
   runEntry = entry;
   runKey.assign(buffers, buffers + count);
   current = streams[0];
+  currentIndex = 0;
   EntryGraphs &g = graphs[entry];
   if (graphsEnabled && !g.disabled) {
     for (Graph &graph : g.graphs)
@@ -640,6 +687,7 @@ bool CudaBackend::endRun(bool issued) {
   Mode m = mode;
   mode = Mode::Idle;
   current = streams[0]; // outside runs everything goes to stream 0
+  currentIndex = 0;
   EntryGraphs &g = graphs[runEntry];
   if (m == Mode::Eager) {
     if (!issued) {

@@ -97,17 +97,21 @@ public:
   /// constant slots to the program's initial data instead of copying it.
   virtual bool hostAddressable() const = 0;
   /// Prepares a gemm library call once, when the session is planned (a
-  /// oneDNN primitive, a cuBLASLt plan): on success `handle` names it for
-  /// gemm(); false with `why` (one phrase) when this backend cannot run it.
-  virtual bool prepareGemm(const GemmParams &g, uint32_t &handle,
-                           std::string &why) = 0;
+  /// oneDNN primitive, a cuBLASLt plan). DLCC_STATUS_OK: `handle` names it
+  /// for gemm(). DLCC_STATUS_UNSUPPORTED: this backend cannot run it, `why`
+  /// says why in one phrase and no message is set (the executor writes it,
+  /// naming the command). Any other status (DLCC_STATUS_OUT_OF_MEMORY when
+  /// host or device memory ran out while preparing, whatever the library
+  /// reported it as) has set its message already.
+  virtual dlcc_status_t prepareGemm(const GemmParams &g, uint32_t &handle,
+                                    std::string &why) = 0;
 
   /// As prepareGemm, for a convolution (a oneDNN primitive, cuDNN
   /// descriptors and algorithm); `handle` names it for conv().
-  virtual bool prepareConv(const ConvParams & /*c*/, uint32_t & /*handle*/,
-                           std::string &why) {
+  virtual dlcc_status_t prepareConv(const ConvParams & /*c*/,
+                                    uint32_t & /*handle*/, std::string &why) {
     why = "no convolution library on this device";
-    return false;
+    return DLCC_STATUS_UNSUPPORTED;
   }
 
   /// Loads the code of the program's kernels; afterwards launch() takes a

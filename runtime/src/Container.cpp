@@ -71,9 +71,12 @@ ContainerError parseContainer(const uint8_t *data, size_t size, Container &out,
     return ContainerError::UnsupportedVersion;
   }
   if (version != kFormatVersion) {
+    // Older versions mean something else (version 1 computed tied results
+    // into separate buffers); there is no reading them compatibly.
     message = strCat("artifact format version ", version,
                      " is not supported (this runtime reads version ",
-                     kFormatVersion, ")");
+                     kFormatVersion, ")",
+                     version ? "; recompile the model with this dlcc" : "");
     return ContainerError::UnsupportedVersion;
   }
   uint32_t headerSize = readLE32(data + 12);

@@ -18,7 +18,9 @@
 namespace dlcc::runtime {
 
 inline constexpr char kMagic[8] = {'D', 'L', 'C', 'C', 'T', 'B', 'I', 'N'};
-inline constexpr uint32_t kFormatVersion = 1;
+/// 2: zero-initialised state slots, tied results written in place into
+/// their slot's buffer (docs/artifact-format.md, "Versioning").
+inline constexpr uint32_t kFormatVersion = 2;
 inline constexpr uint32_t kHeaderSize = 32;
 inline constexpr uint32_t kSectionEntrySize = 32;
 inline constexpr uint32_t kMaxSections = 64;

@@ -38,31 +38,38 @@ public:
   dlcc_device_kind_t kind() const override { return DLCC_DEVICE_CPU; }
   uint32_t cpuThreads() const override { return pool.threads(); }
   bool hostAddressable() const override { return true; }
-  bool prepareGemm(const GemmParams &g, uint32_t &handle,
-                   std::string &why) override {
-    std::unique_ptr<CpuGemm> gemm = CpuGemm::create(g, pool.threads(), why);
-    if (!gemm)
-      return false;
+  dlcc_status_t prepareGemm(const GemmParams &g, uint32_t &handle,
+                            std::string &why) override {
+    std::unique_ptr<CpuGemm> gemm;
+    if (dlcc_status_t s = CpuGemm::create(g, pool.threads(), gemm, why))
+      return s;
+    if (dlcc_status_t s = reserveScratchpad(gemm->scratchpadBytes(), "gemm"))
+      return s;
+    gemms.reserve(gemms.size() + 1);
     handle = uint32_t(gemms.size());
     gemms.push_back(std::move(gemm));
-    return true;
+    return DLCC_STATUS_OK;
   }
   dlcc_status_t gemm(uint32_t handle, DevicePtr a, DevicePtr b,
                      DevicePtr c) override {
-    return gemms[handle]->run(a, b, c);
+    return gemms[handle]->run(a, b, c, scratchpad.get());
   }
-  bool prepareConv(const ConvParams &c, uint32_t &handle,
-                   std::string &why) override {
-    std::unique_ptr<CpuConv> conv = CpuConv::create(c, pool.threads(), why);
-    if (!conv)
-      return false;
+  dlcc_status_t prepareConv(const ConvParams &c, uint32_t &handle,
+                            std::string &why) override {
+    std::unique_ptr<CpuConv> conv;
+    if (dlcc_status_t s = CpuConv::create(c, pool.threads(), conv, why))
+      return s;
+    if (dlcc_status_t s =
+            reserveScratchpad(conv->scratchpadBytes(), "convolution"))
+      return s;
+    convs.reserve(convs.size() + 1);
     handle = uint32_t(convs.size());
     convs.push_back(std::move(conv));
-    return true;
+    return DLCC_STATUS_OK;
   }
   dlcc_status_t conv(uint32_t handle, DevicePtr x, DevicePtr w,
                      DevicePtr y) override {
-    return convs[handle]->run(x, w, y);
+    return convs[handle]->run(x, w, y, scratchpad.get());
   }
 
   dlcc_status_t loadKernels(const dlcc_program &program,
@@ -118,9 +125,32 @@ public:
   dlcc_status_t synchronize() override { return DLCC_STATUS_OK; }
 
 private:
+  /// Grows the scratchpad to at least `bytes` (when preparing, so that a
+  /// run allocates nothing); OUT_OF_MEMORY naming `what` if it cannot.
+  dlcc_status_t reserveScratchpad(uint64_t bytes, const char *what) {
+    if (bytes <= scratchpadBytes)
+      return DLCC_STATUS_OK;
+    uint64_t rounded = (bytes + 63) / 64 * 64;
+    void *p = rounded >= bytes && rounded <= SIZE_MAX
+                  ? std::aligned_alloc(64, size_t(rounded))
+                  : nullptr;
+    if (!p)
+      return setError(DLCC_STATUS_OUT_OF_MEMORY,
+                      strCat("out of memory: cannot allocate the ", bytes,
+                             "-byte oneDNN scratchpad of a ", what));
+    scratchpad.reset(static_cast<uint8_t *>(p));
+    scratchpadBytes = bytes;
+    return DLCC_STATUS_OK;
+  }
+
   ThreadPool pool;
   std::vector<std::unique_ptr<CpuGemm>> gemms; // prepared gemm library calls
   std::vector<std::unique_ptr<CpuConv>> convs; // prepared convolutions
+  /// The oneDNN primitives' scratch memory, shared by all of them (a
+  /// session runs one library call at a time), as large as the largest
+  /// need.
+  std::unique_ptr<uint8_t[], FreeDeleter> scratchpad;
+  uint64_t scratchpadBytes = 0;
   // Declared before `functions`' users need them; destroyed (dlclose) last.
   std::map<uint32_t, std::unique_ptr<SharedObject>> images;
   std::vector<CpuKernelFn> functions; // by kernel index; null if not loaded

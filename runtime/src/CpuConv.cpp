@@ -10,6 +10,12 @@
 // blocked formats; operands whose chosen layout differs from the plain one
 // are reordered through buffers owned here, allocated at creation.
 //
+// The primitives (the convolution and the reorders) use a caller-provided
+// scratchpad (scratchpad_mode::user): oneDNN's own ("library") scratchpad
+// is a per-thread buffer of the thread that created the primitive, so
+// executing on another thread (the pool thread, or a session used from
+// several threads one at a time) would find none.
+//
 //===----------------------------------------------------------------------===//
 #include "CpuConv.h"
 #include "Status.h"
@@ -18,7 +24,9 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 namespace dlcc::runtime {
 
@@ -32,6 +40,7 @@ struct Operand {
   dnnl::memory::desc plain;
   std::optional<dnnl::memory> blocked;
   std::optional<dnnl::reorder> reorder;
+  dnnl::memory::desc reorderScratchpad; // of the reorder, if any
 };
 } // namespace
 
@@ -44,23 +53,36 @@ struct CpuConv::Impl {
   Operand x, w, y;
   dnnl::stream stream; // a session runs on one thread at a time
   int threads = 1;
+  dnnl::memory::desc scratchpad; // the convolution primitive's
+  uint64_t scratchpadBytes = 0;  // the largest of all its primitives'
 };
 
 CpuConv::CpuConv(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
 CpuConv::~CpuConv() = default;
 
-std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
-                                         std::string &why) {
+dlcc_status_t CpuConv::create(const ConvParams &c, uint32_t threads,
+                              std::unique_ptr<CpuConv> &out,
+                              std::string &why) {
   if (c.dtype != DLCC_DTYPE_F32 || c.computeType != DLCC_DTYPE_F32) {
     why = "the CPU convolution (oneDNN) takes f32 operands only; compile "
           "with --generated-conv";
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
   if (c.spatial < 1 || c.spatial > 3) {
     why = strCat("the CPU convolution takes 1 to 3 spatial dimensions, not ",
                  c.spatial);
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
+  // "the CPU convolution (oneDNN, input [1, 3, 8, 8], filter [4, 3, 3, 3])"
+  auto what = [&] {
+    std::string s = "the CPU convolution (oneDNN, input [";
+    for (int32_t i = 0; i < c.spatial + 2; ++i)
+      s += strCat(i ? ", " : "", c.input[i]);
+    s += "], filter [";
+    for (int32_t i = 0; i < c.spatial + 2; ++i)
+      s += strCat(i ? ", " : "", c.filter[i]);
+    return s + "])";
+  };
   try {
     auto impl = std::make_unique<Impl>();
     impl->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
@@ -98,7 +120,10 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
                     : dnnl::prop_kind::forward_training,
         dnnl::algorithm::convolution_direct, xAny, wAny, yAny, strides,
         dilations, padL, padR);
-    dnnl::convolution_forward::primitive_desc forward(desc, impl->engine);
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    dnnl::convolution_forward::primitive_desc forward(desc, attr,
+                                                      impl->engine);
     dnnl::memory::desc xChosen, wChosen, yChosen;
     // A gradient primitive (backward data or weights: the same descriptor
     // arguments), with the forward one as its hint.
@@ -106,32 +131,42 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
       using Primitive = decltype(primitive);
       typename Primitive::desc d(dnnl::algorithm::convolution_direct, xAny,
                                  wAny, yAny, strides, dilations, padL, padR);
-      return typename Primitive::primitive_desc(d, impl->engine, forward);
+      return typename Primitive::primitive_desc(d, attr, impl->engine,
+                                                forward);
     };
     if (c.direction == ConvDirection::BackwardData) {
       auto pd = gradient(dnnl::convolution_backward_data());
       impl->primitive = dnnl::convolution_backward_data(pd);
+      impl->scratchpad = pd.scratchpad_desc();
       xChosen = pd.diff_src_desc(), wChosen = pd.weights_desc(),
       yChosen = pd.diff_dst_desc();
     } else if (c.direction == ConvDirection::BackwardFilter) {
       auto pd = gradient(dnnl::convolution_backward_weights());
       impl->primitive = dnnl::convolution_backward_weights(pd);
+      impl->scratchpad = pd.scratchpad_desc();
       xChosen = pd.src_desc(), wChosen = pd.diff_weights_desc(),
       yChosen = pd.diff_dst_desc();
     } else {
       impl->primitive = dnnl::convolution_forward(forward);
+      impl->scratchpad = forward.scratchpad_desc();
       xChosen = forward.src_desc(), wChosen = forward.weights_desc(),
       yChosen = forward.dst_desc();
     }
+    impl->scratchpadBytes = impl->scratchpad.get_size();
     auto prepare = [&](Operand &o, const dnnl::memory::desc &chosen,
                        bool toPlain) {
       if (chosen == o.plain)
         return;
       o.blocked = dnnl::memory(chosen, impl->engine);
-      o.reorder = toPlain ? dnnl::reorder(dnnl::reorder::primitive_desc(
-                                impl->engine, chosen, impl->engine, o.plain))
-                          : dnnl::reorder(dnnl::reorder::primitive_desc(
-                                impl->engine, o.plain, impl->engine, chosen));
+      dnnl::reorder::primitive_desc pd =
+          toPlain ? dnnl::reorder::primitive_desc(impl->engine, chosen,
+                                                  impl->engine, o.plain, attr)
+                  : dnnl::reorder::primitive_desc(impl->engine, o.plain,
+                                                  impl->engine, chosen, attr);
+      o.reorder = dnnl::reorder(pd);
+      o.reorderScratchpad = pd.scratchpad_desc();
+      impl->scratchpadBytes = std::max<uint64_t>(
+          impl->scratchpadBytes, o.reorderScratchpad.get_size());
     };
     // The written operand is reordered back to the plain layout after the
     // primitive; the read ones into the chosen layout before it.
@@ -139,17 +174,27 @@ std::unique_ptr<CpuConv> CpuConv::create(const ConvParams &c, uint32_t threads,
     prepare(impl->w, wChosen, c.direction == ConvDirection::BackwardFilter);
     prepare(impl->y, yChosen, c.direction == ConvDirection::Forward);
     impl->stream = dnnl::stream(impl->engine);
-    return std::unique_ptr<CpuConv>(new CpuConv(std::move(impl)));
+    out.reset(new CpuConv(std::move(impl)));
+    return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
+    if (e.status == dnnl_out_of_memory)
+      return setError(DLCC_STATUS_OUT_OF_MEMORY,
+                      strCat("out of memory preparing ", what(), ": ",
+                             e.what()));
     why = strCat("oneDNN cannot run it: ", e.what());
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
+  } catch (const std::bad_alloc &) {
+    return setError(DLCC_STATUS_OUT_OF_MEMORY,
+                    strCat("out of memory preparing ", what()));
   }
 }
 
-dlcc_status_t CpuConv::run(void *first, void *second, void *result) const {
+uint64_t CpuConv::scratchpadBytes() const { return impl->scratchpadBytes; }
+
+dlcc_status_t CpuConv::run(void *first, void *second, void *result,
+                           void *scratchpad) const {
   try {
     dnnl::stream &stream = impl->stream;
-    OmpTeamSize team(impl->threads);
     // The artifact's operand order, the last one written: (X, W, Y)
     // forward, (dY, W, dX) for the data gradient, (X, dY, dW) for the
     // filter gradient.
@@ -164,6 +209,22 @@ dlcc_status_t CpuConv::run(void *first, void *second, void *result) const {
     const Operand *written = dir == ConvDirection::Forward        ? &impl->y
                              : dir == ConvDirection::BackwardData ? &impl->x
                                                                   : &impl->w;
+    // The primitives run one after the other (an in-order CPU stream), so
+    // they share the one scratchpad.
+    auto withScratchpad = [&](std::unordered_map<int, dnnl::memory> args,
+                              const dnnl::memory::desc &desc) {
+      if (desc.get_size())
+        args.emplace(DNNL_ARG_SCRATCHPAD,
+                     dnnl::memory(desc, impl->engine, scratchpad));
+      return args;
+    };
+    auto reorder = [&](const Operand &o, const dnnl::memory &from,
+                       const dnnl::memory &to) {
+      o.reorder->execute(stream,
+                         withScratchpad({{DNNL_ARG_FROM, from},
+                                         {DNNL_ARG_TO, to}},
+                                        o.reorderScratchpad));
+    };
     // Each operand in the layout the primitive reads or writes.
     auto bind = [&](const Operand &o, void *data) {
       dnnl::memory plain(o.plain, impl->engine, data);
@@ -171,35 +232,47 @@ dlcc_status_t CpuConv::run(void *first, void *second, void *result) const {
         return plain;
       dnnl::memory blocked = *o.blocked; // a handle: shares the buffer
       if (&o != written)
-        o.reorder->execute(stream, plain, blocked);
+        reorder(o, plain, blocked);
       return blocked;
     };
-    dnnl::memory mx = bind(impl->x, x), mw = bind(impl->w, w),
-                 my = bind(impl->y, y);
-    if (dir == ConvDirection::BackwardData)
-      impl->primitive.execute(stream, {{DNNL_ARG_DIFF_DST, my},
-                                       {DNNL_ARG_WEIGHTS, mw},
-                                       {DNNL_ARG_DIFF_SRC, mx}});
-    else if (dir == ConvDirection::BackwardFilter)
-      impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
-                                       {DNNL_ARG_DIFF_DST, my},
-                                       {DNNL_ARG_DIFF_WEIGHTS, mw}});
-    else
-      impl->primitive.execute(stream, {{DNNL_ARG_SRC, mx},
-                                       {DNNL_ARG_WEIGHTS, mw},
-                                       {DNNL_ARG_DST, my}});
-    if (written->blocked) {
-      void *data = written == &impl->x ? x : written == &impl->w ? w : y;
-      dnnl::memory plain(written->plain, impl->engine, data);
-      dnnl::memory &from = written == &impl->x   ? mx
-                           : written == &impl->w ? mw
-                                                 : my;
-      written->reorder->execute(stream, from, plain);
-    }
-    stream.wait();
+    // Everything that executes runs on the shared team, sized to the
+    // session's count (oneDNN sizes its regions from the executing
+    // thread's setting).
+    ThreadPool(uint32_t(impl->threads)).call([&] {
+      dnnl::memory mx = bind(impl->x, x), mw = bind(impl->w, w),
+                   my = bind(impl->y, y);
+      if (dir == ConvDirection::BackwardData)
+        impl->primitive.execute(stream, withScratchpad(
+                                            {{DNNL_ARG_DIFF_DST, my},
+                                             {DNNL_ARG_WEIGHTS, mw},
+                                             {DNNL_ARG_DIFF_SRC, mx}},
+                                            impl->scratchpad));
+      else if (dir == ConvDirection::BackwardFilter)
+        impl->primitive.execute(stream, withScratchpad(
+                                            {{DNNL_ARG_SRC, mx},
+                                             {DNNL_ARG_DIFF_DST, my},
+                                             {DNNL_ARG_DIFF_WEIGHTS, mw}},
+                                            impl->scratchpad));
+      else
+        impl->primitive.execute(stream, withScratchpad(
+                                            {{DNNL_ARG_SRC, mx},
+                                             {DNNL_ARG_WEIGHTS, mw},
+                                             {DNNL_ARG_DST, my}},
+                                            impl->scratchpad));
+      if (written->blocked) {
+        void *data = written == &impl->x ? x : written == &impl->w ? w : y;
+        dnnl::memory plain(written->plain, impl->engine, data);
+        dnnl::memory &from = written == &impl->x   ? mx
+                             : written == &impl->w ? mw
+                                                   : my;
+        reorder(*written, from, plain);
+      }
+      stream.wait();
+    });
     return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
-    return setError(DLCC_STATUS_INTERNAL,
+    return setError(e.status == dnnl_out_of_memory ? DLCC_STATUS_OUT_OF_MEMORY
+                                                   : DLCC_STATUS_INTERNAL,
                     strCat("oneDNN convolution failed: ", e.what()));
   }
 }

@@ -5,6 +5,12 @@
 // when trans_a), B likewise [batch, k, n], C [batch, m, n]. A batch stride
 // of 0 is a broadcast operand, which oneDNN expresses as a batch of 1.
 //
+// The primitive uses a caller-provided scratchpad (scratchpad_mode::user):
+// oneDNN's own ("library") scratchpad is a per-thread buffer of the thread
+// that created the primitive, so executing on another thread (the pool
+// thread, or a session used from several threads one at a time) would find
+// none.
+//
 //===----------------------------------------------------------------------===//
 #include "CpuGemm.h"
 #include "Status.h"
@@ -14,6 +20,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace dlcc::runtime {
 
@@ -25,6 +32,7 @@ struct CpuGemm::Impl {
   dnnl::matmul primitive;
   dnnl::stream stream; // a session runs on one thread at a time
   int threads = 1;
+  uint64_t scratchpadBytes = 0;
 };
 
 CpuGemm::CpuGemm(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
@@ -43,25 +51,30 @@ dnnl::memory::desc operand(int64_t batch, int64_t rows, int64_t cols,
 }
 } // namespace
 
-std::unique_ptr<CpuGemm> CpuGemm::create(const GemmParams &g, uint32_t threads,
-                                         std::string &why) {
+dlcc_status_t CpuGemm::create(const GemmParams &g, uint32_t threads,
+                              std::unique_ptr<CpuGemm> &out,
+                              std::string &why) {
   if (g.aType != DLCC_DTYPE_F32 || g.bType != DLCC_DTYPE_F32 ||
       g.cType != DLCC_DTYPE_F32 || g.computeType != DLCC_DTYPE_F32) {
     why = "the CPU gemm (oneDNN) takes f32 operands only; compile with "
           "--generated-gemm";
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
   if (g.alpha != 1.0 || g.beta != 0.0) {
     why = strCat("the CPU gemm runs alpha 1 and beta 0 only (got ", g.alpha,
                  ", ", g.beta, ")");
-    return nullptr;
+    return DLCC_STATUS_UNSUPPORTED;
   }
+  auto shape = [&] {
+    return strCat("m=", g.m, " n=", g.n, " k=", g.k, " batch=", g.batch);
+  };
   try {
     auto impl = std::make_unique<Impl>();
     impl->g = g;
     if (g.m == 0 || g.n == 0 || g.k == 0) {
       impl->zero = true;
-      return std::unique_ptr<CpuGemm>(new CpuGemm(std::move(impl)));
+      out.reset(new CpuGemm(std::move(impl)));
+      return DLCC_STATUS_OK;
     }
     impl->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
     impl->threads = int(threads);
@@ -73,18 +86,34 @@ std::unique_ptr<CpuGemm> CpuGemm::create(const GemmParams &g, uint32_t threads,
         operand(g.batch, g.m, g.k, g.transA, g.lda, g.strideA),
         operand(g.batch, g.k, g.n, g.transB, g.ldb, g.strideB),
         operand(g.batch, g.m, g.n, false, g.ldc, g.strideC));
-    impl->pd = dnnl::matmul::primitive_desc(desc, impl->engine);
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    impl->pd = dnnl::matmul::primitive_desc(desc, attr, impl->engine);
+    impl->scratchpadBytes = impl->pd.scratchpad_desc().get_size();
     impl->primitive = dnnl::matmul(impl->pd);
     impl->stream = dnnl::stream(impl->engine);
-    return std::unique_ptr<CpuGemm>(new CpuGemm(std::move(impl)));
+    out.reset(new CpuGemm(std::move(impl)));
+    return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
-    why = strCat("oneDNN cannot run it (m=", g.m, " n=", g.n, " k=", g.k,
-                 " batch=", g.batch, "): ", e.what());
-    return nullptr;
+    if (e.status == dnnl_out_of_memory)
+      return setError(DLCC_STATUS_OUT_OF_MEMORY,
+                      strCat("out of memory preparing the CPU gemm (oneDNN "
+                             "matmul, ",
+                             shape(), "): ", e.what()));
+    why = strCat("oneDNN cannot run it (", shape(), "): ", e.what());
+    return DLCC_STATUS_UNSUPPORTED;
+  } catch (const std::bad_alloc &) {
+    return setError(DLCC_STATUS_OUT_OF_MEMORY,
+                    strCat("out of memory preparing the CPU gemm (oneDNN "
+                           "matmul, ",
+                           shape(), ")"));
   }
 }
 
-dlcc_status_t CpuGemm::run(void *a, void *b, void *c) const {
+uint64_t CpuGemm::scratchpadBytes() const { return impl->scratchpadBytes; }
+
+dlcc_status_t CpuGemm::run(void *a, void *b, void *c,
+                           void *scratchpad) const {
   if (impl->zero) { // an empty sum; nothing at all when C is empty
     const GemmParams &g = impl->g;
     for (int64_t q = 0; q < g.batch; ++q)
@@ -97,15 +126,22 @@ dlcc_status_t CpuGemm::run(void *a, void *b, void *c) const {
     dnnl::memory ma(impl->pd.src_desc(), impl->engine, a);
     dnnl::memory mb(impl->pd.weights_desc(), impl->engine, b);
     dnnl::memory mc(impl->pd.dst_desc(), impl->engine, c);
-    // oneDNN sizes its OpenMP team from the calling thread's setting.
-    OmpTeamSize team(impl->threads);
-    impl->primitive.execute(impl->stream, {{DNNL_ARG_SRC, ma},
-                                           {DNNL_ARG_WEIGHTS, mb},
-                                           {DNNL_ARG_DST, mc}});
-    impl->stream.wait();
+    // On the shared team, sized to the session's count (oneDNN sizes its
+    // OpenMP regions from the executing thread's setting).
+    std::unordered_map<int, dnnl::memory> args = {
+        {DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}};
+    if (impl->scratchpadBytes)
+      args.emplace(DNNL_ARG_SCRATCHPAD,
+                   dnnl::memory(impl->pd.scratchpad_desc(), impl->engine,
+                                scratchpad));
+    ThreadPool(uint32_t(impl->threads)).call([&] {
+      impl->primitive.execute(impl->stream, args);
+      impl->stream.wait();
+    });
     return DLCC_STATUS_OK;
   } catch (const dnnl::error &e) {
-    return setError(DLCC_STATUS_INTERNAL,
+    return setError(e.status == dnnl_out_of_memory ? DLCC_STATUS_OUT_OF_MEMORY
+                                                   : DLCC_STATUS_INTERNAL,
                     strCat("oneDNN matmul failed: ", e.what()));
   }
 }

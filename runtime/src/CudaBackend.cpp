@@ -117,8 +117,11 @@ public:
 
   dlcc_device_kind_t kind() const override { return DLCC_DEVICE_CUDA; }
   bool hostAddressable() const override { return false; }
-  bool prepareGemm(const GemmParams &g, uint32_t &handle,
-                   std::string &why) override {
+  // The plugin answers UNSUPPORTED with its reason in the buffer (nothing
+  // reported) and reports every other failure (out of memory included)
+  // itself: those statuses pass through unchanged.
+  dlcc_status_t prepareGemm(const GemmParams &g, uint32_t &handle,
+                            std::string &why) override {
     dlcc_plugin_gemm_t p{};
     p.trans_a = g.transA, p.trans_b = g.transB;
     p.m = g.m, p.n = g.n, p.k = g.k, p.batch = g.batch;
@@ -130,14 +133,12 @@ public:
     p.align_a = g.alignA, p.align_b = g.alignB, p.align_c = g.alignC;
     char reason[512] = {};
     dlcc_status_t s = t.prepare_gemm(b, &p, &handle, reason, sizeof reason);
-    if (s == DLCC_STATUS_OK)
-      return true;
-    why = s == DLCC_STATUS_UNSUPPORTED ? std::string(reason)
-                                       : std::string(dlcc_status_message());
-    return false;
+    if (s == DLCC_STATUS_UNSUPPORTED)
+      why = reason;
+    return s;
   }
-  bool prepareConv(const ConvParams &c, uint32_t &handle,
-                   std::string &why) override {
+  dlcc_status_t prepareConv(const ConvParams &c, uint32_t &handle,
+                            std::string &why) override {
     dlcc_plugin_conv_t p{};
     p.spatial = c.spatial;
     for (int i = 0; i < 5; ++i) {
@@ -157,11 +158,9 @@ public:
     p.direction = int32_t(c.direction);
     char reason[1024] = {}; // the reasons name the shapes
     dlcc_status_t s = t.prepare_conv(b, &p, &handle, reason, sizeof reason);
-    if (s == DLCC_STATUS_OK)
-      return true;
-    why = s == DLCC_STATUS_UNSUPPORTED ? std::string(reason)
-                                       : std::string(dlcc_status_message());
-    return false;
+    if (s == DLCC_STATUS_UNSUPPORTED)
+      why = reason;
+    return s;
   }
   dlcc_status_t loadKernels(const dlcc_program &program,
                             const std::vector<bool> &launched) override;

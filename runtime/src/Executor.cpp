@@ -50,6 +50,16 @@ uint32_t alignmentOf(uint64_t offset) {
                                         : uint32_t(a);
 }
 
+/// A library call the backend could not prepare for another reason than
+/// being unsupported (out of memory, a library failure): the backend's
+/// message, prefixed with the command it belongs to; the status is kept.
+dlcc_status_t preparationFailed(dlcc_status_t status, const std::string &where,
+                                fb::LibraryCallKind kind) {
+  return setError(status, strCat(where, " (LibraryCall ",
+                                 fb::EnumNameLibraryCallKind(kind),
+                                 "): ", dlcc_status_message()));
+}
+
 } // namespace
 
 dlcc_status_t planEntryPoints(const dlcc_program &program,
@@ -140,11 +150,14 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
           g.alignA = alignmentOf(pc.src.offset);
           g.alignB = alignmentOf(pc.dst.offset);
           g.alignC = alignmentOf(pc.extra.offset);
-          if (backend.prepareGemm(g, pc.gemmHandle, why)) {
+          dlcc_status_t s = backend.prepareGemm(g, pc.gemmHandle, why);
+          if (s == DLCC_STATUS_OK) {
             pc.op = PlannedCommand::Op::Gemm;
             pc.stream = call->stream();
             break;
           }
+          if (s != DLCC_STATUS_UNSUPPORTED)
+            return preparationFailed(s, where, call->kind());
           why = strCat(" (", why, ")");
         } else if (call->kind() == fb::LibraryCallKind::conv_forward ||
                    call->kind() == fb::LibraryCallKind::conv_backward_data ||
@@ -177,11 +190,14 @@ dlcc_status_t planEntryPoints(const dlcc_program &program,
           pc.src = planRef(*call->operands()->Get(0));
           pc.dst = planRef(*call->operands()->Get(1));
           pc.extra = planRef(*call->operands()->Get(2));
-          if (backend.prepareConv(c, pc.convHandle, why)) {
+          dlcc_status_t s = backend.prepareConv(c, pc.convHandle, why);
+          if (s == DLCC_STATUS_OK) {
             pc.op = PlannedCommand::Op::Conv;
             pc.stream = call->stream();
             break;
           }
+          if (s != DLCC_STATUS_UNSUPPORTED)
+            return preparationFailed(s, where, call->kind());
           why = strCat(" (", why, ")");
         }
         return setError(DLCC_STATUS_UNSUPPORTED,

@@ -11,6 +11,7 @@
 #include "Program.h"
 #include "Status.h"
 #include "Support.h"
+#include "dlcc/Target/Support/FileKind.h"
 
 #include <cerrno>
 #include <cstring>
@@ -26,6 +27,8 @@
 #endif
 
 using namespace dlcc::runtime;
+using dlcc::files::FdCloser;
+using dlcc::files::fileKind;
 
 namespace {
 
@@ -84,15 +87,6 @@ dlcc_status_t finishLoad(Buffer bytes, size_t size, const std::string &what,
   return DLCC_STATUS_OK;
 }
 
-/// Closes a file descriptor on scope exit.
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
-
 } // namespace
 
 extern "C" {
@@ -113,9 +107,12 @@ dlcc_status_t dlcc_program_load_file(const char *path,
       return setError(DLCC_STATUS_INVALID_ARGUMENT,
                       "dlcc_program_load_file: path and out_program must not "
                       "be NULL");
+    // Only a regular file is read. O_NONBLOCK: opening a FIFO for reading
+    // would otherwise wait for a writer (forever, if none comes) before
+    // fstat could reject it; for a regular file the flag changes nothing.
     int fd;
     do {
-      fd = ::open(path, O_RDONLY | O_CLOEXEC);
+      fd = ::open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0)
       return setError(DLCC_STATUS_IO_ERROR,
@@ -127,7 +124,8 @@ dlcc_status_t dlcc_program_load_file(const char *path,
                       strCat(path, ": cannot stat: ", std::strerror(errno)));
     if (!S_ISREG(st.st_mode))
       return setError(DLCC_STATUS_IO_ERROR,
-                      strCat(path, ": not a regular file"));
+                      strCat(path, ": not a regular file (",
+                             fileKind(st.st_mode), ")"));
     uint64_t size = uint64_t(st.st_size);
     if (dlcc_status_t s = checkOptions(options, size, path))
       return s;
@@ -177,17 +175,17 @@ dlcc_status_t dlcc_program_load_memory(const void *data, size_t size,
 }
 
 dlcc_status_t dlcc_program_release(dlcc_program_t *program) {
-  if (program) {
-    size_t sessions = program->liveSessions.load();
-    if (sessions != 0)
-      return apiCall("dlcc_program_release", [&]() -> dlcc_status_t {
-        return setError(DLCC_STATUS_INVALID_ARGUMENT,
-                        strCat("dlcc_program_release: the program still has ",
-                               sessions,
-                               " live session(s); release them first"));
-      });
-  }
-  delete program;
+  if (!program)
+    return DLCC_STATUS_OK;
+  // Drops the handle's reference; sessions keep their own (Program.h), so
+  // the program goes when the last of handle and sessions is released. A
+  // second release of the handle can only be noticed while sessions keep
+  // the program alive (otherwise it was freed: undefined, as for free()).
+  if (program->handleReleased.exchange(true, std::memory_order_acq_rel))
+    return setError(DLCC_STATUS_INVALID_ARGUMENT,
+                    "dlcc_program_release: the program handle was already "
+                    "released");
+  releaseProgram(program);
   return DLCC_STATUS_OK;
 }
 

@@ -3,7 +3,14 @@
 // A dlcc_program owns the artifact's bytes (one 64-byte aligned copy) and
 // indexes into them that were computed while validating. Nothing in it is
 // mutated after loading, which is what makes concurrent queries safe (the
-// only exception is the atomic count of live sessions).
+// only exceptions are the atomic reference count and the flag that the
+// caller's handle was released).
+//
+// Lifetime: the program is reference counted. The handle that
+// dlcc_program_load_* returns is one reference and every session holds one
+// more (taken in dlcc_session_create, dropped when the session is
+// released); the program is destroyed when the last of them goes, whatever
+// the order of dlcc_program_release and dlcc_session_release.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLCC_RUNTIME_PROGRAM_H
@@ -61,9 +68,29 @@ struct dlcc_program {
   size_t size = 0;
   dlcc::runtime::Container container;
   dlcc::runtime::ProgramIndex index;
-  /// Sessions created from this program and not yet released; the program
-  /// refuses to be released while this is non-zero.
-  mutable std::atomic<size_t> liveSessions{0};
+  /// The caller's handle (until dlcc_program_release) plus one per live
+  /// session; see retainProgram / releaseProgram.
+  mutable std::atomic<size_t> references{1};
+  /// Set by the first dlcc_program_release, so that a second release of the
+  /// same handle (while sessions keep the program alive) is reported instead
+  /// of dropping a session's reference.
+  std::atomic<bool> handleReleased{false};
 };
+
+namespace dlcc::runtime {
+
+/// Takes one more reference to `program` (for a session). The caller must
+/// hold a reference already (the handle or a live session).
+inline void retainProgram(const dlcc_program *program) {
+  program->references.fetch_add(1, std::memory_order_relaxed);
+}
+
+/// Drops one reference; the last one destroys the program.
+inline void releaseProgram(const dlcc_program *program) {
+  if (program->references.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    delete program;
+}
+
+} // namespace dlcc::runtime
 
 #endif // DLCC_RUNTIME_PROGRAM_H

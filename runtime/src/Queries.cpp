@@ -10,6 +10,9 @@
 #include "Support.h"
 
 #include <cstring>
+#include <mutex>
+
+#include <sys/mman.h>
 
 using namespace dlcc::runtime;
 namespace fb = dlcc::schema;
@@ -53,6 +56,39 @@ template <typename T> size_t count(const T *vector) {
 
 const char *stringOrEmpty(const flatbuffers::String *s) {
   return s ? s->c_str() : "";
+}
+
+/// At least `bytes` read-only zero bytes, page aligned, valid until the
+/// process ends: the initial value of zero-initialised slots, which the
+/// artifact does not store. An anonymous read-only mapping costs address
+/// space only (every page reads the kernel's shared zero page). The region
+/// only grows, to the next power of two, and old regions are never unmapped
+/// (pointers handed out stay valid), so at most twice the largest request is
+/// mapped. nullptr when the mapping fails.
+const void *zeroBytes(uint64_t bytes) noexcept {
+  static std::mutex mutex;
+  static void *region = nullptr;
+  static uint64_t regionBytes = 0;
+  try {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (bytes <= regionBytes)
+      return region;
+    uint64_t size = uint64_t(1) << 16;
+    while (size < bytes) {
+      if (size > (UINT64_MAX >> 1) || size > SIZE_MAX / 2)
+        return nullptr;
+      size <<= 1;
+    }
+    void *p = ::mmap(nullptr, size_t(size), PROT_READ,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+      return nullptr;
+    region = p;
+    regionBytes = size;
+    return region;
+  } catch (...) {
+    return nullptr;
+  }
 }
 
 /// Looks up slot `index`, or reports an error.
@@ -301,10 +337,39 @@ dlcc_program_state_slot_initial_data(const dlcc_program_t *program,
   if (dlcc_status_t s =
           getSlot("dlcc_program_state_slot_initial_data", program, index, slot))
     return s;
+  const void *data = nullptr;
+  if (slot->data_size() == 0)
+    data = nullptr;
+  else if (slot->initial_value() != fb::InitialValue::zeros)
+    data = program->index.initialData + slot->data_offset();
+  else if (!(data = zeroBytes(slot->data_size()))) {
+    try {
+      return setError(
+          DLCC_STATUS_OUT_OF_MEMORY,
+          strCat("dlcc_program_state_slot_initial_data: state slot ", index,
+                 " (", quoted(slot->name()->string_view()),
+                 ") is zero-initialised and ", slot->data_size(),
+                 " bytes of zeros cannot be mapped"));
+    } catch (...) {
+      return DLCC_STATUS_OUT_OF_MEMORY;
+    }
+  }
   *out_size = size_t(slot->data_size());
-  *out_data = slot->data_size()
-                  ? program->index.initialData + slot->data_offset()
-                  : nullptr;
+  *out_data = data;
+  return DLCC_STATUS_OK;
+}
+
+dlcc_status_t
+dlcc_program_state_slot_zero_initialized(const dlcc_program_t *program,
+                                         size_t index,
+                                         int *out_zero_initialized) {
+  if (!program || !out_zero_initialized)
+    return nullArgument("dlcc_program_state_slot_zero_initialized");
+  const fb::StateSlot *slot = nullptr;
+  if (dlcc_status_t s = getSlot("dlcc_program_state_slot_zero_initialized",
+                                program, index, slot))
+    return s;
+  *out_zero_initialized = slot->initial_value() == fb::InitialValue::zeros;
   return DLCC_STATUS_OK;
 }
 

@@ -29,7 +29,7 @@ dlcc_session::~dlcc_session() {
       backend->free(p);
   allocations.clear();
   backend.reset(); // unloads the kernel code
-  program->liveSessions.fetch_sub(1);
+  releaseProgram(program); // the last reference destroys the program
 }
 
 dlcc_status_t dlcc_session::allocate(uint64_t bytes, DevicePtr &out,
@@ -152,35 +152,30 @@ dlcc_status_t setUp(dlcc_session &s) {
   if (dlcc_status_t st = s.allocate(arenaBytes, s.arena))
     return st;
 
-  // State slots: the current value, plus a spare for slots that are tied.
+  // State slots: one buffer each, which the slot's state arguments and
+  // tied results share (updated in place, never double buffered).
   const auto *slots = meta->state_slots();
   s.slots.resize(count(slots));
-  std::vector<bool> tied(count(slots), false);
-  for (flatbuffers::uoffset_t e = 0; e < count(eps); ++e) {
-    const auto *results = eps->Get(e)->results();
-    for (flatbuffers::uoffset_t r = 0; r < count(results); ++r)
-      if (results->Get(r)->kind() == fb::ArgumentKind::tied_state)
-        tied[size_t(results->Get(r)->state_slot())] = true;
-  }
   for (flatbuffers::uoffset_t i = 0; i < count(slots); ++i) {
     const fb::StateSlot *slot = slots->Get(i);
     SlotBuffers &b = s.slots[i];
     b.bytes = slot->data_size();
     b.constant = slot->kind() == fb::StateSlotKind::constant;
+    b.zeroInitialized = slot->initial_value() == fb::InitialValue::zeros;
     const uint8_t *initial = program.index.initialData + slot->data_offset();
-    if (b.constant && b.bytes && s.backend->hostAddressable()) {
+    if (b.constant && b.bytes && !b.zeroInitialized &&
+        s.backend->hostAddressable()) {
       // Read-only and never tied: bind the program's own copy.
       b.current = const_cast<uint8_t *>(initial);
       b.borrowed = true;
     } else {
-      if (dlcc_status_t st = s.allocate(b.bytes, b.current, /*zero=*/false))
+      if (dlcc_status_t st =
+              s.allocate(b.bytes, b.current, /*zero=*/b.zeroInitialized))
         return st;
-      if (dlcc_status_t st = s.backend->copyIn(b.current, initial, b.bytes))
-        return st;
+      if (!b.zeroInitialized)
+        if (dlcc_status_t st = s.backend->copyIn(b.current, initial, b.bytes))
+          return st;
     }
-    if (tied[i])
-      if (dlcc_status_t st = s.allocate(b.bytes, b.spare))
-        return st;
   }
 
   // Inputs and outputs of every entry point.
@@ -415,31 +410,28 @@ dlcc_status_t dlcc_session_run(dlcc_session_t *session, size_t entry_point) {
             session->slots[size_t(arg->state_slot())].current;
       }
     }
+    // A tied result is the slot's own buffer (the state argument's): the
+    // program writes the next value in place after its last read of the
+    // old one (the loader checked the order).
     for (size_t r = 0; r < b.outputs.size(); ++r) {
       const fb::ArgumentDescriptor *res =
           results->Get(flatbuffers::uoffset_t(r));
       b.resultBindings[r] =
           res->kind() == fb::ArgumentKind::output
               ? b.outputs[r]
-              : session->slots[size_t(res->state_slot())].spare;
+              : session->slots[size_t(res->state_slot())].current;
     }
     Bindings bindings;
     bindings.arguments = b.argumentBindings.data();
     bindings.results = b.resultBindings.data();
     bindings.arena = session->arena;
+    // Nothing has run yet: every failure above left the state untouched. A
+    // failure from here on may leave the updated slots partly updated
+    // (dlcc.h, "State after a failed run").
     if (dlcc_status_t s =
             execute(*session->backend, session->plans[entry_point], bindings,
                     session->scratch))
       return s;
-    // Success: the tied results become the slots' values.
-    for (size_t r = 0; r < b.outputs.size(); ++r) {
-      const fb::ArgumentDescriptor *res =
-          results->Get(flatbuffers::uoffset_t(r));
-      if (res->kind() == fb::ArgumentKind::tied_state) {
-        SlotBuffers &slot = session->slots[size_t(res->state_slot())];
-        std::swap(slot.current, slot.spare);
-      }
-    }
     b.hasResults = true;
     return DLCC_STATUS_OK;
   });
@@ -533,12 +525,33 @@ dlcc_status_t dlcc_session_reset_state(dlcc_session_t *session) {
       SlotBuffers &b = session->slots[i];
       if (b.borrowed)
         continue;
+      if (b.zeroInitialized) {
+        if (dlcc_status_t st = session->backend->memset(b.current, 0, b.bytes))
+          return st;
+        continue;
+      }
       const uint8_t *initial = session->program->index.initialData +
                                slots->Get(uint32_t(i))->data_offset();
       if (dlcc_status_t st =
               session->backend->copyIn(b.current, initial, b.bytes))
         return st;
     }
+    // memset is asynchronous on CUDA; copyIn waits.
+    return session->backend->synchronize();
+  });
+}
+
+dlcc_status_t dlcc_session_state_bytes(const dlcc_session_t *session,
+                                       uint64_t *out_bytes) {
+  static const char *const fn = "dlcc_session_state_bytes";
+  return apiCall(fn, [&]() -> dlcc_status_t {
+    if (!session || !out_bytes)
+      return nullArgument(fn);
+    uint64_t bytes = 0;
+    for (const SlotBuffers &b : session->slots)
+      if (!b.borrowed)
+        bytes += b.bytes;
+    *out_bytes = bytes;
     return DLCC_STATUS_OK;
   });
 }

@@ -1,10 +1,10 @@
 //===- Session.h - The session behind dlcc_session_t ------------*- C++ -*-===//
 //
 // A session owns a backend, the plans of the program's entry points, the
-// arena, every state slot's current value (plus a spare buffer for slots
-// that some entry point updates: tied results are computed into the spare,
-// which is swapped in only after the run succeeded), and one buffer per
-// input argument and per output result of every entry point.
+// arena, every state slot's current value (one buffer per slot: a tied
+// result is bound to that same buffer and written in place, so updated state
+// is not double buffered), and one buffer per input argument and per output
+// result of every entry point.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLCC_RUNTIME_SESSION_H
@@ -20,10 +20,12 @@
 namespace dlcc::runtime {
 
 struct SlotBuffers {
+  /// The slot's value; also the buffer of the slot's state arguments and of
+  /// its tied results (state updated in place).
   DevicePtr current = nullptr;
-  DevicePtr spare = nullptr; // only for slots that are some tied result
   uint64_t bytes = 0;
   bool constant = false;
+  bool zeroInitialized = false; // initial value zeros (nothing stored)
   /// current points into the program's initial data (a constant on a
   /// host-addressable device); it is never written or freed.
   bool borrowed = false;
@@ -40,8 +42,10 @@ struct EntryBuffers {
 } // namespace dlcc::runtime
 
 struct dlcc_session {
+  /// Takes a reference to `program`, dropped by the destructor: the
+  /// program lives at least as long as the session (Program.h).
   explicit dlcc_session(const dlcc_program *program) : program(program) {
-    program->liveSessions.fetch_add(1);
+    dlcc::runtime::retainProgram(program);
   }
   ~dlcc_session();
   dlcc_session(const dlcc_session &) = delete;

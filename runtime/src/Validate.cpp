@@ -13,6 +13,7 @@
 #include "Program.h"
 #include "Support.h"
 #include "dlcc/Target/Support/ConvolutionGeometry.h"
+#include "dlcc/Target/Support/ProgramLimits.h"
 
 #include <cstring>
 #include <unordered_set>
@@ -52,7 +53,7 @@ namespace {
 
 constexpr uint32_t kMaxStreams = 1024;
 constexpr uint32_t kMaxEvents = 1u << 20;
-constexpr uint64_t kMaxThreadsPerBlock = 1024;
+constexpr uint64_t kMaxThreadsPerBlock = limits::kMaxThreadsPerBlock;
 
 /// Collects the first error; every check returns false once one is set.
 class Checker {
@@ -96,6 +97,7 @@ private:
   bool checkEntryPoints();
   bool checkArguments(const fb::EntryPoint &ep, const std::string &epField,
                       bool results, std::vector<uint64_t> &bytes);
+  bool checkInPlaceOrder(const fb::EntryPoint &ep, const std::string &field);
   bool checkCommand(const fb::EntryPoint &ep, size_t epIndex,
                     const fb::Command *command, const std::string &field);
   bool checkBuffer(const fb::BufferRef *ref, size_t epIndex,
@@ -167,6 +169,11 @@ bool Checker::tensorBytes(fb::DType dtype,
                          fb::EnumNameDType(dtype),
                          " overflows 64 bits when computing its byte size"));
   }
+  if (total > limits::kMaxTensorBytes)
+    return fail(strCat(field, ".shape ", shapeText(shape), " of ",
+                       fb::EnumNameDType(dtype), " is ", total,
+                       " bytes, more than the limit of ",
+                       limits::kMaxTensorBytes, " per tensor"));
   bytes = total;
   return true;
 }
@@ -245,9 +252,13 @@ bool Checker::run() {
 
 bool Checker::checkStateSlots() {
   const auto *slots = program->state_slots();
-  if (count(slots) > 0 && container.initialData < 0)
-    return fail(strCat("the program has ", count(slots),
-                       " state slots but no initial_data section"));
+  size_t stored = 0;
+  for (flatbuffers::uoffset_t i = 0; i < count(slots); ++i)
+    stored += slots->Get(i)->initial_value() != fb::InitialValue::zeros;
+  if (stored > 0 && container.initialData < 0)
+    return fail(strCat("the program has ", stored,
+                       " state slots with stored initial values but no "
+                       "initial_data section"));
   for (flatbuffers::uoffset_t i = 0; i < count(slots); ++i) {
     const fb::StateSlot *slot = slots->Get(i);
     std::string field = strCat("state_slots[", i, "]");
@@ -267,6 +278,21 @@ bool Checker::checkStateSlots() {
                          ", expected ", bytes, " (",
                          fb::EnumNameDType(slot->dtype()), " x ",
                          shapeText(slot->shape()), ")"));
+    if (uint8_t(slot->initial_value()) > uint8_t(fb::InitialValue::MAX))
+      return fail(strCat(field, ".initial_value is ",
+                         unsigned(slot->initial_value()),
+                         ", not a known kind of initial value (stored, "
+                         "zeros)"));
+    if (slot->initial_value() == fb::InitialValue::zeros) {
+      // Nothing is stored: there is no range to point into.
+      if (slot->data_offset() != 0)
+        return fail(strCat(field, " is zero-initialised (initial_value "
+                                  "zeros) but has data_offset ",
+                           slot->data_offset(),
+                           "; a zero-initialised slot stores no bytes, its "
+                           "data_offset must be 0"));
+      continue;
+    }
     if (slot->data_offset() % kAlignment != 0)
       return fail(strCat(field, ".data_offset ", slot->data_offset(),
                          " is not a multiple of ", kAlignment));
@@ -371,6 +397,116 @@ bool Checker::checkEntryPoints() {
       if (!checkCommand(*ep, e, commands->Get(c),
                         strCat(field, ".commands[", c, "]")))
         return false;
+    if (!checkInPlaceOrder(*ep, field))
+      return false;
+  }
+  return true;
+}
+
+namespace {
+
+const char *commandName(const fb::Command *command) {
+  return fb::EnumNameCommandOp(command->op_type());
+}
+
+/// Calls f(ref, written) for every BufferRef of a (validated) command;
+/// `written` for the operand a library call writes (its last one).
+template <typename F> void forEachBuffer(const fb::Command *command, F f) {
+  switch (command->op_type()) {
+  case fb::CommandOp::LaunchKernel:
+    if (const auto *args = command->op_as_LaunchKernel()->arguments())
+      for (const fb::KernelArgument *a : *args)
+        if (a->buffer())
+          f(*a->buffer(), false);
+    break;
+  case fb::CommandOp::LibraryCall: {
+    const fb::LibraryCall *call = command->op_as_LibraryCall();
+    const auto *operands = call->operands();
+    for (flatbuffers::uoffset_t i = 0; i < operands->size(); ++i)
+      f(*operands->Get(i), i + 1 == operands->size());
+    if (call->workspace())
+      f(*call->workspace(), false);
+    break;
+  }
+  case fb::CommandOp::Copy:
+    f(*command->op_as_Copy()->src(), false);
+    f(*command->op_as_Copy()->dst(), true);
+    break;
+  case fb::CommandOp::Memset:
+    f(*command->op_as_Memset()->dst(), true);
+    break;
+  default:
+    break;
+  }
+}
+
+} // namespace
+
+/// State updated in place (format version 2): a tied result is bound to its
+/// slot's buffer, which is also the slot's state argument. In list order, no
+/// command may reference the argument after the first command that
+/// references the result (the old value would be gone); one command may
+/// reference both (an elementwise kernel reading each element before writing
+/// it), except a gemm or convolution writing the result while reading the
+/// argument, which no library computes in place.
+bool Checker::checkInPlaceOrder(const fb::EntryPoint &ep,
+                                const std::string &field) {
+  const auto *args = ep.arguments();
+  const auto *results = ep.results();
+  const auto *commands = ep.commands();
+  constexpr int64_t kNone = -1;
+  std::vector<int64_t> lastArgument(count(args), kNone);
+  std::vector<int64_t> firstResult(count(results), kNone);
+  for (flatbuffers::uoffset_t c = 0; c < count(commands); ++c)
+    forEachBuffer(commands->Get(c), [&](const fb::BufferRef &ref, bool) {
+      if (ref.space() == fb::MemorySpace::argument)
+        lastArgument[ref.index()] = c;
+      else if (ref.space() == fb::MemorySpace::result &&
+               firstResult[ref.index()] == kNone)
+        firstResult[ref.index()] = c;
+    });
+  for (flatbuffers::uoffset_t r = 0; r < count(results); ++r) {
+    const fb::ArgumentDescriptor *res = results->Get(r);
+    if (res->kind() != fb::ArgumentKind::tied_state)
+      continue;
+    uint32_t a = 0;
+    while (!(args->Get(a)->kind() == fb::ArgumentKind::state &&
+             args->Get(a)->state_slot() == res->state_slot()))
+      ++a; // checkArguments found it
+    int64_t last = lastArgument[a], first = firstResult[r];
+    if (last == kNone || first == kNone || last < first)
+      continue;
+    std::string what = strCat(
+        "argument ", a, " (", quoted(args->Get(a)->name()->string_view()),
+        ") and result ", r, " (", quoted(res->name()->string_view()),
+        "), the old and the next value of state slot ", res->state_slot(),
+        ", share the slot's buffer");
+    const fb::Command *writer = commands->Get(flatbuffers::uoffset_t(first));
+    if (last > first)
+      return fail(strCat(field, ".commands[", last, "] (",
+                         commandName(commands->Get(
+                             flatbuffers::uoffset_t(last))),
+                         ") uses argument ", a, " after commands[", first,
+                         "] (", commandName(writer), ") used result ", r,
+                         ": ", what,
+                         ", so every use of the old value must come first"));
+    // last == first: one command uses both.
+    const fb::LibraryCall *call = writer->op_as_LibraryCall();
+    if (!call || call->kind() > fb::LibraryCallKind::conv_backward_filter)
+      continue;
+    bool readsArgument = false, writesResult = false;
+    forEachBuffer(writer, [&](const fb::BufferRef &ref, bool written) {
+      readsArgument |= !written && ref.space() == fb::MemorySpace::argument &&
+                       ref.index() == a;
+      writesResult |= written && ref.space() == fb::MemorySpace::result &&
+                      ref.index() == r;
+    });
+    if (readsArgument && writesResult)
+      return fail(strCat(field, ".commands[", first, "] (LibraryCall ",
+                         fb::EnumNameLibraryCallKind(call->kind()),
+                         ") reads argument ", a, " and writes result ", r,
+                         ": ", what,
+                         ", and a library call cannot compute in place"));
   }
   return true;
 }
@@ -613,6 +749,19 @@ bool Checker::checkLaunch(const fb::LaunchKernel &launch, size_t epIndex,
   const fb::Dim3 *block = launch.block();
   if (!grid || grid->x() == 0 || grid->y() == 0 || grid->z() == 0)
     return fail(strCat(field, ".grid is missing or has a zero dimension"));
+  if (grid->x() > limits::kMaxGridBlocks)
+    return fail(strCat(field, ".grid.x is ", grid->x(), ", more than ",
+                       limits::kMaxGridBlocks, " blocks"));
+  // The kernel's code assumes the block count it was compiled for.
+  const fb::Dim3 *compiled = kernel->grid();
+  if (!compiled || compiled->x() != grid->x() || compiled->y() != grid->y() ||
+      compiled->z() != grid->z())
+    return fail(strCat(
+        field, ".grid is ", grid->x(), "x", grid->y(), "x", grid->z(),
+        ", but kernel ", quoted(kernel->name()->string_view()),
+        compiled ? strCat(" was compiled for ", compiled->x(), "x",
+                          compiled->y(), "x", compiled->z())
+                 : std::string(" records no grid")));
   if (!block || block->x() == 0 || block->y() == 0 || block->z() == 0)
     return fail(strCat(field, ".block is missing or has a zero dimension"));
   uint64_t threads = uint64_t(block->x()) * block->y(); // < 2^64

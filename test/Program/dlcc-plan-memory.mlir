@@ -1,7 +1,9 @@
 // RUN: dlcc-opt %s --dlcc-plan-memory --split-input-file | FileCheck %s
 
-// dlcc-plan-memory: every memref.alloc of an entry point is live from the
-// alloc to the last use of the buffer or of anything derived from it; each
+// dlcc-plan-memory: a tied result may be written into its state slot's own
+// buffer (the last cases below); every other memref.alloc of an entry point
+// is live from the alloc to the last use of the buffer or of anything
+// derived from it; each
 // gets a 256-byte aligned dlcc.arena_offset (largest first, best fit, never
 // sharing bytes with a buffer live at the same time). The function records
 // the planned peak (dlcc.arena_bytes) and the sum of all allocs
@@ -144,3 +146,185 @@ func.func @view(%x: memref<256xf32>) -> tensor<256xf32> {
 }
 func.func private @k0(memref<256xf32>, memref<16x16xf32>) attributes {dlcc.kernel}
 func.func private @k1(memref<256xf32>, memref<256xf32>) attributes {dlcc.kernel}
+
+// -----
+
+// State updated in place. A tied result's alloc becomes the slot's own
+// buffer (dlcc.in_place_result = its result index, no arena offset) when the
+// kernel that writes it is elementwise and reads the old value (the state
+// argument) only at the indices it stores the new one (each thread reads its
+// element before writing it): m' = 0.9 m + 0.1 x, the running-statistics
+// update. Only y (16 bytes) is in the arena.
+// CHECK-LABEL: func.func @ema_in_place
+// CHECK-SAME: dlcc.arena_bytes = 16 : i64
+// CHECK-SAME: dlcc.unplanned_peak_bytes = 16 : i64
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 0 : i64} : memref<4xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.in_place_result = 1 : i64} : memref<4xf32>
+dlcc.state_slot batch_norm_statistic @m : tensor<4xf32>
+func.func @ema_in_place(%x: tensor<4xf32> {dlcc.input = "x"}, %m: tensor<4xf32> {dlcc.state = @m})
+    -> (tensor<4xf32> {dlcc.output = "y"}, tensor<4xf32> {dlcc.tied_state = @m}) {
+  %xb = bufferization.to_buffer %x read_only : tensor<4xf32> to memref<4xf32>
+  %y = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @neg(%xb, %y) : (memref<4xf32>, memref<4xf32>) -> ()
+  %mb = bufferization.to_buffer %m read_only : tensor<4xf32> to memref<4xf32>
+  %n = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @ema(%mb, %xb, %n) : (memref<4xf32>, memref<4xf32>, memref<4xf32>) -> ()
+  %ty = bufferization.to_tensor %y restrict writable : memref<4xf32> to tensor<4xf32>
+  %tn = bufferization.to_tensor %n restrict writable : memref<4xf32> to tensor<4xf32>
+  return %ty, %tn : tensor<4xf32>, tensor<4xf32>
+}
+func.func private @neg(memref<4xf32>, memref<4xf32>) attributes {dlcc.kernel, dlcc.schedule = "elementwise"}
+func.func private @ema(%m: memref<4xf32>, %x: memref<4xf32>, %out: memref<4xf32>)
+    attributes {dlcc.kernel, dlcc.schedule = "elementwise"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = arith.constant 0.9 : f32
+  %b = arith.constant 0.1 : f32
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %0 = memref.load %m[%i] : memref<4xf32>
+    %1 = memref.load %x[%i] : memref<4xf32>
+    %2 = arith.mulf %0, %a : f32
+    %3 = arith.mulf %1, %b : f32
+    %4 = arith.addf %2, %3 : f32
+    memref.store %4, %out[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Not in place: the old value is read after the new one is written (k2
+// reads m after @ema wrote n), so n is an arena temporary that the exporter
+// copies into the slot at the end; it stays live to the return.
+//   n: [0, 4]  y: [2, 4]  ->  n -> 0, y -> 256; peak 256 + 16.
+// CHECK-LABEL: func.func @read_after_write
+// CHECK-SAME: dlcc.arena_bytes = 272 : i64
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 0 : i64} : memref<4xf32>
+// CHECK-NOT: dlcc.in_place_result
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 256 : i64} : memref<4xf32>
+dlcc.state_slot batch_norm_statistic @m : tensor<4xf32>
+func.func @read_after_write(%x: memref<4xf32> {dlcc.input = "x"}, %m: memref<4xf32> {dlcc.state = @m})
+    -> (memref<4xf32> {dlcc.tied_state = @m}, memref<4xf32> {dlcc.output = "y"}) {
+  %n = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @ema(%m, %x, %n) : (memref<4xf32>, memref<4xf32>, memref<4xf32>) -> ()
+  %y = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @k2(%m, %y) : (memref<4xf32>, memref<4xf32>) -> ()
+  return %n, %y : memref<4xf32>, memref<4xf32>
+}
+func.func private @k2(memref<4xf32>, memref<4xf32>) attributes {dlcc.kernel, dlcc.schedule = "elementwise"}
+func.func private @ema(%m: memref<4xf32>, %x: memref<4xf32>, %out: memref<4xf32>)
+    attributes {dlcc.kernel, dlcc.schedule = "elementwise"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %0 = memref.load %m[%i] : memref<4xf32>
+    %1 = memref.load %x[%i] : memref<4xf32>
+    %2 = arith.addf %0, %1 : f32
+    memref.store %2, %out[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Not in place: one kernel reads the old value and writes the new one, but
+// at other indices (out[i] = m[3 - i]: a thread would read an element
+// another thread already overwrote), or with a schedule that is not
+// elementwise (a block-per-row reduction over the old value).
+// CHECK-LABEL: func.func @not_elementwise
+// CHECK-NOT: dlcc.in_place_result
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 0 : i64} : memref<4xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 256 : i64} : memref<4xf32>
+// CHECK: return
+dlcc.state_slot batch_norm_statistic @m : tensor<4xf32>
+dlcc.state_slot batch_norm_statistic @s : tensor<4xf32>
+func.func @not_elementwise(%m: memref<4xf32> {dlcc.state = @m}, %s: memref<4xf32> {dlcc.state = @s})
+    -> (memref<4xf32> {dlcc.tied_state = @m}, memref<4xf32> {dlcc.tied_state = @s}) {
+  %n = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @reverse(%m, %n) : (memref<4xf32>, memref<4xf32>) -> ()
+  %t = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @rowsum(%s, %t) : (memref<4xf32>, memref<4xf32>) -> ()
+  return %n, %t : memref<4xf32>, memref<4xf32>
+}
+func.func private @reverse(%m: memref<4xf32>, %out: memref<4xf32>)
+    attributes {dlcc.kernel, dlcc.schedule = "elementwise"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %j = arith.subi %c3, %i : index
+    %0 = memref.load %m[%j] : memref<4xf32>
+    memref.store %0, %out[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return
+}
+func.func private @rowsum(%m: memref<4xf32>, %out: memref<4xf32>)
+    attributes {dlcc.kernel, dlcc.schedule = "block-per-row"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %0 = memref.load %m[%i] : memref<4xf32>
+    memref.store %0, %out[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// In place whatever the kernel: every read of the old value (k_read, and
+// the view of m it reads through) comes before the first write of the new
+// one (the block-per-row @rowsum2 reads only x).
+// CHECK-LABEL: func.func @read_before_write
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 0 : i64} : memref<4xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64, dlcc.in_place_result = 0 : i64} : memref<4xf32>
+dlcc.state_slot parameter @m : tensor<2x2xf32>
+func.func @read_before_write(%x: memref<4xf32> {dlcc.input = "x"}, %m: memref<2x2xf32> {dlcc.state = @m})
+    -> (memref<2x2xf32> {dlcc.tied_state = @m}, memref<4xf32> {dlcc.output = "y"}) {
+  %y = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  %mv = memref.collapse_shape %m [[0, 1]] : memref<2x2xf32> into memref<4xf32>
+  call @k_read(%mv, %x, %y) : (memref<4xf32>, memref<4xf32>, memref<4xf32>) -> ()
+  %n = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @rowsum2(%x, %n) : (memref<4xf32>, memref<4xf32>) -> ()
+  %nv = memref.expand_shape %n [[0, 1]] output_shape [2, 2] : memref<4xf32> into memref<2x2xf32>
+  return %nv, %y : memref<2x2xf32>, memref<4xf32>
+}
+func.func private @k_read(memref<4xf32>, memref<4xf32>, memref<4xf32>) attributes {dlcc.kernel, dlcc.schedule = "thread-per-output"}
+func.func private @rowsum2(memref<4xf32>, memref<4xf32>) attributes {dlcc.kernel, dlcc.schedule = "block-per-row"}
+
+// -----
+
+// Not in place: the old value is also returned (an output the exporter
+// copies at the end, after the kernels), so it is read after the new value
+// is written.
+// CHECK-LABEL: func.func @state_also_returned
+// CHECK-NOT: dlcc.in_place_result
+// CHECK: return
+dlcc.state_slot batch_norm_statistic @m : tensor<4xf32>
+func.func @state_also_returned(%x: memref<4xf32> {dlcc.input = "x"}, %m: memref<4xf32> {dlcc.state = @m})
+    -> (memref<4xf32> {dlcc.tied_state = @m}, memref<4xf32> {dlcc.output = "old"}) {
+  %n = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  call @ema(%m, %x, %n) : (memref<4xf32>, memref<4xf32>, memref<4xf32>) -> ()
+  return %n, %m : memref<4xf32>, memref<4xf32>
+}
+func.func private @ema(%m: memref<4xf32>, %x: memref<4xf32>, %out: memref<4xf32>)
+    attributes {dlcc.kernel, dlcc.schedule = "elementwise"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %0 = memref.load %m[%i] : memref<4xf32>
+    %1 = memref.load %x[%i] : memref<4xf32>
+    %2 = arith.addf %0, %1 : f32
+    memref.store %2, %out[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return
+}

@@ -14,7 +14,7 @@
 // CHECK: %[[DX:.+]] = call @[[LIB:.+]](%[[DYG]], %[[WG]]) : (tensor<1x2x2x3x3xf32>, tensor<2x2x1x3x3xf32>) -> tensor<1x2x1x6x6xf32>
 // CHECK-NOT: call
 // CHECK: func.func private @[[LIB]](%{{.+}}: tensor<1x2x2x3x3xf32>, %{{.+}}: tensor<2x2x1x3x3xf32>) -> tensor<1x2x1x6x6xf32>
-// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 1, 1>, dx = 2 : i64, dy = 0 : i64, filter_shape = array<i64: 4, 1, 3, 3>, groups = 2 : i64, input_shape = array<i64: 1, 2, 6, 6>, kind = "conv_backward_data", output_shape = array<i64: 1, 4, 3, 3>, pads = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>, w = 1 : i64}
+// CHECK-SAME: dlcc.library_call = #dlcc.conv_call<kind = backward_data, x = 2, w = 1, y = 0, input_shape = [1, 2, 6, 6], filter_shape = [4, 1, 3, 3], output_shape = [1, 4, 3, 3], strides = [2, 2], pads = [1, 1, 0, 0], dilations = [1, 1], groups = 2, element_type = f32>
 // CHECK: linalg.generic {{.*}} attrs = {dlcc.conv_spread}
 // CHECK: linalg.generic {{.*}} attrs = {dlcc.conv_backward_data = {dilations = array<i64: 1, 1>, groups = 2 : i64, pad_high = array<i64: 0, 0>, pad_low = array<i64: 1, 1>, strides = array<i64: 2, 2>}}
 // CHECK-NOT: func.func private
@@ -50,7 +50,7 @@ func.func @asymmetric(%dy: tensor<1x4x3x2xf32>, %w: tensor<4x2x3x2xf32>) -> tens
 // CHECK-LABEL: func.func @filter_gradient
 // CHECK: call @[[K:.+]](%{{.+}}, %{{.+}}) : (tensor<2x2x2x5x5xf32>, tensor<2x2x3x2x2xf32>) -> tensor<2x3x2x3x3xf32>
 // CHECK: func.func private @[[K]](
-// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 1, 1>, dw = 2 : i64, dy = 1 : i64, filter_shape = array<i64: 6, 2, 3, 3>, groups = 2 : i64, input_shape = array<i64: 2, 4, 5, 5>, kind = "conv_backward_filter", output_shape = array<i64: 2, 6, 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, x = 0 : i64}
+// CHECK-SAME: dlcc.library_call = #dlcc.conv_call<kind = backward_filter, x = 0, w = 2, y = 1, input_shape = [2, 4, 5, 5], filter_shape = [6, 2, 3, 3], output_shape = [2, 6, 2, 2], strides = [2, 2], pads = [0, 0, 0, 0], dilations = [1, 1], groups = 2, element_type = f32>
 // GENERATED-CONV-LABEL: func.func @filter_gradient
 // GENERATED-CONV-NOT: dlcc.library_call
 func.func @filter_gradient(%x: tensor<2x4x5x5xf32>, %dy: tensor<2x6x2x2xf32>) -> tensor<6x2x3x3xf32> {
@@ -68,7 +68,7 @@ func.func @filter_gradient(%x: tensor<2x4x5x5xf32>, %dy: tensor<2x6x2x2xf32>) ->
 // CHECK: call @[[K:.+_padded]](%{{.+}}, %{{.+}}) : (tensor<1x1x1x4x4xf32>, tensor<1x1x2x4x4xf32>) -> tensor<1x2x1x3x3xf32>
 // CHECK-NOT: tensor.pad
 // CHECK: func.func private @[[K]](
-// CHECK-SAME: input_shape = array<i64: 1, 1, 4, 4>, kind = "conv_backward_filter", output_shape = array<i64: 1, 2, 4, 4>, pads = array<i64: 1, 1, 1, 1>
+// CHECK-SAME: #dlcc.conv_call<kind = backward_filter, x = 0, w = 2, y = 1, input_shape = [1, 1, 4, 4], filter_shape = [2, 1, 3, 3], output_shape = [1, 2, 4, 4], strides = [1, 1], pads = [1, 1, 1, 1]
 // CHECK: tensor.pad
 func.func @filter_gradient_padded(%x: tensor<1x1x4x4xf32>, %dy: tensor<1x2x4x4xf32>) -> tensor<2x1x3x3xf32> {
   %0 = dlcc.convolution_backward_filter %x, %dy, strides = [1, 1], pad_low = [1, 1], pad_high = [1, 1],

@@ -9,7 +9,7 @@
 // A [8, 32] times B^T (B stored [16, 32], as torch's Linear weight):
 // m = 8, n = 16, k = 32, lda = k = 32, ldb = k = 32 (B is trans_b), ldc = n.
 // CHECK-LABEL: func.func private @linear
-// CHECK-SAME: dlcc.library_call = {a = 0 : i64, b = 1 : i64, batch = 1 : i64, c = 2 : i64, k = 32 : i64, kind = "gemm", lda = 32 : i64, ldb = 32 : i64, ldc = 16 : i64, m = 8 : i64, n = 16 : i64, stride_a = 0 : i64, stride_b = 0 : i64, stride_c = 0 : i64, trans_a = false, trans_b = true}
+// CHECK-SAME: dlcc.library_call = #dlcc.gemm_call<a = 0, b = 1, c = 2, m = 8, n = 16, k = 32, batch = 1, trans_a = false, trans_b = true, lda = 32, ldb = 32, ldc = 16, stride_a = 0, stride_b = 0, stride_c = 0, element_type = f32, compute_type = f32>
 // GENERATED-LABEL: func.func private @linear
 // GENERATED-NOT: dlcc.library_call
 func.func private @linear(%a: tensor<8x32xf32>, %b: tensor<16x32xf32>) -> tensor<8x16xf32>
@@ -34,8 +34,7 @@ func.func private @linear(%a: tensor<8x32xf32>, %b: tensor<16x32xf32>) -> tensor
 
 // A named linalg.matmul; A [4, 6] x B [6, 5].
 // CHECK-LABEL: func.func private @named
-// CHECK-SAME: k = 6 : i64, kind = "gemm", lda = 6 : i64, ldb = 5 : i64, ldc = 5 : i64, m = 4 : i64, n = 5 : i64
-// CHECK-SAME: trans_a = false, trans_b = false
+// CHECK-SAME: #dlcc.gemm_call<a = 0, b = 1, c = 2, m = 4, n = 5, k = 6, batch = 1, trans_a = false, trans_b = false, lda = 6, ldb = 5, ldc = 5
 func.func private @named(%a: tensor<4x6xf32>, %b: tensor<6x5xf32>) -> tensor<4x5xf32>
     attributes {dlcc.kernel} {
   %zero = arith.constant 0.0 : f32
@@ -50,8 +49,8 @@ func.func private @named(%a: tensor<4x6xf32>, %b: tensor<6x5xf32>) -> tensor<4x5
 // Attention scores: [2, 2, 8, 16] x [2, 2, 16, 8] with both batch dims on
 // both operands: batch = 4, strides m*k = 128, k*n = 128, m*n = 64.
 // CHECK-LABEL: func.func private @batched
-// CHECK-SAME: batch = 4 : i64
-// CHECK-SAME: stride_a = 128 : i64, stride_b = 128 : i64, stride_c = 64 : i64, trans_a = false, trans_b = false
+// CHECK-SAME: batch = 4,
+// CHECK-SAME: trans_a = false, trans_b = false, lda = 16, ldb = 8, ldc = 8, stride_a = 128, stride_b = 128, stride_c = 64,
 func.func private @batched(%a: tensor<2x2x8x16xf32>, %b: tensor<2x2x16x8xf32>) -> tensor<2x2x8x8xf32>
     attributes {dlcc.kernel} {
   %zero = arith.constant 0.0 : f32
@@ -76,8 +75,7 @@ func.func private @batched(%a: tensor<2x2x8x16xf32>, %b: tensor<2x2x16x8xf32>) -
 // A [2, 8, 32] x W [32, 64]: the batch only A has folds into m = 16 (one
 // GEMM), batch = 1.
 // CHECK-LABEL: func.func private @folded
-// CHECK-SAME: batch = 1 : i64
-// CHECK-SAME: m = 16 : i64, n = 64 : i64
+// CHECK-SAME: m = 16, n = 64, k = 32, batch = 1,
 func.func private @folded(%a: tensor<2x8x32xf32>, %w: tensor<32x64xf32>) -> tensor<2x8x64xf32>
     attributes {dlcc.kernel} {
   %zero = arith.constant 0.0 : f32
@@ -123,16 +121,12 @@ func.func private @accumulate(%a: tensor<4x6xf32>, %b: tensor<6x5xf32>, %c: tens
 // A 2-d convolution of two kernel arguments into a zero fill gets the
 // conv_forward descriptor (pads zero: padding is a kernel of its own).
 // CHECK-LABEL: func.func private @conv
-// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 2, 1>
-// CHECK-SAME: filter_shape = array<i64: 8, 3, 3, 3>, groups = 1 : i64
-// CHECK-SAME: input_shape = array<i64: 2, 3, 9, 9>, kind = "conv_forward"
-// CHECK-SAME: output_shape = array<i64: 2, 8, 3, 7>, pads = array<i64: 0, 0, 0, 0>
-// CHECK-SAME: strides = array<i64: 2, 1>, w = 1 : i64, x = 0 : i64, y = 2 : i64
+// CHECK-SAME: dlcc.library_call = #dlcc.conv_call<kind = forward, x = 0, w = 1, y = 2, input_shape = [2, 3, 9, 9], filter_shape = [8, 3, 3, 3], output_shape = [2, 8, 3, 7], strides = [2, 1], pads = [0, 0, 0, 0], dilations = [2, 1], groups = 1, element_type = f32>
 // generated-gemm leaves convolutions library calls, generated-conv GEMMs.
 // GENERATED-LABEL: func.func private @conv
-// GENERATED-SAME: kind = "conv_forward"
+// GENERATED-SAME: #dlcc.conv_call<kind = forward
 // GENERATED-CONV-LABEL: func.func private @linear
-// GENERATED-CONV-SAME: kind = "gemm"
+// GENERATED-CONV-SAME: #dlcc.gemm_call
 // GENERATED-CONV-LABEL: func.func private @conv
 // GENERATED-CONV-NOT: dlcc.library_call
 func.func private @conv(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<2x8x3x7xf32>
@@ -183,8 +177,8 @@ func.func private @conv_accumulate(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf
 // CHECK-NOT: func.func private @fold_padding_conv(
 // CHECK-LABEL: func.func private @fold_padding_conv_padded
 // CHECK-SAME: (%[[A:.+]]: tensor<1x2x5x5xf32>, %{{.+}}: tensor<4x2x3x3xf32>)
-// CHECK-SAME: input_shape = array<i64: 1, 2, 5, 5>
-// CHECK-SAME: pads = array<i64: 1, 2, 1, 2>
+// CHECK-SAME: input_shape = [1, 2, 5, 5]
+// CHECK-SAME: pads = [1, 2, 1, 2]
 // CHECK: tensor.pad %[[A]] low[0, 0, 1, 2] high[0, 0, 1, 2]
 // CHECK: linalg.conv_2d_nchw_fchw
 func.func @fold_padding(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x5x7xf32> {
@@ -220,7 +214,7 @@ func.func private @fold_padding_conv(%x: tensor<1x2x7x9xf32>, %w: tensor<4x2x3x3
 // CHECK: call @keep_asymmetric_padding_pad
 // CHECK: call @keep_asymmetric_padding_conv(
 // CHECK-LABEL: func.func private @keep_asymmetric_padding_conv
-// CHECK-SAME: pads = array<i64: 0, 0, 0, 0>
+// CHECK-SAME: pads = [0, 0, 0, 0]
 func.func @keep_asymmetric_padding(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x3xf32> {
   %p = call @keep_asymmetric_padding_pad(%x) : (tensor<1x1x5x5xf32>) -> tensor<1x1x6x5xf32>
   %y = call @keep_asymmetric_padding_conv(%p, %w) : (tensor<1x1x6x5xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x4x3xf32>
@@ -253,11 +247,7 @@ func.func private @keep_asymmetric_padding_conv(%x: tensor<1x1x6x5xf32>, %w: ten
 // depthwise convolution (4 groups of one channel), stride 2 and dilation 3
 // along W.
 // CHECK-LABEL: func.func private @grouped
-// CHECK-SAME: dlcc.library_call = {dilations = array<i64: 1, 3>
-// CHECK-SAME: filter_shape = array<i64: 8, 1, 3, 3>, groups = 4 : i64
-// CHECK-SAME: input_shape = array<i64: 2, 4, 6, 12>, kind = "conv_forward"
-// CHECK-SAME: output_shape = array<i64: 2, 8, 4, 3>, pads = array<i64: 0, 0, 0, 0>
-// CHECK-SAME: strides = array<i64: 1, 2>, w = 1 : i64, x = 0 : i64, y = 2 : i64
+// CHECK-SAME: dlcc.library_call = #dlcc.conv_call<kind = forward, x = 0, w = 1, y = 2, input_shape = [2, 4, 6, 12], filter_shape = [8, 1, 3, 3], output_shape = [2, 8, 4, 3], strides = [1, 2], pads = [0, 0, 0, 0], dilations = [1, 3], groups = 4, element_type = f32>
 func.func private @grouped(%x: tensor<2x4x1x6x12xf32>, %w: tensor<4x2x1x3x3xf32>) -> tensor<2x4x2x4x3xf32>
     attributes {dlcc.kernel} {
   %zero = arith.constant 0.0 : f32
@@ -287,7 +277,7 @@ func.func private @grouped(%x: tensor<2x4x1x6x12xf32>, %w: tensor<4x2x1x3x3xf32>
 // CHECK-LABEL: func.func @fold_unreached_end_padding
 // CHECK-NEXT: call @fold_unreached_end_padding_conv_padded(
 // CHECK-LABEL: func.func private @fold_unreached_end_padding_conv_padded
-// CHECK-SAME: pads = array<i64: 1, 1, 2, 2>
+// CHECK-SAME: pads = [1, 1, 2, 2]
 // CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 2, 2]
 func.func @fold_unreached_end_padding(%x: tensor<1x1x7x7xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32> {
   %p = call @fold_unreached_end_padding_pad(%x) : (tensor<1x1x7x7xf32>) -> tensor<1x1x10x10xf32>
@@ -325,8 +315,8 @@ func.func private @fold_unreached_end_padding_conv(%x: tensor<1x1x10x10xf32>, %w
 // CHECK-NOT: func.func private @fold_grouped_padding_pad
 // CHECK-LABEL: func.func private @fold_grouped_padding_conv_padded
 // CHECK-SAME: (%[[A:.+]]: tensor<1x4x1x5x5xf32>
-// CHECK-SAME: groups = 4 : i64, input_shape = array<i64: 1, 4, 5, 5>
-// CHECK-SAME: pads = array<i64: 1, 1, 1, 1>
+// CHECK-SAME: input_shape = [1, 4, 5, 5]
+// CHECK-SAME: pads = [1, 1, 1, 1], dilations = [1, 1], groups = 4,
 // CHECK: tensor.pad %[[A]] low[0, 0, 0, 1, 1] high[0, 0, 0, 1, 1]
 func.func @fold_grouped_padding(%x: tensor<1x4x5x5xf32>, %w: tensor<4x1x1x3x3xf32>) -> tensor<1x4x5x5xf32> {
   %p = call @fold_grouped_padding_pad(%x) : (tensor<1x4x5x5xf32>) -> tensor<1x4x7x7xf32>

@@ -7,10 +7,15 @@
 # RUN: test ! -e %t/expand.bin
 # RUN: not %dlcc %t/input.onnx --inference -o %t/input.bin --gpu-arch=none 2>&1 | FileCheck %s --check-prefix=INPUT
 # RUN: not %dlcc %t/bytes.onnx --inference -o %t/bytes.bin --gpu-arch=none 2>&1 | FileCheck %s --check-prefix=GRID
-# RUN: not %dlcc %t/external.onnx --max-initializer-bytes=1G 2>&1 | FileCheck %s --check-prefix=EXTERNAL
-# RUN: not %dlcc %t/weights.onnx --max-initializer-bytes=1K 2>&1 | FileCheck %s --check-prefix=BUDGET
-# RUN: %dlcc %t/weights.onnx --max-initializer-bytes=1M | FileCheck %s --check-prefix=FITS
-# RUN: not %dlcc %t/weights.onnx --max-initializer-bytes=1X 2>&1 | FileCheck %s --check-prefix=BADBUDGET
+# RUN: not %dlcc %t/external.onnx --max-constant-bytes=1G 2>&1 | FileCheck %s --check-prefix=EXTERNAL
+# RUN: not %dlcc %t/weights.onnx --max-constant-bytes=1K 2>&1 | FileCheck %s --check-prefix=BUDGET
+# RUN: %dlcc %t/weights.onnx --max-constant-bytes=1M | FileCheck %s --check-prefix=FITS
+# RUN: not %dlcc %t/weights.onnx --max-constant-bytes=1X 2>&1 | FileCheck %s --check-prefix=BADBUDGET
+# A 64 GiB splat output is not materialised beyond the budget:
+# RUN: not %dlcc %t/splat.onnx --inference -o %t/splat.bin --gpu-arch=none --max-constant-bytes=1G 2>&1 | FileCheck %s --check-prefix=SPLAT
+# RUN: test ! -e %t/splat.bin
+# An all-zero one is a zero-initialised slot: nothing stored, it compiles.
+# RUN: %dlcc %t/zeros.onnx --inference -o %t/zeros.bin --gpu-arch=none --max-constant-bytes=1G
 
 # EXPAND: dlcc: error: a result of type 'tensor<1048576x1048576xf32>' is larger than dlcc's limit of 1024 GiB per tensor (at ONNX node 'expand')
 # EXPAND-NOT: LLVM ERROR
@@ -18,10 +23,12 @@
 # A 2^39-byte tensor fits, but an elementwise kernel over it needs 2^31
 # blocks of 256 threads, one more than a launch allows:
 # GRID: dlcc: error: kernel @forward_kernel_0 needs 2147483648 blocks of 256 threads; a launch has at most 2147483647 blocks
-# EXTERNAL: dlcc: error: the initializers need more than 1073741824 bytes, the compile-time budget (reached at 'w', 8589934592 bytes); raise it with --max-initializer-bytes
-# BUDGET: dlcc: error: the initializers need more than 1024 bytes, the compile-time budget (reached at 'w', 4096 bytes); raise it with --max-initializer-bytes
+# EXTERNAL: dlcc: error: the initializers need more than 1073741824 bytes, the compile-time budget (reached at 'w', 8589934592 bytes); raise it with --max-constant-bytes
+# BUDGET: dlcc: error: the initializers need more than 1024 bytes, the compile-time budget (reached at 'w', 4096 bytes); raise it with --max-constant-bytes
 # FITS: dlcc.state_slot parameter @w : tensor<1024xf32>
-# BADBUDGET: dlcc: error: --max-initializer-bytes expects a positive number of bytes with an optional K, M, G or T suffix, got '1X'
+# SPLAT: dlcc: error: the program's stored initial values and constants would exceed the compile-time budget of 1073741824 bytes (--max-constant-bytes)
+# SPLAT-NOT: LLVM ERROR
+# BADBUDGET: dlcc: error: --max-constant-bytes expects a positive number of bytes with an optional K, M, G or T suffix, got '1X'
 import os
 import sys
 
@@ -48,6 +55,16 @@ build(os.path.join(out, "bytes.onnx"), [node("Not", ["x"], ["y"])],
 build(os.path.join(out, "weights.onnx"), [node("Add", ["x", "w"], ["y"])],
       [("x", F32, [1024])], [("y", F32, [1024])],
       [tensor("w", np.ones(1024, dtype=np.float32))])
+
+# ConstantOfShape [2^17, 2^17] as a graph output: a 64 GiB splat.
+for name, fill in (("splat.onnx", 1.0), ("zeros.onnx", 0.0)):
+    g = helper.make_graph(
+        [node("ConstantOfShape", ["s"], ["y"],
+              value=numpy_helper.from_array(np.array([fill], dtype=np.float32)))],
+        "g", [], [helper.make_tensor_value_info("y", F32, [1 << 17, 1 << 17])],
+        [numpy_helper.from_array(np.array([1 << 17, 1 << 17], dtype=np.int64), "s")])
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]),
+              os.path.join(out, name))
 
 # An 8 GiB initializer in a sparse external file: refused by its declared
 # size, nothing is read.

@@ -45,12 +45,12 @@ def work(tmp_path):
     return d
 
 
-def dlcc_run(*args, env=None, **kwargs):
+def dlcc_run(*args, env=None, timeout=120, **kwargs):
     full_env = dict(os.environ)
     full_env.pop("DLCC_NUM_THREADS", None)
     full_env.update(env or {})
     return subprocess.run([str(cs.DLCC_RUN), *map(str, args)], capture_output=True,
-                          text=True, errors="replace", timeout=120, env=full_env, **kwargs)
+                          text=True, errors="replace", timeout=timeout, env=full_env, **kwargs)
 
 
 def ok(*args, **kwargs):
@@ -68,14 +68,14 @@ def savez(path, compressed=False, **arrays):
     return path
 
 
-def assert_error(work, args, *phrases, env=None):
+def assert_error(work, args, *phrases, env=None, timeout=120):
     """dlcc-run fails with exit status 1 and one line naming the problem, and
     leaves an existing --outputs file (work/out.npz) and its directory as
     they were."""
     out = work / "out.npz"
     out.write_bytes(OLD_OUTPUT)
     before = sorted(p.name for p in work.iterdir())
-    r = dlcc_run(*args, "--outputs", out, env=env)
+    r = dlcc_run(*args, "--outputs", out, env=env, timeout=timeout)
     err = r.stderr
     assert r.returncode >= 0, f"killed by signal {-r.returncode}:\n{err}"
     assert r.returncode == 1, f"exit status {r.returncode}:\n{err}"
@@ -160,8 +160,17 @@ def test_train_step_repeat_and_save_state(model, work):
 
 def test_without_outputs_prints_a_summary(model, work):
     r = ok(model, "--inputs", savez(work / "in.npz", x=x_input()))
-    assert r.stdout.splitlines() == ["y: f32 [1000]", "marks: i64 [42]", "flags: u8 [16]"]
+    # Every line ends with a newline, the last one included.
+    assert r.stdout == "y: f32 [1000]\nmarks: i64 [42]\nflags: u8 [16]\n", repr(r.stdout)
+    assert r.stderr == ""
     assert sorted(p.name for p in work.iterdir()) == ["in.npz"]
+
+
+def test_summary_with_repeat_ends_with_newlines(model, work):
+    inputs = savez(work / "in.npz", x=x_input(), lr=np.array(0.5, np.float32))
+    r = ok(model, "--entry", "train_step", "--inputs", inputs, "--repeat", 2)
+    assert r.stdout == "prev_step: i64 []\n", repr(r.stdout)
+    assert r.stderr.startswith("dlcc-run: train_step: 2 runs") and r.stderr.endswith(" ms per run\n")
 
 
 def test_entry_option_with_equals(model, work):
@@ -185,7 +194,7 @@ def test_describe(model):
     r = ok(model, "--describe")
     lines = r.stdout.splitlines()
     assert lines[0].startswith(f"program {model}: producer \"dlcc cpu sample\", "
-                               "format version 1, cpu baseline x86-64, features has_cpu_kernels")
+                               "format version 2, cpu baseline x86-64, features has_cpu_kernels")
     for line in [
         'entry point "forward": 3 arguments, 3 results, 8 commands, arena 4096 bytes',
         '  argument 0 "x": input f32 [1000]',
@@ -229,6 +238,48 @@ def test_dlcc_num_threads(model, work):
 
 def test_missing_artifact(work):
     assert_error(work, [work / "nope.bin", "--inputs", "x.npz"], "nope.bin: cannot open")
+
+
+# Files that are not regular files are rejected before anything reads them:
+# opening a FIFO for reading would wait for a writer that never comes (the
+# short timeout turns such a regression into a failure instead of a hang),
+# and /dev/zero never ends.
+NOT_REGULAR_TIMEOUT = 20
+
+
+def _special_file(work, kind):
+    if kind == "fifo":
+        path = work / "special"
+        os.mkfifo(path)
+        return path, "(a FIFO)"
+    if kind == "directory":
+        path = work / "special"
+        path.mkdir()
+        return path, "(a directory)"
+    return Path("/dev/zero"), "(a character device)"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "dev-zero"])
+def test_artifact_that_is_not_a_regular_file(model, work, kind):
+    path, what = _special_file(work, kind)
+    inputs = savez(work / "in.npz", x=x_input())
+    assert_error(work, [path, "--inputs", inputs], f"{path}: not a regular file {what}",
+                 timeout=NOT_REGULAR_TIMEOUT)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "dev-zero"])
+def test_inputs_that_are_not_a_regular_file(model, work, kind):
+    path, what = _special_file(work, kind)
+    assert_error(work, [model, "--inputs", path], f"{path}: not a regular file {what}",
+                 timeout=NOT_REGULAR_TIMEOUT)
+
+
+def test_describe_of_a_fifo(work):
+    fifo = work / "model.bin"
+    os.mkfifo(fifo)
+    r = dlcc_run(fifo, "--describe", timeout=NOT_REGULAR_TIMEOUT)
+    assert r.returncode == 1, r.stderr
+    assert r.stderr == f"dlcc-run: error: {fifo}: not a regular file (a FIFO)\n"
 
 
 def test_invalid_artifact(model, work):
@@ -540,3 +591,31 @@ def test_compiled_mlp_matches_onnxruntime(work, gemm):
     # for a fixed count (its blocking depends on the team size).
     if gemm == "generated":
         assert (work / "out1.npz").read_bytes() == (work / "out2.npz").read_bytes()
+
+
+NPZ_CORPUS = Path(__file__).resolve().parents[1] / "Runtime" / "fuzz" / "npz-corpus"
+EXECUTOR_SEED = NPZ_CORPUS.parent / "executor-corpus" / "matmul-add-relu.bin"
+
+
+@pytest.mark.skipif(not EXECUTOR_SEED.is_file(), reason="executor fuzz corpus not found")
+def test_npz_fuzz_corpus_replays_cleanly(work):
+    """Every file of the .npz reader fuzzer's corpus (test/Runtime/fuzz/
+    npz-corpus: seeds and regression inputs) given to dlcc-run --inputs of a
+    compiled program (input x: f32 [2, 4]): it runs (the seed that holds just
+    that x) or fails with one error line and exit status 1; never a crash."""
+    files = sorted(p for p in NPZ_CORPUS.iterdir() if p.is_file())
+    assert len(files) >= 5
+    ran = []
+    for f in files:
+        assert f.stat().st_size < 8192, f"{f.name} is larger than 8 KB (-max_len=8192)"
+        r = dlcc_run(EXECUTOR_SEED, "--inputs", f, "--outputs", work / "out.npz",
+                     "--threads", 1, timeout=60)
+        assert r.returncode in (0, 1), f"{f.name}: exit {r.returncode}\n{r.stderr}"
+        if r.returncode == 0:
+            ran.append(f.name)
+        else:
+            assert r.stderr.startswith("dlcc-run: error: "), f"{f.name}: {r.stderr}"
+            assert r.stderr.count("\n") == 1, f"{f.name}: {r.stderr}"
+        for bad in ("Assertion", "Segmentation", "terminate", "Sanitizer"):
+            assert bad not in r.stderr, f"{f.name}: {r.stderr}"
+    assert "f32-stored.npz" in ran and "f32-deflated.npz" not in ran

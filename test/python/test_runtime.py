@@ -6,9 +6,12 @@ object, loaded by the runtime from memory."""
 
 import ctypes
 import json
+import os
 import struct
 import subprocess
 import sys
+import textwrap
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +24,8 @@ pytestmark = pytest.mark.skipif(
     not cs.TOOL.is_file() or not cs.RUNTIME_LIB.is_file() or cs.CC is None,
     reason="dlcc-artifact-tool, libdlcc_runtime.so or a C compiler not found")
 
-OK, INVALID_ARGUMENT, OUT_OF_RANGE, INVALID_ARTIFACT, UNSUPPORTED = 0, 1, 2, 5, 9
+OK, INVALID_ARGUMENT, OUT_OF_RANGE, IO_ERROR, INVALID_ARTIFACT = 0, 1, 2, 4, 5
+OUT_OF_MEMORY, UNSUPPORTED = 7, 9
 CPU, CUDA = 1, 2
 
 
@@ -666,6 +670,154 @@ def test_session_api_misuse(sample):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "session-selftest: ok" in r.stdout
+
+
+def test_program_release_races_session_create(sample):
+    """Programs are reference counted (a session holds a reference): the
+    handle released before, after and while other threads create, run and
+    release sessions of the program (dlcc-artifact-tool
+    program-lifetime-selftest, 10 rounds of 4 threads)."""
+    r = subprocess.run([str(cs.TOOL), "program-lifetime-selftest", str(sample()), "10"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "program-lifetime-selftest: ok" in r.stdout
+
+
+def test_program_outlives_its_handle(sample):
+    """Through ctypes: the handle released while a session is alive; the
+    session keeps running (its constant slot is bound to the program's own
+    data), and a second release of the handle is reported."""
+    x = np.random.default_rng(9).standard_normal(1000).astype(np.float32)
+    program = Program(sample())
+    handle = program.handle
+    fwd = program.entry("forward")
+    s = Session(program, threads=2)
+    try:
+        check(LIB.dlcc_program_release(handle))
+        assert LIB.dlcc_program_release(handle) == INVALID_ARGUMENT
+        assert "already released" in message()
+        s.set_input(fwd, 0, x)
+        s.run(fwd)
+        out = np.empty(1000, np.float32)
+        check(LIB.dlcc_session_get_result(s.handle, fwd, 0,
+                                          out.ctypes.data_as(ctypes.c_void_p), out.nbytes))
+        np.testing.assert_array_equal(out, cs.forward_y(x))
+    finally:
+        s.release()  # the last reference: the program goes too
+        program.handle = ctypes.c_void_p()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "dev-zero"])
+def test_load_file_rejects_files_that_are_not_regular(tmp_path, kind):
+    """dlcc_program_load_file never blocks on a FIFO (no writer ever opens
+    it) and rejects directories and devices; run in a subprocess with a
+    timeout so that a regression fails instead of hanging the suite."""
+    if kind == "fifo":
+        path = tmp_path / "model.bin"
+        os.mkfifo(path)
+        what = "(a FIFO)"
+    elif kind == "directory":
+        path = tmp_path / "model.bin"
+        path.mkdir()
+        what = "(a directory)"
+    else:
+        path, what = Path("/dev/zero"), "(a character device)"
+    r = subprocess.run([str(cs.TOOL), "inspect", str(path)], capture_output=True,
+                       text=True, timeout=20)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"{path}: not a regular file {what}" in r.stderr, r.stderr
+    # The status, in-process (safe now that the subprocess did not block).
+    handle = ctypes.c_void_p()
+    status = LIB.dlcc_program_load_file(str(path).encode(), None, ctypes.byref(handle))
+    assert status == IO_ERROR and not handle.value
+    assert message() == f"{path}: not a regular file {what}"
+
+
+# A 3x3 convolution whose input is 2^32 floats (16 GiB): preparing it
+# (oneDNN's buffer for the input in its blocked layout) or, where oneDNN keeps
+# the plain layout, the session's input buffer cannot be allocated under a
+# 4 GiB address-space limit.
+_OOM_SCRIPT = textwrap.dedent("""
+    import ctypes, resource, sys
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+    lib = ctypes.CDLL(sys.argv[1])
+    vp = ctypes.c_void_p
+    lib.dlcc_status_message.restype = ctypes.c_char_p
+    lib.dlcc_program_load_file.argtypes = [ctypes.c_char_p, vp, ctypes.POINTER(vp)]
+    lib.dlcc_session_create.argtypes = [vp, vp, ctypes.POINTER(vp)]
+    class Options(ctypes.Structure):
+        _fields_ = [("device", ctypes.c_int), ("cpu_threads", ctypes.c_uint32),
+                    ("cuda_device", ctypes.c_int32), ("flags", ctypes.c_uint64)]
+    program, session = vp(), vp()
+    assert lib.dlcc_program_load_file(sys.argv[2].encode(), None, ctypes.byref(program)) == 0
+    o = Options(1, 2, 0, 0)  # the CPU, 2 threads
+    status = lib.dlcc_session_create(program, ctypes.byref(o), ctypes.byref(session))
+    print(status)
+    print(lib.dlcc_status_message().decode())
+""")
+
+
+@pytest.mark.parametrize("kind", ["forward", "backward-data", "backward-filter"])
+def test_out_of_memory_while_preparing_a_convolution(sample, tmp_path, kind):
+    """Out of memory while the session prepares a library call is
+    DLCC_STATUS_OUT_OF_MEMORY with a message saying so, not UNSUPPORTED."""
+    path = sample("--conv", "1,16,16384,16384,16,3,3,1,1,1,1,1,1,1,1,1",
+                  "--conv-kind", kind)
+    r = subprocess.run([sys.executable, "-c", _OOM_SCRIPT, str(cs.RUNTIME_LIB), str(path)],
+                       capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DLCC_NUM_THREADS": "2"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    status, text = r.stdout.split("\n", 1)
+    assert int(status) == OUT_OF_MEMORY, text
+    assert "out of memory" in text or "cannot allocate" in text, text
+    assert "does not support" not in text, text
+
+
+def _threads():
+    return len(os.listdir("/proc/self/task"))
+
+
+def test_concurrent_sessions_share_one_thread_pool(sample):
+    """Sessions running on several threads share the process's one OpenMP
+    team: four sessions of 4 threads on four threads add at most the pool
+    thread and its 3 workers (besides the four callers), not a team each."""
+    path = sample("--grid", "64,1,1")
+    program = Program(path)
+    callers, threads = 4, 4
+    x = np.random.default_rng(3).standard_normal(1000).astype(np.float32)
+    ran = threading.Barrier(callers + 1)
+    done = threading.Barrier(callers + 1)
+    results = [None] * callers
+
+    def work(i):
+        try:
+            with Session(program, threads=threads) as s:
+                fwd = program.entry("forward")
+                s.set_input(fwd, 0, x)
+                for _ in range(5):
+                    s.run(fwd)
+                results[i] = (s.result(fwd, 0), s.result(fwd, 1))
+        finally:
+            ran.wait()   # every caller is still alive when threads are counted
+            done.wait()
+
+    before = _threads()
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(callers)]
+    try:
+        for w in workers:
+            w.start()
+        ran.wait(timeout=120)
+        added = _threads() - before
+        done.wait(timeout=120)
+    finally:
+        for w in workers:
+            w.join(timeout=120)
+        program.release()
+    for y, marks in results:
+        np.testing.assert_array_equal(y, cs.forward_y(x))
+        np.testing.assert_array_equal(marks, cs.marks((64, 1, 1)))
+    # One team per caller would be callers * (threads - 1) workers more.
+    assert added <= callers + 1 + (threads - 1), added
 
 
 # ---------------------------------------------------------------------------

@@ -40,6 +40,9 @@ int writeCpuSample(const std::vector<std::string> &args);
 /// session-selftest FILE: the session C API's argument checks on a program
 /// written by write-cpu-sample (SessionSelftest.cpp).
 int sessionSelftest(const std::vector<std::string> &args);
+/// program-lifetime-selftest FILE [ROUNDS]: the program's reference counting
+/// against sessions, across threads (SessionSelftest.cpp).
+int programLifetimeSelftest(const std::vector<std::string> &args);
 
 } // namespace dlcc::tool
 

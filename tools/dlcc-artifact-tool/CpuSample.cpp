@@ -22,8 +22,10 @@
 //     Memset arena 0xff; affine into the arena; Copy arena -> y; Memset marks
 //     0; mark over grid X,Y,Z; Memset flags 0x2a; RecordEvent; WaitEvent.
 //   train_step(x: f32[N], w, step, lr: f32[]) -> (w', step', prev_step: i64[])
-//     accumulate w + lr*x into the tied result; increment step; Copy step ->
-//     prev_step.
+//     Copy step -> prev_step; accumulate w + lr*x into the tied result;
+//     increment step. (A tied result is the slot's own buffer, shared with
+//     the state argument: the old step is copied out before it is
+//     incremented in place.)
 // --gemm adds gemm(a, b) -> (c: f32[BATCH, M, N]), one gemm LibraryCall with
 // transposes TA, TB (0 or 1): a is [BATCH, M, K] ([BATCH, K, M] when TA), b
 // is [BATCH, K, N] ([BATCH, N, K] when TB), without the batch dimension and
@@ -231,6 +233,8 @@ int writeCpuSample(const std::vector<std::string> &args) {
   KernelParam f32Buf{"", ParameterKind::Buffer, DType::F32};
   KernelParam i64Buf{"", ParameterKind::Buffer, DType::I64};
   KernelParam i64Scalar{"n", ParameterKind::Scalar, DType::I64};
+  const uint32_t blocks256 = uint32_t((n + 255) / 256);
+  // Each kernel with the one grid it is launched with.
   uint32_t affine =
       b.addKernel({"affine",
                    {f32Buf,
@@ -240,16 +244,21 @@ int writeCpuSample(const std::vector<std::string> &args) {
                     {"a", ParameterKind::Scalar, DType::F32},
                     i64Scalar},
                    variant(o.missingSymbol ? "dlcc_test_no_such_symbol"
-                                           : "dlcc_test_affine")});
+                                           : "dlcc_test_affine"),
+                   {blocks256, 1, 1}});
   uint32_t accumulate =
       b.addKernel({"accumulate",
                    {f32Buf, f32Buf, f32Buf, f32Buf, i64Scalar},
-                   variant("dlcc_test_accumulate")});
+                   variant("dlcc_test_accumulate"),
+                   {blocks256, 1, 1}});
   uint32_t increment = b.addKernel(
-      {"increment", {i64Buf, i64Buf}, variant("dlcc_test_increment")});
-  uint32_t mark = b.addKernel({"mark", {i64Buf}, variant("dlcc_test_mark")});
+      {"increment", {i64Buf, i64Buf}, variant("dlcc_test_increment"),
+       {1, 1, 1}});
+  uint32_t mark = b.addKernel({"mark",
+                               {i64Buf},
+                               variant("dlcc_test_mark"),
+                               {o.grid[0], o.grid[1], o.grid[2]}});
 
-  const uint32_t blocks256 = uint32_t((n + 255) / 256);
   const uint64_t markCount = uint64_t(o.grid[0]) * o.grid[1] * o.grid[2];
   const MemorySpace A = MemorySpace::Arena, Arg = MemorySpace::Argument,
                     Res = MemorySpace::Result;
@@ -318,7 +327,9 @@ int writeCpuSample(const std::vector<std::string> &args) {
   linc.args = {buffer(ref(Arg, 2, 0, 8)), buffer(ref(Res, 1, 0, 8))};
   linc.grid = {1, 1, 1};
   linc.block = {1, 1, 1};
-  train.commands = {lacc, linc, Copy{ref(Arg, 2, 0, 8), ref(Res, 2, 0, 8), 0}};
+  // The old step is read before the increment writes the new one into the
+  // same buffer (state updated in place).
+  train.commands = {Copy{ref(Arg, 2, 0, 8), ref(Res, 2, 0, 8), 0}, lacc, linc};
   if (o.collective) {
     train.commands.push_back(
         LibraryCall{LibraryCallKind::AllReduce,

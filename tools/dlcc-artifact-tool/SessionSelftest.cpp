@@ -1,11 +1,19 @@
 //===- SessionSelftest.cpp - The session C API's argument checks ----------===//
 //
 //   dlcc-artifact-tool session-selftest FILE
+//   dlcc-artifact-tool program-lifetime-selftest FILE [ROUNDS]
 //
-// FILE is a program written by write-cpu-sample (default options). Every
-// misuse must return its status code (never crash), with a message; prints
-// "session-selftest: ok" and exits 0 when all checks pass, else one FAIL
-// line per failed check and exit 1.
+// FILE is a program written by write-cpu-sample (default options).
+//
+// session-selftest: every misuse must return its status code (never crash),
+// with a message; prints "session-selftest: ok" and exits 0 when all checks
+// pass, else one FAIL line per failed check and exit 1.
+//
+// program-lifetime-selftest: the program's reference counting (a session
+// holds a reference; the program goes with the last of handle and
+// sessions): releasing the handle before, after and while other threads
+// create, run and release sessions of the program; prints
+// "program-lifetime-selftest: ok" likewise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,9 +21,12 @@
 
 #include "dlcc-c/dlcc.h"
 
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 namespace dlcc::tool {
 
@@ -134,10 +145,6 @@ int sessionSelftest(const std::vector<std::string> &args) {
       dlcc_device_kind_name(static_cast<dlcc_device_kind_t>(9), &name), INVALID,
       "device_kind_name(9)");
 
-  // The program cannot go away under a session.
-  c.expectStatus(dlcc_program_release(p), INVALID,
-                 "program_release with a live session", "live session");
-
   // set_input
   c.expectStatus(
       dlcc_session_set_input(nullptr, fwd, 0, xData.data(), xData.size()),
@@ -245,6 +252,169 @@ int sessionSelftest(const std::vector<std::string> &args) {
                  "program_release after its sessions");
   if (c.failures == 0)
     std::cout << "session-selftest: ok\n";
+  return c.failures ? 1 : 0;
+}
+
+namespace {
+
+/// What program-lifetime-selftest runs "forward" with: x and the y it gives.
+struct Forward {
+  size_t entry = 0;
+  std::vector<unsigned char> x, y;
+};
+
+/// Sets x, runs forward and compares y; false on any failure.
+bool runForward(dlcc_session_t *s, const Forward &f) {
+  std::vector<unsigned char> out(f.y.size());
+  return dlcc_session_set_input(s, f.entry, 0, f.x.data(), f.x.size()) == OK &&
+         dlcc_session_run(s, f.entry) == OK &&
+         dlcc_session_get_result(s, f.entry, 0, out.data(), out.size()) ==
+             OK &&
+         out == f.y;
+}
+
+dlcc_session_t *createSession(const dlcc_program_t *p, uint32_t threads) {
+  dlcc_session_options_t o;
+  dlcc_session_options_initialize(&o);
+  o.device = DLCC_DEVICE_CPU;
+  o.cpu_threads = threads;
+  dlcc_session_t *s = nullptr;
+  return dlcc_session_create(p, &o, &s) == OK ? s : nullptr;
+}
+
+} // namespace
+
+int programLifetimeSelftest(const std::vector<std::string> &args) {
+  if (args.empty() || args.size() > 2) {
+    std::cerr << "usage: dlcc-artifact-tool program-lifetime-selftest FILE "
+                 "[ROUNDS]\n";
+    return 2;
+  }
+  const char *path = args[0].c_str();
+  int rounds = args.size() == 2 ? std::atoi(args[1].c_str()) : 10;
+  Checker c;
+  auto load = [&]() -> dlcc_program_t * {
+    dlcc_program_t *p = nullptr;
+    if (dlcc_program_load_file(path, nullptr, &p) != OK) {
+      std::cerr << "FAIL: cannot load " << path << ": "
+                << dlcc_status_message() << "\n";
+      return nullptr;
+    }
+    return p;
+  };
+
+  // The expected output, from a session released before its program.
+  Forward f;
+  {
+    dlcc_program_t *p = load();
+    if (!p)
+      return 1;
+    dlcc_argument_descriptor_t x, y;
+    dlcc_program_find_entry_point(p, "forward", &f.entry);
+    dlcc_program_entry_point_argument(p, f.entry, 0, &x);
+    dlcc_program_entry_point_result(p, f.entry, 0, &y);
+    f.x.resize(size_t(x.byte_size));
+    for (size_t i = 0; i < f.x.size(); ++i)
+      f.x[i] = (unsigned char)(i * 7 % 61); // small finite floats
+    f.y.resize(size_t(y.byte_size));
+    dlcc_session_t *s = createSession(p, 1);
+    c.expect(s != nullptr, "create a session");
+    if (!s)
+      return 1;
+    c.expect(dlcc_session_set_input(s, f.entry, 0, f.x.data(), f.x.size()) ==
+                     OK &&
+                 dlcc_session_run(s, f.entry) == OK &&
+                 dlcc_session_get_result(s, f.entry, 0, f.y.data(),
+                                         f.y.size()) == OK,
+             "run forward");
+    c.expectStatus(dlcc_session_release(s), OK, "session_release");
+    c.expectStatus(dlcc_program_release(p), OK,
+                   "program_release after its sessions");
+  }
+
+  // The handle released first: the sessions keep the program (its tables,
+  // the constant slot bound to its initial data) until the last one goes.
+  {
+    dlcc_program_t *p = load();
+    if (!p)
+      return 1;
+    dlcc_session_t *a = createSession(p, 1), *b = createSession(p, 2);
+    c.expect(a && b, "create two sessions");
+    if (!a || !b)
+      return 1;
+    c.expectStatus(dlcc_program_release(p), OK,
+                   "program_release with live sessions");
+    c.expectStatus(dlcc_program_release(p), INVALID,
+                   "a second program_release of the handle",
+                   "already released");
+    c.expect(runForward(a, f), "a session runs after the handle's release");
+    // A session holds a reference: more sessions may be created from the
+    // program while one is alive.
+    dlcc_session_t *more = createSession(p, 3);
+    c.expect(more && runForward(more, f),
+             "a session created after the handle's release runs");
+    dlcc_session_release(more);
+    c.expectStatus(dlcc_session_release(a), OK, "release a session");
+    c.expect(runForward(b, f), "the last session still runs");
+    c.expectStatus(dlcc_session_release(b), OK,
+                   "release the last session (destroys the program)");
+  }
+
+  // The race: threads create, run and release sessions while the main
+  // thread releases the handle (and an anchor session). Each worker always
+  // holds a session while it creates the next, so it may use the program
+  // pointer; whichever release comes last destroys the program, on
+  // whichever thread.
+  constexpr int kWorkers = 4, kSessionsPerWorker = 12;
+  for (int round = 0; round < rounds; ++round) {
+    dlcc_program_t *p = load();
+    if (!p)
+      return 1;
+    dlcc_session_t *anchor = createSession(p, 1);
+    c.expect(anchor != nullptr, "create the anchor session");
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::vector<int> ok(kWorkers, 0);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < kWorkers; ++t)
+      workers.emplace_back([&, t] {
+        uint32_t threads = uint32_t(1 + (t + round) % 3);
+        dlcc_session_t *held = createSession(p, threads);
+        ready.fetch_add(1);
+        if (!held)
+          return;
+        while (!go.load())
+          std::this_thread::yield();
+        bool good = true;
+        for (int i = 0; i < kSessionsPerWorker; ++i) {
+          dlcc_session_t *next = createSession(p, threads);
+          good &= next != nullptr;
+          if (next && i % 4 == t % 4)
+            good &= runForward(next, f);
+          dlcc_session_release(held);
+          held = next;
+          if (!held)
+            break;
+        }
+        good &= held && runForward(held, f);
+        dlcc_session_release(held); // perhaps the program's last reference
+        ok[size_t(t)] = good;
+      });
+    while (ready.load() < kWorkers)
+      std::this_thread::yield();
+    go.store(true);
+    c.expectStatus(dlcc_program_release(p), OK,
+                   "program_release while sessions are being created");
+    c.expectStatus(dlcc_session_release(anchor), OK,
+                   "release the anchor session");
+    for (std::thread &t : workers)
+      t.join();
+    for (int v : ok)
+      c.expect(v == 1, "sessions created while the handle is released run");
+  }
+
+  if (c.failures == 0)
+    std::cout << "program-lifetime-selftest: ok\n";
   return c.failures ? 1 : 0;
 }
 

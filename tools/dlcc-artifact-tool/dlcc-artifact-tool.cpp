@@ -19,6 +19,9 @@
 //       Writes a small executable CPU program (CpuSample.cpp).
 //   dlcc-artifact-tool session-selftest FILE
 //       Exercises the session C API's checks (SessionSelftest.cpp).
+//   dlcc-artifact-tool program-lifetime-selftest FILE [ROUNDS]
+//       Releases programs before, after and while threads create sessions
+//       of them (SessionSelftest.cpp).
 //
 // test/python/test_artifact.py holds the expected contents of the sample.
 //
@@ -113,13 +116,15 @@ void buildSample(ArtifactBuilder &b) {
                                  linearParams,
                                  {{sm80, "linear_relu", 32, 0, 256},
                                   {ptx, "linear_relu", 0, 0, 1024},
-                                  {cpu, "linear_relu", 0, 0, 1}}});
+                                  {cpu, "linear_relu", 0, 0, 1}},
+                                 {1, 1, 1}});
   uint32_t sgd = b.addKernel(
       {"sgd_update",
        {{"w", ParameterKind::Buffer, DType::F32},
         {"g", ParameterKind::Buffer, DType::F32},
         {"lr", ParameterKind::Buffer, DType::F32}},
-       {{sm80, "sgd_update", 16, 128, 128}, {cpu, "sgd_update", 0, 0, 1}}});
+       {{sm80, "sgd_update", 16, 128, 128}, {cpu, "sgd_update", 0, 0, 1}},
+       {1, 1, 1}});
 
   EntryPointDesc train;
   train.name = "train_step";
@@ -350,7 +355,9 @@ const std::map<std::string, Mutation> &corruptions() {
          return record && record->mutate_stream(7);
        }},
       {"version-mismatch",
-       [](fb::Program &p) { return p.mutate_format_version(2); }},
+       [](fb::Program &p) {
+         return p.mutate_format_version(kArtifactFormatVersion + 1);
+       }},
       {"feature-flags-mismatch",
        [](fb::Program &p) {
          return p.mutate_feature_flags(static_cast<fb::FeatureFlags>(1));
@@ -830,7 +837,9 @@ int usage() {
                "       dlcc-artifact-tool api-selftest FILE\n"
                "       dlcc-artifact-tool write-cpu-sample OUT --kernels-so "
                "K.so [options]\n"
-               "       dlcc-artifact-tool session-selftest FILE\n";
+               "       dlcc-artifact-tool session-selftest FILE\n"
+               "       dlcc-artifact-tool program-lifetime-selftest FILE "
+               "[ROUNDS]\n";
   return 2;
 }
 
@@ -852,6 +861,8 @@ int main(int argc, char **argv) {
       return dlcc::tool::writeCpuSample(args);
     if (command == "session-selftest")
       return dlcc::tool::sessionSelftest(args);
+    if (command == "program-lifetime-selftest")
+      return dlcc::tool::programLifetimeSelftest(args);
   } catch (const std::exception &e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

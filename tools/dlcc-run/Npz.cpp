@@ -2,13 +2,13 @@
 
 #include "Npz.h"
 
+#include "dlcc/Target/Support/FileKind.h"
+
 #include <zip.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -26,18 +26,52 @@ std::string zipErrorText(int code) {
   return text;
 }
 
+using dlcc::files::FdCloser;
+using dlcc::files::fileKind;
+
+[[noreturn]] void notRegular(const std::string &path, mode_t mode) {
+  throw Error(path + ": not a regular file (" + fileKind(mode) + ")");
+}
+
 } // namespace
 
-NpzReader::NpzReader(const std::string &path) : path(path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(path + ": cannot open: " + std::strerror(errno));
+void checkRegularFile(const std::string &path) {
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-    throw Error(path + ": not a regular file");
-  file.assign(std::istreambuf_iterator<char>(in), {});
-  if (in.bad())
-    throw Error(path + ": read failed");
+    notRegular(path, st.st_mode);
+}
+
+NpzReader::NpzReader(const std::string &path) : path(path) {
+  // Checked before opening (as the compiler reads models): opening a FIFO
+  // would wait for a writer, and reading a directory or /dev/zero would
+  // fail late or never end. The descriptor is checked again (fstat), and
+  // opened with O_NONBLOCK, so that a file replaced in between cannot block
+  // either.
+  checkRegularFile(path);
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    throw Error(path + ": cannot open: " + std::strerror(errno));
+  FdCloser closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0)
+    throw Error(path + ": cannot stat: " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    notRegular(path, st.st_mode);
+  file.reserve(size_t(st.st_size));
+  uint8_t chunk[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      throw Error(path + ": read failed: " + std::strerror(errno));
+    if (n == 0)
+      break;
+    file.insert(file.end(), chunk, chunk + n);
+  }
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t *source =

@@ -20,9 +20,15 @@ struct zip;
 
 namespace dlcc::run {
 
+/// Throws Error ("PATH: not a regular file (a FIFO)") when `path` exists
+/// and is not a regular file (symbolic links followed), without opening it;
+/// a missing file passes (opening it reports that).
+void checkRegularFile(const std::string &path);
+
 class NpzReader {
 public:
-  /// Opens and checks the archive; throws Error.
+  /// Opens and checks the archive; throws Error. Only a regular file is
+  /// read (checkRegularFile), so a FIFO or a device never blocks.
   explicit NpzReader(const std::string &path);
   ~NpzReader();
   NpzReader(const NpzReader &) = delete;

@@ -252,6 +252,7 @@ void printDescription(const dlcc_program_t *p, const std::string &path) {
   size_t slots = 0;
   check(dlcc_program_state_slot_count(p, &slots));
   std::cout << "state slots: " << slots << "\n";
+  uint64_t storedBytes = 0, zeroBytes = 0, constantBytes = 0;
   for (size_t i = 0; i < slots; ++i) {
     const char *name = nullptr, *kindName = "?";
     dlcc_state_slot_kind_t kind;
@@ -263,9 +264,22 @@ void printDescription(const dlcc_program_t *p, const std::string &path) {
     check(dlcc_program_state_slot_dtype(p, i, &dtype));
     check(dlcc_program_state_slot_shape(p, i, &rank, &dims));
     dlcc_state_slot_kind_name(kind, &kindName);
+    // State bytes: zero-initialised slots store nothing in the artifact.
+    const void *initial = nullptr;
+    size_t bytes = 0;
+    int zero = 0;
+    check(dlcc_program_state_slot_initial_data(p, i, &initial, &bytes));
+    check(dlcc_program_state_slot_zero_initialized(p, i, &zero));
+    (zero ? zeroBytes : storedBytes) += bytes;
+    if (kind == DLCC_STATE_SLOT_CONSTANT)
+      constantBytes += bytes;
     std::cout << "  " << i << " \"" << name << "\": " << kindName << " "
-              << typeText(dtype, dimsOf(rank, dims)) << "\n";
+              << typeText(dtype, dimsOf(rank, dims))
+              << (zero ? " zero-initialised" : "") << "\n";
   }
+  std::cout << "state bytes: " << storedBytes + zeroBytes << " ("
+            << storedBytes << " stored, " << zeroBytes
+            << " zero-initialised; constants " << constantBytes << ")\n";
   size_t kernels = 0, images = 0;
   check(dlcc_program_kernel_count(p, &kernels));
   check(dlcc_program_kernel_image_count(p, &images));
@@ -367,6 +381,10 @@ std::vector<NpyArray> readInputs(const EntryInfo &entry,
 }
 
 int run(const Options &o) {
+  // Only regular files are read: a FIFO (or /dev/zero, a directory) would
+  // block or never end. The loader checks the artifact again itself, as
+  // NpzReader does the inputs.
+  checkRegularFile(o.model);
   ProgramHandle program;
   check(dlcc_program_load_file(o.model.c_str(), nullptr, &program.p));
   const dlcc_program_t *p = program.p;
@@ -452,13 +470,20 @@ int run(const Options &o) {
     writeNpzAtomically(o.outputs, outputs);
   if (!o.saveState.empty())
     writeNpzAtomically(o.saveState, state);
-  if (o.outputs.empty())
+  if (o.outputs.empty()) {
+    // Without --outputs: one line per output, "NAME: DTYPE [DIMS]", every
+    // line (the last included) ended by a newline.
+    std::string summary;
     for (size_t i = 0; i < entry.results.size(); ++i) {
       const dlcc_argument_descriptor_t &d = entry.results[i];
       if (d.kind == DLCC_ARGUMENT_OUTPUT)
-        std::cout << d.name << ": " << typeText(d.dtype, dimsOf(d.rank, d.dims))
-                  << "\n";
+        summary += std::string(d.name) + ": " +
+                   typeText(d.dtype, dimsOf(d.rank, d.dims)) + "\n";
     }
+    std::cout << summary << std::flush;
+    if (!std::cout)
+      throw Error("cannot write the results to standard output");
+  }
   return 0;
 }
 

@@ -111,9 +111,10 @@ cl::list<std::string> constantInputs(
 cl::opt<int64_t> batch("batch",
                        cl::desc("Size of every input's dynamic leading dimension"),
                        cl::init(-1));
-cl::opt<std::string> maxInitializerBytes(
-    "max-initializer-bytes",
-    cl::desc("The most bytes of initializer data to read (a number with an "
+cl::opt<std::string> maxConstantBytes(
+    "max-constant-bytes",
+    cl::desc("The most bytes of initializer data to read, and of initial "
+             "values and constants to store in a program (a number with an "
              "optional K, M, G or T suffix; default: half the physical "
              "memory)"),
     cl::value_desc("N[KMGT]"));
@@ -166,8 +167,8 @@ bool parseOptions(dlcc::OnnxImportOptions &options) {
     }
     options.constantInputs[name.str()] = path.str();
   }
-  if (maxInitializerBytes.getNumOccurrences()) {
-    StringRef text = StringRef(maxInitializerBytes).trim();
+  if (maxConstantBytes.getNumOccurrences()) {
+    StringRef text = StringRef(maxConstantBytes).trim();
     uint64_t scale = 1;
     for (auto [suffix, shift] : {std::pair<char, int>{'K', 10}, {'M', 20},
                                  {'G', 30}, {'T', 40}})
@@ -176,16 +177,16 @@ bool parseOptions(dlcc::OnnxImportOptions &options) {
     uint64_t value = 0;
     if (text.getAsInteger(10, value) || value == 0 ||
         value > UINT64_MAX / scale) {
-      errs() << "dlcc: error: --max-initializer-bytes expects a positive "
+      errs() << "dlcc: error: --max-constant-bytes expects a positive "
                 "number of bytes with an optional K, M, G or T suffix, got '"
-             << maxInitializerBytes << "'\n";
+             << maxConstantBytes << "'\n";
       return false;
     }
-    options.maxInitializerBytes = value * scale;
+    options.maxConstantBytes = value * scale;
   } else {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     if (pages > 0 && page > 0)
-      options.maxInitializerBytes = uint64_t(pages) * uint64_t(page) / 2;
+      options.maxConstantBytes = uint64_t(pages) * uint64_t(page) / 2;
   }
   if (batch.getNumOccurrences()) {
     if (batch < 1) {
@@ -363,6 +364,7 @@ int main(int argc, char **argv) {
   dlcc::BackendPipelineOptions pipelineOptions;
   if (!parseProgramOptions(programOptions, pipelineOptions))
     return 1;
+  programOptions.maxConstantBytes = options.maxConstantBytes;
 
   mlir::DialectRegistry registry;
   dlcc::registerOnnxImporterDialects(registry);

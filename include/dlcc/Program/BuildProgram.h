@@ -41,6 +41,9 @@ struct ProgramOptions {
   /// Linker for the CPU shared object (empty: ld.lld next to LLVM, else cc).
   std::string linker;
   std::string producer = "dlcc 0.1";
+  /// The most bytes of initial values and constants to store in the
+  /// artifact (the compiler holds them in memory while writing it).
+  uint64_t maxConstantBytes = UINT64_MAX;
 };
 
 /// Per-kernel facts for `dlcc --report`.
@@ -58,6 +61,7 @@ struct ProgramReport {
   uint64_t arenaBytes = 0;     // planned peak of the entry points' scratch
   uint64_t unplannedBytes = 0; // the sum of all scratch buffers
   uint64_t stateBytes = 0;     // state slots (and, once compiled, tensor constants)
+  uint64_t storedBytes = 0;    // initial values stored in the artifact (not zeros)
   uint64_t launches = 0;
   uint64_t libraryCalls = 0;
   uint64_t copies = 0;

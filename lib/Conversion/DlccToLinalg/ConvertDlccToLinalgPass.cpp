@@ -77,11 +77,11 @@ struct ConvertDlccToLinalgPass
     getOperation().walk([&](func::FuncOp func) {
       FunctionType type = func.getFunctionType();
       for (auto [i, t] : llvm::enumerate(type.getInputs()))
-        if (isUnsigned(t) && func.getArgAttr(i, "dlcc.input"))
-          func.setArgAttr(i, kUnsignedAttr, UnitAttr::get(context));
+        if (isUnsigned(t) && func.getArgAttr(i, kInputAttrName))
+          func.setArgAttr(i, kUnsignedAttrName, UnitAttr::get(context));
       for (auto [i, t] : llvm::enumerate(type.getResults()))
-        if (isUnsigned(t) && func.getResultAttr(i, "dlcc.output"))
-          func.setResultAttr(i, kUnsignedAttr, UnitAttr::get(context));
+        if (isUnsigned(t) && func.getResultAttr(i, kOutputAttrName))
+          func.setResultAttr(i, kUnsignedAttrName, UnitAttr::get(context));
     });
     DlccToLinalgTypeConverter converter;
     RewritePatternSet patterns(context);

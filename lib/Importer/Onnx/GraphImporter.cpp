@@ -297,13 +297,13 @@ LogicalResult GraphImporter::declareInitializers() {
              << " is larger than dlcc's limit of "
              << (limits::kMaxTensorBytes >> 30) << " GiB per tensor";
     initializerBytes += declared;
-    if (initializerBytes > options.maxInitializerBytes)
+    if (initializerBytes > options.maxConstantBytes)
       return emitError(fileLoc)
              << "the initializers need more than "
-             << options.maxInitializerBytes
+             << options.maxConstantBytes
              << " bytes, the compile-time budget (reached at '" << t.name()
              << "', " << declared
-             << " bytes); raise it with --max-initializer-bytes";
+             << " bytes); raise it with --max-constant-bytes";
     std::vector<char> bytes;
     std::string error;
     if (!readTensorData(t, model, bytes, error))
@@ -404,15 +404,15 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   module = ModuleOp::create(fileLoc);
   const onnx::ModelProto &proto = model.model;
   module->getOperation()->setAttr(
-      "dlcc.source", builder.getStringAttr(llvm::sys::path::filename(model.path)));
+      kSourceAttrName, builder.getStringAttr(llvm::sys::path::filename(model.path)));
   SmallVector<NamedAttribute> opsets;
   for (auto &[domain, version] : model.opsets)
     opsets.push_back(builder.getNamedAttr(domain.empty() ? "ai.onnx" : domain,
                                           builder.getI64IntegerAttr(version)));
-  module->getOperation()->setAttr("dlcc.opsets", builder.getDictionaryAttr(opsets));
+  module->getOperation()->setAttr(kOpsetsAttrName, builder.getDictionaryAttr(opsets));
   if (!proto.producer_name().empty())
     module->getOperation()->setAttr(
-        "dlcc.producer",
+        kProducerAttrName,
         builder.getStringAttr(proto.producer_name() + " " + proto.producer_version()));
 
   if (failed(checkSupport()))

@@ -161,6 +161,7 @@ struct ArtifactBuilder::Impl {
     std::vector<uint8_t> owned;
     const uint8_t *data;
     size_t size;
+    bool zeros = false; // zero-initialised: `size` bytes, none stored
   };
   struct Image {
     std::string target;
@@ -219,6 +220,22 @@ uint32_t ArtifactBuilder::addStateSlotBorrowed(std::string name,
   return uint32_t(impl->slots.size() - 1);
 }
 
+uint32_t ArtifactBuilder::addZeroStateSlot(std::string name,
+                                           StateSlotKind kind, DType dtype,
+                                           std::vector<int64_t> shape) {
+  // The size is dtype size x product(shape); check() reports a bad shape
+  // (a size that overflows is left 0 here, which check() then rejects).
+  uint64_t bytes = dtypeSize(dtype);
+  for (int64_t d : shape)
+    if (d < 0 || __builtin_mul_overflow(bytes, uint64_t(d), &bytes)) {
+      bytes = 0;
+      break;
+    }
+  impl->slots.push_back({std::move(name), kind, dtype, std::move(shape), {},
+                         nullptr, size_t(bytes), /*zeros=*/true});
+  return uint32_t(impl->slots.size() - 1);
+}
+
 uint32_t ArtifactBuilder::addKernelImage(std::string target,
                                          std::vector<uint8_t> bytes) {
   impl->images.push_back({std::move(target), std::move(bytes)});
@@ -274,7 +291,7 @@ bool ArtifactBuilder::Impl::check(std::string &error) const {
                      bytes);
       return false;
     }
-    if (s.size && !s.data) {
+    if (s.size && !s.data && !s.zeros) {
       error = strCat(field, ": initial data pointer is null");
       return false;
     }
@@ -456,8 +473,12 @@ bool ArtifactBuilder::Impl::plan(FilePlan &out, std::string &error) const {
   out.sections.emplace_back(fb::SectionKind::metadata);
   SectionPlan data(fb::SectionKind::initial_data);
   std::vector<uint64_t> slotOffsets;
-  for (const Slot &s : slots)
-    slotOffsets.push_back(data.append(s.data, s.size));
+  bool anyStored = false;
+  for (const Slot &s : slots) {
+    // A zero-initialised slot stores nothing (data_offset 0).
+    slotOffsets.push_back(s.zeros ? 0 : data.append(s.data, s.size));
+    anyStored |= !s.zeros;
+  }
   SectionPlan code(fb::SectionKind::kernel_image);
   std::vector<uint64_t> imageOffsets;
   for (const Image &i : images)
@@ -466,7 +487,7 @@ bool ArtifactBuilder::Impl::plan(FilePlan &out, std::string &error) const {
   graph.append(onnxGraph.data(), onnxGraph.size());
 
   uint32_t codeSection = 0, graphSection = 0;
-  if (!slots.empty())
+  if (anyStored)
     out.sections.push_back(std::move(data));
   if (!images.empty()) {
     codeSection = uint32_t(out.sections.size());
@@ -487,7 +508,8 @@ bool ArtifactBuilder::Impl::plan(FilePlan &out, std::string &error) const {
     fbSlots.push_back(fb::CreateStateSlot(
         fbb, fbb.CreateSharedString(s.name),
         static_cast<fb::StateSlotKind>(s.kind), toFb(s.dtype),
-        fbb.CreateVector(s.shape), slotOffsets[i], s.size));
+        fbb.CreateVector(s.shape), slotOffsets[i], s.size,
+        s.zeros ? fb::InitialValue::zeros : fb::InitialValue::stored));
   }
   std::vector<flatbuffers::Offset<fb::KernelImage>> fbImages;
   for (size_t i = 0; i < images.size(); ++i)
@@ -506,9 +528,10 @@ bool ArtifactBuilder::Impl::plan(FilePlan &out, std::string &error) const {
       variants.push_back(fb::CreateKernelVariant(
           fbb, v.image, fbb.CreateSharedString(v.symbol), v.registers,
           v.sharedMemBytes, v.maxThreadsPerBlock));
+    fb::Dim3 grid = toFb(k.grid);
     fbKernels.push_back(fb::CreateKernel(fbb, fbb.CreateSharedString(k.name),
                                          fbb.CreateVector(params),
-                                         fbb.CreateVector(variants)));
+                                         fbb.CreateVector(variants), &grid));
   }
   std::vector<flatbuffers::Offset<fb::EntryPoint>> fbEntryPoints;
   for (const EntryPointDesc &ep : entryPoints) {

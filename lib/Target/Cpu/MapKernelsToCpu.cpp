@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Target/Cpu/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 
 #include "dlcc/Codegen/Passes.h"
 

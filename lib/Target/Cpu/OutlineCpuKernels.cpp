@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "dlcc/Target/Cpu/Passes.h"
 
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlcc/Target/Cuda/Passes.h"
-#include "dlcc/Codegen/KernelAttributes.h"
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"

@@ -55,9 +55,13 @@ void queryAll(const dlcc_program_t *p) {
       dlcc_dtype_name(dtype, &s);
     if (dlcc_program_state_slot_shape(p, i, &rank, &dims) == DLCC_STATUS_OK)
       touch(dims, rank * sizeof(int64_t));
+    // A zero-initialised slot's bytes are mapped zeros of any declared size
+    // (nothing in the file bounds it): read only its start.
+    int zero = 0;
+    dlcc_program_state_slot_zero_initialized(p, i, &zero);
     if (dlcc_program_state_slot_initial_data(p, i, &data, &size) ==
         DLCC_STATUS_OK)
-      touch(data, size);
+      touch(data, zero && size > 4096 ? 4096 : size);
   }
   dlcc_program_entry_point_count(p, &n);
   for (size_t e = 0; e < n; ++e) {

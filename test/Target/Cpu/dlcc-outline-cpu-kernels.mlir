@@ -46,7 +46,7 @@ module {
     }
     return
   }
-  func.func private @main_kernel_1(%a: memref<4x4xf32>, %b: memref<4x4xf32>, %c: memref<4x4xf32>) attributes {dlcc.kernel, dlcc.grid = 1 : i64, dlcc.block = 1 : i64, dlcc.library_call = {kind = "gemm"}} {
+  func.func private @main_kernel_1(%a: memref<4x4xf32>, %b: memref<4x4xf32>, %c: memref<4x4xf32>) attributes {dlcc.kernel, dlcc.grid = 1 : i64, dlcc.block = 1 : i64, dlcc.library_call = #dlcc.gemm_call<a = 0, b = 1, c = 2, m = 4, n = 4, k = 4, batch = 1, trans_a = false, trans_b = false, lda = 4, ldb = 4, ldc = 4, stride_a = 0, stride_b = 0, stride_c = 0, element_type = f32, compute_type = f32>} {
     return
   }
   func.func private @main_kernel_2(%e: memref<0xf32>) attributes {dlcc.kernel, dlcc.grid = 1 : i64, dlcc.block = 1 : i64, dlcc.no_work} {

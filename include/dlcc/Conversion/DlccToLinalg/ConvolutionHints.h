@@ -16,20 +16,14 @@
 #ifndef DLCC_CONVERSION_DLCCTOLINALG_CONVOLUTIONHINTS_H
 #define DLCC_CONVERSION_DLCCTOLINALG_CONVOLUTIONHINTS_H
 
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
+
 #include "mlir/IR/AffineMap.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::dlcc {
-
-inline constexpr llvm::StringLiteral kConvSpreadAttr = "dlcc.conv_spread";
-inline constexpr llvm::StringLiteral kConvBackwardDataAttr =
-    "dlcc.conv_backward_data";
-/// On the filter gradient's contraction (over the padded input's grouped
-/// view), with the same geometry dictionary.
-inline constexpr llvm::StringLiteral kConvBackwardFilterAttr =
-    "dlcc.conv_backward_filter";
 
 /// The indexing maps (t, w, dx) of the data gradient's contraction over
 /// loops [N, G, C/G, D..., O/G, K...] (t the spread dy [N, G, O/G, L...], w

@@ -8,14 +8,11 @@
 #ifndef DLCC_CONVERSION_DLCCTOLINALG_DLCCTOLINALG_H
 #define DLCC_CONVERSION_DLCCTOLINALG_DLCCTOLINALG_H
 
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
+
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::dlcc {
-
-/// Marks a function argument or result whose element type was unsigned
-/// before the conversion made it signless (the program's interface keeps
-/// the unsigned type).
-constexpr llvm::StringLiteral kUnsignedAttr = "dlcc.unsigned";
 
 /// Tensor types with signless element types; everything else unchanged.
 class DlccToLinalgTypeConverter : public TypeConverter {

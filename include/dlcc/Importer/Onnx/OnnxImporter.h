@@ -28,10 +28,10 @@ struct OnnxImportOptions {
   /// Name of the entry-point function.
   std::string entryName = "forward";
   /// The most bytes of initializer data the importer reads into memory
-  /// (`--max-initializer-bytes`; the driver's default is half the
-  /// machine's physical memory): above it, one clear error instead of an
-  /// out-of-memory abort.
-  uint64_t maxInitializerBytes = UINT64_MAX;
+  /// (`--max-constant-bytes`, which also bounds what a program stores; the
+  /// driver's default is half the machine's physical memory): above it, one
+  /// clear error instead of an out-of-memory abort.
+  uint64_t maxConstantBytes = UINT64_MAX;
 };
 
 /// Imports the ONNX model at `path`. Every problem is reported as an error

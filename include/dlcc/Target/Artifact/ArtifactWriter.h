@@ -36,8 +36,10 @@
 
 namespace dlcc::artifact {
 
-/// The container format version this writer produces.
-inline constexpr uint32_t kArtifactFormatVersion = 1;
+/// The container format version this writer produces. 2: zero-initialised
+/// state slots (StateSlot.initial_value) and tied results bound to their
+/// slot's own buffer (state updated in place).
+inline constexpr uint32_t kArtifactFormatVersion = 2;
 
 /// Values equal the schema's (schema/train_bin.fbs); see there for meanings.
 enum class DType : uint8_t {
@@ -227,6 +229,8 @@ struct KernelDesc {
   std::string name;
   std::vector<KernelParam> params;
   std::vector<KernelVariant> variants;
+  /// The grid the kernel's code was compiled for: every launch must use it.
+  Dim3 grid;
 };
 
 class ArtifactBuilder {
@@ -252,6 +256,10 @@ public:
   uint32_t addStateSlotBorrowed(std::string name, StateSlotKind kind,
                                 DType dtype, std::vector<int64_t> shape,
                                 const void *data, size_t size);
+  /// Adds a zero-initialised state slot: its initial value is all zeros and
+  /// no bytes are stored in the artifact (optimizer moments, RNG counters).
+  uint32_t addZeroStateSlot(std::string name, StateSlotKind kind, DType dtype,
+                            std::vector<int64_t> shape);
 
   /// Adds a code object for `target` ("sm_80", "sm_90", "ptx",
   /// "x86_64-cpu"); returns its index for KernelVariant::image.

@@ -15,6 +15,7 @@ void DlccDialect::initialize() {
 #define GET_OP_LIST
 #include "dlcc/Dialect/Dlcc/IR/DlccOps.cpp.inc"
       >();
+  registerAttributes();
 }
 
 Operation *DlccDialect::materializeConstant(OpBuilder &builder, Attribute value,

@@ -20,7 +20,6 @@ namespace mlir::dlcc {
 
 namespace {
 
-constexpr llvm::StringLiteral kBoundsAttr = "dlcc.index_bounds";
 
 struct Bounds {
   int64_t min = 0, max = 0;     // allowed [min, max)
@@ -61,7 +60,7 @@ BlockArgument traceToInput(Value v, func::FuncOp entry, Bounds &b) {
   while (true) {
     if (auto arg = dyn_cast<BlockArgument>(v)) {
       if (arg.getOwner()->getParentOp() == entry.getOperation() &&
-          entry.getArgAttr(arg.getArgNumber(), "dlcc.input"))
+          entry.getArgAttr(arg.getArgNumber(), kInputAttrName))
         return arg;
       return {};
     }
@@ -169,7 +168,7 @@ struct AnnotateIndexBoundsPass
       if (b.ignore)
         fields.push_back(builder.getNamedAttr(
             "ignore", builder.getI64IntegerAttr(*b.ignore)));
-      func.setArgAttr(index, kBoundsAttr, builder.getDictionaryAttr(fields));
+      func.setArgAttr(index, kIndexBoundsAttrName, builder.getDictionaryAttr(fields));
     }
   }
 };

@@ -9,6 +9,7 @@
 // CHECK-LABEL: func.func @embedding
 // CHECK-SAME: dlcc.index_bounds = {max = 64 : i64, min = -64 : i64, use = "Gather at ONNX node 'emb'"}
 // CHECK-SAME: %{{.+}}: tensor<64x8xf32> {dlcc.state = @table}
+dlcc.state_slot parameter @table : tensor<64x8xf32>
 func.func @embedding(%idx: tensor<2x3xi64> {dlcc.input = "idx"},
                      %table: tensor<64x8xf32> {dlcc.state = @table}) -> tensor<2x3x8xf32> {
   %zero = dlcc.constant dense<0> : tensor<2x3xi64>
@@ -39,6 +40,7 @@ func.func @loss(%logp: tensor<8x10xf32> {dlcc.input = "logp"},
 // values: nothing is recorded (the kernel's clamp keeps reads in bounds).
 // CHECK-LABEL: func.func @computed
 // CHECK-NOT: dlcc.index_bounds
+dlcc.state_slot parameter @t : tensor<16xf32>
 func.func @computed(%idx: tensor<3xi64> {dlcc.input = "idx"},
                     %table: tensor<16xf32> {dlcc.state = @t}) -> tensor<3xf32> {
   %d = dlcc.add %idx, %idx : tensor<3xi64>

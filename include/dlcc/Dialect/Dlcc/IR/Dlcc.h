@@ -13,22 +13,16 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributeNames.h"
 #include "dlcc/Dialect/Dlcc/IR/DlccOpsDialect.h.inc"
 #include "dlcc/Dialect/Dlcc/IR/DlccEnums.h.inc"
 #include "dlcc/Dialect/Dlcc/IR/DlccInterfaces.h.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "dlcc/Dialect/Dlcc/IR/DlccAttributes.h.inc"
+
 #define GET_OP_CLASSES
 #include "dlcc/Dialect/Dlcc/IR/DlccOps.h.inc"
 
-namespace mlir::dlcc {
-/// Argument attribute naming the state slot an entry-point argument reads.
-inline constexpr llvm::StringLiteral kStateAttrName = "dlcc.state";
-/// Result attribute naming the state slot an entry-point result updates.
-inline constexpr llvm::StringLiteral kTiedStateAttrName = "dlcc.tied_state";
-/// Argument attribute naming a data input by its ONNX name.
-inline constexpr llvm::StringLiteral kInputAttrName = "dlcc.input";
-/// Result attribute naming a program output by its ONNX name.
-inline constexpr llvm::StringLiteral kOutputAttrName = "dlcc.output";
-} // namespace mlir::dlcc
 
 #endif // DLCC_DIALECT_DLCC_IR_DLCC_H

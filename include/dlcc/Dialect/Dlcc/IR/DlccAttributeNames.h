@@ -1,16 +1,54 @@
-//===- KernelAttributes.h - attributes that carry kernels between passes -*- C++ -*-===//
+//===- DlccAttributeNames.h - every dlcc.* discardable attribute -*- C++ -*-===//
 //
-// The discardable attributes by which the back end's passes hand kernels and
-// entry points to each other, declared once. Each names the pass that sets
-// it; later passes read it.
+// The discardable attributes by which the importer and the back end's passes
+// hand entry points, state and kernels to each other, declared once. Each
+// names the pass that sets it. The dialect verifies every `dlcc.*` attribute
+// (DlccDialect::verifyOperationAttribute and the region argument / result
+// hooks): an unknown name or a value of the wrong kind is an error.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DLCC_CODEGEN_KERNELATTRIBUTES_H
-#define DLCC_CODEGEN_KERNELATTRIBUTES_H
+#ifndef DLCC_DIALECT_DLCC_IR_DLCCATTRIBUTENAMES_H
+#define DLCC_DIALECT_DLCC_IR_DLCCATTRIBUTENAMES_H
 
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::dlcc {
+
+// --- Entry points (the importer) ---------------------------------------------
+
+/// Argument attribute naming the state slot an entry-point argument reads
+/// (a symbol reference to a `dlcc.state_slot` of the same shape).
+inline constexpr llvm::StringLiteral kStateAttrName = "dlcc.state";
+/// Result attribute naming the state slot an entry-point result updates.
+inline constexpr llvm::StringLiteral kTiedStateAttrName = "dlcc.tied_state";
+/// Argument attribute naming a data input by its ONNX name.
+inline constexpr llvm::StringLiteral kInputAttrName = "dlcc.input";
+/// Result attribute naming a program output by its ONNX name.
+inline constexpr llvm::StringLiteral kOutputAttrName = "dlcc.output";
+/// Module attributes: the model's file name, opsets and producer.
+inline constexpr llvm::StringLiteral kSourceAttrName = "dlcc.source";
+inline constexpr llvm::StringLiteral kOpsetsAttrName = "dlcc.opsets";
+inline constexpr llvm::StringLiteral kProducerAttrName = "dlcc.producer";
+/// Unit, on an input or output argument / result whose ONNX type is
+/// unsigned (dlcc-convert-to-linalg makes the types signless).
+inline constexpr llvm::StringLiteral kUnsignedAttrName = "dlcc.unsigned";
+/// Dictionary {min, max[, ignore][, use]}, on an input used as indices: its
+/// valid range (dlcc-annotate-index-bounds).
+inline constexpr llvm::StringLiteral kIndexBoundsAttrName = "dlcc.index_bounds";
+
+// --- Convolution gradients (dlcc-convert-to-linalg) --------------------------
+
+/// Unit, on the generic spreading a data gradient's dy over zeros.
+inline constexpr llvm::StringLiteral kConvSpreadAttr = "dlcc.conv_spread";
+/// Dictionary {strides, pad_low, pad_high, dilations, groups}, on the
+/// contraction of a convolution's data / filter gradient: the forward
+/// convolution's geometry (ConvolutionHints.h).
+inline constexpr llvm::StringLiteral kConvBackwardDataAttr =
+    "dlcc.conv_backward_data";
+inline constexpr llvm::StringLiteral kConvBackwardFilterAttr =
+    "dlcc.conv_backward_filter";
+
+// --- Kernels and the program ---------------------------------------------------
 
 /// Unit, on a kernel function (dlcc-form-dispatches).
 inline constexpr llvm::StringLiteral kKernelAttr = "dlcc.kernel";
@@ -21,8 +59,8 @@ inline constexpr llvm::StringLiteral kKernelBytesAttr = "dlcc.kernel_bytes";
 /// Unit, on a kernel whose results all have zero elements: nothing to run
 /// (dlcc-form-dispatches).
 inline constexpr llvm::StringLiteral kNoWorkAttr = "dlcc.no_work";
-/// On a kernel replaced by a library call: its descriptor
-/// (dlcc-select-library-calls).
+/// On a kernel replaced by a library call: its typed descriptor,
+/// #dlcc.gemm_call or #dlcc.conv_call (dlcc-select-library-calls).
 inline constexpr llvm::StringLiteral kLibraryCallAttr = "dlcc.library_call";
 /// i64 launch sizes and the schedule's name of a tiled kernel
 /// (dlcc-tile-kernels).
@@ -36,10 +74,15 @@ inline constexpr llvm::StringLiteral kArenaOffsetAttr = "dlcc.arena_offset";
 inline constexpr llvm::StringLiteral kArenaBytesAttr = "dlcc.arena_bytes";
 inline constexpr llvm::StringLiteral kUnplannedPeakBytesAttr =
     "dlcc.unplanned_peak_bytes";
+/// i64, on a `memref.alloc` of an entry point: the buffer is tied result N,
+/// written in place into its state slot's own buffer, so it takes no arena
+/// space (dlcc-plan-memory).
+inline constexpr llvm::StringLiteral kInPlaceResultAttr =
+    "dlcc.in_place_result";
 /// i64, on a CPU kernel: its number of linear blocks
 /// (dlcc-map-kernels-to-cpu).
 inline constexpr llvm::StringLiteral kBlockCountAttr = "dlcc.block_count";
 
 } // namespace mlir::dlcc
 
-#endif // DLCC_CODEGEN_KERNELATTRIBUTES_H
+#endif // DLCC_DIALECT_DLCC_IR_DLCCATTRIBUTENAMES_H

@@ -21,8 +21,15 @@ def Dlcc_Dialect : Dialect {
     live in `dlcc.state_slot` symbols.
   }];
   let cppNamespace = "::mlir::dlcc";
-  let useDefaultAttributePrinterParser = 0;
+  let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
+  // Every `dlcc.*` discardable attribute (DlccAttributeNames.h) is verified.
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
 }
 
 // Element types a dlcc tensor may hold.

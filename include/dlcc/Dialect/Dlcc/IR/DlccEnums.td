@@ -105,4 +105,13 @@ def Dlcc_PrecisionClass : I32EnumAttr<"PrecisionClass", "precision policy", [
   let cppNamespace = "::mlir::dlcc";
 }
 
+// Which convolution a library call computes (dlcc.conv_call).
+def Dlcc_ConvCallKind : I32EnumAttr<"ConvCallKind", "convolution library call", [
+      I32EnumAttrCase<"forward", 0>,
+      I32EnumAttrCase<"backward_data", 1>,
+      I32EnumAttrCase<"backward_filter", 2>]> {
+  let cppNamespace = "::mlir::dlcc";
+  let genSpecializedAttr = 0;
+}
+
 #endif // DLCC_ENUMS_TD

@@ -1,7 +1,8 @@
 //===- SharedObject.h - CPU kernels to one shared object --------*- C++ -*-===//
 //
-// The last step of the CPU mapping: the LLVM-dialect kernels of
-// `dlcc-cpu-codegen` become LLVM IR, get one packed entry per kernel,
+// The last step of the CPU mapping: the LLVM-dialect kernels of the nested
+// module `@dlcc_cpu_kernels` (the back-end pipeline's cpu-llvm phase) become
+// LLVM IR, get one packed entry per kernel,
 // are optimised at -O3 for a baseline x86-64 level, compiled to an object and
 // linked into a shared object that needs only libc and libm.
 //

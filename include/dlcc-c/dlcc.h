@@ -427,8 +427,8 @@ typedef struct dlcc_session_options_t {
   /* Default DLCC_DEVICE_AUTO. */
   dlcc_device_kind_t device;
   /* Threads of the CPU thread pool this session's parallel work runs on
-   * (the process's one pool, shared by all sessions: this is the team size
-   * of each of its parallel regions); 0 (the default): the environment
+   * (the OpenMP team of the thread that runs the session: this is the team
+   * size of each of its parallel regions); 0 (the default): the environment
    * variable DLCC_NUM_THREADS if set, else the number of CPUs this process may
    * run on. At most 1024. */
   uint32_t cpu_threads;

@@ -13,8 +13,8 @@
 // The primitives (the convolution and the reorders) use a caller-provided
 // scratchpad (scratchpad_mode::user): oneDNN's own ("library") scratchpad
 // is a per-thread buffer of the thread that created the primitive, so
-// executing on another thread (the pool thread, or a session used from
-// several threads one at a time) would find none.
+// executing on another thread (a session used from several threads one at
+// a time) would find none.
 //
 //===----------------------------------------------------------------------===//
 #include "CpuConv.h"
@@ -235,9 +235,8 @@ dlcc_status_t CpuConv::run(void *first, void *second, void *result,
         reorder(o, plain, blocked);
       return blocked;
     };
-    // Everything that executes runs on the shared team, sized to the
-    // session's count (oneDNN sizes its regions from the executing
-    // thread's setting).
+    // Everything that executes runs with the session's team size (oneDNN
+    // sizes its regions from the executing thread's setting).
     ThreadPool(uint32_t(impl->threads)).call([&] {
       dnnl::memory mx = bind(impl->x, x), mw = bind(impl->w, w),
                    my = bind(impl->y, y);

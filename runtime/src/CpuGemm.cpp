@@ -7,9 +7,8 @@
 //
 // The primitive uses a caller-provided scratchpad (scratchpad_mode::user):
 // oneDNN's own ("library") scratchpad is a per-thread buffer of the thread
-// that created the primitive, so executing on another thread (the pool
-// thread, or a session used from several threads one at a time) would find
-// none.
+// that created the primitive, so executing on another thread (a session
+// used from several threads one at a time) would find none.
 //
 //===----------------------------------------------------------------------===//
 #include "CpuGemm.h"
@@ -126,8 +125,8 @@ dlcc_status_t CpuGemm::run(void *a, void *b, void *c,
     dnnl::memory ma(impl->pd.src_desc(), impl->engine, a);
     dnnl::memory mb(impl->pd.weights_desc(), impl->engine, b);
     dnnl::memory mc(impl->pd.dst_desc(), impl->engine, c);
-    // On the shared team, sized to the session's count (oneDNN sizes its
-    // OpenMP regions from the executing thread's setting).
+    // With the session's team size (oneDNN sizes its OpenMP regions from
+    // the executing thread's setting).
     std::unordered_map<int, dnnl::memory> args = {
         {DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}};
     if (impl->scratchpadBytes)

@@ -154,8 +154,7 @@ SmallVector<TiledKernel> tiledKernels(ModuleOp module) {
     return a ? a.getInt() : 0;
   };
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (!func->hasAttr(kKernelAttr) || !func->hasAttr(kGridAttr) ||
-        func->hasAttr(kLibraryCallAttr) || func->hasAttr(kNoWorkAttr))
+    if (!mlir::dlcc::isGeneratedKernel(func))
       continue;
     TiledKernel k{func, {}, func.getNumArguments()};
     k.report.name = func.getSymName().str();

@@ -290,7 +290,7 @@ LogicalResult GraphImporter::declareInitializers() {
     // The budget is checked on the declared size, before anything is read
     // (an external file may be huge and sparse).
     uint64_t declared = 0;
-    if (!limits::tensorByteSize(elementBytes(elementType), shape.data(),
+    if (!limits::tensorByteSize(elementByteSize(t.data_type()), shape.data(),
                                 shape.size(), declared))
       return emitError(fileLoc)
              << "initializer '" << t.name() << "' of type " << type

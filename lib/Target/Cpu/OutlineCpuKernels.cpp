@@ -21,13 +21,6 @@ namespace mlir::dlcc {
 
 namespace {
 
-/// A function the CPU compiles: tiled, neither a library call nor empty.
-bool isTiledKernel(func::FuncOp func) {
-  return func->hasAttr(kKernelAttr) && func->hasAttr(kGridAttr) &&
-         !func->hasAttr(kLibraryCallAttr) && !func->hasAttr(kNoWorkAttr) &&
-         !func.isDeclaration();
-}
-
 struct OutlineCpuKernelsPass
     : impl::OutlineCpuKernelsPassBase<OutlineCpuKernelsPass> {
   using OutlineCpuKernelsPassBase::OutlineCpuKernelsPassBase;
@@ -42,7 +35,7 @@ struct OutlineCpuKernelsPass
     // The kernels, then (transitively) the top-level symbols they use.
     llvm::SetVector<Operation *> copied;
     for (auto func : module.getOps<func::FuncOp>())
-      if (isTiledKernel(func))
+      if (isGeneratedKernel(func) && !func.isDeclaration())
         copied.insert(func);
     if (copied.empty())
       return;

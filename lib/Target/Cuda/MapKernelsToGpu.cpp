@@ -394,8 +394,7 @@ void MapKernelsToGpuPass::runOnOperation() {
   for (auto func : module.getOps<func::FuncOp>()) {
     auto grid = func->getAttrOfType<IntegerAttr>(kGridAttr);
     auto block = func->getAttrOfType<IntegerAttr>(kBlockAttr);
-    if (!grid || !block || func.isDeclaration() ||
-        func->hasAttr(kLibraryCallAttr) || func->hasAttr(kNoWorkAttr))
+    if (!isGeneratedKernel(func) || !block || func.isDeclaration())
       continue;
     if (!func.getOps<gpu::LaunchFuncOp>().empty())
       continue; // Already mapped.

@@ -257,11 +257,11 @@ LogicalResult DlccDialect::verifyRegionArgAttribute(Operation *op,
                                                     unsigned argIndex,
                                                     NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
-  Region &region = op->getRegion(regionIndex);
-  Type type = region.empty() ? Type()
-                             : region.getArgument(argIndex).getType();
+  Type type;
   if (auto function = dyn_cast<FunctionOpInterface>(op))
     type = function.getArgumentTypes()[argIndex];
+  else if (!op->getRegion(regionIndex).empty())
+    type = op->getRegion(regionIndex).getArgument(argIndex).getType();
   if (name == kStateAttrName)
     return checkStateBinding(op, attr, type, argIndex, /*isResult=*/false);
   if (name == kInputAttrName)

@@ -10,6 +10,8 @@
 #ifndef DLCC_DIALECT_DLCC_IR_DLCCATTRIBUTENAMES_H
 #define DLCC_DIALECT_DLCC_IR_DLCCATTRIBUTENAMES_H
 
+#include "mlir/IR/Operation.h"
+
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::dlcc {
@@ -82,6 +84,14 @@ inline constexpr llvm::StringLiteral kInPlaceResultAttr =
 /// i64, on a CPU kernel: its number of linear blocks
 /// (dlcc-map-kernels-to-cpu).
 inline constexpr llvm::StringLiteral kBlockCountAttr = "dlcc.block_count";
+
+/// Whether the function `op` is a tiled kernel that gets generated code (for
+/// the CPU and the GPU): launch sizes, and neither a library call nor a
+/// kernel with nothing to compute.
+inline bool isGeneratedKernel(Operation *op) {
+  return op->hasAttr(kKernelAttr) && op->hasAttr(kGridAttr) &&
+         !op->hasAttr(kLibraryCallAttr) && !op->hasAttr(kNoWorkAttr);
+}
 
 } // namespace mlir::dlcc
 

@@ -58,7 +58,12 @@ void buildImportCleanupPipeline(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createCSEPass());
 }
 
-void buildKernelFormationPipeline(mlir::OpPassManager &pm) {
+void buildKernelFormationPipeline(mlir::OpPassManager &pm,
+                                  const BackendPipelineOptions &options) {
+  mlir::dlcc::SelectLibraryCallsPassOptions select;
+  select.generatedGemm = options.generatedGemm;
+  select.generatedConv = options.generatedConv;
+  pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
   pm.addPass(mlir::dlcc::createAnnotateIndexBoundsPass());
   pm.addPass(mlir::dlcc::createConvertDlccToLinalgPass());
   pm.addPass(mlir::dlcc::createFuseElementwisePass());
@@ -67,14 +72,9 @@ void buildKernelFormationPipeline(mlir::OpPassManager &pm) {
 
 namespace {
 
-/// Library calls, math expansion, kernel bufferization and tiling, the
-/// memory plan.
+/// Math expansion, kernel bufferization and tiling, the memory plan.
 void buildPlanningPipeline(mlir::OpPassManager &pm,
                            const BackendPipelineOptions &options) {
-  mlir::dlcc::SelectLibraryCallsPassOptions select;
-  select.generatedGemm = options.generatedGemm;
-  select.generatedConv = options.generatedConv;
-  pm.addPass(mlir::dlcc::createSelectLibraryCallsPass(select));
   pm.addPass(mlir::dlcc::createExpandMathPass());
   pm.addPass(mlir::dlcc::createBufferizeKernelsPass());
   mlir::dlcc::TileKernelsPassOptions tile;
@@ -118,7 +118,7 @@ mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
   if (runs(CompilePhase::Mlir))
     buildImportCleanupPipeline(pm);
   if (runs(CompilePhase::Kernels))
-    buildKernelFormationPipeline(pm);
+    buildKernelFormationPipeline(pm, options);
   if (runs(CompilePhase::Planned))
     buildPlanningPipeline(pm, options);
   if (runs(CompilePhase::CpuLlvm) && options.cpu) {
@@ -191,10 +191,6 @@ void registerDlccPipelines() {
       [](llvm::function_ref<void(const mlir::detail::PassOptions &)> print) {
         print(BackendPipelineOptions());
       });
-  mlir::PassPipelineRegistration<>(
-      "dlcc-form-kernels",
-      "dlcc to linalg, elementwise fusion and one function per kernel",
-      [](mlir::OpPassManager &pm) { buildKernelFormationPipeline(pm); });
   mlir::PassPipelineRegistration<>(
       "dlcc-reference-cpu-lowering",
       "dlcc to LLVM through linalg loops (reference execution for tests)",

@@ -68,7 +68,7 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # LIST: ai.onnx MatMul 1 9 13
 # The [2,4]x[4,3] matmul: 2*3*4 multiply-adds = 48 flops; bytes: x 32 + w 48
 # + result 24 = 104 (by hand).
-# REPORT: forward_kernel_0 library:gemm 0 0 48 104
+# REPORT: forward_gemm library:gemm 0 0 48 104
 # REPORT-NEXT: kernels: 1, launches: 0, library calls: 1, flops: 48, bytes moved: 104
 # REPORT-NEXT: planned peak: 24 bytes of scratch (unplanned: 24), state and constants: 48 bytes
 # PROGRAM: entry point "forward": 2 arguments, 1 results, 1 commands
@@ -81,9 +81,9 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # IMPORTEDREPORT: dlcc: error: --report describes kernels; it cannot be combined with --compile-to=imported
 # BASELINE: dlcc: error: --cpu-baseline must be x86-64, x86-64-v2, x86-64-v3 or x86-64-v4, got 'x86-64-v9'
 # KERNELS: func.func @forward(
-# KERNELS: call @forward_kernel_0
-# KERNELS: func.func private @forward_kernel_0({{.*}} attributes {dlcc.kernel
-# KERNELS: linalg
+# KERNELS: call @forward_gemm
+# KERNELS: func.func private @forward_gemm({{.*}} attributes {dlcc.kernel, {{.*}}dlcc.library_call = #dlcc.gemm_call<a = 0, b = 1, c = 2, m = 2, n = 3, k = 4, batch = 1, trans_a = false, trans_b = false
+# KERNELS: linalg.matmul
 # LIST: ai.onnx.preview.training Adam 1
 build(sys.argv[1], [node("MatMul", ["x", "w"], ["y"])], [("x", F32, ["N", 4])],
       [("y", F32, ["N", 3])], [tensor("w", np.ones((4, 3), np.float32))])

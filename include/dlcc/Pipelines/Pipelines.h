@@ -4,9 +4,10 @@
 //
 //   imported   the dlcc IR as the importer wrote it
 //   mlir       + folds and CSE                      (dlcc-import-cleanup)
-//   kernels    + linalg, fusion, one function per kernel (dlcc-form-kernels)
-//   planned    + library calls, math expansion, kernel bufferization and
-//                tiling, the memory plan
+//   kernels    + library calls selected on matmuls and convolutions, linalg,
+//                fusion, one function per kernel
+//   planned    + math expansion, kernel bufferization and tiling, the memory
+//                plan
 //   cpu-llvm   + the CPU kernels in a nested module, in the LLVM dialect
 //   gpu-ptx    + the GPU kernels in one gpu.binary holding PTX per chip
 //   artifact   (not IR: the shared object, cubins and the program file)
@@ -95,10 +96,13 @@ mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
 /// Clean-up after import: canonicalization (folds, identity removal) and CSE.
 void buildImportCleanupPipeline(mlir::OpPassManager &pm);
 
-/// Kernel formation: index bounds of the inputs recorded
-/// (`dlcc-annotate-index-bounds`), dlcc to linalg, elementwise fusion, one
-/// function per kernel (`dlcc-form-dispatches`).
-void buildKernelFormationPipeline(mlir::OpPassManager &pm);
+/// Kernel formation: library calls selected and outlined
+/// (`dlcc-select-library-calls`, unless `generated-gemm` / `generated-conv`),
+/// index bounds of the inputs recorded (`dlcc-annotate-index-bounds`), dlcc
+/// to linalg, elementwise fusion, one function per kernel
+/// (`dlcc-form-dispatches`).
+void buildKernelFormationPipeline(mlir::OpPassManager &pm,
+                                  const BackendPipelineOptions &options);
 
 /// The reference CPU lowering used by execution tests: dlcc to linalg, then
 /// bufferization, loops and LLVM, with no kernel formation. Registered as
@@ -114,8 +118,8 @@ std::unique_ptr<mlir::PassManager>
 createPassManager(mlir::MLIRContext &context,
                   mlir::TimingScope *timing = nullptr);
 
-/// Registers `dlcc-backend-pipeline`, `dlcc-import-cleanup`,
-/// `dlcc-form-kernels` and `dlcc-reference-cpu-lowering`.
+/// Registers `dlcc-backend-pipeline`, `dlcc-import-cleanup` and
+/// `dlcc-reference-cpu-lowering`.
 void registerDlccPipelines();
 
 } // namespace dlcc

@@ -17,7 +17,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LinalgBuilders.h"
-#include "dlcc/Conversion/DlccToLinalg/ConvolutionHints.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -177,16 +176,44 @@ struct ConvAttrs {
   int64_t spatial() const { return strides.size(); }
 };
 
-/// The forward convolution's geometry, for dlcc-select-library-calls
-/// (ConvolutionHints.h).
-DictionaryAttr geometryHint(Builder &b, const ConvAttrs &a) {
-  NamedAttribute geometry[] = {
-      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(a.strides)),
-      b.getNamedAttr("pad_low", b.getDenseI64ArrayAttr(a.low)),
-      b.getNamedAttr("pad_high", b.getDenseI64ArrayAttr(a.high)),
-      b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(a.dilations)),
-      b.getNamedAttr("groups", b.getI64IntegerAttr(a.groups))};
-  return b.getDictionaryAttr(geometry);
+/// The indexing maps (t, w, dx) of the data gradient's contraction over
+/// loops [N, G, C/G, D..., O/G, K...] (t the spread dy [N, G, O/G, L...], w
+/// [G, O/G, C/G, K...]): dx[n,g,c,d] += t[n,g,o, d + (K-1)*dil - k*dil] *
+/// w[g,o,c,k]; `kernel` holds the filter's spatial sizes K.
+SmallVector<AffineMap>
+backwardDataMaps(MLIRContext *ctx, ArrayRef<int64_t> kernel,
+                 ArrayRef<int64_t> dilations) {
+  int64_t s = int64_t(kernel.size()), loops = 4 + 2 * s;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> te{d(0), d(1), d(3 + s)},
+      we{d(1), d(3 + s), d(2)}, xe{d(0), d(1), d(2)};
+  for (int64_t i = 0; i < s; ++i) {
+    te.push_back(d(3 + i) + (kernel[i] - 1) * dilations[i] -
+                 d(4 + s + i) * dilations[i]);
+    we.push_back(d(4 + s + i));
+    xe.push_back(d(3 + i));
+  }
+  return {AffineMap::get(loops, 0, te, ctx), AffineMap::get(loops, 0, we, ctx),
+          AffineMap::get(loops, 0, xe, ctx)};
+}
+
+/// The indexing maps (x, dy, dw) of the filter gradient's contraction over
+/// loops [G, O/G, C/G, K..., N, E...]: dw[g,o,c,k] +=
+/// x[n,g,c, e*stride + k*dilation] * dy[n,g,o,e].
+SmallVector<AffineMap>
+backwardFilterMaps(MLIRContext *ctx, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> dilations) {
+  int64_t s = int64_t(strides.size()), loops = 4 + 2 * s;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xe{d(3 + s), d(0), d(2)},
+      dye{d(3 + s), d(0), d(1)}, we{d(0), d(1), d(2)};
+  for (int64_t i = 0; i < s; ++i) {
+    xe.push_back(d(4 + s + i) * strides[i] + d(3 + i) * dilations[i]);
+    dye.push_back(d(4 + s + i));
+    we.push_back(d(3 + i));
+  }
+  return {AffineMap::get(loops, 0, xe, ctx), AffineMap::get(loops, 0, dye, ctx),
+          AffineMap::get(loops, 0, we, ctx)};
 }
 
 /// `[a, b, c, ...]` with `rest` appended: the shape of a grouped view.
@@ -267,8 +294,6 @@ struct ConvolutionBackwardFilterToLinalg
     auto grouped =
         resultType.clone(shapeOf({g, og}, resultType.getShape().drop_front(1)));
     Value dw = contraction(rewriter, loc, x, dy, grouped, maps, iterators);
-    dw.getDefiningOp()->setAttr(kConvBackwardFilterAttr,
-                                geometryHint(rewriter, a));
     rewriter.replaceOp(op, mergeDims(rewriter, loc, dw, 0));
     return success();
   }
@@ -369,11 +394,6 @@ struct ConvolutionBackwardDataToLinalg
     auto grouped = resultType.clone(
         shapeOf({n, g, cg}, resultType.getShape().drop_front(2)));
     Value dx = contraction(rewriter, loc, t, w, grouped, maps, iterators);
-    // The forward convolution's geometry, for dlcc-select-library-calls
-    // (which turns the spread and this contraction into one library call).
-    t.getDefiningOp()->setAttr(kConvSpreadAttr, rewriter.getUnitAttr());
-    dx.getDefiningOp()->setAttr(kConvBackwardDataAttr,
-                                geometryHint(rewriter, a));
     rewriter.replaceOp(op, mergeDims(rewriter, loc, dx, 1));
     return success();
   }

@@ -93,6 +93,16 @@ module {
 
 // -----
 
+// Rule: in-place arguments are argument numbers of the kernel.
+module {
+  // expected-error @+1 {{'func.func' op attribute 'dlcc.in_place_arguments' must be argument numbers below 2, got array<i64: 0, 2>}}
+  func.func private @k(%a: memref<4xf32>, %b: memref<4xf32>) attributes {dlcc.kernel, dlcc.in_place_arguments = array<i64: 0, 2>} {
+    return
+  }
+}
+
+// -----
+
 // Rule: a block has at least one thread.
 module {
   // expected-error @+1 {{'func.func' op attribute 'dlcc.block' must be a positive i64, got 0 : i64}}
@@ -143,11 +153,3 @@ module {
 // expected-error @+1 {{convolution strides and dilations must be >= 1 and pads >= 0}}
 #bad = #dlcc.conv_call<kind = forward, x = 0, w = 1, y = 2, input_shape = [1, 2, 6, 6], filter_shape = [4, 2, 3, 3], output_shape = [1, 4, 4, 4], strides = [0, 1], pads = [0, 0, 0, 0], dilations = [1, 1], groups = 1, element_type = f32>
 
-// -----
-
-// Rule: a convolution-gradient hint carries the whole geometry.
-func.func @hint(%a: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'arith.addf' op attribute 'dlcc.conv_backward_data' lacks the i64 array 'pad_low'}}
-  %0 = arith.addf %a, %a {dlcc.conv_backward_data = {strides = array<i64: 1>, dilations = array<i64: 1>, groups = 1 : i64}} : tensor<4xf32>
-  return %0 : tensor<4xf32>
-}

@@ -118,7 +118,7 @@ namespace {
 
 /// The kinds of value a dlcc.* attribute may have.
 enum class Expect { Unit, NonNegativeInt, PositiveInt, String, Dictionary,
-                    LibraryCall, Symbol };
+                    LibraryCall, Symbol, ArgumentNumbers };
 
 LogicalResult checkKind(Operation *op, NamedAttribute attr, Expect expect) {
   Attribute value = attr.getValue();
@@ -149,21 +149,18 @@ LogicalResult checkKind(Operation *op, NamedAttribute attr, Expect expect) {
   case Expect::Symbol:
     return isa<FlatSymbolRefAttr>(value) ? success()
                                          : fail("a symbol reference");
+  case Expect::ArgumentNumbers: {
+    auto numbers = dyn_cast<DenseI64ArrayAttr>(value);
+    auto func = dyn_cast<FunctionOpInterface>(op);
+    if (!numbers || !func)
+      return fail("an i64 array of argument numbers on a function");
+    for (int64_t n : numbers.asArrayRef())
+      if (n < 0 || n >= int64_t(func.getNumArguments()))
+        return fail("argument numbers below " +
+                    std::to_string(func.getNumArguments()));
+    return success();
   }
-  return success();
-}
-
-/// The dictionary geometry of a convolution-gradient contraction.
-LogicalResult checkConvolutionGeometry(Operation *op, NamedAttribute attr) {
-  auto d = cast<DictionaryAttr>(attr.getValue());
-  for (StringRef name : {"strides", "pad_low", "pad_high", "dilations"})
-    if (!d.getAs<DenseI64ArrayAttr>(name))
-      return op->emitOpError("attribute '")
-             << attr.getName().getValue() << "' lacks the i64 array '"
-             << name << "'";
-  if (!d.getAs<IntegerAttr>("groups"))
-    return op->emitOpError("attribute '")
-           << attr.getName().getValue() << "' lacks the integer 'groups'";
+  }
   return success();
 }
 
@@ -222,14 +219,9 @@ LogicalResult checkStateBinding(Operation *op, NamedAttribute attr,
 LogicalResult DlccDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
-  if (name == kConvBackwardDataAttr || name == kConvBackwardFilterAttr) {
-    if (failed(checkKind(op, attr, Expect::Dictionary)))
-      return failure();
-    return checkConvolutionGeometry(op, attr);
-  }
   std::optional<Expect> expect =
       llvm::StringSwitch<std::optional<Expect>>(name)
-          .Cases({kKernelAttr, kNoWorkAttr, kConvSpreadAttr}, Expect::Unit)
+          .Cases({kKernelAttr, kNoWorkAttr}, Expect::Unit)
           .Cases({kKernelFlopsAttr, kKernelBytesAttr, kArenaOffsetAttr,
                   kArenaBytesAttr, kUnplannedPeakBytesAttr, kGridAttr,
                   kBlockCountAttr},
@@ -240,12 +232,14 @@ LogicalResult DlccDialect::verifyOperationAttribute(Operation *op,
           .Case(kOpsetsAttrName, Expect::Dictionary)
           .Case(kLibraryCallAttr, Expect::LibraryCall)
           .Case(kInPlaceResultAttr, Expect::NonNegativeInt)
+          .Case(kInPlaceArgumentsAttr, Expect::ArgumentNumbers)
           .Default(std::nullopt);
   if (!expect)
     return op->emitOpError("has the unknown attribute '") << name << "'";
   if (failed(checkKind(op, attr, *expect)))
     return failure();
-  if ((name == kLibraryCallAttr || name == kGridAttr || name == kBlockAttr) &&
+  if ((name == kLibraryCallAttr || name == kGridAttr || name == kBlockAttr ||
+       name == kInPlaceArgumentsAttr) &&
       !op->hasAttr(kKernelAttr))
     return op->emitOpError("attribute '")
            << name << "' belongs on a kernel function (dlcc.kernel)";

@@ -38,18 +38,6 @@ inline constexpr llvm::StringLiteral kUnsignedAttrName = "dlcc.unsigned";
 /// valid range (dlcc-annotate-index-bounds).
 inline constexpr llvm::StringLiteral kIndexBoundsAttrName = "dlcc.index_bounds";
 
-// --- Convolution gradients (dlcc-convert-to-linalg) --------------------------
-
-/// Unit, on the generic spreading a data gradient's dy over zeros.
-inline constexpr llvm::StringLiteral kConvSpreadAttr = "dlcc.conv_spread";
-/// Dictionary {strides, pad_low, pad_high, dilations, groups}, on the
-/// contraction of a convolution's data / filter gradient: the forward
-/// convolution's geometry (ConvolutionHints.h).
-inline constexpr llvm::StringLiteral kConvBackwardDataAttr =
-    "dlcc.conv_backward_data";
-inline constexpr llvm::StringLiteral kConvBackwardFilterAttr =
-    "dlcc.conv_backward_filter";
-
 // --- Kernels and the program ---------------------------------------------------
 
 /// Unit, on a kernel function (dlcc-form-dispatches).
@@ -81,6 +69,11 @@ inline constexpr llvm::StringLiteral kUnplannedPeakBytesAttr =
 /// space (dlcc-plan-memory).
 inline constexpr llvm::StringLiteral kInPlaceResultAttr =
     "dlcc.in_place_result";
+/// i64 array, on a kernel function: the argument numbers that an in-place
+/// state update passes one buffer for (dlcc-plan-memory); code generation
+/// does not declare them `noalias`.
+inline constexpr llvm::StringLiteral kInPlaceArgumentsAttr =
+    "dlcc.in_place_arguments";
 /// i64, on a CPU kernel: its number of linear blocks
 /// (dlcc-map-kernels-to-cpu).
 inline constexpr llvm::StringLiteral kBlockCountAttr = "dlcc.block_count";

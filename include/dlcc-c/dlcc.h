@@ -181,6 +181,13 @@ typedef enum dlcc_argument_kind_t {
   DLCC_ARGUMENT_TIED_STATE = 3, /* result: the next value of a state slot */
 } dlcc_argument_kind_t;
 
+/* How a state slot's initial value is given in the artifact. */
+typedef enum dlcc_initial_value_t {
+  DLCC_INITIAL_VALUE_STORED = 0, /* every byte stored */
+  DLCC_INITIAL_VALUE_ZEROS = 1,  /* all zeros, nothing stored */
+  DLCC_INITIAL_VALUE_SPLAT = 2,  /* one element stored, repeated */
+} dlcc_initial_value_t;
+
 /* Where a session executes. */
 typedef enum dlcc_device_kind_t {
   /* CUDA when the CUDA backend, a driver and a GPU are available, else CPU.
@@ -295,8 +302,9 @@ dlcc_program_state_slot_shape(const dlcc_program_t *program, size_t index,
 /* The slot's initial value: *out_size == dtype size * product(shape) bytes,
  * little-endian, row-major, 64-byte aligned in memory (NULL when the size is
  * 0). For a zero-initialised slot (below) the bytes are zeros the runtime
- * maps read-only (address space, no memory); DLCC_STATUS_OUT_OF_MEMORY when
- * they cannot be mapped. */
+ * maps read-only (address space, no memory); for a splat slot the program
+ * allocates and fills them on the first call (kept until the program is
+ * destroyed); DLCC_STATUS_OUT_OF_MEMORY when either cannot be had. */
 DLCC_API dlcc_status_t dlcc_program_state_slot_initial_data(
     const dlcc_program_t *program, size_t index, const void **out_data,
     size_t *out_size);
@@ -306,6 +314,10 @@ DLCC_API dlcc_status_t dlcc_program_state_slot_initial_data(
  * stored in the artifact. */
 DLCC_API dlcc_status_t dlcc_program_state_slot_zero_initialized(
     const dlcc_program_t *program, size_t index, int *out_zero_initialized);
+/* How the slot's initial value is stored (stored, zeros, or one element
+ * repeated), without materialising it. */
+DLCC_API dlcc_status_t dlcc_program_state_slot_initial_value(
+    const dlcc_program_t *program, size_t index, dlcc_initial_value_t *out);
 
 /*===----------------------------------------------------------------------===*/
 /* Entry points                                                               */

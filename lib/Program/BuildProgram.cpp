@@ -122,6 +122,47 @@ InFlightDiagnostic constantBudgetError(Operation *op, uint64_t maxBytes) {
          << maxBytes << " bytes (--max-constant-bytes)";
 }
 
+FailureOr<uint32_t> addValueSlot(Operation *op, art::ArtifactBuilder &builder,
+                                 std::string name, art::StateSlotKind kind,
+                                 ShapedType type, ElementsAttr value,
+                                 uint64_t maxConstantBytes,
+                                 ProgramReport &report) {
+  std::optional<art::DType> dtype = toArtifactDType(type.getElementType());
+  std::optional<uint64_t> size = byteSizeOf(type);
+  if (!dtype || !size)
+    return op->emitError("a value of type ")
+           << type << " cannot be stored in the artifact";
+  report.stateBytes += *size;
+  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  // No initial value (an RNG counter, optimizer moments) or an all-zero
+  // one: zero-initialised, no bytes in the artifact.
+  if (!value || isAllZeroBytes(value))
+    return builder.addZeroStateSlot(std::move(name), kind, *dtype,
+                                    std::move(shape));
+  // A splat of more than one element stores one element; the runtime fills
+  // the slot.
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  bool splat = dense && dense.isSplat() && dense.getNumElements() > 1;
+  if (splat)
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({}, dense.getElementType()),
+        dense.getSplatValue<Attribute>());
+  bool overBudget = false;
+  std::optional<std::vector<uint8_t>> bytes = elementsBytes(
+      value, budgetLeft(maxConstantBytes, report.storedBytes), &overBudget);
+  if (overBudget)
+    return constantBudgetError(op, maxConstantBytes);
+  if (!bytes)
+    return op->emitError("a value of type ")
+           << type << " cannot be stored in the artifact";
+  report.storedBytes += bytes->size();
+  if (splat)
+    return builder.addSplatStateSlot(std::move(name), kind, *dtype,
+                                     std::move(shape), std::move(*bytes));
+  return builder.addStateSlot(std::move(name), kind, *dtype, std::move(shape),
+                              std::move(*bytes));
+}
+
 void registerProgramBuildDependencies(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -205,11 +246,6 @@ LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
                             uint64_t maxConstantBytes, ProgramReport &report) {
   for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>()) {
     auto type = cast<ShapedType>(slot.getType());
-    std::optional<art::DType> dtype = toArtifactDType(type.getElementType());
-    std::optional<uint64_t> size = byteSizeOf(type);
-    if (!dtype || !size)
-      return slot.emitError("state slot type ")
-             << type << " cannot be stored in the artifact";
     art::StateSlotKind kind = art::StateSlotKind::Parameter;
     switch (slot.getKind()) {
     case mlir::dlcc::StateKind::parameter:
@@ -225,29 +261,12 @@ LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
       kind = art::StateSlotKind::Rng;
       break;
     }
-    report.stateBytes += *size;
-    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
-    // A slot without an initial value (an RNG counter, optimizer moments)
-    // or with an all-zero one is zero-initialised: no bytes in the artifact.
-    ElementsAttr initial = slot.getInitialValueAttr();
-    if (!initial || isAllZeroBytes(initial)) {
-      slotIndex[slot.getSymName()] = builder.addZeroStateSlot(
-          slot.getSymName().str(), kind, *dtype, std::move(shape));
-      continue;
-    }
-    bool overBudget = false;
-    std::optional<std::vector<uint8_t>> bytes = elementsBytes(
-        initial, budgetLeft(maxConstantBytes, report.storedBytes),
-        &overBudget);
-    if (overBudget)
-      return constantBudgetError(slot, maxConstantBytes);
-    if (!bytes)
-      return slot.emitError("the initial value of state slot @")
-             << slot.getSymName() << " cannot be stored in the artifact";
-    report.storedBytes += bytes->size();
-    slotIndex[slot.getSymName()] = builder.addStateSlot(
-        slot.getSymName().str(), kind, *dtype, std::move(shape),
-        std::move(*bytes));
+    FailureOr<uint32_t> index =
+        addValueSlot(slot, builder, slot.getSymName().str(), kind, type,
+                     slot.getInitialValueAttr(), maxConstantBytes, report);
+    if (failed(index))
+      return failure();
+    slotIndex[slot.getSymName()] = *index;
   }
   return success();
 }
@@ -257,9 +276,19 @@ LogicalResult addStateSlots(ModuleOp module, art::ArtifactBuilder &builder,
 FailureOr<uint32_t> addCpuImage(ModuleOp cpu, ArrayRef<TiledKernel> kernels,
                                 const ProgramOptions &options,
                                 art::ArtifactBuilder &builder) {
-  std::vector<std::string> names;
-  for (const TiledKernel &k : kernels)
-    names.push_back(k.report.name);
+  std::vector<mlir::dlcc::CpuKernelExport> names;
+  for (const TiledKernel &k : kernels) {
+    mlir::dlcc::CpuKernelExport e{k.report.name, {}};
+    // Argument numbers -> buffer numbers (the memref arguments in order).
+    func::FuncOp func = k.func;
+    if (auto aliased = func->getAttrOfType<DenseI64ArrayAttr>(
+            mlir::dlcc::kInPlaceArgumentsAttr))
+      for (int64_t arg : aliased.asArrayRef())
+        e.aliasedBuffers.push_back(llvm::count_if(
+            func.getArgumentTypes().take_front(arg),
+            [](Type t) { return isa<MemRefType>(t); }));
+    names.push_back(std::move(e));
+  }
   mlir::dlcc::CpuSharedObjectOptions so;
   so.cpu = options.cpuBaseline;
   so.linker = options.linker;

@@ -256,32 +256,19 @@ LogicalResult EntryPointExporter::placeSlice(Operation *op, Value result,
 LogicalResult EntryPointExporter::addConstant(arith::ConstantOp op) {
   auto type = dyn_cast<ShapedType>(op.getType());
   auto value = dyn_cast<ElementsAttr>(op.getValue());
-  std::optional<std::vector<uint8_t>> bytes;
-  bool zeros = value && isAllZeroBytes(value);
-  bool overBudget = false;
-  if (value && !zeros)
-    bytes = elementsBytes(
-        value, budgetLeft(maxConstantBytes, report.storedBytes), &overBudget);
-  if (overBudget)
-    return constantBudgetError(op, maxConstantBytes);
-  if (bytes)
-    report.storedBytes += bytes->size();
-  if (!type || !byteSizeOf(type) || (!bytes && !zeros))
+  if (!type || !value)
     return op.emitError("tensor constant of type ")
            << op.getType() << " cannot be stored in the artifact";
   std::string name =
       (desc.name + ".constant" + llvm::Twine(constantCount++)).str();
-  report.stateBytes += *byteSizeOf(type);
-  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
-  art::DType dtype = *toArtifactDType(type.getElementType());
-  uint32_t slot =
-      zeros ? builder.addZeroStateSlot(name, art::StateSlotKind::Constant,
-                                       dtype, std::move(shape))
-            : builder.addStateSlot(name, art::StateSlotKind::Constant, dtype,
-                                   std::move(shape), std::move(*bytes));
+  FailureOr<uint32_t> slot =
+      addValueSlot(op, builder, name, art::StateSlotKind::Constant, type,
+                   value, maxConstantBytes, report);
+  if (failed(slot))
+    return failure();
   uint32_t index = desc.arguments.size();
   desc.arguments.push_back(
-      describe(name, art::ArgumentKind::State, type, int32_t(slot)));
+      describe(name, art::ArgumentKind::State, type, int32_t(*slot)));
   places[op.getResult()] = {art::MemorySpace::Argument, index, 0};
   return success();
 }

@@ -110,8 +110,11 @@ Uses usesOf(Value root, Block &body) {
 /// the same indices (the same SSA values: each thread reads the element it
 /// then writes; an elementwise schedule gives every point to one thread),
 /// every load before every store in one block.
+/// On success, `aliased` holds the two argument numbers (old, new) that
+/// then share one buffer.
 bool writesElementwiseInPlace(func::CallOp call, const Uses &oldValue,
-                              const Uses &newValue) {
+                              const Uses &newValue,
+                              std::pair<int64_t, int64_t> &aliased) {
   auto callee =
       SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call,
                                                          call.getCalleeAttr());
@@ -175,7 +178,24 @@ bool writesElementwiseInPlace(func::CallOp call, const Uses &oldValue,
       if (!load->isBeforeInBlock(store))
         return false;
   }
+  aliased = {oldIndex, newIndex};
   return true;
+}
+
+/// Records on `kernel` (`dlcc.in_place_arguments`) that arguments `a` and
+/// `b` may be one buffer, so that code generation does not declare them
+/// `noalias`.
+void markAliasedArguments(func::FuncOp kernel, int64_t a, int64_t b) {
+  SmallVector<int64_t> args;
+  if (auto existing =
+          kernel->getAttrOfType<DenseI64ArrayAttr>(kInPlaceArgumentsAttr))
+    args.assign(existing.asArrayRef().begin(), existing.asArrayRef().end());
+  args.push_back(a);
+  args.push_back(b);
+  llvm::sort(args);
+  args.erase(std::unique(args.begin(), args.end()), args.end());
+  kernel->setAttr(kInPlaceArgumentsAttr,
+                  DenseI64ArrayAttr::get(kernel.getContext(), args));
 }
 
 /// The state argument of each slot, by symbol name.
@@ -239,8 +259,15 @@ chooseInPlaceResults(func::FuncOp func, Block &body,
       continue; // never written: nothing to gain
     bool safe = lastRead < firstWrite;
     if (!safe && lastRead == firstWrite)
-      if (auto call = dyn_cast<func::CallOp>(writer))
-        safe = writesElementwiseInPlace(call, oldValue, newValue);
+      if (auto call = dyn_cast<func::CallOp>(writer)) {
+        std::pair<int64_t, int64_t> aliased;
+        safe = writesElementwiseInPlace(call, oldValue, newValue, aliased);
+        if (safe)
+          markAliasedArguments(
+              SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                  call, call.getCalleeAttr()),
+              aliased.first, aliased.second);
+      }
     if (safe)
       inPlace[alloc] = int64_t(i);
   }

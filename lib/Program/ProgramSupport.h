@@ -62,6 +62,17 @@ mlir::InFlightDiagnostic constantBudgetError(mlir::Operation *op,
 /// values become zero-initialised state slots (nothing stored).
 bool isAllZeroBytes(mlir::ElementsAttr attr);
 
+/// Adds a state slot of `type` holding `value` (null: zeros) to `builder`:
+/// zero-initialised when every byte is zero (nothing stored), a splat (one
+/// element stored) when every element is the same, else stored in full,
+/// within what is left of the budget (`report.storedBytes` counts the
+/// stored bytes, `report.stateBytes` the slot's size). Errors at `op`.
+mlir::FailureOr<uint32_t>
+addValueSlot(mlir::Operation *op, artifact::ArtifactBuilder &builder,
+             std::string name, artifact::StateSlotKind kind,
+             mlir::ShapedType type, mlir::ElementsAttr value,
+             uint64_t maxConstantBytes, ProgramReport &report);
+
 /// A kernel of the artifact's kernel table.
 struct KernelTableEntry {
   uint32_t index = 0;

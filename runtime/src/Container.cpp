@@ -70,12 +70,12 @@ ContainerError parseContainer(const uint8_t *data, size_t size, Container &out,
                      "); rebuild dlcc-run");
     return ContainerError::UnsupportedVersion;
   }
-  if (version != kFormatVersion) {
+  if (version < kOldestFormatVersion) {
     // Older versions mean something else (version 1 computed tied results
     // into separate buffers); there is no reading them compatibly.
     message = strCat("artifact format version ", version,
-                     " is not supported (this runtime reads version ",
-                     kFormatVersion, ")",
+                     " is not supported (this runtime reads versions ",
+                     kOldestFormatVersion, " to ", kFormatVersion, ")",
                      version ? "; recompile the model with this dlcc" : "");
     return ContainerError::UnsupportedVersion;
   }

@@ -19,8 +19,11 @@ namespace dlcc::runtime {
 
 inline constexpr char kMagic[8] = {'D', 'L', 'C', 'C', 'T', 'B', 'I', 'N'};
 /// 2: zero-initialised state slots, tied results written in place into
-/// their slot's buffer (docs/artifact-format.md, "Versioning").
-inline constexpr uint32_t kFormatVersion = 2;
+/// their slot's buffer; 3: splat state slots (docs/artifact-format.md,
+/// "Versioning"). A version 2 artifact is a version 3 one without splats,
+/// so both are read.
+inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kOldestFormatVersion = 2;
 inline constexpr uint32_t kHeaderSize = 32;
 inline constexpr uint32_t kSectionEntrySize = 32;
 inline constexpr uint32_t kMaxSections = 64;

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -75,6 +76,12 @@ struct dlcc_program {
   /// same handle (while sessions keep the program alive) is reported instead
   /// of dropping a session's reference.
   std::atomic<bool> handleReleased{false};
+  /// The full values of splat state slots, made on the first
+  /// dlcc_program_state_slot_initial_data call for each (by slot index).
+  mutable std::mutex splatMutex;
+  mutable std::unordered_map<
+      size_t, std::unique_ptr<uint8_t[], dlcc::runtime::FreeDeleter>>
+      splatValues;
 };
 
 namespace dlcc::runtime {

@@ -340,7 +340,28 @@ dlcc_program_state_slot_initial_data(const dlcc_program_t *program,
   const void *data = nullptr;
   if (slot->data_size() == 0)
     data = nullptr;
-  else if (slot->initial_value() != fb::InitialValue::zeros)
+  else if (slot->initial_value() == fb::InitialValue::splat) {
+    // Materialised once per program, 64-byte aligned.
+    std::lock_guard<std::mutex> lock(program->splatMutex);
+    auto &value = program->splatValues[index];
+    uint64_t bytes = slot->data_size();
+    if (!value) {
+      void *p = bytes > SIZE_MAX - 63
+                    ? nullptr
+                    : std::aligned_alloc(64, size_t((bytes + 63) / 64 * 64));
+      if (!p)
+        return setError(
+            DLCC_STATUS_OUT_OF_MEMORY,
+            strCat("dlcc_program_state_slot_initial_data: state slot ", index,
+                   " (", quoted(slot->name()->string_view()), ") is a splat of ",
+                   bytes, " bytes, which cannot be allocated"));
+      value.reset(static_cast<uint8_t *>(p));
+      fillWithElement(value.get(), bytes,
+                      program->index.initialData + slot->data_offset(),
+                      dtypeSize(slot->dtype()));
+    }
+    data = value.get();
+  } else if (slot->initial_value() != fb::InitialValue::zeros)
     data = program->index.initialData + slot->data_offset();
   else if (!(data = zeroBytes(slot->data_size()))) {
     try {
@@ -568,6 +589,30 @@ dlcc_status_t dlcc_program_kernel_image(const dlcc_program_t *program,
               program->container.sections[image->section()].offset +
               image->offset();
   *out_size = size_t(image->size());
+  return DLCC_STATUS_OK;
+}
+
+
+dlcc_status_t
+dlcc_program_state_slot_initial_value(const dlcc_program_t *program,
+                                      size_t index, dlcc_initial_value_t *out) {
+  if (!program || !out)
+    return nullArgument("dlcc_program_state_slot_initial_value");
+  const fb::StateSlot *slot = nullptr;
+  if (dlcc_status_t s = getSlot("dlcc_program_state_slot_initial_value",
+                                program, index, slot))
+    return s;
+  switch (slot->initial_value()) {
+  case fb::InitialValue::zeros:
+    *out = DLCC_INITIAL_VALUE_ZEROS;
+    break;
+  case fb::InitialValue::splat:
+    *out = DLCC_INITIAL_VALUE_SPLAT;
+    break;
+  default:
+    *out = DLCC_INITIAL_VALUE_STORED;
+    break;
+  }
   return DLCC_STATUS_OK;
 }
 

@@ -43,6 +43,28 @@ dlcc_status_t dlcc_session::allocate(uint64_t bytes, DevicePtr &out,
 
 namespace {
 
+/// Writes slot `b`'s initial value (stored or splat; not zeros) into its
+/// buffer. A splat is filled from a host buffer of at most 1 MiB, copied in
+/// as many times as the slot needs: a huge splat constant never exists in
+/// host memory at its full size.
+dlcc_status_t initializeSlot(Backend &backend, SlotBuffers &b) {
+  if (!b.splat)
+    return backend.copyIn(b.current, b.initial, b.bytes);
+  if (b.bytes == 0)
+    return DLCC_STATUS_OK;
+  uint64_t chunk = std::min<uint64_t>(
+      b.bytes, std::max<uint64_t>(1, (uint64_t(1) << 20) / b.elementBytes) *
+                   b.elementBytes);
+  std::vector<uint8_t> pattern(chunk);
+  fillWithElement(pattern.data(), chunk, b.initial, b.elementBytes);
+  auto *dst = static_cast<uint8_t *>(b.current);
+  for (uint64_t done = 0; done < b.bytes; done += chunk)
+    if (dlcc_status_t st = backend.copyIn(
+            dst + done, pattern.data(), std::min(chunk, b.bytes - done)))
+      return st;
+  return DLCC_STATUS_OK;
+}
+
 template <typename T> flatbuffers::uoffset_t count(const T *vector) {
   return vector ? vector->size() : 0;
 }
@@ -162,18 +184,20 @@ dlcc_status_t setUp(dlcc_session &s) {
     b.bytes = slot->data_size();
     b.constant = slot->kind() == fb::StateSlotKind::constant;
     b.zeroInitialized = slot->initial_value() == fb::InitialValue::zeros;
-    const uint8_t *initial = program.index.initialData + slot->data_offset();
-    if (b.constant && b.bytes && !b.zeroInitialized &&
+    b.splat = slot->initial_value() == fb::InitialValue::splat;
+    b.elementBytes = dtypeSize(slot->dtype());
+    b.initial = program.index.initialData + slot->data_offset();
+    if (b.constant && b.bytes && !b.zeroInitialized && !b.splat &&
         s.backend->hostAddressable()) {
       // Read-only and never tied: bind the program's own copy.
-      b.current = const_cast<uint8_t *>(initial);
+      b.current = const_cast<uint8_t *>(b.initial);
       b.borrowed = true;
     } else {
       if (dlcc_status_t st =
               s.allocate(b.bytes, b.current, /*zero=*/b.zeroInitialized))
         return st;
       if (!b.zeroInitialized)
-        if (dlcc_status_t st = s.backend->copyIn(b.current, initial, b.bytes))
+        if (dlcc_status_t st = initializeSlot(*s.backend, b))
           return st;
     }
   }
@@ -520,7 +544,6 @@ dlcc_status_t dlcc_session_reset_state(dlcc_session_t *session) {
   return apiCall(fn, [&]() -> dlcc_status_t {
     if (!session)
       return nullArgument(fn);
-    const auto *slots = session->program->index.meta->state_slots();
     for (size_t i = 0; i < session->slots.size(); ++i) {
       SlotBuffers &b = session->slots[i];
       if (b.borrowed)
@@ -530,10 +553,7 @@ dlcc_status_t dlcc_session_reset_state(dlcc_session_t *session) {
           return st;
         continue;
       }
-      const uint8_t *initial = session->program->index.initialData +
-                               slots->Get(uint32_t(i))->data_offset();
-      if (dlcc_status_t st =
-              session->backend->copyIn(b.current, initial, b.bytes))
+      if (dlcc_status_t st = initializeSlot(*session->backend, b))
         return st;
     }
     // memset is asynchronous on CUDA; copyIn waits.

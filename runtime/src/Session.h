@@ -26,6 +26,11 @@ struct SlotBuffers {
   uint64_t bytes = 0;
   bool constant = false;
   bool zeroInitialized = false; // initial value zeros (nothing stored)
+  /// Initial value one element repeated: `elementBytes` bytes at `initial`.
+  bool splat = false;
+  uint64_t elementBytes = 0;
+  /// The stored initial value (or splat element) in the program's data.
+  const uint8_t *initial = nullptr;
   /// current points into the program's initial data (a constant on a
   /// host-addressable device); it is never written or freed.
   bool borrowed = false;

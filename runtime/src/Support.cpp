@@ -2,6 +2,9 @@
 
 #include "Support.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace dlcc::runtime {
 
 std::string hex(uint64_t value) {
@@ -39,6 +42,20 @@ std::string quoted(std::string_view text) {
     out += "...";
   out += '"';
   return out;
+}
+
+void fillWithElement(uint8_t *dst, uint64_t bytes, const uint8_t *element,
+                     uint64_t elementBytes) {
+  if (bytes < elementBytes)
+    return;
+  std::memcpy(dst, element, elementBytes);
+  // Doubling copies: log2(bytes / elementBytes) memcpy calls.
+  uint64_t filled = elementBytes;
+  while (filled < bytes) {
+    uint64_t n = std::min(filled, bytes - filled);
+    std::memcpy(dst + filled, dst, n);
+    filled += n;
+  }
 }
 
 } // namespace dlcc::runtime

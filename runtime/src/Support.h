@@ -28,6 +28,11 @@ std::string hex(uint64_t value);
 /// `text` in double quotes with non-printable bytes escaped, cut at 80 bytes.
 std::string quoted(std::string_view text);
 
+/// Fills `bytes` bytes at `dst` with copies of the `elementBytes`-byte
+/// `element` (bytes a multiple of elementBytes > 0): a splat's value.
+void fillWithElement(uint8_t *dst, uint64_t bytes, const uint8_t *element,
+                     uint64_t elementBytes);
+
 /// a + b, false on overflow.
 inline bool checkedAdd(uint64_t a, uint64_t b, uint64_t &out) {
   return !__builtin_add_overflow(a, b, &out);

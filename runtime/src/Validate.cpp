@@ -282,7 +282,7 @@ bool Checker::checkStateSlots() {
       return fail(strCat(field, ".initial_value is ",
                          unsigned(slot->initial_value()),
                          ", not a known kind of initial value (stored, "
-                         "zeros)"));
+                         "zeros, splat)"));
     if (slot->initial_value() == fb::InitialValue::zeros) {
       // Nothing is stored: there is no range to point into.
       if (slot->data_offset() != 0)
@@ -293,13 +293,20 @@ bool Checker::checkStateSlots() {
                            "data_offset must be 0"));
       continue;
     }
+    // A splat stores one element; otherwise the whole value is stored.
+    bool splat = slot->initial_value() == fb::InitialValue::splat;
+    if (splat && container.formatVersion < 3)
+      return fail(strCat(field, " is a splat (initial_value splat), which "
+                                "format version ",
+                         container.formatVersion, " does not have"));
+    uint64_t storedBytes = splat ? dtypeSize(slot->dtype()) : slot->data_size();
     if (slot->data_offset() % kAlignment != 0)
       return fail(strCat(field, ".data_offset ", slot->data_offset(),
                          " is not a multiple of ", kAlignment));
-    if (!rangeWithin(slot->data_offset(), slot->data_size(),
-                     index.initialDataSize))
-      return fail(strCat(field, ".data_offset ", slot->data_offset(),
-                         " + data_size ", slot->data_size(),
+    if (!rangeWithin(slot->data_offset(), storedBytes, index.initialDataSize))
+      return fail(strCat(field, ".data_offset ", slot->data_offset(), " + ",
+                         splat ? strCat("one element's ", storedBytes, " bytes")
+                               : strCat("data_size ", storedBytes),
                          " exceeds the initial_data section (",
                          index.initialDataSize, " bytes)"));
   }

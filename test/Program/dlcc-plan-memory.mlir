@@ -154,12 +154,17 @@ func.func private @k1(memref<256xf32>, memref<256xf32>) attributes {dlcc.kernel}
 // kernel that writes it is elementwise and reads the old value (the state
 // argument) only at the indices it stores the new one (each thread reads its
 // element before writing it): m' = 0.9 m + 0.1 x, the running-statistics
-// update. Only y (16 bytes) is in the arena.
+// update. Only y (16 bytes) is in the arena. The kernel's arguments 0 (m)
+// and 2 (its new value) are then one buffer: `dlcc.in_place_arguments`, so
+// that code generation does not declare them noalias.
 // CHECK-LABEL: func.func @ema_in_place
 // CHECK-SAME: dlcc.arena_bytes = 16 : i64
 // CHECK-SAME: dlcc.unplanned_peak_bytes = 16 : i64
 // CHECK: memref.alloc() {alignment = 64 : i64, dlcc.arena_offset = 0 : i64} : memref<4xf32>
 // CHECK: memref.alloc() {alignment = 64 : i64, dlcc.in_place_result = 1 : i64} : memref<4xf32>
+// CHECK: func.func private @neg(
+// CHECK-NOT: dlcc.in_place_arguments
+// CHECK: func.func private @ema({{.*}}) attributes {dlcc.in_place_arguments = array<i64: 0, 2>, dlcc.kernel
 dlcc.state_slot batch_norm_statistic @m : tensor<4xf32>
 func.func @ema_in_place(%x: tensor<4xf32> {dlcc.input = "x"}, %m: tensor<4xf32> {dlcc.state = @m})
     -> (tensor<4xf32> {dlcc.output = "y"}, tensor<4xf32> {dlcc.tied_state = @m}) {

@@ -271,7 +271,7 @@ def test_round_trip(tmp_path, mode):
     path = tmp_path / "sample.bin"
     write_sample(path)
     j = inspect(path, *mode)
-    assert j["format_version"] == 2
+    assert j["format_version"] == 3
     assert j["producer"] == "dlcc sample"
     assert j["feature_flags"] == 0b11011  # cuda, cpu, cublas, nccl
     assert j["cpu_baseline"] == "x86-64-v2"
@@ -309,7 +309,7 @@ def test_minimal_round_trip(tmp_path):
 def test_container_layout(sample):
     assert sample[:8] == b"DLCCTBIN"
     version, header_size, flags, count, reserved = struct.unpack_from("<IIQII", sample, 8)
-    assert (version, header_size, flags, reserved) == (2, 32, 0b11011, 0)
+    assert (version, header_size, flags, reserved) == (3, 32, 0b11011, 0)
     sections = parse_sections(sample)
     assert [s["kind"] for s in sections] == [METADATA, INITIAL_DATA, KERNEL_IMAGE, ONNX_GRAPH]
     end = HEADER_SIZE + count * ENTRY_SIZE
@@ -367,19 +367,20 @@ def test_newer_version(sample, put):
     struct.pack_into("<I", blob, 8, 7)
     assert_rejected(
         put(bytes(blob)),
-        "artifact format version 7 is newer than this runtime supports (2); rebuild dlcc-run",
+        "artifact format version 7 is newer than this runtime supports (3); rebuild dlcc-run",
         status="DLCC_STATUS_UNSUPPORTED_VERSION",
     )
 
 
 def test_older_version(sample, put):
     """Version 1 computed tied results into separate buffers; this runtime
-    binds them to the slot's own buffer, so it reads version 2 only."""
+    binds them to the slot's own buffer, so it reads versions 2 (no splat
+    slots) and 3 only."""
     blob = bytearray(sample)
     struct.pack_into("<I", blob, 8, 1)
     assert_rejected(
         put(bytes(blob)),
-        "artifact format version 1 is not supported (this runtime reads version 2); "
+        "artifact format version 1 is not supported (this runtime reads versions 2 to 3); "
         "recompile the model with this dlcc",
         status="DLCC_STATUS_UNSUPPORTED_VERSION",
     )
@@ -519,6 +520,7 @@ CORRUPTIONS = {
     "slot-out-of-range": 'state_slots[1] ("fc1.bias").data_offset 1048576 + data_size 12 exceeds the initial_data section',
     "slot-offset-overflow": 'state_slots[0] ("fc1.weight").data_offset 18446744073709551552 + data_size 48 exceeds',
     "slot-misaligned": 'state_slots[1] ("fc1.bias").data_offset 68 is not a multiple of 64',
+    "splat-out-of-range": 'state_slots[0] ("fc1.weight").data_offset 1099511627776 + one element\'s 4 bytes exceeds',
     "negative-dim": 'state_slots[0] ("fc1.weight").shape[0] is -3',
     "shape-overflow": 'state_slots[0] ("fc1.weight").shape [4611686018427387904, 4611686018427387904] of f32 overflows',
     "unknown-dtype": 'state_slots[0] ("fc1.weight").dtype is 200, not a known element type',
@@ -533,7 +535,7 @@ CORRUPTIONS = {
     "arena-out-of-range": "commands[0] (Memset).dst [offset 256, size 64] exceeds arena_bytes (256 bytes)",
     "bad-event": "commands[2] (RecordEvent).event is 5",
     "bad-stream": "commands[2] (RecordEvent).stream is 7, but the entry point has 2 streams",
-    "version-mismatch": "metadata format_version is 3, but the header says 2",
+    "version-mismatch": "metadata format_version is 4, but the header says 3",
     "feature-flags-mismatch": "metadata feature_flags 0x1 differ from the header flags 0x1b",
     "onnx-graph-out-of-range": "onnx_graph range [offset 0, size 1073741824] exceeds onnx_graph section 3",
 }
@@ -559,7 +561,7 @@ def test_metadata_reference_checks(tmp_path, kind):
 # StateSlot fields in schema order; Program.state_slots is Program field 4.
 SLOT_FIELDS = ("name", "kind", "dtype", "shape", "data_offset", "data_size",
                "initial_value")
-STORED, ZEROS = 0, 1
+STORED, ZEROS, SPLAT = 0, 1, 2
 
 
 def slot_field_offset(blob, slot, field):
@@ -616,6 +618,15 @@ def test_zero_initialized_slot_loads_as_zeros(minimal, put):
     assert inspect(put(minimal))["state_slots"][0]["data_hex"] == f32(1, 2)
 
 
+def test_splat_slot_loads_as_its_first_element_repeated(minimal, put):
+    """The minimal sample's slot "w" (f32 [2], stored 1, 2) marked splat:
+    one element (1) is its value, repeated over the slot's 8 bytes."""
+    j = inspect(put(patch_slot(minimal, 0, initial_value=SPLAT)))
+    (slot,) = j["state_slots"]
+    assert slot["data_size"] == 8 and slot["data_hex"] == f32(1, 1)
+    assert slot["data_aligned"]
+
+
 def test_zero_initialized_query(minimal, put):
     import ctypes
 
@@ -650,12 +661,15 @@ def test_zero_initialized_query(minimal, put):
          'state_slots[0] ("w").data_size is 4611686018427387904, expected 8 (f32 x [2])'),
         (dict(initial_value=7),
          'state_slots[0] ("w").initial_value is 7, not a known kind of initial value '
-         '(stored, zeros)'),
+         '(stored, zeros, splat)'),
         (dict(initial_value=STORED, data_offset=64),
          'state_slots[0] ("w").data_offset 64 + data_size 8 exceeds the initial_data section'),
+        (dict(initial_value=SPLAT, data_offset=64),
+         'state_slots[0] ("w").data_offset 64 + one element\'s 4 bytes exceeds the '
+         'initial_data section'),
     ],
     ids=["zeros-with-data-offset", "zeros-size-mismatch", "zeros-huge-size",
-         "unknown-initial-value", "stored-out-of-range"],
+         "unknown-initial-value", "stored-out-of-range", "splat-out-of-range"],
 )
 def test_corrupt_zero_initialization_is_rejected(minimal, put, fields, phrase):
     assert_rejected(put(patch_slot(minimal, 0, **fields)), phrase)
@@ -765,18 +779,22 @@ def test_fuzz_corpus_replays_cleanly():
         r = run_tool("inspect", f)
         assert r.returncode in (0, 1), f"{f.name}: exit {r.returncode}\n{r.stderr}"
     # The valid seeds still load with this version of the format.
-    for name in ("sample.bin", "minimal.bin", "minimal-conv.bin", "minimal-zero-init.bin"):
+    for name in ("sample.bin", "minimal.bin", "minimal-conv.bin", "minimal-zero-init.bin",
+                 "minimal-splat.bin"):
         assert run_tool("inspect", CORPUS / name).returncode == 0, name
 
 
 def test_fuzz_seeds_are_current(tmp_path):
     """The seeds are what this writer produces (regenerate them after a format
-    change: docs/artifact-format.md, "Testing"); minimal-zero-init.bin is
-    minimal.bin with its slot marked zero-initialised."""
+    change: docs/artifact-format.md, "Testing"); minimal-zero-init.bin and
+    minimal-splat.bin are minimal.bin with its slot marked zero-initialised
+    and a splat of its first element."""
     minimal = write_sample(tmp_path / "minimal.bin", "--minimal")
     assert (CORPUS / "minimal.bin").read_bytes() == minimal
     assert (CORPUS / "minimal-zero-init.bin").read_bytes() == patch_slot(
         minimal, 0, initial_value=ZEROS)
+    assert (CORPUS / "minimal-splat.bin").read_bytes() == patch_slot(
+        minimal, 0, initial_value=SPLAT)
     assert (CORPUS / "sample.bin").read_bytes() == write_sample(tmp_path / "sample.bin")
 
 

@@ -194,7 +194,7 @@ def test_describe(model):
     r = ok(model, "--describe")
     lines = r.stdout.splitlines()
     assert lines[0].startswith(f"program {model}: producer \"dlcc cpu sample\", "
-                               "format version 2, cpu baseline x86-64, features has_cpu_kernels")
+                               "format version 3, cpu baseline x86-64, features has_cpu_kernels")
     for line in [
         'entry point "forward": 3 arguments, 3 results, 8 commands, arena 4096 bytes',
         '  argument 0 "x": input f32 [1000]',

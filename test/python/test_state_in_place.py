@@ -43,6 +43,7 @@ pytestmark = pytest.mark.skipif(
 
 OK, INVALID_ARGUMENT = 0, 1
 CPU = 1
+SPLAT = 2  # DLCC_INITIAL_VALUE_SPLAT
 C, N, H, W = 16, 4, 5, 3  # channels, batch, height, width
 MOMENTUM, EPSILON = 0.9, 1e-5
 
@@ -70,6 +71,8 @@ def _library():
                                                   ctypes.POINTER(sz)], ctypes.c_int),
         "dlcc_program_state_slot_zero_initialized": ([vp, sz, ctypes.POINTER(ctypes.c_int)],
                                                      ctypes.c_int),
+        "dlcc_program_state_slot_initial_value": ([vp, sz, ctypes.POINTER(ctypes.c_int)],
+                                                  ctypes.c_int),
         "dlcc_session_options_initialize": ([ctypes.POINTER(SessionOptions)], ctypes.c_int),
         "dlcc_session_create": ([vp, ctypes.POINTER(SessionOptions), ctypes.POINTER(vp)],
                                 ctypes.c_int),
@@ -390,8 +393,8 @@ def test_zero_initialized_bias(bn):
 def test_describe_shows_state_bytes(bn):
     _, _, _, bias_name = stat_names(bn["init"])
     text = describe(bn["program"])
-    assert f"state bytes: {4 * C * 4} ({3 * C * 4} stored, {C * 4} zero-initialised; " \
-           "constants 0)" in text.splitlines(), text
+    assert f"state bytes: {4 * C * 4} ({3 * C * 4} stored, {C * 4} zero-initialised, " \
+           "0 splat; constants 0)" in text.splitlines(), text
     assert any(line.endswith("zero-initialised") and f'"{bias_name}"' in line
                for line in text.splitlines()), text
     assert f"state and constants: {4 * C * 4} bytes" in bn["report"]
@@ -446,5 +449,74 @@ def test_update_through_a_temporary(tmp_path):
                 mean, var = bn_update(mean, var, x)
                 np.testing.assert_allclose(s.state(mean_slot), mean, rtol=1e-5, atol=1e-6)
                 np.testing.assert_allclose(s.state(var_slot), var, rtol=1e-5, atol=1e-6)
+    finally:
+        program.close()
+
+
+def splat_model(path, rows, cols, fill):
+    """y = x + C and z = C, C = ConstantOfShape([rows, cols]) of `fill`: a
+    constant too large to clone into a kernel, returned as it is."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    shape = numpy_helper.from_array(np.array([rows, cols], dtype=np.int64), "s")
+    value = numpy_helper.from_array(np.array([fill], dtype=np.float32))
+    g = helper.make_graph(
+        [helper.make_node("ConstantOfShape", ["s"], ["c"], value=value),
+         helper.make_node("Add", ["x", "c"], ["y"]),
+         helper.make_node("Identity", ["c"], ["z"])],
+        "splat", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [rows, cols])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [rows, cols]),
+         helper.make_tensor_value_info("z", TensorProto.FLOAT, [rows, cols])],
+        [shape])
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]), path)
+
+
+def test_splat_constant_stores_one_element(tmp_path):
+    """A constant of one repeated value stores that value once in the
+    artifact (StateSlot.initial_value splat); the runtime fills the slot, and
+    the C API still gives the whole initial value."""
+    pytest.importorskip("onnx")
+    rows, cols, fill = 512, 1024, 2.5
+    splat_model(tmp_path / "m.onnx", rows, cols, fill)
+    compile_model(tmp_path / "m.onnx", tmp_path / "m.bin")
+    full = rows * cols * 4
+    assert (tmp_path / "m.bin").stat().st_size < full // 8
+    text = describe(tmp_path / "m.bin")
+    assert any(line.endswith(f"f32 [{rows}, {cols}] splat") for line in text.splitlines()), text
+    assert f"0 zero-initialised, {full} splat; constants {full})" in text, text
+
+    x = np.random.default_rng(0).standard_normal((rows, cols)).astype(np.float32)
+    np.savez(tmp_path / "in.npz", x=x)
+    run(DLCC_RUN, tmp_path / "m.bin", "--inputs", tmp_path / "in.npz", "--outputs",
+        tmp_path / "out.npz")
+    with np.load(tmp_path / "out.npz") as f:
+        np.testing.assert_array_equal(f["y"], x + np.float32(fill))
+        np.testing.assert_array_equal(f["z"], np.full((rows, cols), fill, np.float32))
+
+    program = Program(tmp_path / "m.bin")
+    try:
+        n = ctypes.c_size_t()
+        check(LIB.dlcc_program_state_slot_count(program.handle, ctypes.byref(n)))
+        kinds = []
+        for i in range(n.value):
+            kind = ctypes.c_int(-1)
+            check(LIB.dlcc_program_state_slot_initial_value(program.handle, i,
+                                                            ctypes.byref(kind)))
+            kinds.append(kind.value)
+        assert kinds.count(SPLAT) == 1, kinds
+        slot = kinds.index(SPLAT)
+        data, size = ctypes.c_void_p(), ctypes.c_size_t()
+        for _ in range(2):  # made once, then the same bytes
+            check(LIB.dlcc_program_state_slot_initial_data(program.handle, slot,
+                                                           ctypes.byref(data),
+                                                           ctypes.byref(size)))
+            assert size.value == full and data.value % 64 == 0
+            values = np.ctypeslib.as_array(ctypes.cast(data, ctypes.POINTER(ctypes.c_float)),
+                                           (rows * cols,))
+            assert np.all(values == np.float32(fill))
+        assert not program.zero_initialized(slot)
+        with Session(program) as s:
+            assert s.state_bytes() == full
     finally:
         program.close()

@@ -269,6 +269,11 @@ const std::map<std::string, Mutation> &corruptions() {
        [](fb::Program &p) {
          return slot(p, 1).mutate_data_offset(slot(p, 1).data_offset() + 4);
        }},
+      {"splat-out-of-range",
+       [](fb::Program &p) {
+         return slot(p, 0).mutate_initial_value(fb::InitialValue::splat) &&
+                slot(p, 0).mutate_data_offset(uint64_t(1) << 40);
+       }},
       {"negative-dim",
        [](fb::Program &p) {
          slot(p, 0).mutable_shape()->Mutate(0, -3);

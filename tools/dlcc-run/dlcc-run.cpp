@@ -252,7 +252,7 @@ void printDescription(const dlcc_program_t *p, const std::string &path) {
   size_t slots = 0;
   check(dlcc_program_state_slot_count(p, &slots));
   std::cout << "state slots: " << slots << "\n";
-  uint64_t storedBytes = 0, zeroBytes = 0, constantBytes = 0;
+  uint64_t storedBytes = 0, zeroBytes = 0, splatBytes = 0, constantBytes = 0;
   for (size_t i = 0; i < slots; ++i) {
     const char *name = nullptr, *kindName = "?";
     dlcc_state_slot_kind_t kind;
@@ -264,22 +264,30 @@ void printDescription(const dlcc_program_t *p, const std::string &path) {
     check(dlcc_program_state_slot_dtype(p, i, &dtype));
     check(dlcc_program_state_slot_shape(p, i, &rank, &dims));
     dlcc_state_slot_kind_name(kind, &kindName);
-    // State bytes: zero-initialised slots store nothing in the artifact.
-    const void *initial = nullptr;
+    // State bytes: zero-initialised slots store nothing in the artifact,
+    // splat slots one element.
+    dlcc_initial_value_t init = DLCC_INITIAL_VALUE_STORED;
+    check(dlcc_program_state_slot_initial_value(p, i, &init));
     size_t bytes = 0;
-    int zero = 0;
-    check(dlcc_program_state_slot_initial_data(p, i, &initial, &bytes));
-    check(dlcc_program_state_slot_zero_initialized(p, i, &zero));
-    (zero ? zeroBytes : storedBytes) += bytes;
+    check(dlcc_dtype_size(dtype, &bytes));
+    for (size_t d = 0; d < rank; ++d)
+      bytes *= size_t(dims[d]);
+    (init == DLCC_INITIAL_VALUE_ZEROS   ? zeroBytes
+     : init == DLCC_INITIAL_VALUE_SPLAT ? splatBytes
+                                        : storedBytes) += bytes;
     if (kind == DLCC_STATE_SLOT_CONSTANT)
       constantBytes += bytes;
     std::cout << "  " << i << " \"" << name << "\": " << kindName << " "
               << typeText(dtype, dimsOf(rank, dims))
-              << (zero ? " zero-initialised" : "") << "\n";
+              << (init == DLCC_INITIAL_VALUE_ZEROS   ? " zero-initialised"
+                  : init == DLCC_INITIAL_VALUE_SPLAT ? " splat"
+                                                     : "")
+              << "\n";
   }
-  std::cout << "state bytes: " << storedBytes + zeroBytes << " ("
+  std::cout << "state bytes: " << storedBytes + zeroBytes + splatBytes << " ("
             << storedBytes << " stored, " << zeroBytes
-            << " zero-initialised; constants " << constantBytes << ")\n";
+            << " zero-initialised, " << splatBytes
+            << " splat; constants " << constantBytes << ")\n";
   size_t kernels = 0, images = 0;
   check(dlcc_program_kernel_count(p, &kernels));
   check(dlcc_program_kernel_image_count(p, &images));

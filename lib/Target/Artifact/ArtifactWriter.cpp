@@ -162,6 +162,7 @@ struct ArtifactBuilder::Impl {
     const uint8_t *data;
     size_t size;
     bool zeros = false; // zero-initialised: `size` bytes, none stored
+    bool splat = false; // every element `owned` (one element), stored once
   };
   struct Image {
     std::string target;
@@ -220,19 +221,35 @@ uint32_t ArtifactBuilder::addStateSlotBorrowed(std::string name,
   return uint32_t(impl->slots.size() - 1);
 }
 
+/// dtype size x product(shape) for a slot whose bytes are not given; check()
+/// reports a bad shape (a size that overflows is left 0 here, which check()
+/// then rejects).
+static size_t declaredSlotBytes(DType dtype, const std::vector<int64_t> &shape) {
+  uint64_t bytes = dtypeSize(dtype);
+  for (int64_t d : shape)
+    if (d < 0 || __builtin_mul_overflow(bytes, uint64_t(d), &bytes))
+      return 0;
+  return size_t(bytes);
+}
+
 uint32_t ArtifactBuilder::addZeroStateSlot(std::string name,
                                            StateSlotKind kind, DType dtype,
                                            std::vector<int64_t> shape) {
-  // The size is dtype size x product(shape); check() reports a bad shape
-  // (a size that overflows is left 0 here, which check() then rejects).
-  uint64_t bytes = dtypeSize(dtype);
-  for (int64_t d : shape)
-    if (d < 0 || __builtin_mul_overflow(bytes, uint64_t(d), &bytes)) {
-      bytes = 0;
-      break;
-    }
+  size_t bytes = declaredSlotBytes(dtype, shape);
   impl->slots.push_back({std::move(name), kind, dtype, std::move(shape), {},
-                         nullptr, size_t(bytes), /*zeros=*/true});
+                         nullptr, bytes, /*zeros=*/true});
+  return uint32_t(impl->slots.size() - 1);
+}
+
+uint32_t ArtifactBuilder::addSplatStateSlot(std::string name,
+                                            StateSlotKind kind, DType dtype,
+                                            std::vector<int64_t> shape,
+                                            std::vector<uint8_t> element) {
+  size_t bytes = declaredSlotBytes(dtype, shape);
+  Impl::Slot slot{std::move(name), kind,    dtype, std::move(shape),
+                  std::move(element), nullptr, bytes};
+  slot.splat = true;
+  impl->slots.push_back(std::move(slot));
   return uint32_t(impl->slots.size() - 1);
 }
 
@@ -291,7 +308,12 @@ bool ArtifactBuilder::Impl::check(std::string &error) const {
                      bytes);
       return false;
     }
-    if (s.size && !s.data && !s.zeros) {
+    if (s.splat && s.owned.size() != dtypeSize(s.dtype)) {
+      error = strCat(field, ": a splat's element is ", s.owned.size(),
+                     " bytes, expected ", dtypeSize(s.dtype));
+      return false;
+    }
+    if (s.size && !s.data && !s.zeros && !s.splat) {
       error = strCat(field, ": initial data pointer is null");
       return false;
     }
@@ -475,8 +497,12 @@ bool ArtifactBuilder::Impl::plan(FilePlan &out, std::string &error) const {
   std::vector<uint64_t> slotOffsets;
   bool anyStored = false;
   for (const Slot &s : slots) {
-    // A zero-initialised slot stores nothing (data_offset 0).
-    slotOffsets.push_back(s.zeros ? 0 : data.append(s.data, s.size));
+    // A zero-initialised slot stores nothing (data_offset 0), a splat one
+    // element.
+    slotOffsets.push_back(s.zeros ? 0
+                          : s.splat
+                              ? data.append(s.owned.data(), s.owned.size())
+                              : data.append(s.data, s.size));
     anyStored |= !s.zeros;
   }
   SectionPlan code(fb::SectionKind::kernel_image);
@@ -509,7 +535,9 @@ bool ArtifactBuilder::Impl::plan(FilePlan &out, std::string &error) const {
         fbb, fbb.CreateSharedString(s.name),
         static_cast<fb::StateSlotKind>(s.kind), toFb(s.dtype),
         fbb.CreateVector(s.shape), slotOffsets[i], s.size,
-        s.zeros ? fb::InitialValue::zeros : fb::InitialValue::stored));
+        s.zeros   ? fb::InitialValue::zeros
+        : s.splat ? fb::InitialValue::splat
+                  : fb::InitialValue::stored));
   }
   std::vector<flatbuffers::Offset<fb::KernelImage>> fbImages;
   for (size_t i = 0; i < images.size(); ++i)

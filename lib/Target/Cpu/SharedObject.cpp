@@ -131,7 +131,7 @@ std::string findLinker(const CpuSharedObjectOptions &options, bool &isLld) {
 } // namespace
 
 FailureOr<std::vector<uint8_t>>
-buildCpuSharedObject(ModuleOp module, ArrayRef<std::string> kernels,
+buildCpuSharedObject(ModuleOp module, ArrayRef<CpuKernelExport> kernels,
                      const CpuSharedObjectOptions &options) {
   auto fail = [&](const llvm::Twine &message) {
     emitError(module.getLoc(), "CPU code generation: ") << message;
@@ -145,16 +145,23 @@ buildCpuSharedObject(ModuleOp module, ArrayRef<std::string> kernels,
   if (!m)
     return fail("translation to LLVM IR failed");
   std::string error;
-  for (const std::string &kernel : kernels) {
-    // A kernel's buffers never overlap unless both are only read: its
-    // outputs are distinct allocations live across the call (the memory
-    // plan), inputs are read-only. That is `noalias`, which lets LLVM
-    // vectorize without runtime overlap checks.
-    if (llvm::Function *fn = m->getFunction(kernel))
-      for (llvm::Argument &arg : fn->args())
-        if (arg.getType()->isPointerTy())
+  for (const CpuKernelExport &kernel : kernels) {
+    // A kernel's buffers never overlap unless both are only read (its
+    // outputs are distinct allocations live across the call, by the memory
+    // plan; inputs are read-only) or an in-place state update passes one
+    // buffer twice (`aliasedBuffers`, buffer parameters counted in order).
+    // The others are `noalias`, which lets LLVM vectorize without runtime
+    // overlap checks.
+    if (llvm::Function *fn = m->getFunction(kernel.name)) {
+      int64_t buffer = 0;
+      for (llvm::Argument &arg : fn->args()) {
+        if (!arg.getType()->isPointerTy())
+          continue;
+        if (!llvm::is_contained(kernel.aliasedBuffers, buffer++))
           arg.addAttr(llvm::Attribute::NoAlias);
-    if (failed(addPackedEntry(*m, kernel, error)))
+      }
+    }
+    if (failed(addPackedEntry(*m, kernel.name, error)))
       return fail(error);
   }
   std::unique_ptr<llvm::TargetMachine> tm =
@@ -165,9 +172,9 @@ buildCpuSharedObject(ModuleOp module, ArrayRef<std::string> kernels,
   m->setDataLayout(tm->createDataLayout());
   // Helpers are internal; only the kernels and their packed entries export.
   std::set<std::string> exported;
-  for (const std::string &kernel : kernels) {
-    exported.insert(kernel);
-    exported.insert(packedKernelSymbol(kernel));
+  for (const CpuKernelExport &kernel : kernels) {
+    exported.insert(kernel.name);
+    exported.insert(packedKernelSymbol(kernel.name));
   }
   for (llvm::Function &fn : *m)
     if (!fn.isDeclaration() && !exported.count(fn.getName().str()))

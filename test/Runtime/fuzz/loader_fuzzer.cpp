@@ -48,7 +48,7 @@ void queryAll(const dlcc_program_t *p) {
       dlcc_program_find_state_slot(p, s, &index);
     }
     dlcc_state_slot_kind_t kind;
-    dlcc_dtype_t dtype;
+    dlcc_dtype_t dtype{};
     if (dlcc_program_state_slot_kind(p, i, &kind) == DLCC_STATUS_OK)
       dlcc_state_slot_kind_name(kind, &s);
     if (dlcc_program_state_slot_dtype(p, i, &dtype) == DLCC_STATUS_OK)
@@ -56,9 +56,21 @@ void queryAll(const dlcc_program_t *p) {
     if (dlcc_program_state_slot_shape(p, i, &rank, &dims) == DLCC_STATUS_OK)
       touch(dims, rank * sizeof(int64_t));
     // A zero-initialised slot's bytes are mapped zeros of any declared size
-    // (nothing in the file bounds it): read only its start.
+    // (nothing in the file bounds it): read only its start. A splat slot's
+    // are allocated on request: only small ones are asked for.
     int zero = 0;
     dlcc_program_state_slot_zero_initialized(p, i, &zero);
+    dlcc_initial_value_t init = DLCC_INITIAL_VALUE_STORED;
+    dlcc_program_state_slot_initial_value(p, i, &init);
+    if (init == DLCC_INITIAL_VALUE_SPLAT) {
+      size_t bytes = 0;
+      if (dlcc_dtype_size(dtype, &bytes) != DLCC_STATUS_OK)
+        continue;
+      for (size_t d = 0; d < rank && bytes <= (size_t(1) << 20); ++d)
+        bytes = dims[d] > int64_t(1) << 20 ? SIZE_MAX : bytes * size_t(dims[d]);
+      if (bytes > (size_t(1) << 20))
+        continue;
+    }
     if (dlcc_program_state_slot_initial_data(p, i, &data, &size) ==
         DLCC_STATUS_OK)
       touch(data, zero && size > 4096 ? 4096 : size);

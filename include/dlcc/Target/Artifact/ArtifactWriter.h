@@ -39,7 +39,7 @@ namespace dlcc::artifact {
 /// The container format version this writer produces. 2: zero-initialised
 /// state slots (StateSlot.initial_value) and tied results bound to their
 /// slot's own buffer (state updated in place).
-inline constexpr uint32_t kArtifactFormatVersion = 2;
+inline constexpr uint32_t kArtifactFormatVersion = 3;
 
 /// Values equal the schema's (schema/train_bin.fbs); see there for meanings.
 enum class DType : uint8_t {
@@ -260,6 +260,13 @@ public:
   /// no bytes are stored in the artifact (optimizer moments, RNG counters).
   uint32_t addZeroStateSlot(std::string name, StateSlotKind kind, DType dtype,
                             std::vector<int64_t> shape);
+  /// Adds a state slot whose every element is `element` (one element's
+  /// little-endian bytes): only those bytes are stored, the runtime fills
+  /// the slot (a large splat constant never becomes its full size in the
+  /// artifact).
+  uint32_t addSplatStateSlot(std::string name, StateSlotKind kind, DType dtype,
+                             std::vector<int64_t> shape,
+                             std::vector<uint8_t> element);
 
   /// Adds a code object for `target` ("sm_80", "sm_90", "ptx",
   /// "x86_64-cpu"); returns its index for KernelVariant::image.

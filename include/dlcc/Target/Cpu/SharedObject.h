@@ -33,12 +33,20 @@ struct CpuSharedObjectOptions {
 /// buffer, to the pointer), the convention of cuLaunchKernel's kernelParams.
 std::string packedKernelSymbol(StringRef kernel);
 
+/// A kernel to export, and the numbers of its buffer parameters that may
+/// share one buffer (an in-place state update); every other buffer is
+/// declared `noalias`.
+struct CpuKernelExport {
+  std::string name;
+  std::vector<int64_t> aliasedBuffers;
+};
+
 /// Compiles `module` (LLVM dialect, every kernel an `llvm.func
 /// @k(i64 block_begin, i64 block_end, params...)`) into the bytes of an ELF
-/// shared object exporting `k` and `packedKernelSymbol(k)` for each name in
-/// `kernels`. Failures are emitted as errors at the module's location.
+/// shared object exporting `k` and `packedKernelSymbol(k)` for each kernel
+/// in `kernels`. Failures are emitted as errors at the module's location.
 FailureOr<std::vector<uint8_t>>
-buildCpuSharedObject(ModuleOp module, ArrayRef<std::string> kernels,
+buildCpuSharedObject(ModuleOp module, ArrayRef<CpuKernelExport> kernels,
                      const CpuSharedObjectOptions &options);
 
 } // namespace mlir::dlcc

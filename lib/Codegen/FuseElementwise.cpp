@@ -34,8 +34,8 @@ unsigned streamedTensors(linalg::GenericOp op) {
 /// produced element once: always for all-parallel consumers; for consumers
 /// with reductions only when the operand's map is a permutation of the loops.
 /// A producer that other ops use too stays (fusion duplicates it), and is
-/// fused only when recomputing it reads no more than reading its result
-/// would: when it streams at most one tensor (a bias add, x - mean). Else a
+/// fused only into all-parallel consumers, and only when recomputing it
+/// reads no more than reading its result would: when it streams at most one tensor (a bias add, x - mean). Else a
 /// residual stream `h + f(h)` would be recomputed, with every add before it,
 /// in each of its consumers, layer after layer.
 bool fusesWithoutRecomputation(OpOperand *operand) {
@@ -47,6 +47,12 @@ bool fusesWithoutRecomputation(OpOperand *operand) {
     return false;
   auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
   if (producer && !operand->get().hasOneUse() && streamedTensors(producer) > 1)
+    return false;
+  // A producer used elsewhere too stays a result of the fused op, which a
+  // consumer with reduction loops cannot yield (its outputs lack those
+  // loops): a training step's masks feed both a row sum and later ops.
+  if (producer && !operand->get().hasOneUse() &&
+      consumer.getNumReductionLoops() != 0)
     return false;
   return true;
 }

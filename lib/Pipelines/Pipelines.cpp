@@ -5,6 +5,7 @@
 #include "dlcc/Conversion/Passes.h"
 #include "dlcc/Dialect/Dlcc/Transforms/Passes.h"
 #include "dlcc/Program/Passes.h"
+#include "dlcc/Training/Passes.h"
 #include "dlcc/Target/Cpu/Passes.h"
 #include "dlcc/Target/Cuda/Passes.h"
 
@@ -115,8 +116,31 @@ mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
     return fail("to=" + options.to + " comes before from=" + options.from);
   // Whether the passes of phase `p` run: those after `from`, up to `to`.
   auto runs = [&](CompilePhase p) { return *from < p && p <= *to; };
-  if (runs(CompilePhase::Mlir))
+  if (runs(CompilePhase::Mlir)) {
     buildImportCleanupPipeline(pm);
+    if (options.train) {
+      mlir::dlcc::BuildTrainStepPassOptions step;
+      step.loss = options.loss;
+      step.labelsName = options.labels;
+      step.labelsKind = options.labelsKind;
+      step.classAxis = options.classAxis;
+      step.ignoreIndex = options.ignoreIndex;
+      step.freeze = options.freeze;
+      step.optimizer = options.optimizer;
+      step.learningRate = options.learningRate;
+      step.momentum = options.momentum;
+      step.betas.assign(options.betas.begin(), options.betas.end());
+      step.eps = options.eps;
+      step.weightDecay = options.weightDecay;
+      step.noDecay = options.noDecay;
+      step.clipGradNorm = options.clipGradNorm;
+      pm.addPass(mlir::dlcc::createBuildTrainStepPass(step));
+    }
+    // Also ONNX's Gradient ops of an inference program.
+    pm.addPass(mlir::dlcc::createExpandGradientsPass());
+    if (options.train)
+      buildImportCleanupPipeline(pm);
+  }
   if (runs(CompilePhase::Kernels))
     buildKernelFormationPipeline(pm, options);
   if (runs(CompilePhase::Planned))

@@ -189,3 +189,4 @@ func.func @sum_of_squares(%x: tensor<4x8xf32>) -> tensor<4xf32> {
   %r = linalg.reduce { arith.addf } ins(%sq : tensor<4x8xf32>) outs(%f : tensor<4xf32>) dimensions = [1]
   return %r : tensor<4xf32>
 }
+

@@ -18,7 +18,9 @@
 # RUN: %dlcc %t.onnx --batch 2 --emit=kernels | FileCheck %s --check-prefix=KERNELS
 # Compiled programs (dlcc --inference -o):
 # RUN: %dlcc %t.onnx --batch 2 --inference -o %t.bin --gpu-arch=none && dlcc-run %t.bin --describe | FileCheck %s --check-prefix=PROGRAM
-# RUN: not %dlcc %t.onnx --batch 2 -o %t.train.bin 2>&1 | FileCheck %s --check-prefix=TRAINING
+# Without --inference, a training program (cross-entropy over the output's
+# last axis, SGD):
+# RUN: %dlcc %t.onnx --batch 2 -o %t.train.bin --gpu-arch=none && dlcc-run %t.train.bin --describe | FileCheck %s --check-prefix=TRAINING
 # RUN: not %dlcc %t.onnx --batch 2 --inference 2>&1 | FileCheck %s --check-prefix=BINARY
 # RUN: not %dlcc %t.onnx --batch 2 --inference -o %t.x.bin --gpu-arch=sm_60 2>&1 | FileCheck %s --check-prefix=ARCH
 # RUN: not %dlcc %t.onnx --batch 2 --inference -o %t.x.bin --cpu-baseline=x86-64-v9 2>&1 | FileCheck %s --check-prefix=BASELINE
@@ -75,7 +77,14 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # PROGRAM: argument 0 "x": input f32 [2, 4]
 # PROGRAM: argument 1 "w": state f32 [4, 3] (state slot 0)
 # PROGRAM: result 0 "y": output f32 [2, 3]
-# TRAINING: dlcc: error: training programs (autodiff and optimizer) are not built yet; pass --inference for a forward-only program
+# TRAINING: entry point "forward": 2 arguments, 1 results
+# TRAINING: entry point "train_step": 4 arguments, 2 results
+# TRAINING-NEXT: argument 0 "x": input f32 [2, 4]
+# TRAINING-NEXT: argument 1 "w": state f32 [4, 3]
+# TRAINING-NEXT: argument 2 "labels": input i64 [2]
+# TRAINING-NEXT: argument 3 "optimizer.lr": state f32 []
+# TRAINING-NEXT: result 0 "loss": output f32 []
+# TRAINING-NEXT: result 1 "w": tied_state f32 [4, 3]
 # BINARY: dlcc: error: a program is binary: give the output file with -o FILE
 # ARCH: dlcc: error: --gpu-arch expects sm_XY or sm_XYa with XY >= 70 (or 'none'), got 'sm_60'
 # IMPORTEDREPORT: dlcc: error: --report describes kernels; it cannot be combined with --compile-to=imported

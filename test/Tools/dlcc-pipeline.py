@@ -23,6 +23,7 @@
 # Every pass, in order (the CPU half nested on its module):
 # AFTER: IR Dump After Canonicalizer (canonicalize)
 # AFTER: IR Dump After CSE (cse)
+# AFTER: IR Dump After ExpandGradientsPass (dlcc-expand-gradients)
 # AFTER: IR Dump After SelectLibraryCallsPass (dlcc-select-library-calls)
 # AFTER: IR Dump After AnnotateIndexBoundsPass (dlcc-annotate-index-bounds)
 # AFTER: IR Dump After ConvertDlccToLinalgPass (dlcc-convert-to-linalg)

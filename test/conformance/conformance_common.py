@@ -320,11 +320,6 @@ LIMITATIONS = {
     "maxpool-indices": (
         "the Indices output of MaxPool is not supported",
     ),
-    # Autodiff is not built yet: the Gradient op imports (dlcc.gradient), but
-    # no program computes it.
-    "needs-autodiff": (
-        "'dlcc.gradient' in an entry point is not supported by the artifact exporter",
-    ),
 }
 _LIMITATION_OF = {msg: reason for reason, msgs in LIMITATIONS.items() for msg in msgs}
 

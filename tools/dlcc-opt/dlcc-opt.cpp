@@ -13,6 +13,8 @@
 #include "dlcc/Pipelines/Pipelines.h"
 #include "dlcc/Target/Cpu/Passes.h"
 #include "dlcc/Target/Cuda/Passes.h"
+#include "dlcc/Training/Passes.h"
+#include "dlcc/Training/VJP.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -25,11 +27,13 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<mlir::dlcc::DlccDialect>();
+  mlir::dlcc::registerVJPExternalModels(registry);
   mlir::registerAllPasses();
   mlir::dlcc::registerDlccConversionPasses();
   mlir::dlcc::registerDlccTransformsPasses();
   mlir::dlcc::registerDlccCodegenPasses();
   mlir::dlcc::registerDlccProgramPasses();
+  mlir::dlcc::registerDlccTrainingPasses();
   mlir::dlcc::registerDlccCudaPasses();
   mlir::dlcc::registerDlccCpuPasses();
   dlcc::registerDlccPipelines();

@@ -11,6 +11,8 @@
 #include "dlcc/Dialect/Dlcc/IR/Dlcc.h"
 #include "dlcc/Importer/Onnx/OnnxImporter.h"
 #include "dlcc/Pipelines/Pipelines.h"
+#include "dlcc/Training/Passes.h"
+#include "dlcc/Training/VJP.h"
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
 #include "dlcc/Program/BuildProgram.h"
 
@@ -68,6 +70,69 @@ cl::opt<bool> inference(
     "inference",
     cl::desc("Build a forward-only program (the model's outputs, no "
              "training step)"));
+cl::OptionCategory trainingCategory(
+    "Training (a program built without --inference)");
+cl::opt<std::string> lossKind(
+    "loss",
+    cl::desc("The loss of the model's first output: cross_entropy "
+             "(default), mse, or none (the output is the loss). Given with "
+             "--compile-to=mlir or later, the printed IR is the training "
+             "program's"),
+    cl::init("cross_entropy"), cl::cat(trainingCategory));
+cl::opt<std::string> labelsName("labels",
+                                cl::desc("Name of the labels input"),
+                                cl::init("labels"), cl::cat(trainingCategory));
+cl::opt<std::string> labelsKind(
+    "labels-kind",
+    cl::desc("Cross-entropy labels: indices (int64 class indices, default) "
+             "or probabilities (one-hot or soft targets)"),
+    cl::init("indices"), cl::cat(trainingCategory));
+cl::opt<int64_t> classAxis(
+    "class-axis",
+    cl::desc("The logits' class dimension (default -1, the last)"),
+    cl::init(-1), cl::cat(trainingCategory));
+cl::opt<int64_t> ignoreIndex(
+    "ignore-index",
+    cl::desc("Label that counts for nothing in the loss (default -100)"),
+    cl::init(-100), cl::cat(trainingCategory));
+cl::opt<std::string> freezeRegex(
+    "freeze",
+    cl::desc("Regular expression: parameters whose name matches are not "
+             "trained"),
+    cl::init(""), cl::cat(trainingCategory));
+cl::opt<std::string> optimizerKind(
+    "optimizer",
+    cl::desc("The optimizer, as torch.optim: sgd (default), momentum, "
+             "nesterov, adagrad, adam or adamw"),
+    cl::init("sgd"), cl::cat(trainingCategory));
+cl::opt<double> momentumFactor(
+    "momentum", cl::desc("momentum/nesterov: the momentum (default 0.9)"),
+    cl::init(0.9), cl::cat(trainingCategory));
+cl::list<double> adamBetas(
+    "betas", cl::CommaSeparated,
+    cl::desc("adam/adamw: the moments' decay rates (default 0.9,0.999)"),
+    cl::cat(trainingCategory));
+cl::opt<double> optimizerEps(
+    "eps",
+    cl::desc("adam/adamw/adagrad: epsilon (default 1e-8; adagrad 1e-10)"),
+    cl::init(-1), cl::cat(trainingCategory));
+cl::opt<double> weightDecay(
+    "weight-decay",
+    cl::desc("Weight decay (default 0; adamw 0.01)"), cl::init(-1),
+    cl::cat(trainingCategory));
+cl::opt<std::string> noDecay(
+    "no-decay",
+    cl::desc("Regular expression: parameters whose name matches get no "
+             "weight decay (biases, norms)"),
+    cl::init(""), cl::cat(trainingCategory));
+cl::opt<double> clipGradNorm(
+    "clip-grad-norm",
+    cl::desc("Clip the global gradient norm to this value (default: no "
+             "clipping)"),
+    cl::init(0), cl::cat(trainingCategory));
+cl::opt<double> learningRate("lr",
+                             cl::desc("Initial learning rate (default 0.01)"),
+                             cl::init(0.01), cl::cat(trainingCategory));
 cl::list<std::string> gpuArchs(
     "gpu-arch", cl::CommaSeparated,
     cl::desc("CUDA architectures to compile for (default sm_80,sm_90; "
@@ -345,11 +410,6 @@ int main(int argc, char **argv) {
   if (!parseOptions(options))
     return 1;
   CompilePhase phase = compileTo;
-  if (phase == CompilePhase::Artifact && !inference) {
-    errs() << "dlcc: error: training programs (autodiff and optimizer) are "
-              "not built yet; pass --inference for a forward-only program\n";
-    return 1;
-  }
   if (phase == CompilePhase::Artifact && outputFile == "-") {
     errs() << "dlcc: error: a program is binary: give the output file with "
               "-o FILE\n";
@@ -365,10 +425,32 @@ int main(int argc, char **argv) {
   if (!parseProgramOptions(programOptions, pipelineOptions))
     return 1;
   programOptions.maxConstantBytes = options.maxConstantBytes;
+  // A program is a training program unless --inference; printed IR is the
+  // training program's only when a --loss is given.
+  pipelineOptions.train =
+      !inference &&
+      (phase == CompilePhase::Artifact || lossKind.getNumOccurrences() > 0);
+  pipelineOptions.loss = lossKind;
+  pipelineOptions.labels = labelsName;
+  pipelineOptions.labelsKind = labelsKind;
+  pipelineOptions.classAxis = classAxis;
+  pipelineOptions.ignoreIndex = ignoreIndex;
+  pipelineOptions.freeze = freezeRegex;
+  pipelineOptions.optimizer = optimizerKind;
+  pipelineOptions.learningRate = learningRate;
+  pipelineOptions.momentum = momentumFactor;
+  pipelineOptions.betas = ArrayRef<double>(
+      SmallVector<double>(adamBetas.begin(), adamBetas.end()));
+  pipelineOptions.eps = optimizerEps;
+  pipelineOptions.weightDecay = weightDecay;
+  pipelineOptions.noDecay = noDecay;
+  pipelineOptions.clipGradNorm = clipGradNorm;
 
   mlir::DialectRegistry registry;
   dlcc::registerOnnxImporterDialects(registry);
   dlcc::registerProgramBuildDependencies(registry);
+  mlir::dlcc::registerVJPExternalModels(registry);
+  mlir::dlcc::registerDlccTrainingPasses();
   mlir::MLIRContext context(registry);
   context.getDiagEngine().registerHandler(printDiagnostic);
 

@@ -3,7 +3,10 @@
 // dlcc compiles a model in one pass manager, in phases:
 //
 //   imported   the dlcc IR as the importer wrote it
-//   mlir       + folds and CSE                      (dlcc-import-cleanup)
+//   mlir       + folds and CSE                      (dlcc-import-cleanup);
+//                with `train`, the train_step entry point
+//                (dlcc-build-train-step); every gradient expanded
+//                (dlcc-expand-gradients)
 //   kernels    + library calls selected on matmuls and convolutions, linalg,
 //                fusion, one function per kernel
 //   planned    + math expansion, kernel bufferization and tiling, the memory
@@ -84,6 +87,55 @@ struct BackendPipelineOptions
   Option<std::string> cudaToolkit{
       *this, "cuda-toolkit", llvm::cl::desc("CUDA toolkit directory"),
       llvm::cl::init("/usr/local/cuda")};
+  // The training program (phase mlir): dlcc-build-train-step's options.
+  Option<bool> train{*this, "train",
+                     llvm::cl::desc("add the train_step entry point"),
+                     llvm::cl::init(false)};
+  Option<std::string> loss{*this, "loss",
+                           llvm::cl::desc("cross_entropy, mse or none"),
+                           llvm::cl::init("cross_entropy")};
+  Option<std::string> labels{*this, "labels",
+                             llvm::cl::desc("the labels input's name"),
+                             llvm::cl::init("labels")};
+  Option<std::string> labelsKind{
+      *this, "labels-kind",
+      llvm::cl::desc("cross-entropy labels: indices or probabilities"),
+      llvm::cl::init("indices")};
+  Option<int64_t> classAxis{*this, "class-axis",
+                            llvm::cl::desc("the logits' class dimension"),
+                            llvm::cl::init(-1)};
+  Option<int64_t> ignoreIndex{
+      *this, "ignore-index",
+      llvm::cl::desc("the class index that counts for nothing"),
+      llvm::cl::init(-100)};
+  Option<std::string> freeze{
+      *this, "freeze",
+      llvm::cl::desc("regular expression of parameters not to train"),
+      llvm::cl::init("")};
+  Option<std::string> optimizer{
+      *this, "optimizer",
+      llvm::cl::desc("sgd, momentum, nesterov, adagrad, adam or adamw"),
+      llvm::cl::init("sgd")};
+  Option<double> momentum{*this, "momentum",
+                          llvm::cl::desc("the momentum factor"),
+                          llvm::cl::init(0.9)};
+  ListOption<double> betas{*this, "betas",
+                           llvm::cl::desc("Adam's decay rates")};
+  Option<double> eps{*this, "eps", llvm::cl::desc("the optimizer's epsilon"),
+                     llvm::cl::init(-1)};
+  Option<double> weightDecay{*this, "weight-decay",
+                             llvm::cl::desc("weight decay"),
+                             llvm::cl::init(-1)};
+  Option<std::string> noDecay{
+      *this, "no-decay",
+      llvm::cl::desc("regular expression of parameters without weight decay"),
+      llvm::cl::init("")};
+  Option<double> clipGradNorm{*this, "clip-grad-norm",
+                              llvm::cl::desc("global gradient norm limit"),
+                              llvm::cl::init(0)};
+  Option<double> learningRate{*this, "lr",
+                              llvm::cl::desc("the initial learning rate"),
+                              llvm::cl::init(0.01)};
 };
 
 /// Adds the passes that take IR at phase `from` to phase `to` (see the

@@ -1,0 +1,107 @@
+//===- Passes.td - the training program: loss, autodiff, optimizer -===//
+#ifndef DLCC_TRAINING_PASSES_TD
+#define DLCC_TRAINING_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
+  let summary = "add a train_step entry point: forward, loss, gradients, update";
+  let description = [{
+    Runs on the imported program (dlcc dialect), whose `forward` entry point
+    takes the model's inputs and its parameters as state arguments. Adds
+    `train_step`, a copy of `forward` that also takes the labels (input
+    `labels`, unless the loss needs none), computes the loss, requests the
+    gradient of the loss with respect to every trainable parameter with one
+    `dlcc.gradient` (which `dlcc-expand-gradients` expands), and returns the
+    loss (output `loss`, 0-d) followed by the updated parameters (tied
+    results) and whatever else `forward` updates in place (BatchNorm
+    running statistics).
+
+    Losses (`loss`):
+    - `cross_entropy`: the first output holds logits with the classes on
+      `class-axis` (default -1, the last). With `labels-kind=indices` the
+      labels are int64 class indices of the logits' shape without the class
+      axis; positions labelled `ignore-index` (default -100) count for
+      nothing, and the loss is the mean over the counted positions (a
+      `[B, T, V]` language-model output averages over B*T tokens, as
+      PyTorch does). With `labels-kind=probabilities` the labels are floats
+      of the logits' shape (one-hot or soft targets) and the loss is the
+      mean over positions of `-sum_c p_c log softmax(x)_c`.
+    - `mse`: the mean of `(y - labels)^2` over every element of the first
+      output, labels of its shape and type.
+    - `none`: the first output is the loss (a 0-d float).
+
+    Trainable parameters: the entry point's float arguments bound to
+    `parameter` state slots whose value reaches the loss, minus those whose
+    slot name matches `freeze` (a regular expression). A program with none
+    is an error.
+
+    Optimizers, with torch.optim's semantics: `sgd` (`p' = p - lr * g`),
+    `momentum` and `nesterov` (SGD with `momentum`), `adagrad`, `adam`,
+    `adamw` (decoupled weight decay); `weight-decay` (an L2 term in the
+    gradient, except for adamw) skips parameters matching `no-decay`;
+    `clip-grad-norm` scales every gradient by min(1, max / (norm + 1e-6))
+    first. The learning rate is the state slot `@optimizer.lr` (kind
+    `optimizer`, a 0-d f32 initialised to `lr`), so that the runtime can
+    change it between steps without recompiling. Moments are
+    zero-initialised slots `@<parameter>.momentum_buffer`, `.sum`,
+    `.exp_avg`, `.exp_avg_sq`; Adam counts steps in `@optimizer.step`
+    (0-d f32, exact to 2^24 steps).
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", /*default=*/"\"cross_entropy\"",
+           "cross_entropy, mse or none">,
+    Option<"labelsName", "labels", "std::string", /*default=*/"\"labels\"",
+           "the name of the labels input">,
+    Option<"labelsKind", "labels-kind", "std::string", /*default=*/"\"indices\"",
+           "cross-entropy labels: indices (int64) or probabilities">,
+    Option<"classAxis", "class-axis", "int64_t", /*default=*/"-1",
+           "the logits' class dimension (negative: from the end)">,
+    Option<"ignoreIndex", "ignore-index", "int64_t", /*default=*/"-100",
+           "the class index that counts for nothing">,
+    Option<"freeze", "freeze", "std::string", /*default=*/"\"\"",
+           "parameters whose slot name matches this regular expression are "
+           "not trained">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
+           "sgd, momentum, nesterov, adagrad, adam or adamw">,
+    Option<"learningRate", "lr", "double", /*default=*/"0.01",
+           "the initial learning rate">,
+    Option<"momentum", "momentum", "double", /*default=*/"0.9",
+           "momentum and nesterov: the momentum factor">,
+    ListOption<"betas", "betas", "double",
+               "adam and adamw: the moments' decay rates (default 0.9, 0.999)">,
+    Option<"eps", "eps", "double", /*default=*/"-1",
+           "adam, adamw, adagrad: the denominator's epsilon (negative: "
+           "PyTorch's default, 1e-8, or 1e-10 for adagrad)">,
+    Option<"weightDecay", "weight-decay", "double", /*default=*/"-1",
+           "weight decay (negative: PyTorch's default, 0.01 for adamw, else 0)">,
+    Option<"noDecay", "no-decay", "std::string", /*default=*/"\"\"",
+           "parameters whose slot name matches this regular expression get "
+           "no weight decay (biases, norms)">,
+    Option<"clipGradNorm", "clip-grad-norm", "double", /*default=*/"0",
+           "clip the global gradient norm to this value (0: no clipping)">
+  ];
+  let dependentDialects = ["mlir::dlcc::DlccDialect", "mlir::func::FuncDialect"];
+}
+
+def ExpandGradientsPass : Pass<"dlcc-expand-gradients", "mlir::ModuleOp"> {
+  let summary = "reverse-mode automatic differentiation of dlcc.gradient";
+  let description = [{
+    Replaces every `dlcc.gradient %y wrt %xs` by the reverse-mode program
+    that computes the gradient of the 0-d `y` with respect to each `x`, built
+    right before the gradient op from the ops' vector-Jacobian products
+    (`VJPOpInterface`, lib/Training/VJP*.cpp).
+
+    Activity analysis: only values that depend on some `x` (forward) and
+    that `y` depends on (backward) get cotangents, so frozen parameters,
+    constants and integer index computations cost nothing. The cotangent of
+    `y` is 1; ops are visited in reverse program order; the cotangents an
+    operand receives from several uses are added. An active op without a
+    rule is an error naming the op (and, through its location, the ONNX
+    node); an inactive one needs none. An `x` that `y` does not depend on
+    gets a zero gradient.
+  }];
+  let dependentDialects = ["mlir::dlcc::DlccDialect"];
+}
+
+#endif // DLCC_TRAINING_PASSES_TD

@@ -1,0 +1,129 @@
+//===- VJPShapes.cpp - reverse-mode rules of shape ops and matmul ---------===//
+//
+// Broadcasts un-broadcast by summation, reshapes and transposes invert,
+// a sum broadcasts back, and a matmul's operand cotangents are matmuls of
+// the result's cotangent with the other operand (a right-hand side shared
+// by every batch sums its cotangent over the batch).
+//
+//===----------------------------------------------------------------------===//
+#include "VJPRules.h"
+
+namespace mlir::dlcc::training {
+namespace {
+
+LogicalResult broadcastRule(BroadcastInDimOp op, OpBuilder &b, ValueRange dys,
+                            SmallVectorImpl<Value> &dxs) {
+  dxs[0] = unbroadcast(b, op.getLoc(), dys[0],
+                       cast<RankedTensorType>(op.getOperand().getType()),
+                       op.getDims());
+  return success();
+}
+
+LogicalResult reshapeRule(ReshapeOp op, OpBuilder &b, ValueRange dys,
+                          SmallVectorImpl<Value> &dxs) {
+  dxs[0] = ReshapeOp::create(b, op.getLoc(), op.getOperand().getType(), dys[0]);
+  return success();
+}
+
+LogicalResult transposeRule(TransposeOp op, OpBuilder &b, ValueRange dys,
+                            SmallVectorImpl<Value> &dxs) {
+  ArrayRef<int64_t> perm = op.getPermutation();
+  SmallVector<int64_t> inverse(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    inverse[p] = int64_t(i);
+  dxs[0] = TransposeOp::create(b, op.getLoc(), dys[0], inverse);
+  return success();
+}
+
+LogicalResult reduceRule(ReduceOp op, OpBuilder &b, ValueRange dys,
+                         SmallVectorImpl<Value> &dxs) {
+  if (op.getKind() != ReduceKind::sum)
+    return op.emitError("no gradient rule for a ")
+           << stringifyReduceKind(op.getKind()) << " reduction yet";
+  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  SmallVector<int64_t> kept;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (!llvm::is_contained(op.getDims(), d))
+      kept.push_back(d);
+  dxs[0] = broadcast(b, op.getLoc(), dys[0], type, kept);
+  return success();
+}
+
+/// [B..., M, K] as [B*...*M, K].
+Value mergeRows(OpBuilder &b, Location l, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rows = 1;
+  for (int64_t d : type.getShape().drop_back())
+    rows *= d;
+  return ReshapeOp::create(
+      b, l, RankedTensorType::get({rows, type.getShape().back()},
+                                  type.getElementType()),
+      v);
+}
+
+Value matmul(OpBuilder &b, Location l, Type type, Value x, Value y, bool tx,
+             bool ty) {
+  return MatmulOp::create(b, l, type, x, y, tx, ty);
+}
+
+// C = op(A) op(B) with op a transpose where set. In stored layouts:
+//   dA = tA ? op(B) dC^T : dC op(B)^T,  dB = tB ? dC^T op(A) : op(A)^T dC.
+// A right-hand side shared by every batch gets its cotangent summed over
+// the batch: one GEMM over merged rows when A is not transposed, else the
+// batched products reduced.
+LogicalResult matmulRule(MatmulOp op, OpBuilder &b, ValueRange dys,
+                         SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  Value a = op.getLhs(), bm = op.getRhs(), dc = dys[0];
+  bool ta = op.getTransposeLhs(), tb = op.getTransposeRhs();
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bm.getType());
+  int64_t rank = aType.getRank();
+  bool shared = bType.getRank() == 2 && rank > 2;
+  if (!ta) {
+    dxs[0] = matmul(b, l, aType, dc, bm, false, !tb);
+  } else if (!shared) {
+    dxs[0] = matmul(b, l, aType, bm, dc, tb, true);
+  } else {
+    // A shared B cannot be a left-hand side: (dC op(B)^T)^T per batch.
+    SmallVector<int64_t> shape(aType.getShape());
+    std::swap(shape[rank - 1], shape[rank - 2]);
+    Value t = matmul(b, l, aType.clone(shape), dc, bm, false, !tb);
+    SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(perm[rank - 1], perm[rank - 2]);
+    dxs[0] = TransposeOp::create(b, l, t, perm);
+  }
+  if (!shared) {
+    dxs[1] = tb ? matmul(b, l, bType, dc, a, true, ta)
+                : matmul(b, l, bType, a, dc, !ta, false);
+    return success();
+  }
+  if (!ta) {
+    Value a2 = mergeRows(b, l, a), dc2 = mergeRows(b, l, dc);
+    dxs[1] = tb ? matmul(b, l, bType, dc2, a2, true, false)
+                : matmul(b, l, bType, a2, dc2, true, false);
+    return success();
+  }
+  SmallVector<int64_t> batched(aType.getShape().drop_back(2));
+  llvm::append_range(batched, bType.getShape());
+  auto batchedType = RankedTensorType::get(batched, bType.getElementType());
+  // op(A) = A^T here: dB = tb ? dC^T A^T : A dC, per batch.
+  Value per = tb ? matmul(b, l, batchedType, dc, a, true, true)
+                 : matmul(b, l, batchedType, a, dc, false, false);
+  SmallVector<int64_t> batchDims =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
+  dxs[1] = ReduceOp::create(b, l, ReduceKind::sum, per, batchDims);
+  return success();
+}
+
+} // namespace
+
+void registerShapeVJPs(MLIRContext *ctx) {
+  attachRule<BroadcastInDimOp, broadcastRule>(ctx);
+  attachRule<ReshapeOp, reshapeRule>(ctx);
+  attachRule<TransposeOp, transposeRule>(ctx);
+  attachRule<ReduceOp, reduceRule>(ctx);
+  attachRule<MatmulOp, matmulRule>(ctx);
+}
+
+} // namespace mlir::dlcc::training

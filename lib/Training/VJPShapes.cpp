@@ -116,9 +116,110 @@ LogicalResult matmulRule(MatmulOp op, OpBuilder &b, ValueRange dys,
   return success();
 }
 
+/// `value` with zeros put around it: `low` / `high` elements per dim.
+Value zeroPad(OpBuilder &b, Location l, Value value, ArrayRef<int64_t> low,
+              ArrayRef<int64_t> high) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  Value zero = splat(b, l, RankedTensorType::get({}, type.getElementType()), 0);
+  return PadOp::create(b, l, PadMode::constant, value, zero, low, high);
+}
+
+/// `value` with `stride - 1` zeros between consecutive elements of `dim`
+/// ([n] -> [(n - 1) * stride + 1]): a strided slice's cotangent spread back.
+Value dilate(OpBuilder &b, Location l, Value value, int64_t dim,
+             int64_t stride) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t n = type.getDimSize(dim), rank = type.getRank();
+  SmallVector<int64_t> split(type.getShape());
+  split.insert(split.begin() + dim + 1, 1);
+  Value v = ReshapeOp::create(b, l, type.clone(split), value);
+  SmallVector<int64_t> low(rank + 1, 0), high(rank + 1, 0);
+  high[dim + 1] = stride - 1;
+  v = zeroPad(b, l, v, low, high);
+  SmallVector<int64_t> merged(type.getShape());
+  merged[dim] = n * stride;
+  v = ReshapeOp::create(b, l, type.clone(merged), v);
+  SmallVector<int64_t> start(rank, 0), limit(merged), strides(rank, 1);
+  limit[dim] = (n - 1) * stride + 1;
+  return SliceOp::create(b, l, v, start, limit, strides);
+}
+
+// The cotangent placed back where the slice read: dilated by the strides,
+// then padded with zeros to the operand's shape.
+LogicalResult sliceRule(SliceOp op, OpBuilder &b, ValueRange dys,
+                        SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  Value g = dys[0];
+  SmallVector<int64_t> low, high;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t stride = op.getStrides()[d];
+    int64_t n = cast<RankedTensorType>(g.getType()).getDimSize(d);
+    if (stride > 1 && n > 1)
+      g = dilate(b, l, g, d, stride);
+    int64_t extent = n == 0 ? 0 : (n - 1) * stride + 1;
+    low.push_back(op.getStart()[d]);
+    high.push_back(type.getDimSize(d) - op.getStart()[d] - extent);
+  }
+  dxs[0] = zeroPad(b, l, g, low, high);
+  return success();
+}
+
+LogicalResult concatenateRule(ConcatenateOp op, OpBuilder &b, ValueRange dys,
+                              SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  int64_t dim = op.getDimension(), offset = 0;
+  auto outType = cast<RankedTensorType>(op.getType());
+  for (auto [i, input] : llvm::enumerate(op.getInputs())) {
+    auto type = cast<RankedTensorType>(input.getType());
+    SmallVector<int64_t> start(type.getRank(), 0), limit(outType.getShape()),
+        strides(type.getRank(), 1);
+    start[dim] = offset;
+    limit[dim] = offset + type.getDimSize(dim);
+    offset = limit[dim];
+    dxs[i] = SliceOp::create(b, l, dys[0], start, limit, strides);
+  }
+  return success();
+}
+
+// Constant padding: the operand's part of the cotangent; the padding value
+// gets the sum over the padded positions.
+LogicalResult padRule(PadOp op, OpBuilder &b, ValueRange dys,
+                      SmallVectorImpl<Value> &dxs) {
+  if (op.getMode() != PadMode::constant)
+    return op.emitError("no gradient rule for ")
+           << stringifyPadMode(op.getMode()) << " padding yet";
+  Location l = op.getLoc();
+  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  SmallVector<int64_t> start(op.getLow()), limit, strides(type.getRank(), 1);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    limit.push_back(start[d] + type.getDimSize(d));
+  dxs[0] = SliceOp::create(b, l, dys[0], start, limit, strides);
+  dxs[1] = SubOp::create(b, l, sumAll(b, l, dys[0]), sumAll(b, l, dxs[0]));
+  return success();
+}
+
+// The adjoint of a gather: rows added back at their indices (repeated
+// indices accumulate, in a fixed order).
+LogicalResult gatherRule(GatherOp op, OpBuilder &b, ValueRange dys,
+                         SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  dxs[0] = ScatterAddOp::create(b, l, type, op.getIndices(), dys[0],
+                                splat(b, l, type, 0.0), op.getAxis());
+  return success();
+}
+
 } // namespace
 
 void registerShapeVJPs(MLIRContext *ctx) {
+  attachRule<SliceOp, sliceRule>(ctx);
+  attachRule<ConcatenateOp, concatenateRule>(ctx);
+  attachRule<PadOp, padRule>(ctx);
+  attachRule<GatherOp, gatherRule>(ctx);
   attachRule<BroadcastInDimOp, broadcastRule>(ctx);
   attachRule<ReshapeOp, reshapeRule>(ctx);
   attachRule<TransposeOp, transposeRule>(ctx);

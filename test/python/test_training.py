@@ -450,3 +450,96 @@ def test_whole_model_gradients_match_pytorch(tmp_path, name):
             worst = max(worst, float(np.abs(got - want).max()) / scale)
             np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5 * scale, err_msg=n)
     print(f"{name}: worst |grad error| / max|grad| = {worst:.2e}")
+
+
+# ---------------------------------------------------------------------------
+# dlcc-run --data --steps --save: the minimal training driver
+# ---------------------------------------------------------------------------
+
+def read_safetensors(path):
+    import json
+
+    blob = Path(path).read_bytes()
+    n = int.from_bytes(blob[:8], "little")
+    header = json.loads(blob[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    dtypes = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32}
+    out = {}
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        out[name] = np.frombuffer(blob[8 + n + begin:8 + n + end],
+                                  dtypes[info["dtype"]]).reshape(info["shape"])
+    return out, meta
+
+
+def test_training_driver_matches_torch_over_wrapping_batches(tmp_path):
+    torch.manual_seed(0)
+    model = MLP()
+    rng = np.random.default_rng(7)
+    rows, batch, steps, lr = 10, 4, 6, 0.01
+    x = rng.standard_normal((rows, 8)).astype(np.float32)
+    labels = rng.integers(0, 4, rows).astype(np.int64)
+    path = export(model, x[:batch], tmp_path / "m.onnx")
+    program = tmp_path / "train.bin"
+    run(DLCC, path, "-o", program, "--gpu-arch=none", f"--lr={lr}", "--optimizer=adam")
+    np.savez(tmp_path / "data.npz", x=x, labels=labels)
+    out = run(DLCC_RUN, program, "--data", tmp_path / "data.npz", "--steps", steps,
+              "--save", tmp_path / "ckpt.safetensors")
+    losses = [float(line.split("loss")[1]) for line in out.splitlines()]
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        f"step {k}" for k in range(1, steps + 1)]
+
+    reference = MLP().double()
+    reference.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    opt = torch.optim.Adam(reference.parameters(), lr=lr)
+    want = []
+    for step in range(steps):
+        idx = [(step * batch + r) % rows for r in range(batch)]  # wraps around
+        opt.zero_grad()
+        loss = F.cross_entropy(reference(torch.from_numpy(x[idx]).double()),
+                               torch.from_numpy(labels[idx]))
+        loss.backward()
+        opt.step()
+        want.append(float(loss))
+    np.testing.assert_allclose(losses, want, rtol=1e-5)  # printed to 6 digits
+    state, meta = read_safetensors(tmp_path / "ckpt.safetensors")
+    assert meta["steps"] == str(steps)
+    for name, p in reference.named_parameters():
+        np.testing.assert_allclose(state[name], p.detach().numpy(), rtol=1e-4,
+                                   atol=1e-4 * lr * steps, err_msg=name)
+    assert state["fc1.weight.exp_avg"].shape == (16, 8)
+    assert float(state["optimizer.step"]) == steps
+
+
+def test_training_driver_bad_data_is_one_error(tmp_path):
+    torch.manual_seed(0)
+    x = np.zeros((4, 8), np.float32)
+    path = export(MLP(), x, tmp_path / "m.onnx")
+    program = tmp_path / "train.bin"
+    run(DLCC, path, "-o", program, "--gpu-arch=none", "--lr=1e30")
+    labels = np.zeros(4, np.int64)
+    ckpt = tmp_path / "ckpt.safetensors"
+    ckpt.write_bytes(b"keep")
+    cases = [
+        (dict(x=x), [], "has no array 'labels'"),
+        (dict(x=np.zeros((4, 7), np.float32), labels=labels), [],
+         "'x' in DATA has shape (4, 7); the program takes batches of f32 [4, 8]"),
+        (dict(x=x.astype(np.float64), labels=labels), [], "'x' in DATA has dtype '<f8'"),
+        (dict(x=x, labels=np.zeros(3, np.int64)), [], "'x' has 4 rows but 'labels' has 3"),
+        (dict(x=x, labels=labels, extra=x), [], "holds 'extra', which is not an input"),
+        # lr 1e30 overflows the parameters: step 2's loss is not finite.
+        (dict(x=np.ones((4, 8), np.float32), labels=labels), ["--save", ckpt],
+         "step 2: the loss is"),
+    ]
+    for arrays, extra, phrase in cases:
+        data = tmp_path / "data.npz"
+        np.savez(data, **arrays)
+        r = subprocess.run([str(DLCC_RUN), str(program), "--data", str(data), "--steps", "3",
+                            *map(str, extra)], capture_output=True, text=True)
+        assert r.returncode == 1, (phrase, r.stderr)
+        message = r.stderr.replace(str(data), "DATA")
+        assert message.count("error:") == 1 and phrase in message, (phrase, r.stderr)
+    assert ckpt.read_bytes() == b"keep"  # nothing saved over it
+    r = subprocess.run([str(DLCC_RUN), str(program), "--data", str(tmp_path / "data.npz")],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "needs both --data FILE.npz and --steps N" in r.stderr

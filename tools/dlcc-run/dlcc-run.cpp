@@ -14,9 +14,13 @@
 
 #include "Npy.h"
 #include "Npz.h"
+#include "Safetensors.h"
 
 #include "dlcc-c/dlcc.h"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -34,6 +38,7 @@ const char *const kUsage =
     "[--entry NAME]\n"
     "                [--device auto|cpu|cuda] [--threads N] [--warmup N] [--repeat N]\n"
     "                [--save-state STATE.npz]\n"
+    "       dlcc-run TRAIN.bin --data DATA.npz --steps N [--save CKPT.safetensors]\n"
     "       dlcc-run MODEL.bin --describe\n"
     "\n"
     "Runs one entry point of a dlcc program (train.bin) on inputs from a\n"
@@ -47,10 +52,17 @@ const char *const kUsage =
     "  --repeat N        run N times (state advances each time); prints the\n"
     "                    mean and minimum wall time per run to stderr\n"
     "  --save-state F    write the state slots (not constants) by name to F\n"
-    "  --describe        print entry points, arguments, results, state slots\n";
+    "  --describe        print entry points, arguments, results, state slots\n"
+    "\n"
+    "Training (the entry point train_step unless --entry): --data holds one\n"
+    "array per input (the model's inputs and its labels) with any number of\n"
+    "rows; step k takes the next batch of rows, wrapping around, and prints\n"
+    "its loss. --save writes the state (parameters by ONNX initializer name,\n"
+    "optimizer state as NAME.SLOT) as safetensors after the last step.\n";
 
 struct Options {
-  std::string model, inputs, outputs, saveState, entry;
+  std::string model, inputs, outputs, saveState, entry, data, save;
+  uint64_t steps = 0;
   dlcc_device_kind_t device = DLCC_DEVICE_AUTO;
   uint32_t threads = 0;
   uint64_t repeat = 1;
@@ -119,6 +131,12 @@ bool parseOptions(int argc, char **argv, Options &o) {
       o.threads = uint32_t(parseCount("--threads", next(), 0, 1024));
     } else if (a == "--repeat") {
       o.repeat = parseCount("--repeat", next(), 1, 1000000000);
+    } else if (a == "--data") {
+      o.data = next();
+    } else if (a == "--steps") {
+      o.steps = parseCount("--steps", next(), 1, 1000000000);
+    } else if (a == "--save") {
+      o.save = next();
     } else if (a == "--warmup") {
       o.warmup = parseCount("--warmup", next(), 0, 1000000000);
     } else if (a.size() > 1 && a[0] == '-') {
@@ -133,6 +151,14 @@ bool parseOptions(int argc, char **argv, Options &o) {
     throw Error("no model file given (see dlcc-run --help)");
   if (!o.outputs.empty() && o.outputs == o.saveState)
     throw Error("--outputs and --save-state name the same file");
+  if (!o.data.empty() || o.steps || !o.save.empty()) {
+    if (o.data.empty() || !o.steps)
+      throw Error("training needs both --data FILE.npz and --steps N");
+    if (!o.inputs.empty() || !o.outputs.empty() || !o.saveState.empty() ||
+        o.repeat != 1 || o.warmup)
+      throw Error("--data trains; it does not combine with --inputs, "
+                  "--outputs, --save-state, --repeat or --warmup");
+  }
   return true;
 }
 
@@ -388,6 +414,154 @@ std::vector<NpyArray> readInputs(const EntryInfo &entry,
   return arrays;
 }
 
+/// Every state slot but the constants, by name, as the session holds it.
+std::vector<NamedTensor> readState(const dlcc_program_t *p,
+                                   dlcc_session_t *session) {
+  std::vector<NamedTensor> out;
+  size_t slots = 0;
+  check(dlcc_program_state_slot_count(p, &slots));
+  for (size_t i = 0; i < slots; ++i) {
+    const char *name = nullptr;
+    dlcc_state_slot_kind_t kind;
+    dlcc_dtype_t dtype;
+    size_t rank = 0, elementBytes = 0;
+    const int64_t *dims = nullptr;
+    check(dlcc_program_state_slot_kind(p, i, &kind));
+    if (kind == DLCC_STATE_SLOT_CONSTANT)
+      continue;
+    check(dlcc_program_state_slot_name(p, i, &name));
+    check(dlcc_program_state_slot_dtype(p, i, &dtype));
+    check(dlcc_program_state_slot_shape(p, i, &rank, &dims));
+    check(dlcc_dtype_size(dtype, &elementBytes));
+    size_t bytes = elementBytes;
+    for (size_t d = 0; d < rank; ++d)
+      bytes *= size_t(dims[d]);
+    NamedTensor t{name, dtype, dimsOf(rank, dims), std::vector<uint8_t>(bytes)};
+    check(dlcc_session_read_state(session, i, t.bytes.data(), t.bytes.size()));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+/// One input's rows in --data: the batch is the argument's first dim, the
+/// file may hold any number of rows of the same trailing shape.
+struct DataStream {
+  size_t argument = 0;
+  NpyArray array;
+  size_t rows = 0, rowBytes = 0, batch = 0;
+  std::vector<uint8_t> buffer;
+};
+
+/// `--data DATA.npz --steps N`: runs the training entry point on
+/// consecutive batches, printing each step's loss; stops with an error
+/// naming the step at a non-finite loss; saves the state with --save.
+int train(const Options &o, const dlcc_program_t *p) {
+  size_t e = chooseEntry(p, o.entry.empty() ? "train_step" : o.entry);
+  EntryInfo entry = describeEntry(p, e);
+  std::optional<size_t> lossIndex;
+  for (size_t r = 0; r < entry.results.size(); ++r) {
+    const dlcc_argument_descriptor_t &d = entry.results[r];
+    if (d.kind == DLCC_ARGUMENT_OUTPUT && std::string(d.name) == "loss" &&
+        d.rank == 0 && d.dtype == DLCC_DTYPE_F32)
+      lossIndex = r;
+  }
+  if (!lossIndex)
+    throw Error("entry point \"" + entry.name +
+                "\" has no f32 result 'loss' to train on (compile the model "
+                "without --inference)");
+
+  checkRegularFile(o.data);
+  NpzReader npz(o.data);
+  std::vector<DataStream> streams;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < entry.arguments.size(); ++i) {
+    const dlcc_argument_descriptor_t &d = entry.arguments[i];
+    if (d.kind != DLCC_ARGUMENT_INPUT)
+      continue;
+    names.push_back(d.name);
+    std::vector<int64_t> dims = dimsOf(d.rank, d.dims);
+    if (dims.empty())
+      throw Error("input '" + std::string(d.name) + "' of entry point \"" +
+                  entry.name + "\" is 0-d; --data needs a batch dimension");
+    if (!npz.contains(d.name))
+      throw Error(o.data + " has no array '" + d.name + "' (the file holds " +
+                  joined(npz.keys()) + ")");
+    std::vector<int64_t> row(dims.begin() + 1, dims.end());
+    DataStream s;
+    s.argument = i;
+    s.batch = size_t(dims[0]);
+    s.array = npz.read(d.name, [&](const NpyArray &a) {
+      std::vector<int64_t> trailing;
+      if (!a.shape.empty())
+        trailing.assign(a.shape.begin() + 1, a.shape.end());
+      if (!npyMatches(a, d.dtype))
+        throw Error("'" + std::string(d.name) + "' in " + o.data +
+                    " has dtype '" + a.descr + "'; the program takes " +
+                    typeText(d.dtype, dims) + " (needs '" +
+                    npyDescr(d.dtype) + "')");
+      if (a.shape.empty() || a.shape[0] < 1 || trailing != row)
+        throw Error("'" + std::string(d.name) + "' in " + o.data +
+                    " has shape " + shapeTuple(a.shape) +
+                    "; the program takes batches of " + typeText(d.dtype, dims) +
+                    ", so the array must be (rows, " +
+                    shapeTuple(row).substr(1));
+    });
+    s.rows = size_t(s.array.shape[0]);
+    s.rowBytes = s.array.dataSize / s.rows;
+    s.buffer.resize(s.batch * s.rowBytes);
+    if (!streams.empty() && s.rows != streams.front().rows)
+      throw Error(o.data + ": '" + names.front() + "' has " +
+                  std::to_string(streams.front().rows) + " rows but '" +
+                  d.name + "' has " + std::to_string(s.rows));
+    streams.push_back(std::move(s));
+  }
+  for (const std::string &key : npz.keys())
+    if (std::find(names.begin(), names.end(), key) == names.end())
+      throw Error(o.data + " holds '" + key + "', which is not an input of " +
+                  "entry point \"" + entry.name + "\" (its inputs: " +
+                  joined(names) + ")");
+
+  dlcc_session_options_t options;
+  check(dlcc_session_options_initialize(&options));
+  options.device = o.device;
+  options.cpu_threads = o.threads;
+  SessionHandle session;
+  check(dlcc_session_create(p, &options, &session.s));
+  for (uint64_t step = 1; step <= o.steps; ++step) {
+    std::string at = "step " + std::to_string(step) + ": ";
+    try {
+      for (DataStream &s : streams) {
+        const uint8_t *data = s.array.bytes.data() + s.array.dataOffset;
+        for (size_t r = 0; r < s.batch; ++r) {
+          size_t row = size_t(((step - 1) * s.batch + r) % s.rows);
+          std::memcpy(s.buffer.data() + r * s.rowBytes,
+                      data + row * s.rowBytes, s.rowBytes);
+        }
+        check(dlcc_session_set_input(session.s, e, s.argument,
+                                     s.buffer.data(), s.buffer.size()));
+      }
+      check(dlcc_session_run(session.s, e));
+    } catch (const Error &err) {
+      throw Error(at + err.what());
+    }
+    float loss = 0;
+    check(dlcc_session_get_result(session.s, e, *lossIndex, &loss,
+                                  sizeof(loss)));
+    if (!std::isfinite(loss))
+      throw Error(at + "the loss is " + (std::isnan(loss) ? "NaN" : "infinite") +
+                  "; stopping" + (o.save.empty() ? "" : " (nothing saved)"));
+    char line[64];
+    std::snprintf(line, sizeof(line), "step %llu: loss %.6g\n",
+                  (unsigned long long)step, double(loss));
+    std::cout << line << std::flush;
+  }
+  if (!o.save.empty())
+    writeSafetensorsAtomically(o.save, readState(p, session.s),
+                               {{"steps", std::to_string(o.steps)},
+                                {"producer", "dlcc-run"}});
+  return 0;
+}
+
 int run(const Options &o) {
   // Only regular files are read: a FIFO (or /dev/zero, a directory) would
   // block or never end. The loader checks the artifact again itself, as
@@ -400,6 +574,8 @@ int run(const Options &o) {
     printDescription(p, o.model);
     return 0;
   }
+  if (!o.data.empty())
+    return train(o, p);
   size_t e = chooseEntry(p, o.entry);
   EntryInfo entry = describeEntry(p, e);
   std::vector<NpyArray> inputs = readInputs(entry, o.inputs);
@@ -450,30 +626,10 @@ int run(const Options &o) {
                                           data.data(), data.size()));
   }
   std::vector<std::pair<std::string, std::vector<uint8_t>>> state;
-  if (!o.saveState.empty()) {
-    size_t slots = 0;
-    check(dlcc_program_state_slot_count(p, &slots));
-    for (size_t i = 0; i < slots; ++i) {
-      const char *name = nullptr;
-      dlcc_state_slot_kind_t kind;
-      dlcc_dtype_t dtype;
-      size_t rank = 0;
-      const int64_t *dims = nullptr;
-      const void *initial = nullptr;
-      size_t size = 0;
-      check(dlcc_program_state_slot_kind(p, i, &kind));
-      if (kind == DLCC_STATE_SLOT_CONSTANT)
-        continue;
-      check(dlcc_program_state_slot_name(p, i, &name));
-      check(dlcc_program_state_slot_dtype(p, i, &dtype));
-      check(dlcc_program_state_slot_shape(p, i, &rank, &dims));
-      check(dlcc_program_state_slot_initial_data(p, i, &initial, &size));
-      std::vector<uint8_t> data(size);
-      check(dlcc_session_read_state(session.s, i, data.data(), data.size()));
-      state.emplace_back(
-          name, writeNpy(dtype, dimsOf(rank, dims), data.data(), data.size()));
-    }
-  }
+  if (!o.saveState.empty())
+    for (const NamedTensor &t : readState(p, session.s))
+      state.emplace_back(t.name, writeNpy(t.dtype, t.shape, t.bytes.data(),
+                                          t.bytes.size()));
   if (!o.outputs.empty())
     writeNpzAtomically(o.outputs, outputs);
   if (!o.saveState.empty())

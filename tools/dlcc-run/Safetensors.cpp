@@ -1,0 +1,103 @@
+//===- Safetensors.cpp - checkpoints in the safetensors format ------------===//
+#include "Safetensors.h"
+#include "Npy.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace dlcc::run {
+
+std::string safetensorsDtype(dlcc_dtype_t dtype) {
+  switch (dtype) {
+  case DLCC_DTYPE_F16: return "F16";
+  case DLCC_DTYPE_BF16: return "BF16";
+  case DLCC_DTYPE_F32: return "F32";
+  case DLCC_DTYPE_F64: return "F64";
+  case DLCC_DTYPE_F8E4M3FN: return "F8_E4M3";
+  case DLCC_DTYPE_F8E5M2: return "F8_E5M2";
+  case DLCC_DTYPE_I1: return "BOOL";
+  case DLCC_DTYPE_I8: return "I8";
+  case DLCC_DTYPE_I16: return "I16";
+  case DLCC_DTYPE_I32: return "I32";
+  case DLCC_DTYPE_I64: return "I64";
+  case DLCC_DTYPE_U8: return "U8";
+  case DLCC_DTYPE_U16: return "U16";
+  case DLCC_DTYPE_U32: return "U32";
+  case DLCC_DTYPE_U64: return "U64";
+  }
+  throw Error("no safetensors dtype for dlcc dtype " +
+              std::to_string(int(dtype)));
+}
+
+namespace {
+
+void writeAll(int fd, const void *data, size_t size, const std::string &path) {
+  const auto *p = static_cast<const uint8_t *>(data);
+  while (size) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      throw Error("cannot write '" + path + "': " + std::strerror(errno));
+    p += n;
+    size -= size_t(n);
+  }
+}
+
+} // namespace
+
+void writeSafetensorsAtomically(
+    const std::string &path, const std::vector<NamedTensor> &tensors,
+    const std::map<std::string, std::string> &metadata) {
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  if (!metadata.empty())
+    header["__metadata__"] = metadata;
+  uint64_t offset = 0;
+  for (const NamedTensor &t : tensors) {
+    header[t.name] = {{"dtype", safetensorsDtype(t.dtype)},
+                      {"shape", t.shape},
+                      {"data_offsets", {offset, offset + t.bytes.size()}}};
+    offset += t.bytes.size();
+  }
+  std::string text = header.dump();
+  text.append((8 - text.size() % 8) % 8, ' '); // data 8-byte aligned
+  uint8_t size[8];
+  for (int i = 0; i < 8; ++i)
+    size[i] = uint8_t(uint64_t(text.size()) >> (8 * i));
+
+  std::string dir = path.find('/') == std::string::npos
+                        ? "."
+                        : path.substr(0, path.rfind('/'));
+  std::string base = path.substr(path.rfind('/') + 1);
+  std::string pattern = dir + "/." + base + ".tmp-XXXXXX";
+  std::vector<char> tmp(pattern.begin(), pattern.end());
+  tmp.push_back('\0');
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0)
+    throw Error("cannot create a temporary file beside '" + path +
+                "': " + std::strerror(errno));
+  std::string tmpPath = tmp.data();
+  try {
+    writeAll(fd, size, sizeof(size), path);
+    writeAll(fd, text.data(), text.size(), path);
+    for (const NamedTensor &t : tensors)
+      writeAll(fd, t.bytes.data(), t.bytes.size(), path);
+    if (::fsync(fd) != 0)
+      throw Error("cannot write '" + path + "': " + std::strerror(errno));
+    ::close(fd);
+    fd = -1;
+    if (::rename(tmpPath.c_str(), path.c_str()) != 0)
+      throw Error("cannot write '" + path + "': " + std::strerror(errno));
+  } catch (...) {
+    if (fd >= 0)
+      ::close(fd);
+    ::unlink(tmpPath.c_str());
+    throw;
+  }
+}
+
+} // namespace dlcc::run

@@ -126,6 +126,7 @@ mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
       step.classAxis = options.classAxis;
       step.ignoreIndex = options.ignoreIndex;
       step.freeze = options.freeze;
+      step.labelSmoothing = options.labelSmoothing;
       step.optimizer = options.optimizer;
       step.learningRate = options.learningRate;
       step.momentum = options.momentum;
@@ -134,6 +135,11 @@ mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
       step.weightDecay = options.weightDecay;
       step.noDecay = options.noDecay;
       step.clipGradNorm = options.clipGradNorm;
+      step.schedule = options.lrSchedule;
+      step.warmupSteps = options.warmupSteps;
+      step.totalSteps = options.totalSteps;
+      step.stepSize = options.lrStepSize;
+      step.gamma = options.lrGamma;
       pm.addPass(mlir::dlcc::createBuildTrainStepPass(step));
     }
     // Also ONNX's Gradient ops of an inference program.

@@ -43,6 +43,7 @@ struct LossBuilder {
   struct {
     std::string loss, labelsKind;
     int64_t classAxis, ignoreIndex;
+    double labelSmoothing;
   } options;
 
   /// The labels' type for `output`, or failure with a message.
@@ -109,9 +110,15 @@ struct LossBuilder {
   }
 
   Value crossEntropy(Value logits, Value labels, int64_t axis) {
+    double eps = options.labelSmoothing;
     if (options.labelsKind == "probabilities") {
       auto type = cast<RankedTensorType>(logits.getType());
       Value logp = LogSoftmaxOp::create(b, loc, logits, uint64_t(axis));
+      // Smoothed targets (1 - eps) p + eps / C, as PyTorch.
+      if (eps > 0)
+        labels = AddOp::create(
+            b, loc, MulOp::create(b, loc, labels, splat(b, loc, type, 1 - eps)),
+            splat(b, loc, type, eps / double(type.getDimSize(axis))));
       Value perPosition =
           ReduceOp::create(b, loc, ReduceKind::sum,
                            MulOp::create(b, loc, labels, logp),
@@ -127,11 +134,37 @@ struct LossBuilder {
     }
     auto [x, t] = classesSecond(logits, labels, axis);
     Value logp = LogSoftmaxOp::create(b, loc, x, uint64_t(1));
-    auto scalar = RankedTensorType::get(
-        {}, cast<RankedTensorType>(x.getType()).getElementType());
-    return CrossEntropyOp::create(b, loc, scalar, logp, t, Value(),
-                                  uint64_t(options.ignoreIndex),
-                                  LossReduction::mean);
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto scalar = RankedTensorType::get({}, xType.getElementType());
+    Value nll = CrossEntropyOp::create(b, loc, scalar, logp, t, Value(),
+                                       uint64_t(options.ignoreIndex),
+                                       LossReduction::mean);
+    if (eps <= 0)
+      return nll;
+    // Label smoothing (PyTorch): (1 - eps) nll + eps * the mean over the
+    // counted positions of -mean_c log p.
+    auto tType = cast<RankedTensorType>(t.getType());
+    auto positionsType = tType.clone(xType.getElementType());
+    Value perPosition = ReduceOp::create(b, loc, ReduceKind::sum, logp,
+                                         ArrayRef<int64_t>{1});
+    Value counted = CompareOp::create(
+        b, loc, ComparisonDirection::ne, t,
+        splat(b, loc, tType, double(options.ignoreIndex)));
+    Value zeros = splat(b, loc, positionsType, 0.0);
+    Value kept = SelectOp::create(b, loc, counted, perPosition, zeros);
+    Value count = training::sumAll(
+        b, loc,
+        SelectOp::create(b, loc, counted, splat(b, loc, positionsType, 1.0),
+                         zeros));
+    Value smooth = NegOp::create(
+        b, loc,
+        DivOp::create(b, loc, training::sumAll(b, loc, kept),
+                      MulOp::create(b, loc, count,
+                                    splat(b, loc, scalar,
+                                          double(xType.getDimSize(1))))));
+    return AddOp::create(
+        b, loc, MulOp::create(b, loc, nll, splat(b, loc, scalar, 1 - eps)),
+        MulOp::create(b, loc, smooth, splat(b, loc, scalar, eps)));
   }
 };
 
@@ -164,6 +197,21 @@ LogicalResult BuildTrainStepPass::build() {
     return module.emitError("--optimizer must be sgd, momentum, nesterov, "
                             "adagrad, adam or adamw, not '")
            << optimizer << "'";
+  if (labelSmoothing < 0 || labelSmoothing > 1)
+    return module.emitError("--label-smoothing must be in [0, 1], got ")
+           << labelSmoothing;
+  if (!training::isSchedule(schedule))
+    return module.emitError("--lr-schedule must be constant, warmup, linear, "
+                            "cosine or step, not '")
+           << schedule << "'";
+  if (schedule == "warmup" && warmupSteps < 1)
+    return module.emitError("--lr-schedule=warmup needs --warmup-steps >= 1");
+  if ((schedule == "linear" || schedule == "cosine") &&
+      (totalSteps <= std::max<int64_t>(warmupSteps, 0)))
+    return module.emitError("--lr-schedule=")
+           << schedule << " needs --total-steps above --warmup-steps";
+  if (schedule == "step" && stepSize < 1)
+    return module.emitError("--lr-schedule=step needs --lr-step-size >= 1");
   if (decayRates.size() != 2 || decayRates[0] < 0 || decayRates[0] >= 1 ||
       decayRates[1] < 0 || decayRates[1] >= 1)
     return module.emitError("--betas must be two numbers in [0, 1)");
@@ -197,7 +245,8 @@ LogicalResult BuildTrainStepPass::build() {
   Value output = ret.getOperand(*firstOutput);
   Location loc = ret.getLoc();
   OpBuilder b(ret);
-  LossBuilder losses{b, loc, {loss, labelsKind, classAxis, ignoreIndex}};
+  LossBuilder losses{
+      b, loc, {loss, labelsKind, classAxis, ignoreIndex, labelSmoothing}};
 
   // The loss.
   Value lossValue;
@@ -296,6 +345,11 @@ LogicalResult BuildTrainStepPass::build() {
   config.eps = eps;
   config.weightDecay = weightDecay;
   config.clipGradNorm = clipGradNorm;
+  config.schedule = schedule;
+  config.warmupSteps = warmupSteps;
+  config.totalSteps = totalSteps;
+  config.stepSize = stepSize;
+  config.gamma = gamma;
   llvm::Regex noDecayRegex(noDecay);
   SmallVector<training::TrainedParameter> trained;
   for (auto [p, g, slot] :

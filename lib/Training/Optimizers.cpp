@@ -11,11 +11,18 @@
 
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cmath>
+
 namespace mlir::dlcc::training {
 
 bool isOptimizer(llvm::StringRef kind) {
   return llvm::is_contained(
       {"sgd", "momentum", "nesterov", "adagrad", "adam", "adamw"}, kind);
+}
+
+bool isSchedule(llvm::StringRef kind) {
+  return llvm::is_contained({"constant", "warmup", "linear", "cosine", "step"},
+                            kind);
 }
 
 namespace {
@@ -39,6 +46,45 @@ struct Arith {
     return broadcastScalar(b, loc, s, type);
   }
 };
+
+/// The schedule's factor at `s` completed steps (0-d f32):
+///   warmup: min(1, (s + 1) / W);
+///   linear: the warm-up, then (T - s) / (T - W) down to 0 at T;
+///   cosine: the warm-up, then (1 + cos(pi min(1, (s - W) / (T - W)))) / 2;
+///   step:   gamma^floor(s / S).
+Value scheduleFactor(Arith &a, const OptimizerConfig &c, Value s) {
+  OpBuilder &b = a.b;
+  Location loc = a.loc;
+  auto scalar = cast<RankedTensorType>(s.getType());
+  auto constant = [&](double v) { return splat(b, loc, scalar, v); };
+  auto minimum = [&](Value x, Value y) { return MinOp::create(b, loc, x, y); };
+  auto maximum = [&](Value x, Value y) { return MaxOp::create(b, loc, x, y); };
+  if (c.schedule == "step")
+    return PowOp::create(
+        b, loc, constant(c.gamma),
+        FloorOp::create(b, loc, a.div(s, constant(double(c.stepSize)))));
+  double w = double(std::max<int64_t>(c.warmupSteps, 0));
+  Value warm = w > 0 ? minimum(constant(1.0), a.div(a.plus(s, 1.0), constant(w)))
+                     : constant(1.0);
+  if (c.schedule == "warmup")
+    return warm;
+  double t = double(c.totalSteps);
+  Value progress = maximum(constant(0.0),
+                           minimum(constant(1.0), a.div(a.sub(s, constant(w)),
+                                                        constant(t - w))));
+  Value decay;
+  if (c.schedule == "linear") {
+    decay = a.sub(constant(1.0), progress);
+  } else { // cosine
+    Value angle = a.scale(progress, M_PI);
+    decay = a.scale(a.plus(CosOp::create(b, loc, angle), 1.0), 0.5);
+  }
+  return w > 0 ? SelectOp::create(
+                     b, loc, CompareOp::create(b, loc, ComparisonDirection::lt, s,
+                                               constant(w)),
+                     warm, decay)
+               : decay;
+}
 
 double defaultWeightDecay(llvm::StringRef kind) {
   return kind == "adamw" ? 0.01 : 0.0;
@@ -83,13 +129,19 @@ SmallVector<Value> buildOptimizerStep(OpBuilder &b, Location loc,
       g = a.mul(g, a.like(coef, g));
   }
 
-  // Adam's step counter and bias corrections (1 - beta^t), as f32 (exact
-  // up to 2^24 steps).
-  Value correction1, correction2;
-  if (kind == "adam" || kind == "adamw") {
-    Value step = state.create("optimizer.step", scalar, Attribute());
-    step = a.plus(step, 1.0);
+  // The step counter (completed steps, f32: exact up to 2^24 steps) for
+  // Adam's bias corrections (1 - beta^t) and the schedules.
+  bool adam = kind == "adam" || kind == "adamw";
+  Value completed, step;
+  if (adam || config.schedule != "constant") {
+    completed = state.create("optimizer.step", scalar, Attribute());
+    step = a.plus(completed, 1.0);
     state.next("optimizer.step", step);
+  }
+  if (config.schedule != "constant")
+    lr = a.mul(lr, scheduleFactor(a, config, completed));
+  Value correction1, correction2;
+  if (adam) {
     auto power = [&](double base) {
       return PowOp::create(b, loc, splat(b, loc, scalar, base), step);
     };

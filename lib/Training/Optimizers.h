@@ -24,7 +24,16 @@ struct OptimizerConfig {
   double eps = -1;         // < 0: the optimizer's default
   double weightDecay = -1; // < 0: the optimizer's default
   double clipGradNorm = 0; // > 0: clip the global gradient norm to it
+  // The learning-rate schedule: lr * factor(s) at the step after s
+  // completed ones (LambdaLR's lambda): constant, warmup, linear, cosine,
+  // step.
+  std::string schedule = "constant";
+  int64_t warmupSteps = 0, totalSteps = 0, stepSize = 1;
+  double gamma = 0.1;
 };
+
+/// Whether `kind` names a learning-rate schedule.
+bool isSchedule(llvm::StringRef kind);
 
 /// Whether `kind` names an optimizer.
 bool isOptimizer(llvm::StringRef kind);

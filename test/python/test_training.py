@@ -88,21 +88,29 @@ def torch_step(model, x, labels, lr, loss_fn):
     return float(loss), params, grads
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse", "smoothed", "probabilities"])
 def test_mlp_one_sgd_step_matches_pytorch(tmp_path, loss):
     torch.manual_seed(0)
     model = MLP()
     rng = np.random.default_rng(0)
     x = rng.standard_normal((5, 8)).astype(np.float32)
-    if loss == "cross_entropy":
+    options = [f"--loss={loss}"]
+    if loss in ("cross_entropy", "smoothed"):
         labels = rng.integers(0, 4, 5).astype(np.int64)
         labels[2] = -100  # ignored: the mean is over the 4 others
-        loss_fn = torch.nn.functional.cross_entropy
+        smoothing = 0.1 if loss == "smoothed" else 0.0
+        loss_fn = lambda y, t: F.cross_entropy(y, t, label_smoothing=smoothing)  # noqa: E731
+        options = ["--loss=cross_entropy", f"--label-smoothing={smoothing}"]
+    elif loss == "probabilities":  # soft targets, smoothed
+        labels = rng.dirichlet(np.ones(4), 5).astype(np.float32)
+        loss_fn = lambda y, t: F.cross_entropy(y, t.double(), label_smoothing=0.2)  # noqa: E731
+        options = ["--loss=cross_entropy", "--labels-kind=probabilities",
+                   "--label-smoothing=0.2"]
     else:
         labels = rng.standard_normal((5, 4)).astype(np.float32)
         loss_fn = lambda y, t: torch.nn.functional.mse_loss(y, t.double())  # noqa: E731
     lr = 0.5
-    got_loss, state = one_step(tmp_path, model, x, labels, lr, f"--loss={loss}")
+    got_loss, state = one_step(tmp_path, model, x, labels, lr, *options)
     want_loss, want_params, grads = torch_step(model, x, labels, lr, loss_fn)
     close(got_loss, want_loss)
     for name, want in want_params.items():
@@ -131,11 +139,15 @@ def test_bad_training_options_are_one_error(tmp_path):
     x = np.zeros((2, 8), np.float32)
     path = export(MLP(), x, tmp_path / "m.onnx")
     for option, phrase in [("--loss=hinge", "--loss must be cross_entropy, mse or none"),
-                           ("--optimizer=lbfgs", "--optimizer must be sgd"),
+                           ("--optimizer=lbfgs", "--optimizer must be sgd, momentum"),
                            ("--freeze=(", "--freeze is not a regular expression"),
                            ("--freeze=.*", "no trainable parameter reaches the loss"),
                            ("--class-axis=5", "--class-axis 5 is not a dimension"),
-                           ("--loss=none", "--loss none needs the model's first output")]:
+                           ("--loss=none", "--loss none needs the model's first output"),
+                           ("--lr-schedule=exp", "--lr-schedule must be constant, warmup"),
+                           ("--lr-schedule=cosine", "needs --total-steps above --warmup-steps"),
+                           ("--lr-schedule=warmup", "needs --warmup-steps >= 1"),
+                           ("--label-smoothing=1.5", "--label-smoothing must be in [0, 1]")]:
         r = subprocess.run([str(DLCC), str(path), "-o", str(tmp_path / "t.bin"),
                             "--gpu-arch=none", option], capture_output=True, text=True)
         assert r.returncode == 1, (option, r.stderr)
@@ -527,6 +539,10 @@ def test_training_driver_bad_data_is_one_error(tmp_path):
         (dict(x=x.astype(np.float64), labels=labels), [], "'x' in DATA has dtype '<f8'"),
         (dict(x=x, labels=np.zeros(3, np.int64)), [], "'x' has 4 rows but 'labels' has 3"),
         (dict(x=x, labels=labels, extra=x), [], "holds 'extra', which is not an input"),
+        # A label outside the classes is refused, not clamped.
+        (dict(x=x, labels=np.array([0, 1, 7, 2], np.int64)), [],
+         "step 1: dlcc_session_set_input: entry point \"train_step\" argument 5 (\"labels\"): "
+         "element [2] is 7, outside [0, 4) or -100"),
         # lr 1e30 overflows the parameters: step 2's loss is not finite.
         (dict(x=np.ones((4, 8), np.float32), labels=labels), ["--save", ckpt],
          "step 2: the loss is"),
@@ -543,3 +559,86 @@ def test_training_driver_bad_data_is_one_error(tmp_path):
     r = subprocess.run([str(DLCC_RUN), str(program), "--data", str(tmp_path / "data.npz")],
                        capture_output=True, text=True)
     assert r.returncode == 1 and "needs both --data FILE.npz and --steps N" in r.stderr
+
+
+SCHEDULES = {
+    # name: (dlcc options, LambdaLR lambda of the completed steps s)
+    "warmup": (["--lr-schedule=warmup", "--warmup-steps=3"], lambda s: min(1.0, (s + 1) / 3)),
+    "linear": (["--lr-schedule=linear", "--warmup-steps=2", "--total-steps=5"],
+               lambda s: min(1.0, (s + 1) / 2) if s < 2 else max(0.0, (5 - s) / 3)),
+    "cosine": (["--lr-schedule=cosine", "--warmup-steps=1", "--total-steps=4"],
+               lambda s: 1.0 if s < 1 else 0.5 * (1 + np.cos(np.pi * min(1.0, (s - 1) / 3)))),
+    "step": (["--lr-schedule=step", "--lr-step-size=2", "--lr-gamma=0.5"],
+             lambda s: 0.5 ** (s // 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEDULES))
+def test_lr_schedule_matches_lambda_lr(tmp_path, name):
+    options, factor = SCHEDULES[name]
+    steps, lr = 5, 0.2
+    torch.manual_seed(0)
+    model = MLP()
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((4, 8)).astype(np.float32)
+    labels = rng.integers(0, 4, 4).astype(np.int64)
+    path = export(model, x, tmp_path / "m.onnx")
+    program = tmp_path / "train.bin"
+    run(DLCC, path, "-o", program, "--gpu-arch=none", f"--lr={lr}",
+        "--optimizer=momentum", *options)
+    np.savez(tmp_path / "data.npz", x=x, labels=labels)
+    run(DLCC_RUN, program, "--data", tmp_path / "data.npz", "--steps", steps,
+        "--save", tmp_path / "ckpt.safetensors")
+    reference = MLP().double()
+    reference.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    opt = torch.optim.SGD(reference.parameters(), lr=lr, momentum=0.9)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
+    for _ in range(steps):
+        opt.zero_grad()
+        F.cross_entropy(reference(torch.from_numpy(x).double()),
+                        torch.from_numpy(labels)).backward()
+        opt.step()
+        sched.step()
+    state, _ = read_safetensors(tmp_path / "ckpt.safetensors")
+    assert float(state["optimizer.step"]) == steps
+    for n, p in reference.named_parameters():
+        close(state[n], p.detach().numpy())
+
+
+def test_dropout_gradient_uses_the_forward_mask(tmp_path):
+    """Dropout in training mode (the counter-based generator): the gradient
+    flows through exactly the kept elements, scaled by 1 / (1 - ratio), the
+    mask the forward pass drew (no second draw)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    ratio = np.array(0.5, np.float32)
+    mode = np.array(True)
+    nodes = [
+        helper.make_node("Constant", [], ["ratio"], value=numpy_helper.from_array(ratio)),
+        helper.make_node("Constant", [], ["mode"], value=numpy_helper.from_array(mode)),
+        helper.make_node("Dropout", ["a", "ratio", "mode"], ["out"]),
+        helper.make_node("Mul", ["out", "r"], ["weighted"]),
+        helper.make_node("ReduceSum", ["weighted"], ["loss"], keepdims=0),
+        helper.make_node("Gradient", ["a"], ["d_a"], domain="ai.onnx.preview.training",
+                         xs=["a"], y="loss"),
+    ]
+    shape = [6, 50]
+    graph = helper.make_graph(
+        nodes, "g",
+        [helper.make_tensor_value_info("a", TensorProto.FLOAT, shape),
+         helper.make_tensor_value_info("r", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, shape),
+         helper.make_tensor_value_info("d_a", TensorProto.FLOAT, shape)])
+    onnx.save(helper.make_model(graph, opset_imports=[
+        helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.preview.training", 1)]),
+        tmp_path / "d.onnx")
+    run(DLCC, tmp_path / "d.onnx", "--inference", "-o", tmp_path / "d.bin", "--gpu-arch=none")
+    a, r = pos(*shape), normal(*shape)
+    np.savez(tmp_path / "in.npz", a=a, r=r)
+    run(DLCC_RUN, tmp_path / "d.bin", "--inputs", tmp_path / "in.npz", "--outputs",
+        tmp_path / "out.npz")
+    with np.load(tmp_path / "out.npz") as f:
+        kept = f["out"] != 0  # a > 0, so a dropped element is exactly 0
+        assert 0.3 < kept.mean() < 0.7
+        np.testing.assert_allclose(f["out"][kept], 2 * a[kept], rtol=1e-6)
+        np.testing.assert_array_equal(f["d_a"], np.where(kept, 2 * r, 0).astype(np.float32))

@@ -95,6 +95,10 @@ cl::opt<int64_t> ignoreIndex(
     "ignore-index",
     cl::desc("Label that counts for nothing in the loss (default -100)"),
     cl::init(-100), cl::cat(trainingCategory));
+cl::opt<double> labelSmoothing(
+    "label-smoothing",
+    cl::desc("Cross-entropy label smoothing, as PyTorch's (default 0)"),
+    cl::init(0), cl::cat(trainingCategory));
 cl::opt<std::string> freezeRegex(
     "freeze",
     cl::desc("Regular expression: parameters whose name matches are not "
@@ -133,6 +137,23 @@ cl::opt<double> clipGradNorm(
 cl::opt<double> learningRate("lr",
                              cl::desc("Initial learning rate (default 0.01)"),
                              cl::init(0.01), cl::cat(trainingCategory));
+cl::opt<std::string> lrSchedule(
+    "lr-schedule",
+    cl::desc("Learning-rate schedule: constant (default), warmup, linear, "
+             "cosine or step"),
+    cl::init("constant"), cl::cat(trainingCategory));
+cl::opt<int64_t> warmupSteps("warmup-steps",
+                             cl::desc("Steps of linear warm-up"),
+                             cl::init(0), cl::cat(trainingCategory));
+cl::opt<int64_t> totalSteps(
+    "total-steps",
+    cl::desc("linear/cosine: the step at which the rate reaches 0"),
+    cl::init(0), cl::cat(trainingCategory));
+cl::opt<int64_t> lrStepSize("lr-step-size",
+                            cl::desc("step: steps between decays"),
+                            cl::init(1), cl::cat(trainingCategory));
+cl::opt<double> lrGamma("lr-gamma", cl::desc("step: the decay factor"),
+                        cl::init(0.1), cl::cat(trainingCategory));
 cl::list<std::string> gpuArchs(
     "gpu-arch", cl::CommaSeparated,
     cl::desc("CUDA architectures to compile for (default sm_80,sm_90; "
@@ -436,6 +457,7 @@ int main(int argc, char **argv) {
   pipelineOptions.classAxis = classAxis;
   pipelineOptions.ignoreIndex = ignoreIndex;
   pipelineOptions.freeze = freezeRegex;
+  pipelineOptions.labelSmoothing = labelSmoothing;
   pipelineOptions.optimizer = optimizerKind;
   pipelineOptions.learningRate = learningRate;
   pipelineOptions.momentum = momentumFactor;
@@ -445,6 +467,11 @@ int main(int argc, char **argv) {
   pipelineOptions.weightDecay = weightDecay;
   pipelineOptions.noDecay = noDecay;
   pipelineOptions.clipGradNorm = clipGradNorm;
+  pipelineOptions.lrSchedule = lrSchedule;
+  pipelineOptions.warmupSteps = warmupSteps;
+  pipelineOptions.totalSteps = totalSteps;
+  pipelineOptions.lrStepSize = lrStepSize;
+  pipelineOptions.lrGamma = lrGamma;
 
   mlir::DialectRegistry registry;
   dlcc::registerOnnxImporterDialects(registry);

@@ -108,6 +108,9 @@ struct BackendPipelineOptions
       *this, "ignore-index",
       llvm::cl::desc("the class index that counts for nothing"),
       llvm::cl::init(-100)};
+  Option<double> labelSmoothing{*this, "label-smoothing",
+                                llvm::cl::desc("label smoothing epsilon"),
+                                llvm::cl::init(0)};
   Option<std::string> freeze{
       *this, "freeze",
       llvm::cl::desc("regular expression of parameters not to train"),
@@ -133,6 +136,22 @@ struct BackendPipelineOptions
   Option<double> clipGradNorm{*this, "clip-grad-norm",
                               llvm::cl::desc("global gradient norm limit"),
                               llvm::cl::init(0)};
+  Option<std::string> lrSchedule{
+      *this, "lr-schedule",
+      llvm::cl::desc("constant, warmup, linear, cosine or step"),
+      llvm::cl::init("constant")};
+  Option<int64_t> warmupSteps{*this, "warmup-steps",
+                              llvm::cl::desc("linear warm-up steps"),
+                              llvm::cl::init(0)};
+  Option<int64_t> totalSteps{*this, "total-steps",
+                             llvm::cl::desc("steps to the end of the decay"),
+                             llvm::cl::init(0)};
+  Option<int64_t> lrStepSize{*this, "lr-step-size",
+                             llvm::cl::desc("step decay period"),
+                             llvm::cl::init(1)};
+  Option<double> lrGamma{*this, "lr-gamma",
+                         llvm::cl::desc("step decay factor"),
+                         llvm::cl::init(0.1)};
   Option<double> learningRate{*this, "lr",
                               llvm::cl::desc("the initial learning rate"),
                               llvm::cl::init(0.01)};

@@ -26,7 +26,11 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
       `[B, T, V]` language-model output averages over B*T tokens, as
       PyTorch does). With `labels-kind=probabilities` the labels are floats
       of the logits' shape (one-hot or soft targets) and the loss is the
-      mean over positions of `-sum_c p_c log softmax(x)_c`.
+      mean over positions of `-sum_c p_c log softmax(x)_c`. With
+      `label-smoothing` eps, as PyTorch: indices give (1 - eps) times that
+      loss plus eps times the mean over counted positions of
+      `-mean_c log softmax(x)_c`; probabilities become
+      `(1 - eps) p + eps / C`.
     - `mse`: the mean of `(y - labels)^2` over every element of the first
       output, labels of its shape and type.
     - `none`: the first output is the loss (a 0-d float).
@@ -35,6 +39,12 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
     `parameter` state slots whose value reaches the loss, minus those whose
     slot name matches `freeze` (a regular expression). A program with none
     is an error.
+
+    Learning-rate schedules (`lr-schedule`) multiply `lr` by a factor of
+    the completed steps `s` (torch's LambdaLR lambda; the step counter
+    `@optimizer.step` is state): `warmup` min(1, (s + 1) / W), `linear` and
+    `cosine` that warm-up then a linear or cosine decay to 0 at
+    `total-steps`, `step` `lr-gamma`^floor(s / `lr-step-size`).
 
     Optimizers, with torch.optim's semantics: `sgd` (`p' = p - lr * g`),
     `momentum` and `nesterov` (SGD with `momentum`), `adagrad`, `adam`,
@@ -59,6 +69,8 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
            "the logits' class dimension (negative: from the end)">,
     Option<"ignoreIndex", "ignore-index", "int64_t", /*default=*/"-100",
            "the class index that counts for nothing">,
+    Option<"labelSmoothing", "label-smoothing", "double", /*default=*/"0",
+           "cross_entropy: PyTorch's label smoothing epsilon">,
     Option<"freeze", "freeze", "std::string", /*default=*/"\"\"",
            "parameters whose slot name matches this regular expression are "
            "not trained">,
@@ -79,7 +91,17 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
            "parameters whose slot name matches this regular expression get "
            "no weight decay (biases, norms)">,
     Option<"clipGradNorm", "clip-grad-norm", "double", /*default=*/"0",
-           "clip the global gradient norm to this value (0: no clipping)">
+           "clip the global gradient norm to this value (0: no clipping)">,
+    Option<"schedule", "lr-schedule", "std::string", /*default=*/"\"constant\"",
+           "constant, warmup, linear, cosine or step">,
+    Option<"warmupSteps", "warmup-steps", "int64_t", /*default=*/"0",
+           "warmup, linear, cosine: steps of linear warm-up">,
+    Option<"totalSteps", "total-steps", "int64_t", /*default=*/"0",
+           "linear, cosine: the step at which the rate reaches 0">,
+    Option<"stepSize", "lr-step-size", "int64_t", /*default=*/"1",
+           "step: steps between decays">,
+    Option<"gamma", "lr-gamma", "double", /*default=*/"0.1",
+           "step: the decay factor">
   ];
   let dependentDialects = ["mlir::dlcc::DlccDialect", "mlir::func::FuncDialect"];
 }

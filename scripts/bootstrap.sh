@@ -14,6 +14,10 @@ APT_PACKAGES=(
   python3-venv python3-dev python3-torch python3-numpy
   libflatbuffers-dev flatbuffers-compiler libxxhash-dev nlohmann-json3-dev
   libzip-dev lld-22 libdnnl-dev
+  # Debian's torch calls whatever libblas.so.3 is installed: without
+  # OpenBLAS it runs reference BLAS, ~13x slower, and bench/ would time a
+  # straw man.
+  libopenblas0-pthread
 )
 
 missing=()

@@ -9,10 +9,13 @@
 #include "TrainingBuilders.h"
 #include "dlcc/Training/Passes.h"
 
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
+
+#include <cstring>
 
 namespace mlir::dlcc {
 #define GEN_PASS_DEF_BUILDTRAINSTEPPASS
@@ -168,6 +171,69 @@ struct LossBuilder {
   }
 };
 
+/// The raw little-endian bytes of a slot's initial value (dense or
+/// resource), empty when there are none to compare.
+ArrayRef<char> initialBytes(StateSlotOp slot) {
+  ElementsAttr value = slot.getInitialValueAttr();
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(value))
+    return dense.isSplat() ? ArrayRef<char>() : dense.getRawData();
+  if (auto resource = dyn_cast_if_present<DenseResourceElementsAttr>(value))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  return {};
+}
+
+/// Whether matrices `a` ([rows, cols], elements of `width` bytes) and `b`
+/// hold the same values, b stored transposed when `transposed`.
+bool sameMatrix(ArrayRef<char> a, ArrayRef<char> b, int64_t rows,
+                int64_t cols, size_t width, bool transposed) {
+  if (a.size() != b.size() || a.size() != size_t(rows * cols) * width)
+    return false;
+  if (!transposed)
+    return a == b;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      if (std::memcmp(a.data() + (r * cols + c) * width,
+                      b.data() + (c * rows + r) * width, width) != 0)
+        return false;
+  return true;
+}
+
+/// Warns about trained parameters whose initial values are equal, or equal
+/// up to a transpose: weights tied in the model (a language model's
+/// embedding and output layer) that the export turned into two tensors,
+/// which now train apart.
+void warnAboutBrokenTying(MutableArrayRef<StateSlotOp> slots) {
+  for (size_t i = 0; i < slots.size(); ++i)
+    for (size_t j = i + 1; j < slots.size(); ++j) {
+      auto a = cast<RankedTensorType>(slots[i].getType());
+      auto b = cast<RankedTensorType>(slots[j].getType());
+      if (a.getRank() != 2 || b.getRank() != 2 ||
+          a.getElementType() != b.getElementType() ||
+          a.getNumElements() < 2)
+        continue;
+      bool same = a.getShape() == b.getShape();
+      bool swapped = a.getDimSize(0) == b.getDimSize(1) &&
+                     a.getDimSize(1) == b.getDimSize(0);
+      ArrayRef<char> x = initialBytes(slots[i]), y = initialBytes(slots[j]);
+      size_t width = a.getElementTypeBitWidth() / 8;
+      if (x.empty() || y.empty() || width == 0)
+        continue;
+      bool equal = same && sameMatrix(x, y, a.getDimSize(0), a.getDimSize(1),
+                                      width, false);
+      bool transposed = !equal && swapped &&
+                        sameMatrix(x, y, a.getDimSize(0), a.getDimSize(1),
+                                   width, true);
+      if (equal || transposed)
+        slots[j].emitWarning("parameters '")
+            << slots[i].getSymName() << "' and '" << slots[j].getSymName()
+            << "' start equal" << (transposed ? " up to a transpose" : "")
+            << ": weights tied in the model were exported as two tensors "
+               "and will train apart (export with do_constant_folding=False "
+               "keeps the tie)";
+    }
+}
+
 struct BuildTrainStepPass
     : impl::BuildTrainStepPassBase<BuildTrainStepPass> {
   using BuildTrainStepPassBase::BuildTrainStepPassBase;
@@ -299,6 +365,10 @@ LogicalResult BuildTrainStepPass::build() {
   if (params.empty())
     return forward.emitError("no trainable parameter reaches the loss (every "
                              "float parameter is frozen or unused)");
+  SmallVector<StateSlotOp> trainedSlots;
+  for (FlatSymbolRefAttr ref : paramSlots)
+    trainedSlots.push_back(symbols.lookup<StateSlotOp>(ref.getValue()));
+  warnAboutBrokenTying(trainedSlots);
 
   // The gradient request.
   SmallVector<Type> types;

@@ -676,3 +676,31 @@ def test_convergence_matches_pytorch(tmp_path):
     assert losses[-1] < 0.2 * losses[0] and want[-1] < 0.2 * want[0]
     # fp32 on both sides: the curves agree to rounding that grows over the run.
     np.testing.assert_allclose(losses[-20:], want[-20:], rtol=2e-2, atol=1e-3)
+
+
+def test_broken_weight_tying_is_a_warning(tmp_path):
+    """Two trained weights that start equal up to a transpose (a tie the
+    export broke) are reported; the program still compiles. Unrelated
+    weights are not."""
+
+    class Square(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = torch.nn.Linear(8, 8)
+            self.fc2 = torch.nn.Linear(8, 8)
+            self.fc3 = torch.nn.Linear(8, 4)
+
+        def forward(self, x):
+            return self.fc3(torch.tanh(self.fc2(torch.tanh(self.fc1(x)))))
+
+    torch.manual_seed(0)
+    model = Square()
+    with torch.no_grad():
+        model.fc2.weight.copy_(model.fc1.weight.T)
+    path = export(model, np.zeros((2, 8), np.float32), tmp_path / "m.onnx")
+    r = subprocess.run([str(DLCC), str(path), "-o", str(tmp_path / "t.bin"), "--gpu-arch=none"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("warning:") == 1, r.stderr
+    assert ("dlcc: warning: parameters 'fc1.weight' and 'fc2.weight' start equal up to a "
+            "transpose") in r.stderr

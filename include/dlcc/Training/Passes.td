@@ -38,7 +38,9 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
     Trainable parameters: the entry point's float arguments bound to
     `parameter` state slots whose value reaches the loss, minus those whose
     slot name matches `freeze` (a regular expression). A program with none
-    is an error.
+    is an error. Two trained matrices whose initial values are equal, or
+    equal up to a transpose, get a warning: a tie in the model (an LM head
+    sharing the embedding) that the export broke, which would train apart.
 
     Learning-rate schedules (`lr-schedule`) multiply `lr` by a factor of
     the completed steps `s` (torch's LambdaLR lambda; the step counter

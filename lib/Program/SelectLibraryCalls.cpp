@@ -141,8 +141,22 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
   return PadOp::create(b, loc, PadMode::constant, x, zero, lo, hi);
 }
 
-/// What a selected op becomes: the op to outline (possibly a rebuilt one on
-/// an explicitly padded input) and its descriptor.
+/// Makes a convolution or filter gradient whose padding cuDNN cannot
+/// express read its input (operand 0) padded by an explicit `dlcc.pad` of
+/// zeros, with no padding of its own; returns the padded input's type.
+template <typename OpTy>
+RankedTensorType padInputExplicitly(OpTy op) {
+  OpBuilder b(op);
+  Value padded = padSpatial(b, op.getLoc(), op->getOperand(0), op.getPadLow(),
+                            op.getPadHigh());
+  SmallVector<int64_t> zeros(op.getPadLow().size(), 0);
+  op->setOperand(0, padded);
+  op.setPadLow(zeros);
+  op.setPadHigh(zeros);
+  return cast<RankedTensorType>(padded.getType());
+}
+
+/// What a selected op becomes: the op to outline and its descriptor.
 struct Selection {
   Operation *op;
   Attribute call;
@@ -160,25 +174,13 @@ std::optional<Selection> selectConvolution(ConvolutionOp op) {
   if (!hasLibrarySpatialRank(x))
     return std::nullopt;
   ConvGeometry g = ConvGeometry::of(op);
-  MLIRContext *ctx = op.getContext();
-  if (g.symmetricPaddingExpresses(x.getShape(), w.getShape(), y.getShape()))
-    return Selection{op,
-                     convCall(ctx, ConvCallKind::forward, {0, 1, 2}, x, w, y,
-                              g, g.low, g.high),
-                     "conv"};
-  OpBuilder b(op);
-  Value padded = padSpatial(b, op.getLoc(), op.getInput(), g.low, g.high);
-  SmallVector<int64_t> zeros(g.low.size(), 0);
-  auto conv = ConvolutionOp::create(
-      b, op.getLoc(), padded, op.getFilter(), g.strides, zeros, zeros,
-      g.dilations, g.groups);
-  op.replaceAllUsesWith(conv.getResult());
-  op.erase();
-  ConvGeometry unpadded{g.strides, zeros, zeros, g.dilations, g.groups};
-  return Selection{conv,
-                   convCall(ctx, ConvCallKind::forward, {0, 1, 2},
-                            cast<RankedTensorType>(padded.getType()), w, y,
-                            unpadded, zeros, zeros),
+  if (!g.symmetricPaddingExpresses(x.getShape(), w.getShape(), y.getShape())) {
+    x = padInputExplicitly(op);
+    g = ConvGeometry::of(op);
+  }
+  return Selection{op,
+                   convCall(op.getContext(), ConvCallKind::forward, {0, 1, 2},
+                            x, w, y, g, g.low, g.high),
                    "conv"};
 }
 
@@ -214,25 +216,14 @@ selectConvolutionBackwardFilter(ConvolutionBackwardFilterOp op) {
   if (!hasLibrarySpatialRank(x))
     return std::nullopt;
   ConvGeometry g = ConvGeometry::of(op);
-  MLIRContext *ctx = op.getContext();
-  if (g.symmetricPaddingExpresses(x.getShape(), dw.getShape(), dy.getShape()))
-    return Selection{op,
-                     convCall(ctx, ConvCallKind::backward_filter, {0, 2, 1}, x,
-                              dw, dy, g, g.low, g.high),
-                     "conv_backward_filter"};
-  OpBuilder b(op);
-  Value padded = padSpatial(b, op.getLoc(), op.getInput(), g.low, g.high);
-  SmallVector<int64_t> zeros(g.low.size(), 0);
-  auto grad = ConvolutionBackwardFilterOp::create(
-      b, op.getLoc(), dw, padded, op.getGradOutput(), g.strides, zeros, zeros,
-      g.dilations, g.groups);
-  op.replaceAllUsesWith(grad.getResult());
-  op.erase();
-  ConvGeometry unpadded{g.strides, zeros, zeros, g.dilations, g.groups};
-  return Selection{grad,
-                   convCall(ctx, ConvCallKind::backward_filter, {0, 2, 1},
-                            cast<RankedTensorType>(padded.getType()), dw, dy,
-                            unpadded, zeros, zeros),
+  if (!g.symmetricPaddingExpresses(x.getShape(), dw.getShape(),
+                                   dy.getShape())) {
+    x = padInputExplicitly(op);
+    g = ConvGeometry::of(op);
+  }
+  return Selection{op,
+                   convCall(op.getContext(), ConvCallKind::backward_filter,
+                            {0, 2, 1}, x, dw, dy, g, g.low, g.high),
                    "conv_backward_filter"};
 }
 

@@ -342,12 +342,7 @@ LogicalResult BuildTrainStepPass::build() {
   }
 
   // Trainable parameters: parameter slots' float arguments the loss reads.
-  llvm::DenseSet<Value> useful{lossValue};
-  for (Operation *op = ret->getPrevNode(); op; op = op->getPrevNode())
-    if (llvm::any_of(op->getResults(),
-                     [&](Value v) { return useful.contains(v); }))
-      for (Value operand : op->getOperands())
-        useful.insert(operand);
+  llvm::DenseSet<Value> useful = training::valuesReaching(lossValue, ret);
   SmallVector<BlockArgument> params;
   SmallVector<FlatSymbolRefAttr> paramSlots;
   for (BlockArgument arg : step.getArguments()) {

@@ -8,6 +8,9 @@
 #include "TrainingBuilders.h"
 #include "dlcc/Training/Passes.h"
 
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
 #include "llvm/ADT/DenseSet.h"
 
 namespace mlir::dlcc {
@@ -34,12 +37,7 @@ llvm::DenseSet<Value> activeValues(GradientOp grad) {
         if (isFloatTensor(r))
           varied.insert(r);
   }
-  llvm::DenseSet<Value> useful{grad.getY()};
-  for (Operation *op = grad->getPrevNode(); op; op = op->getPrevNode())
-    if (llvm::any_of(op->getResults(),
-                     [&](Value v) { return useful.contains(v); }))
-      for (Value operand : op->getOperands())
-        useful.insert(operand);
+  llvm::DenseSet<Value> useful = training::valuesReaching(grad.getY(), grad);
   llvm::DenseSet<Value> active;
   for (Value v : varied)
     if (useful.contains(v))
@@ -49,6 +47,8 @@ llvm::DenseSet<Value> activeValues(GradientOp grad) {
 
 LogicalResult expand(GradientOp grad) {
   llvm::DenseSet<Value> active = activeValues(grad);
+  // The backward ops go between `first` (exclusive) and `after`.
+  Operation *first = grad->getPrevNode(), *after = grad->getNextNode();
   OpBuilder b(grad);
   Location loc = grad.getLoc();
   llvm::DenseMap<Value, Value> cotangent;
@@ -88,6 +88,17 @@ LogicalResult expand(GradientOp grad) {
     result.replaceAllUsesWith(g);
   }
   grad.erase();
+  // Rules build every operand's cotangent; those of inactive operands (a
+  // constant's, an input's) are dead: erased here, so that no later phase
+  // turns them into kernels.
+  Block *block = after ? after->getBlock() : first->getBlock();
+  Operation *op = after ? after->getPrevNode() : &block->back();
+  while (op && op != first) {
+    Operation *prev = op->getPrevNode();
+    if (isOpTriviallyDead(op))
+      op->erase();
+    op = prev;
+  }
   return success();
 }
 

@@ -9,8 +9,6 @@
 //===----------------------------------------------------------------------===//
 #include "Optimizers.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 #include <cmath>
 
 namespace mlir::dlcc::training {

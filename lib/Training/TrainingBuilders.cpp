@@ -60,6 +60,16 @@ Value unbroadcast(OpBuilder &b, Location loc, Value grad,
   return sum;
 }
 
+llvm::DenseSet<Value> valuesReaching(Value target, Operation *end) {
+  llvm::DenseSet<Value> reaching{target};
+  for (Operation *op = end->getPrevNode(); op; op = op->getPrevNode())
+    if (llvm::any_of(op->getResults(),
+                     [&](Value v) { return reaching.contains(v); }))
+      for (Value operand : op->getOperands())
+        reaching.insert(operand);
+  return reaching;
+}
+
 Value sumAll(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getRank() == 0)

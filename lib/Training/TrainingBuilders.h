@@ -12,6 +12,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 namespace mlir::dlcc::training {
 
 /// A dlcc.constant of `type` with every element `value`.
@@ -35,6 +37,11 @@ Value broadcastScalar(OpBuilder &b, Location loc, Value value,
 /// the result dims not in `dims` and the operand's size-1 dims that grew.
 Value unbroadcast(OpBuilder &b, Location loc, Value grad,
                   RankedTensorType operandType, ArrayRef<int64_t> dims);
+
+/// The values `target` depends on among the operands of the ops before
+/// `end` in its block (walking back from `end`), `target` included: the
+/// backward slice activity analysis and parameter selection share.
+llvm::DenseSet<Value> valuesReaching(Value target, Operation *end);
 
 /// The sum of every element of `value`: a 0-d tensor.
 Value sumAll(OpBuilder &b, Location loc, Value value);

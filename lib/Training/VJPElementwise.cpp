@@ -8,7 +8,6 @@
 //===----------------------------------------------------------------------===//
 #include "VJPRules.h"
 
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>

@@ -1,10 +1,12 @@
 // RUN: dlcc-opt %s --dlcc-expand-gradients --split-input-file | FileCheck %s
 
 // d/dw sum(x * w) = x: the cotangent 1 of the sum broadcast back, times x.
+// The rule's cotangent for x (inactive) is dead and erased.
 // CHECK-LABEL: func.func @mul
 // CHECK-SAME: (%[[X:.+]]: tensor<4xf32>, %[[W:.+]]: tensor<4xf32>)
 // CHECK: %[[ONE:.+]] = dlcc.constant dense<1.000000e+00> : tensor<f32>
 // CHECK: %[[B:.+]] = dlcc.broadcast_in_dim %[[ONE]], dims = [] : (tensor<f32>) -> tensor<4xf32>
+// CHECK-NOT: dlcc.mul %[[B]], %[[W]]
 // CHECK: %[[G:.+]] = dlcc.mul %[[B]], %[[X]] : tensor<4xf32>
 // CHECK-NOT: dlcc.gradient
 // CHECK: return %[[G]]

@@ -75,10 +75,16 @@ def one_step(tmp_path, model, x, labels, lr, *options, label_name="labels"):
     return loss, state
 
 
+def float64_copy(model):
+    """An independent float64 copy of `model` (the PyTorch reference)."""
+    import copy
+
+    return copy.deepcopy(model).double()
+
+
 def torch_step(model, x, labels, lr, loss_fn):
     """PyTorch's loss and parameters after one SGD step, in float64."""
-    reference = MLP().double()
-    reference.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    reference = float64_copy(model)
     out = reference(torch.from_numpy(x).double())
     loss = loss_fn(out, torch.from_numpy(labels))
     loss.backward()
@@ -337,8 +343,7 @@ OPTIMIZERS = {
 
 
 def torch_optimizer_steps(model, x, labels, name, lr, steps):
-    reference = MLP().double()
-    reference.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    reference = float64_copy(model)
     if name == "adamw_no_decay":
         decay = [p for n, p in reference.named_parameters() if not n.endswith("bias")]
         rest = [p for n, p in reference.named_parameters() if n.endswith("bias")]
@@ -417,9 +422,7 @@ def whole_model_case(name):
 
 def torch_gradients(model, x, labels):
     """PyTorch's float64 loss and parameter gradients (training mode)."""
-    import copy
-
-    reference = copy.deepcopy(model).double().train()
+    reference = float64_copy(model).train()
     inputs = torch.from_numpy(x)
     if inputs.dtype == torch.float32:
         inputs = inputs.double()
@@ -501,8 +504,7 @@ def test_training_driver_matches_torch_over_wrapping_batches(tmp_path):
     assert [line.split(":")[0] for line in out.splitlines()] == [
         f"step {k}" for k in range(1, steps + 1)]
 
-    reference = MLP().double()
-    reference.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    reference = float64_copy(model)
     opt = torch.optim.Adam(reference.parameters(), lr=lr)
     want = []
     for step in range(steps):
@@ -589,8 +591,7 @@ def test_lr_schedule_matches_lambda_lr(tmp_path, name):
     np.savez(tmp_path / "data.npz", x=x, labels=labels)
     run(DLCC_RUN, program, "--data", tmp_path / "data.npz", "--steps", steps,
         "--save", tmp_path / "ckpt.safetensors")
-    reference = MLP().double()
-    reference.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    reference = float64_copy(model)
     opt = torch.optim.SGD(reference.parameters(), lr=lr, momentum=0.9)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
     for _ in range(steps):

@@ -1,6 +1,7 @@
 //===- Npz.cpp - NumPy .npz archives for dlcc-run -------------------------===//
 
 #include "Npz.h"
+#include "AtomicFile.h"
 
 #include "dlcc/Target/Support/FileKind.h"
 
@@ -206,50 +207,26 @@ namespace {
 /// (libzip does not write archives without members).
 const uint8_t kEmptyZip[22] = {0x50, 0x4b, 0x05, 0x06};
 
-void syncPath(const std::string &path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 } // namespace
 
 void writeNpzAtomically(
     const std::string &path,
     const std::vector<std::pair<std::string, std::vector<uint8_t>>> &arrays) {
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  if (dir.empty())
-    dir = "/";
-  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::string pattern = dir + "/." + base + ".tmp-XXXXXX";
-  std::vector<char> tmp(pattern.begin(), pattern.end());
-  tmp.push_back('\0');
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0)
-    throw Error(path + ": cannot create a temporary file in " + dir + ": " +
-                std::strerror(errno));
-  std::string tmpPath = tmp.data();
-  auto fail = [&](const std::string &why) {
-    ::unlink(tmpPath.c_str());
-    throw Error(path + ": cannot write: " + why);
-  };
+  AtomicFile file(path);
   if (arrays.empty()) {
-    bool ok =
-        ::write(fd, kEmptyZip, sizeof(kEmptyZip)) == ssize_t(sizeof(kEmptyZip));
+    bool ok = ::write(file.fd(), kEmptyZip, sizeof(kEmptyZip)) ==
+              ssize_t(sizeof(kEmptyZip));
     int err = errno;
-    ::close(fd);
+    file.close();
     if (!ok)
-      fail(std::strerror(err));
+      file.fail(std::strerror(err));
   } else {
-    ::close(fd);
+    file.close();
     int code = 0;
     constexpr time_t kFixedMtime = 315532800 + 12 * 3600;
-    zip_t *za = zip_open(tmpPath.c_str(), ZIP_TRUNCATE, &code);
+    zip_t *za = zip_open(file.tmpPath().c_str(), ZIP_TRUNCATE, &code);
     if (!za)
-      fail(zipErrorText(code));
+      file.fail(zipErrorText(code));
     for (const auto &[name, bytes] : arrays) {
       zip_source_t *src =
           zip_source_buffer(za, bytes.data(), bytes.size(), /*freep=*/0);
@@ -261,7 +238,7 @@ void writeNpzAtomically(
         if (src)
           zip_source_free(src);
         zip_discard(za);
-        fail(why);
+        file.fail(why);
       }
       zip_set_file_compression(za, zip_uint64_t(idx), ZIP_CM_STORE, 0);
       // A fixed timestamp (1980-01-01, the first DOS date): the same
@@ -271,16 +248,10 @@ void writeNpzAtomically(
     if (zip_close(za) != 0) {
       std::string why = zip_strerror(za);
       zip_discard(za);
-      fail(why);
+      file.fail(why);
     }
   }
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::chmod(tmpPath.c_str(), 0666 & ~mask);
-  syncPath(tmpPath, O_RDONLY);
-  if (::rename(tmpPath.c_str(), path.c_str()) != 0)
-    fail(std::string("rename: ") + std::strerror(errno));
-  syncPath(dir, O_RDONLY | O_DIRECTORY);
+  file.commit();
 }
 
 } // namespace dlcc::run

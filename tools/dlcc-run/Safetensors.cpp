@@ -1,12 +1,12 @@
 //===- Safetensors.cpp - checkpoints in the safetensors format ------------===//
 #include "Safetensors.h"
+#include "AtomicFile.h"
 #include "Npy.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace dlcc::run {
@@ -33,22 +33,6 @@ std::string safetensorsDtype(dlcc_dtype_t dtype) {
               std::to_string(int(dtype)));
 }
 
-namespace {
-
-void writeAll(int fd, const void *data, size_t size, const std::string &path) {
-  const auto *p = static_cast<const uint8_t *>(data);
-  while (size) {
-    ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      throw Error("cannot write '" + path + "': " + std::strerror(errno));
-    p += n;
-    size -= size_t(n);
-  }
-}
-
-} // namespace
 
 void writeSafetensorsAtomically(
     const std::string &path, const std::vector<NamedTensor> &tensors,
@@ -69,35 +53,24 @@ void writeSafetensorsAtomically(
   for (int i = 0; i < 8; ++i)
     size[i] = uint8_t(uint64_t(text.size()) >> (8 * i));
 
-  std::string dir = path.find('/') == std::string::npos
-                        ? "."
-                        : path.substr(0, path.rfind('/'));
-  std::string base = path.substr(path.rfind('/') + 1);
-  std::string pattern = dir + "/." + base + ".tmp-XXXXXX";
-  std::vector<char> tmp(pattern.begin(), pattern.end());
-  tmp.push_back('\0');
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0)
-    throw Error("cannot create a temporary file beside '" + path +
-                "': " + std::strerror(errno));
-  std::string tmpPath = tmp.data();
-  try {
-    writeAll(fd, size, sizeof(size), path);
-    writeAll(fd, text.data(), text.size(), path);
-    for (const NamedTensor &t : tensors)
-      writeAll(fd, t.bytes.data(), t.bytes.size(), path);
-    if (::fsync(fd) != 0)
-      throw Error("cannot write '" + path + "': " + std::strerror(errno));
-    ::close(fd);
-    fd = -1;
-    if (::rename(tmpPath.c_str(), path.c_str()) != 0)
-      throw Error("cannot write '" + path + "': " + std::strerror(errno));
-  } catch (...) {
-    if (fd >= 0)
-      ::close(fd);
-    ::unlink(tmpPath.c_str());
-    throw;
-  }
+  AtomicFile file(path);
+  auto write = [&](const void *data, size_t bytes) {
+    const auto *p = static_cast<const uint8_t *>(data);
+    while (bytes) {
+      ssize_t n = ::write(file.fd(), p, bytes);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        file.fail(std::strerror(errno));
+      p += n;
+      bytes -= size_t(n);
+    }
+  };
+  write(size, sizeof(size));
+  write(text.data(), text.size());
+  for (const NamedTensor &t : tensors)
+    write(t.bytes.data(), t.bytes.size());
+  file.commit();
 }
 
 } // namespace dlcc::run

@@ -414,6 +414,16 @@ std::vector<NpyArray> readInputs(const EntryInfo &entry,
   return arrays;
 }
 
+/// A session of `p` on the device and thread count `o` asks for.
+void createSession(const dlcc_program_t *p, const Options &o,
+                   SessionHandle &session) {
+  dlcc_session_options_t options;
+  check(dlcc_session_options_initialize(&options));
+  options.device = o.device;
+  options.cpu_threads = o.threads;
+  check(dlcc_session_create(p, &options, &session.s));
+}
+
 /// Every state slot but the constants, by name, as the session holds it.
 std::vector<NamedTensor> readState(const dlcc_program_t *p,
                                    dlcc_session_t *session) {
@@ -521,12 +531,8 @@ int train(const Options &o, const dlcc_program_t *p) {
                   "entry point \"" + entry.name + "\" (its inputs: " +
                   joined(names) + ")");
 
-  dlcc_session_options_t options;
-  check(dlcc_session_options_initialize(&options));
-  options.device = o.device;
-  options.cpu_threads = o.threads;
   SessionHandle session;
-  check(dlcc_session_create(p, &options, &session.s));
+  createSession(p, o, session);
   for (uint64_t step = 1; step <= o.steps; ++step) {
     std::string at = "step " + std::to_string(step) + ": ";
     try {
@@ -580,12 +586,8 @@ int run(const Options &o) {
   EntryInfo entry = describeEntry(p, e);
   std::vector<NpyArray> inputs = readInputs(entry, o.inputs);
 
-  dlcc_session_options_t options;
-  check(dlcc_session_options_initialize(&options));
-  options.device = o.device;
-  options.cpu_threads = o.threads;
   SessionHandle session;
-  check(dlcc_session_create(p, &options, &session.s));
+  createSession(p, o, session);
   for (size_t i = 0; i < inputs.size(); ++i)
     if (entry.arguments[i].kind == DLCC_ARGUMENT_INPUT)
       check(dlcc_session_set_input(

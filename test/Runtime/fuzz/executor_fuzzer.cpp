@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Touch.h"
 #include "dlcc-c/dlcc.h"
 
 #include "Program.h"
@@ -46,15 +47,7 @@ using dlcc::runtime::SectionKind;
 constexpr uint64_t kMaxSessionBytes = uint64_t(64) << 20;
 constexpr uint64_t kMaxBlocks = uint64_t(1) << 16;
 
-volatile uint64_t sink; // keeps the reads below from being optimised away
-
-void touch(const void *data, size_t size) {
-  const auto *p = static_cast<const uint8_t *>(data);
-  uint64_t sum = 0;
-  for (size_t i = 0; i < size; ++i)
-    sum += p[i];
-  sink = sink + sum;
-}
+using dlcc::fuzz::touch;
 
 /// Whether the bytes of kernel image `image` are a whole kernel_image section
 /// whose contents hash to the section table's value. Not instrumented for

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Touch.h"
 #include "dlcc-c/dlcc.h"
 
 #include <cstddef>
@@ -18,15 +19,7 @@
 
 namespace {
 
-volatile uint64_t sink; // keeps the reads below from being optimised away
-
-void touch(const void *data, size_t size) {
-  const auto *p = static_cast<const uint8_t *>(data);
-  uint64_t sum = 0;
-  for (size_t i = 0; i < size; ++i)
-    sum += p[i];
-  sink = sink + sum;
-}
+using dlcc::fuzz::touch;
 
 void touchString(const char *s) { touch(s, std::strlen(s)); }
 

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Touch.h"
 #include "Npy.h"
 #include "Npz.h"
 
@@ -28,15 +29,7 @@
 
 namespace {
 
-volatile uint64_t sink;
-
-void touch(const void *data, size_t size) {
-  const auto *p = static_cast<const uint8_t *>(data);
-  uint64_t sum = 0;
-  for (size_t i = 0; i < size; ++i)
-    sum += p[i];
-  sink = sink + sum;
-}
+using dlcc::fuzz::touch;
 
 /// Larger arrays are rejected by the check (dlcc-run's check requires the
 /// entry point's exact shape, which bounds the size the same way).

@@ -140,6 +140,7 @@ mlir::LogicalResult buildBackendPipeline(mlir::OpPassManager &pm,
       step.totalSteps = options.totalSteps;
       step.stepSize = options.lrStepSize;
       step.gamma = options.lrGamma;
+      step.gradientAccumulation = options.gradientAccumulation;
       pm.addPass(mlir::dlcc::createBuildTrainStepPass(step));
     }
     // Also ONNX's Gradient ops of an inference program.

@@ -5,6 +5,8 @@
 // builds it.
 //
 //===----------------------------------------------------------------------===//
+#include "InferenceMode.h"
+#include "Losses.h"
 #include "Optimizers.h"
 #include "TrainingBuilders.h"
 #include "dlcc/Training/Passes.h"
@@ -39,137 +41,6 @@ func::FuncOp forwardEntry(ModuleOp module) {
     }
   return found;
 }
-
-struct LossBuilder {
-  OpBuilder &b;
-  Location loc;
-  struct {
-    std::string loss, labelsKind;
-    int64_t classAxis, ignoreIndex;
-    double labelSmoothing;
-  } options;
-
-  /// The labels' type for `output`, or failure with a message.
-  FailureOr<RankedTensorType> labelsType(func::FuncOp fn, Value output,
-                                         int64_t &axis) {
-    auto type = dyn_cast<RankedTensorType>(output.getType());
-    if (!type || !type.hasStaticShape() ||
-        !isa<FloatType>(type.getElementType()))
-      return fn.emitError("the loss needs a statically shaped float output, "
-                          "got ")
-             << output.getType();
-    if (options.loss == "mse")
-      return type;
-    int64_t rank = type.getRank();
-    axis = options.classAxis < 0 ? options.classAxis + rank : options.classAxis;
-    if (rank == 0 || axis < 0 || axis >= rank)
-      return fn.emitError("--class-axis ")
-             << options.classAxis << " is not a dimension of the output "
-             << type;
-    if (options.labelsKind == "probabilities")
-      return type;
-    SmallVector<int64_t> shape(type.getShape());
-    shape.erase(shape.begin() + axis);
-    return RankedTensorType::get(shape, b.getI64Type());
-  }
-
-  Value meanSquaredError(Value y, Value t) {
-    Value d = SubOp::create(b, loc, y, t);
-    Value sum = training::sumAll(b, loc, MulOp::create(b, loc, d, d));
-    auto type = cast<RankedTensorType>(y.getType());
-    return DivOp::create(b, loc, sum,
-                         splat(b, loc, cast<RankedTensorType>(sum.getType()),
-                               double(type.getNumElements())));
-  }
-
-  /// Logits moved to [N, C, D...] (classes second) for dlcc.cross_entropy,
-  /// labels to [N, D...].
-  std::pair<Value, Value> classesSecond(Value logits, Value labels,
-                                        int64_t axis) {
-    auto type = cast<RankedTensorType>(logits.getType());
-    auto labelType = cast<RankedTensorType>(labels.getType());
-    int64_t rank = type.getRank();
-    if (axis == rank - 1 && rank != 2) {
-      // [..., C] as [P, C]: positions first (a language model's tokens).
-      int64_t c = type.getShape().back();
-      int64_t positions = type.getNumElements() / std::max<int64_t>(c, 1);
-      logits = ReshapeOp::create(
-          b, loc, RankedTensorType::get({positions, c}, type.getElementType()),
-          logits);
-      labels = ReshapeOp::create(
-          b, loc,
-          RankedTensorType::get({positions}, labelType.getElementType()),
-          labels);
-      return {logits, labels};
-    }
-    if (axis != 1) {
-      SmallVector<int64_t> perm{0, axis};
-      for (int64_t d = 1; d < rank; ++d)
-        if (d != axis)
-          perm.push_back(d);
-      logits = TransposeOp::create(b, loc, logits, perm);
-    }
-    return {logits, labels};
-  }
-
-  Value crossEntropy(Value logits, Value labels, int64_t axis) {
-    double eps = options.labelSmoothing;
-    if (options.labelsKind == "probabilities") {
-      auto type = cast<RankedTensorType>(logits.getType());
-      Value logp = LogSoftmaxOp::create(b, loc, logits, uint64_t(axis));
-      // Smoothed targets (1 - eps) p + eps / C, as PyTorch.
-      if (eps > 0)
-        labels = AddOp::create(
-            b, loc, MulOp::create(b, loc, labels, splat(b, loc, type, 1 - eps)),
-            splat(b, loc, type, eps / double(type.getDimSize(axis))));
-      Value perPosition =
-          ReduceOp::create(b, loc, ReduceKind::sum,
-                           MulOp::create(b, loc, labels, logp),
-                           ArrayRef<int64_t>{axis});
-      Value sum = training::sumAll(b, loc, perPosition);
-      double positions =
-          double(type.getNumElements()) / double(type.getDimSize(axis));
-      return NegOp::create(
-          b, loc,
-          DivOp::create(b, loc, sum,
-                        splat(b, loc, cast<RankedTensorType>(sum.getType()),
-                              positions)));
-    }
-    auto [x, t] = classesSecond(logits, labels, axis);
-    Value logp = LogSoftmaxOp::create(b, loc, x, uint64_t(1));
-    auto xType = cast<RankedTensorType>(x.getType());
-    auto scalar = RankedTensorType::get({}, xType.getElementType());
-    Value nll = CrossEntropyOp::create(b, loc, scalar, logp, t, Value(),
-                                       uint64_t(options.ignoreIndex),
-                                       LossReduction::mean);
-    if (eps <= 0)
-      return nll;
-    // Label smoothing (PyTorch): (1 - eps) nll + eps * the mean over the
-    // counted positions of -mean_c log p.
-    auto tType = cast<RankedTensorType>(t.getType());
-    auto positionsType = tType.clone(xType.getElementType());
-    Value perPosition = ReduceOp::create(b, loc, ReduceKind::sum, logp,
-                                         ArrayRef<int64_t>{1});
-    Value counted = CompareOp::create(
-        b, loc, ComparisonDirection::ne, t,
-        splat(b, loc, tType, double(options.ignoreIndex)));
-    Value zeros = splat(b, loc, positionsType, 0.0);
-    Value kept = SelectOp::create(b, loc, counted, perPosition, zeros);
-    Value count = training::sumAll(
-        b, loc,
-        SelectOp::create(b, loc, counted, splat(b, loc, positionsType, 1.0),
-                         zeros));
-    Value smooth = NegOp::create(
-        b, loc,
-        DivOp::create(b, loc, training::sumAll(b, loc, kept),
-                      MulOp::create(b, loc, count,
-                                    splat(b, loc, scalar,
-                                          double(xType.getDimSize(1))))));
-    return AddOp::create(
-        b, loc, MulOp::create(b, loc, nll, splat(b, loc, scalar, 1 - eps)),
-        MulOp::create(b, loc, smooth, splat(b, loc, scalar, eps)));
-  }
-};
 
 /// The raw little-endian bytes of a slot's initial value (dense or
 /// resource), empty when there are none to compare.
@@ -234,19 +105,134 @@ void warnAboutBrokenTying(MutableArrayRef<StateSlotOp> slots) {
     }
 }
 
+/// The state slots the training entry points share (the learning rate,
+/// optimizer moments, gradient accumulators), created once and bound to an
+/// argument of each entry point that reads them.
+class SharedState {
+public:
+  SharedState(ModuleOp module, SymbolTable &symbols)
+      : symbols(symbols), builder(module.getBodyRegion()) {}
+
+  /// The argument of `fn` bound to the slot `name` of kind optimizer
+  /// (zero-initialised when `initial` is null), created on first use.
+  Value bind(func::FuncOp fn, StringRef name, RankedTensorType type,
+             Attribute initial, Location loc) {
+    FlatSymbolRefAttr &ref = slots[name];
+    if (!ref) {
+      auto slot = StateSlotOp::create(builder, loc, StateKind::optimizer, name,
+                                      type,
+                                      cast_if_present<ElementsAttr>(initial));
+      symbols.insert(slot); // renamed if the name is taken
+      ref = FlatSymbolRefAttr::get(slot.getSymNameAttr());
+    }
+    return bindArgument(fn, ref, type, loc);
+  }
+
+  FlatSymbolRefAttr slot(StringRef name) const { return slots.lookup(name); }
+
+  /// A new argument of `fn` bound to `slot`.
+  static Value bindArgument(func::FuncOp fn, FlatSymbolRefAttr slot, Type type,
+                            Location loc) {
+    unsigned index = fn.getNumArguments();
+    Builder b(fn.getContext());
+    (void)fn.insertArgument(
+        index, type, b.getDictionaryAttr(b.getNamedAttr(kStateAttrName, slot)),
+        loc);
+    return fn.getArgument(index);
+  }
+
+private:
+  SymbolTable &symbols;
+  OpBuilder builder;
+  llvm::StringMap<FlatSymbolRefAttr> slots;
+};
+
+/// An entry point's results under construction: values with their
+/// dlcc.output / dlcc.tied_state attributes, installed by finish().
+struct EntryResults {
+  SmallVector<Value> values;
+  SmallVector<DictionaryAttr> attrs;
+
+  void output(Value value, StringRef name) {
+    Builder b(value.getContext());
+    values.push_back(value);
+    attrs.push_back(b.getDictionaryAttr(
+        b.getNamedAttr(kOutputAttrName, b.getStringAttr(name))));
+  }
+  void update(Value value, FlatSymbolRefAttr slot) {
+    Builder b(value.getContext());
+    values.push_back(value);
+    attrs.push_back(
+        b.getDictionaryAttr(b.getNamedAttr(kTiedStateAttrName, slot)));
+  }
+  /// The state updates `fn` (a copy of forward) already makes (BatchNorm's
+  /// running statistics, the dropout counter).
+  void keepStateUpdates(func::FuncOp fn, func::ReturnOp ret) {
+    for (unsigned i = 0; i < fn.getNumResults(); ++i)
+      if (fn.getResultAttr(i, kTiedStateAttrName)) {
+        values.push_back(ret.getOperand(i));
+        attrs.push_back(fn.getResultAttrDict(i));
+      }
+  }
+  /// Replaces `ret` by a return of these results.
+  void finish(func::FuncOp fn, func::ReturnOp ret) {
+    OpBuilder b(ret);
+    func::ReturnOp::create(b, ret.getLoc(), values);
+    ret.erase();
+    fn.setType(b.getFunctionType(fn.getArgumentTypes(),
+                                 ValueRange(values).getTypes()));
+    fn.setAllResultAttrs(attrs);
+  }
+};
+
+/// A copy of forward that computes the loss and requests its gradient.
+struct LossGradient {
+  func::FuncOp fn;
+  func::ReturnOp ret;
+  Value loss;
+  SmallVector<BlockArgument> params;
+  SmallVector<FlatSymbolRefAttr> slots;
+  GradientOp gradient;
+};
+
 struct BuildTrainStepPass
     : impl::BuildTrainStepPassBase<BuildTrainStepPass> {
   using BuildTrainStepPassBase::BuildTrainStepPassBase;
 
   void runOnOperation() override {
-    if (failed(build()))
+    if (failed(checkOptions()) || failed(build()))
       signalPassFailure();
   }
 
+  LogicalResult checkOptions();
   LogicalResult build();
+
+  training::LossOptions lossOptions() const {
+    return {loss, labelsName, labelsKind, classAxis, ignoreIndex,
+            labelSmoothing};
+  }
+  training::OptimizerConfig optimizerConfig() const;
+
+  /// A copy of `forward` named `name`, placed after `after`, computing the
+  /// loss and its gradient with respect to the trainable parameters.
+  FailureOr<LossGradient> buildLossGradient(func::FuncOp forward,
+                                            func::FuncOp after, StringRef name,
+                                            SymbolTable &symbols);
+
+  /// train_step: the loss, the gradient and the optimizer update.
+  void buildTrainStep(LossGradient &step, SharedState &state);
+  /// accumulate: the loss, its gradient added to `<param>.grad_accum`, one
+  /// more micro-batch counted in `optimizer.micro_batches`.
+  void buildAccumulate(LossGradient &step, SharedState &state);
+  /// apply: the optimizer update with the mean accumulated gradient; the
+  /// micro-batch count back to 0.
+  void buildApply(LossGradient &accumulate, SharedState &state,
+                  SymbolTable &symbols);
+  /// eval: `forward` (already in inference mode) and the loss.
+  LogicalResult buildEval(func::FuncOp forward, SymbolTable &symbols);
 };
 
-LogicalResult BuildTrainStepPass::build() {
+LogicalResult BuildTrainStepPass::checkOptions() {
   ModuleOp module = getOperation();
   if (loss != "cross_entropy" && loss != "mse" && loss != "none")
     return module.emitError("--loss must be cross_entropy, mse or none, not '")
@@ -255,10 +241,6 @@ LogicalResult BuildTrainStepPass::build() {
     return module.emitError(
                "--labels-kind must be indices or probabilities, not '")
            << labelsKind << "'";
-  std::string regexError;
-  SmallVector<double> decayRates(betas.begin(), betas.end());
-  if (decayRates.empty())
-    decayRates = {0.9, 0.999};
   if (!training::isOptimizer(optimizer))
     return module.emitError("--optimizer must be sgd, momentum, nesterov, "
                             "adagrad, adam or adamw, not '")
@@ -278,135 +260,28 @@ LogicalResult BuildTrainStepPass::build() {
            << schedule << " needs --total-steps above --warmup-steps";
   if (schedule == "step" && stepSize < 1)
     return module.emitError("--lr-schedule=step needs --lr-step-size >= 1");
-  if (decayRates.size() != 2 || decayRates[0] < 0 || decayRates[0] >= 1 ||
-      decayRates[1] < 0 || decayRates[1] >= 1)
+  if (!betas.empty() &&
+      (betas.size() != 2 || betas[0] < 0 || betas[0] >= 1 || betas[1] < 0 ||
+       betas[1] >= 1))
     return module.emitError("--betas must be two numbers in [0, 1)");
-  llvm::Regex noDecayCheck(noDecay);
-  if (!noDecay.empty() && !noDecayCheck.isValid(regexError))
+  std::string regexError;
+  if (!noDecay.empty() && !llvm::Regex(noDecay).isValid(regexError))
     return module.emitError("--no-decay is not a regular expression: ")
            << regexError;
-  llvm::Regex frozen(freeze);
-  if (!freeze.empty() && !frozen.isValid(regexError))
+  if (!freeze.empty() && !llvm::Regex(freeze).isValid(regexError))
     return module.emitError("--freeze is not a regular expression: ")
            << regexError;
-  func::FuncOp forward = forwardEntry(module);
-  if (!forward)
-    return module.emitError("a training program needs one entry point "
-                            "(`forward`) to train");
-  SymbolTable symbols(module);
-  if (symbols.lookup("train_step"))
-    return module.emitError("the program already has a train_step");
+  return success();
+}
 
-  // The copy, after forward.
-  func::FuncOp step = forward.clone();
-  step.setSymName("train_step");
-  module.getBody()->getOperations().insertAfter(forward->getIterator(), step);
-  auto ret = cast<func::ReturnOp>(step.getBody().front().getTerminator());
-  std::optional<unsigned> firstOutput;
-  for (unsigned i = 0; i < step.getNumResults(); ++i)
-    if (step.getResultAttr(i, kOutputAttrName) && !firstOutput)
-      firstOutput = i;
-  if (!firstOutput)
-    return forward.emitError("the model has no output to compute a loss of");
-  Value output = ret.getOperand(*firstOutput);
-  Location loc = ret.getLoc();
-  OpBuilder b(ret);
-  LossBuilder losses{
-      b, loc, {loss, labelsKind, classAxis, ignoreIndex, labelSmoothing}};
-
-  // The loss.
-  Value lossValue;
-  if (loss == "none") {
-    auto type = dyn_cast<RankedTensorType>(output.getType());
-    if (!type || type.getRank() != 0 || !isa<FloatType>(type.getElementType()))
-      return forward.emitError("--loss none needs the model's first output to "
-                               "be a 0-d float loss, got ")
-             << output.getType();
-    lossValue = output;
-  } else {
-    int64_t axis = 0;
-    FailureOr<RankedTensorType> labelsType =
-        losses.labelsType(forward, output, axis);
-    if (failed(labelsType))
-      return failure();
-    unsigned index = step.getNumArguments();
-    if (failed(step.insertArgument(
-            index, *labelsType,
-            b.getDictionaryAttr(b.getNamedAttr(
-                kInputAttrName, b.getStringAttr(labelsName))),
-            loc)))
-      return failure();
-    Value labels = step.getArgument(index);
-    lossValue = loss == "mse" ? losses.meanSquaredError(output, labels)
-                              : losses.crossEntropy(output, labels, axis);
-  }
-
-  // Trainable parameters: parameter slots' float arguments the loss reads.
-  llvm::DenseSet<Value> useful = training::valuesReaching(lossValue, ret);
-  SmallVector<BlockArgument> params;
-  SmallVector<FlatSymbolRefAttr> paramSlots;
-  for (BlockArgument arg : step.getArguments()) {
-    auto ref = step.getArgAttrOfType<FlatSymbolRefAttr>(arg.getArgNumber(),
-                                                        kStateAttrName);
-    auto slot = ref ? symbols.lookup<StateSlotOp>(ref.getValue()) : nullptr;
-    if (!slot || slot.getKind() != StateKind::parameter ||
-        !isa<FloatType>(getElementTypeOrSelf(arg.getType())) ||
-        !useful.contains(arg) ||
-        (!freeze.empty() && frozen.match(ref.getValue())))
-      continue;
-    params.push_back(arg);
-    paramSlots.push_back(ref);
-  }
-  if (params.empty())
-    return forward.emitError("no trainable parameter reaches the loss (every "
-                             "float parameter is frozen or unused)");
-  SmallVector<StateSlotOp> trainedSlots;
-  for (FlatSymbolRefAttr ref : paramSlots)
-    trainedSlots.push_back(symbols.lookup<StateSlotOp>(ref.getValue()));
-  warnAboutBrokenTying(trainedSlots);
-
-  // The gradient request.
-  SmallVector<Type> types;
-  SmallVector<Value> xs;
-  for (BlockArgument p : params) {
-    types.push_back(p.getType());
-    xs.push_back(p);
-  }
-  auto grad = GradientOp::create(b, loc, types, lossValue, xs);
-
-  // Optimizer state: slots bound to new arguments, updated as tied results.
-  OpBuilder mb(module.getBodyRegion());
-  SmallVector<std::pair<Value, FlatSymbolRefAttr>> stateUpdates;
-  llvm::StringMap<FlatSymbolRefAttr> created;
-  auto createState = [&](StringRef name, RankedTensorType type,
-                         Attribute initial) -> Value {
-    auto slot = StateSlotOp::create(mb, loc, StateKind::optimizer, name, type,
-                                    cast_if_present<ElementsAttr>(initial));
-    symbols.insert(slot); // renamed if the name is taken
-    auto ref = FlatSymbolRefAttr::get(slot.getSymNameAttr());
-    created[name] = ref;
-    unsigned index = step.getNumArguments();
-    (void)step.insertArgument(
-        index, type,
-        b.getDictionaryAttr(b.getNamedAttr(kStateAttrName, ref)), loc);
-    return step.getArgument(index);
-  };
-  auto nextState = [&](StringRef name, Value next) {
-    stateUpdates.push_back({next, created.lookup(name)});
-  };
-  training::OptimizerState state{createState, nextState};
-
-  // The learning rate: a state slot the runtime may rewrite.
-  auto scalar = RankedTensorType::get({}, b.getF32Type());
-  Value lr = createState(
-      "optimizer.lr", scalar,
-      DenseElementsAttr::get(scalar, b.getF32FloatAttr(float(learningRate))));
-
+training::OptimizerConfig BuildTrainStepPass::optimizerConfig() const {
   training::OptimizerConfig config;
   config.kind = optimizer;
   config.momentum = momentum;
-  config.beta1 = decayRates[0];
-  config.beta2 = decayRates[1];
+  if (!betas.empty()) {
+    config.beta1 = betas[0];
+    config.beta2 = betas[1];
+  }
   config.eps = eps;
   config.weightDecay = weightDecay;
   config.clipGradNorm = clipGradNorm;
@@ -415,37 +290,228 @@ LogicalResult BuildTrainStepPass::build() {
   config.totalSteps = totalSteps;
   config.stepSize = stepSize;
   config.gamma = gamma;
+  return config;
+}
+
+FailureOr<LossGradient>
+BuildTrainStepPass::buildLossGradient(func::FuncOp forward, func::FuncOp after,
+                                      StringRef name, SymbolTable &symbols) {
+  LossGradient result;
+  func::FuncOp fn = result.fn = forward.clone();
+  fn.setSymName(name);
+  getOperation().getBody()->getOperations().insertAfter(after->getIterator(),
+                                                        fn);
+  result.ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
+  FailureOr<Value> lossValue =
+      training::buildLoss(fn, result.ret, lossOptions(), forward);
+  if (failed(lossValue))
+    return failure();
+  result.loss = *lossValue;
+
+  // Trainable parameters: parameter slots' float arguments the loss reads.
+  llvm::Regex frozen(freeze);
+  llvm::DenseSet<Value> useful =
+      training::valuesReaching(result.loss, result.ret);
+  for (BlockArgument arg : fn.getArguments()) {
+    auto ref = fn.getArgAttrOfType<FlatSymbolRefAttr>(arg.getArgNumber(),
+                                                      kStateAttrName);
+    auto slot = ref ? symbols.lookup<StateSlotOp>(ref.getValue()) : nullptr;
+    if (!slot || slot.getKind() != StateKind::parameter ||
+        !isa<FloatType>(getElementTypeOrSelf(arg.getType())) ||
+        !useful.contains(arg) ||
+        (!freeze.empty() && frozen.match(ref.getValue())))
+      continue;
+    result.params.push_back(arg);
+    result.slots.push_back(ref);
+  }
+  if (result.params.empty())
+    return forward.emitError("no trainable parameter reaches the loss (every "
+                             "float parameter is frozen or unused)");
+  OpBuilder b(result.ret);
+  SmallVector<Value> xs(result.params.begin(), result.params.end());
+  result.gradient = GradientOp::create(b, result.ret.getLoc(),
+                                       ValueRange(xs).getTypes(), result.loss,
+                                       xs);
+  return result;
+}
+
+void BuildTrainStepPass::buildTrainStep(LossGradient &step,
+                                        SharedState &state) {
+  func::FuncOp fn = step.fn;
+  Location loc = step.ret.getLoc();
+  OpBuilder b(step.ret);
+  EntryResults results;
+  results.output(step.loss, "loss");
+  results.keepStateUpdates(fn, step.ret);
+  SmallVector<std::pair<Value, std::string>> next;
+  // (Named: OptimizerState holds function_refs.)
+  auto create = [&](StringRef name, RankedTensorType type, Attribute initial) {
+    return state.bind(fn, name, type, initial, loc);
+  };
+  auto record = [&](StringRef name, Value value) {
+    next.push_back({value, name.str()});
+  };
+  training::OptimizerState optimizerState{create, record};
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  Value lr = state.bind(
+      fn, "optimizer.lr", scalar,
+      DenseElementsAttr::get(scalar, b.getF32FloatAttr(float(learningRate))),
+      loc);
   llvm::Regex noDecayRegex(noDecay);
   SmallVector<training::TrainedParameter> trained;
   for (auto [p, g, slot] :
-       llvm::zip_equal(params, grad.getResults(), paramSlots))
+       llvm::zip_equal(step.params, step.gradient.getResults(), step.slots))
     trained.push_back({p, g, slot.getValue().str(),
                        noDecay.empty() || !noDecayRegex.match(slot.getValue())});
-  SmallVector<Value> updated =
-      training::buildOptimizerStep(b, loc, config, trained, lr, state);
+  SmallVector<Value> updated = training::buildOptimizerStep(
+      b, loc, optimizerConfig(), trained, lr, optimizerState);
+  for (auto &[value, name] : next)
+    results.update(value, state.slot(name));
+  for (auto [value, slot] : llvm::zip_equal(updated, step.slots))
+    results.update(value, slot);
+  results.finish(fn, step.ret);
+}
 
-  // Results: the loss, forward's in-place updates, the parameters.
-  SmallVector<Value> results{lossValue};
-  SmallVector<DictionaryAttr> resultAttrs{b.getDictionaryAttr(
-      b.getNamedAttr(kOutputAttrName, b.getStringAttr("loss")))};
-  for (unsigned i = 0; i < step.getNumResults(); ++i)
-    if (step.getResultAttr(i, kTiedStateAttrName)) {
-      results.push_back(ret.getOperand(i));
-      resultAttrs.push_back(step.getResultAttrDict(i));
-    }
-  for (auto [value, slot] : llvm::zip_equal(updated, paramSlots))
-    stateUpdates.push_back({value, slot});
-  for (auto [value, slot] : stateUpdates) {
-    results.push_back(value);
-    resultAttrs.push_back(
-        b.getDictionaryAttr(b.getNamedAttr(kTiedStateAttrName, slot)));
+void BuildTrainStepPass::buildAccumulate(LossGradient &step,
+                                         SharedState &state) {
+  func::FuncOp fn = step.fn;
+  Location loc = step.ret.getLoc();
+  OpBuilder b(step.ret);
+  EntryResults results;
+  results.output(step.loss, "loss");
+  results.keepStateUpdates(fn, step.ret);
+  // The sums restart at the first micro-batch after apply (which resets
+  // only the count): no pass over them to clear them.
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  Value count = state.bind(fn, "optimizer.micro_batches", scalar, nullptr, loc);
+  Value first = CompareOp::create(b, loc, ComparisonDirection::eq, count,
+                                  splat(b, loc, scalar, 0.0));
+  for (auto [g, slot] : llvm::zip_equal(step.gradient.getResults(), step.slots)) {
+    std::string name = (slot.getValue() + ".grad_accum").str();
+    auto type = cast<RankedTensorType>(g.getType());
+    Value sum = state.bind(fn, name, type, nullptr, loc);
+    Value restart = training::broadcast(
+        b, loc, first, type.clone(b.getI1Type()), ArrayRef<int64_t>{});
+    Value kept =
+        SelectOp::create(b, loc, restart, training::splatLike(b, loc, g, 0.0), sum);
+    results.update(AddOp::create(b, loc, kept, g), state.slot(name));
   }
-  func::ReturnOp::create(b, loc, results);
-  ret.erase();
-  step.setType(b.getFunctionType(step.getArgumentTypes(),
-                                 ValueRange(results).getTypes()));
-  step.setAllResultAttrs(resultAttrs);
+  results.update(AddOp::create(b, loc, count, splat(b, loc, scalar, 1.0)),
+                 state.slot("optimizer.micro_batches"));
+  results.finish(fn, step.ret);
+}
+
+void BuildTrainStepPass::buildApply(LossGradient &accumulate,
+                                    SharedState &state, SymbolTable &symbols) {
+  Location loc = accumulate.fn.getLoc();
+  OpBuilder mb(accumulate.fn);
+  mb.setInsertionPointAfter(accumulate.fn);
+  auto fn = func::FuncOp::create(mb, loc, "apply",
+                                 mb.getFunctionType(TypeRange{}, TypeRange{}));
+  symbols.insert(fn);
+  Block *body = fn.addEntryBlock();
+  OpBuilder b = OpBuilder::atBlockEnd(body);
+  auto ret = func::ReturnOp::create(b, loc);
+  b.setInsertionPoint(ret);
+
+  // The mean gradient over the micro-batches accumulated (at least one, so
+  // that apply with nothing accumulated moves only by momentum).
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  Value count = state.bind(fn, "optimizer.micro_batches", scalar, nullptr, loc);
+  Value divisor = MaxOp::create(b, loc, count, splat(b, loc, scalar, 1.0));
+  EntryResults results;
+  SmallVector<std::pair<Value, std::string>> next;
+  // (Named: OptimizerState holds function_refs.)
+  auto create = [&](StringRef name, RankedTensorType type, Attribute initial) {
+    return state.bind(fn, name, type, initial, loc);
+  };
+  auto record = [&](StringRef name, Value value) {
+    next.push_back({value, name.str()});
+  };
+  training::OptimizerState optimizerState{create, record};
+  Value lr = state.bind(fn, "optimizer.lr", scalar, nullptr, loc);
+  llvm::Regex noDecayRegex(noDecay);
+  SmallVector<training::TrainedParameter> trained;
+  for (auto [param, slot] : llvm::zip_equal(accumulate.params, accumulate.slots)) {
+    auto type = cast<RankedTensorType>(param.getType());
+    Value p = SharedState::bindArgument(fn, slot, type, loc);
+    std::string sumName = (slot.getValue() + ".grad_accum").str();
+    Value sum = state.bind(fn, sumName, type, nullptr, loc);
+    Value d = divisor;
+    if (type.getElementType() != scalar.getElementType())
+      d = ConvertOp::create(b, loc, scalar.clone(type.getElementType()), d);
+    Value mean = DivOp::create(b, loc, sum, training::broadcastScalar(b, loc, d, type));
+    trained.push_back({p, mean, slot.getValue().str(),
+                       noDecay.empty() || !noDecayRegex.match(slot.getValue())});
+  }
+  SmallVector<Value> updated = training::buildOptimizerStep(
+      b, loc, optimizerConfig(), trained, lr, optimizerState);
+  for (auto [value, slot] : llvm::zip_equal(updated, accumulate.slots))
+    results.update(value, slot);
+  for (auto &[value, name] : next)
+    results.update(value, state.slot(name));
+  results.update(splat(b, loc, scalar, 0.0),
+                 state.slot("optimizer.micro_batches"));
+  results.finish(fn, ret);
+}
+
+LogicalResult BuildTrainStepPass::buildEval(func::FuncOp forward,
+                                            SymbolTable &symbols) {
+  func::FuncOp fn = forward.clone();
+  fn.setSymName("eval");
+  getOperation().getBody()->getOperations().insertAfter(forward->getIterator(),
+                                                        fn);
+  auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
+  FailureOr<Value> lossValue =
+      training::buildLoss(fn, ret, lossOptions(), forward);
+  if (failed(lossValue))
+    return failure();
+  EntryResults results;
+  results.output(*lossValue, "loss");
+  for (unsigned i = 0; i < fn.getNumResults(); ++i) {
+    auto name = fn.getResultAttrOfType<StringAttr>(i, kOutputAttrName);
+    if (name && name.getValue() != "loss")
+      results.output(ret.getOperand(i), name.getValue());
+  }
+  results.finish(fn, ret);
   return success();
+}
+
+LogicalResult BuildTrainStepPass::build() {
+  ModuleOp module = getOperation();
+  func::FuncOp forward = forwardEntry(module);
+  if (!forward)
+    return module.emitError("a training program needs one entry point "
+                            "(`forward`) to train");
+  SymbolTable symbols(module);
+  for (StringRef name : {"train_step", "eval", "accumulate", "apply"})
+    if (symbols.lookup(name))
+      return module.emitError("the program already has an entry point '")
+             << name << "'";
+  SharedState state(module, symbols);
+
+  FailureOr<LossGradient> step =
+      buildLossGradient(forward, forward, "train_step", symbols);
+  if (failed(step))
+    return failure();
+  SmallVector<StateSlotOp> trainedSlots;
+  for (FlatSymbolRefAttr ref : step->slots)
+    trainedSlots.push_back(symbols.lookup<StateSlotOp>(ref.getValue()));
+  warnAboutBrokenTying(trainedSlots);
+  buildTrainStep(*step, state);
+
+  if (gradientAccumulation) {
+    FailureOr<LossGradient> accumulate =
+        buildLossGradient(forward, step->fn, "accumulate", symbols);
+    if (failed(accumulate))
+      return failure();
+    buildAccumulate(*accumulate, state);
+    buildApply(*accumulate, state, symbols);
+  }
+
+  if (failed(training::convertToInferenceMode(forward)))
+    return failure();
+  return buildEval(forward, symbols);
 }
 
 } // namespace

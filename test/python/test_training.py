@@ -705,3 +705,127 @@ def test_broken_weight_tying_is_a_warning(tmp_path):
     assert r.stderr.count("warning:") == 1, r.stderr
     assert ("dlcc: warning: parameters 'fc1.weight' and 'fc2.weight' start equal up to a "
             "transpose") in r.stderr
+
+
+# ---------------------------------------------------------------------------
+# eval and forward in inference mode; accumulate and apply
+# ---------------------------------------------------------------------------
+
+class NormDropout(torch.nn.Module):
+    """Conv, BatchNorm, Dropout, Linear: what model.eval() changes."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(1, 4, 3, padding=1)
+        self.bn = torch.nn.BatchNorm2d(4)
+        self.drop = torch.nn.Dropout(0.5)
+        self.fc = torch.nn.Linear(4 * 6 * 6, 5)
+
+    def forward(self, x):
+        return self.fc(self.drop(torch.relu(self.bn(self.conv(x)))).flatten(1))
+
+
+def test_eval_and_forward_run_the_model_in_inference_mode(tmp_path):
+    """`eval` and `forward` of a training program normalise with the running
+    statistics and skip Dropout, as model.eval(), and change no state;
+    train_step still updates the running statistics."""
+    torch.manual_seed(0)
+    model = NormDropout()
+    with torch.no_grad():  # running statistics far from the batch's
+        model.bn.running_mean.copy_(torch.tensor([0.5, -0.3, 0.1, 0.8]))
+        model.bn.running_var.copy_(torch.tensor([2.0, 0.5, 1.5, 0.7]))
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 1, 6, 6)).astype(np.float32)
+    labels = rng.integers(0, 5, 3).astype(np.int64)
+    path = export(model.train(), x, tmp_path / "m.onnx")
+    program = tmp_path / "train.bin"
+    run(DLCC, path, "-o", program, "--gpu-arch=none")
+    np.savez(tmp_path / "in.npz", x=x, labels=labels)
+    np.savez(tmp_path / "x.npz", x=x)
+
+    reference = float64_copy(model).eval()
+    with torch.no_grad():
+        want = reference(torch.from_numpy(x).double())
+        want_loss = float(F.cross_entropy(want, torch.from_numpy(labels)))
+    run(DLCC_RUN, program, "--entry", "eval", "--inputs", tmp_path / "in.npz",
+        "--outputs", tmp_path / "eval.npz", "--save-state", tmp_path / "state.npz")
+    with np.load(tmp_path / "eval.npz") as f:
+        assert list(f.files) == ["loss", "logits"]
+        close(float(f["loss"]), want_loss)
+        close(f["logits"], want.numpy())
+    with np.load(tmp_path / "state.npz") as f:
+        np.testing.assert_array_equal(f["bn.running_mean"],
+                                      model.bn.running_mean.numpy())
+    run(DLCC_RUN, program, "--entry", "forward", "--inputs", tmp_path / "x.npz",
+        "--outputs", tmp_path / "forward.npz")
+    with np.load(tmp_path / "forward.npz") as f:
+        close(f["logits"], want.numpy())
+
+    run(DLCC_RUN, program, "--entry", "train_step", "--inputs", tmp_path / "in.npz",
+        "--outputs", tmp_path / "out.npz", "--save-state", tmp_path / "state.npz")
+    trained = float64_copy(model).train()
+    trained(torch.from_numpy(x).double())  # updates the running statistics
+    # ONNX's BatchNormalization updates running_var with the batch's biased
+    # variance, PyTorch with the unbiased one (n / (n - 1) larger).
+    n = x.shape[0] * x.shape[2] * x.shape[3]
+    var0 = model.bn.running_var.double().numpy()
+    unbiased = (trained.bn.running_var.numpy() - 0.9 * var0) / 0.1
+    with np.load(tmp_path / "state.npz") as f:
+        close(f["bn.running_mean"], trained.bn.running_mean.numpy())
+        close(f["bn.running_var"], 0.9 * var0 + 0.1 * unbiased * (n - 1) / n)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_gradient_accumulation_matches_torch(tmp_path, optimizer):
+    """`dlcc-run --accumulate 3`: each step runs `accumulate` on three
+    micro-batches and then `apply`; PyTorch does backward() on loss / 3 per
+    micro-batch, then optimizer.step()."""
+    torch.manual_seed(0)
+    model = MLP()
+    rng = np.random.default_rng(11)
+    micro, k, steps, lr = 4, 3, 4, 0.05
+    x = rng.standard_normal((micro * k * steps, 8)).astype(np.float32)
+    labels = rng.integers(0, 4, len(x)).astype(np.int64)
+    path = export(model, x[:micro], tmp_path / "m.onnx")
+    program = tmp_path / "train.bin"
+    run(DLCC, path, "-o", program, "--gpu-arch=none", f"--lr={lr}",
+        f"--optimizer={optimizer}", "--gradient-accumulation")
+    np.savez(tmp_path / "data.npz", x=x, labels=labels)
+    out = run(DLCC_RUN, program, "--data", tmp_path / "data.npz", "--steps", steps,
+              "--accumulate", k, "--save", tmp_path / "ckpt.safetensors")
+    losses = [float(line.split("loss")[1]) for line in out.splitlines()]
+
+    reference = float64_copy(model)
+    opt = (torch.optim.SGD(reference.parameters(), lr=lr, momentum=0.9)
+           if optimizer == "momentum" else torch.optim.Adam(reference.parameters(), lr=lr))
+    want = []
+    for step in range(steps):
+        opt.zero_grad()
+        total = 0.0
+        for m in range(k):
+            rows = slice((step * k + m) * micro, (step * k + m + 1) * micro)
+            loss = F.cross_entropy(reference(torch.from_numpy(x[rows]).double()),
+                                   torch.from_numpy(labels[rows])) / k
+            loss.backward()
+            total += float(loss)
+        opt.step()
+        want.append(total)
+    np.testing.assert_allclose(losses, want, rtol=1e-5)  # printed to 6 digits
+    state, _ = read_safetensors(tmp_path / "ckpt.safetensors")
+    assert float(state["optimizer.micro_batches"]) == 0
+    for name, p in reference.named_parameters():
+        np.testing.assert_allclose(state[name], p.detach().numpy(), rtol=1e-4,
+                                   atol=1e-4 * lr * steps, err_msg=name)
+
+
+def test_accumulate_without_the_entry_points_is_one_error(tmp_path):
+    torch.manual_seed(0)
+    x = np.zeros((4, 8), np.float32)
+    path = export(MLP(), x, tmp_path / "m.onnx")
+    run(DLCC, path, "-o", tmp_path / "train.bin", "--gpu-arch=none")
+    np.savez(tmp_path / "data.npz", x=x, labels=np.zeros(4, np.int64))
+    r = subprocess.run([str(DLCC_RUN), str(tmp_path / "train.bin"), "--data",
+                        str(tmp_path / "data.npz"), "--steps", "1", "--accumulate", "2"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "--gradient-accumulation" in r.stderr and r.stderr.count("\n") == 1, r.stderr

@@ -38,7 +38,8 @@ const char *const kUsage =
     "[--entry NAME]\n"
     "                [--device auto|cpu|cuda] [--threads N] [--warmup N] [--repeat N]\n"
     "                [--save-state STATE.npz]\n"
-    "       dlcc-run TRAIN.bin --data DATA.npz --steps N [--save CKPT.safetensors]\n"
+    "       dlcc-run TRAIN.bin --data DATA.npz --steps N [--accumulate K]\n"
+    "                [--save CKPT.safetensors]\n"
     "       dlcc-run MODEL.bin --describe\n"
     "\n"
     "Runs one entry point of a dlcc program (train.bin) on inputs from a\n"
@@ -58,11 +59,14 @@ const char *const kUsage =
     "array per input (the model's inputs and its labels) with any number of\n"
     "rows; step k takes the next batch of rows, wrapping around, and prints\n"
     "its loss. --save writes the state (parameters by ONNX initializer name,\n"
-    "optimizer state as NAME.SLOT) as safetensors after the last step.\n";
+    "optimizer state as NAME.SLOT) as safetensors after the last step.\n"
+    "--accumulate K makes each step K runs of the entry point accumulate on\n"
+    "the next K batches, then one run of apply (a program compiled with\n"
+    "--gradient-accumulation); the loss printed is their mean.\n";
 
 struct Options {
   std::string model, inputs, outputs, saveState, entry, data, save;
-  uint64_t steps = 0;
+  uint64_t steps = 0, accumulate = 0;
   dlcc_device_kind_t device = DLCC_DEVICE_AUTO;
   uint32_t threads = 0;
   uint64_t repeat = 1;
@@ -135,6 +139,8 @@ bool parseOptions(int argc, char **argv, Options &o) {
       o.data = next();
     } else if (a == "--steps") {
       o.steps = parseCount("--steps", next(), 1, 1000000000);
+    } else if (a == "--accumulate") {
+      o.accumulate = parseCount("--accumulate", next(), 1, 1000000);
     } else if (a == "--save") {
       o.save = next();
     } else if (a == "--warmup") {
@@ -151,7 +157,7 @@ bool parseOptions(int argc, char **argv, Options &o) {
     throw Error("no model file given (see dlcc-run --help)");
   if (!o.outputs.empty() && o.outputs == o.saveState)
     throw Error("--outputs and --save-state name the same file");
-  if (!o.data.empty() || o.steps || !o.save.empty()) {
+  if (!o.data.empty() || o.steps || !o.save.empty() || o.accumulate) {
     if (o.data.empty() || !o.steps)
       throw Error("training needs both --data FILE.npz and --steps N");
     if (!o.inputs.empty() || !o.outputs.empty() || !o.saveState.empty() ||
@@ -466,7 +472,19 @@ struct DataStream {
 /// consecutive batches, printing each step's loss; stops with an error
 /// naming the step at a non-finite loss; saves the state with --save.
 int train(const Options &o, const dlcc_program_t *p) {
-  size_t e = chooseEntry(p, o.entry.empty() ? "train_step" : o.entry);
+  std::string entryName = o.entry;
+  if (entryName.empty())
+    entryName = o.accumulate ? "accumulate" : "train_step";
+  size_t apply = 0;
+  if (o.accumulate) {
+    size_t index = 0;
+    if (dlcc_program_find_entry_point(p, entryName.c_str(), &index) !=
+            DLCC_STATUS_OK ||
+        dlcc_program_find_entry_point(p, "apply", &apply) != DLCC_STATUS_OK)
+      throw Error("--accumulate needs the entry points \"" + entryName +
+                  "\" and \"apply\" (compile with --gradient-accumulation)");
+  }
+  size_t e = chooseEntry(p, entryName);
   EntryInfo entry = describeEntry(p, e);
   std::optional<size_t> lossIndex;
   for (size_t r = 0; r < entry.results.size(); ++r) {
@@ -533,26 +551,34 @@ int train(const Options &o, const dlcc_program_t *p) {
 
   SessionHandle session;
   createSession(p, o, session);
+  uint64_t microBatches = std::max<uint64_t>(o.accumulate, 1);
   for (uint64_t step = 1; step <= o.steps; ++step) {
     std::string at = "step " + std::to_string(step) + ": ";
+    float loss = 0;
     try {
-      for (DataStream &s : streams) {
-        const uint8_t *data = s.array.bytes.data() + s.array.dataOffset;
-        for (size_t r = 0; r < s.batch; ++r) {
-          size_t row = size_t(((step - 1) * s.batch + r) % s.rows);
-          std::memcpy(s.buffer.data() + r * s.rowBytes,
-                      data + row * s.rowBytes, s.rowBytes);
+      for (uint64_t k = 0; k < microBatches; ++k) {
+        uint64_t batch = (step - 1) * microBatches + k;
+        for (DataStream &s : streams) {
+          const uint8_t *data = s.array.bytes.data() + s.array.dataOffset;
+          for (size_t r = 0; r < s.batch; ++r) {
+            size_t row = size_t((batch * s.batch + r) % s.rows);
+            std::memcpy(s.buffer.data() + r * s.rowBytes,
+                        data + row * s.rowBytes, s.rowBytes);
+          }
+          check(dlcc_session_set_input(session.s, e, s.argument,
+                                       s.buffer.data(), s.buffer.size()));
         }
-        check(dlcc_session_set_input(session.s, e, s.argument,
-                                     s.buffer.data(), s.buffer.size()));
+        check(dlcc_session_run(session.s, e));
+        float microLoss = 0;
+        check(dlcc_session_get_result(session.s, e, *lossIndex, &microLoss,
+                                      sizeof(microLoss)));
+        loss += microLoss / float(microBatches);
       }
-      check(dlcc_session_run(session.s, e));
+      if (o.accumulate)
+        check(dlcc_session_run(session.s, apply));
     } catch (const Error &err) {
       throw Error(at + err.what());
     }
-    float loss = 0;
-    check(dlcc_session_get_result(session.s, e, *lossIndex, &loss,
-                                  sizeof(loss)));
     if (!std::isfinite(loss))
       throw Error(at + "the loss is " + (std::isnan(loss) ? "NaN" : "infinite") +
                   "; stopping" + (o.save.empty() ? "" : " (nothing saved)"));

@@ -154,6 +154,12 @@ cl::opt<int64_t> lrStepSize("lr-step-size",
                             cl::init(1), cl::cat(trainingCategory));
 cl::opt<double> lrGamma("lr-gamma", cl::desc("step: the decay factor"),
                         cl::init(0.1), cl::cat(trainingCategory));
+cl::opt<bool> gradientAccumulation(
+    "gradient-accumulation",
+    cl::desc("Also build the entry points accumulate (loss and gradients "
+             "of one micro-batch, added up) and apply (the optimizer step "
+             "with their mean)"),
+    cl::init(false), cl::cat(trainingCategory));
 cl::list<std::string> gpuArchs(
     "gpu-arch", cl::CommaSeparated,
     cl::desc("CUDA architectures to compile for (default sm_80,sm_90; "
@@ -472,6 +478,7 @@ int main(int argc, char **argv) {
   pipelineOptions.totalSteps = totalSteps;
   pipelineOptions.lrStepSize = lrStepSize;
   pipelineOptions.lrGamma = lrGamma;
+  pipelineOptions.gradientAccumulation = gradientAccumulation;
 
   mlir::DialectRegistry registry;
   dlcc::registerOnnxImporterDialects(registry);

@@ -155,6 +155,10 @@ struct BackendPipelineOptions
   Option<double> learningRate{*this, "lr",
                               llvm::cl::desc("the initial learning rate"),
                               llvm::cl::init(0.01)};
+  Option<bool> gradientAccumulation{
+      *this, "gradient-accumulation",
+      llvm::cl::desc("also build the accumulate and apply entry points"),
+      llvm::cl::init(false)};
 };
 
 /// Adds the passes that take IR at phase `from` to phase `to` (see the

@@ -5,7 +5,8 @@
 include "mlir/Pass/PassBase.td"
 
 def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
-  let summary = "add a train_step entry point: forward, loss, gradients, update";
+  let summary = "the training entry points: train_step, eval, forward "
+                "in inference mode, accumulate and apply";
   let description = [{
     Runs on the imported program (dlcc dialect), whose `forward` entry point
     takes the model's inputs and its parameters as state arguments. Adds
@@ -13,9 +14,25 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
     `labels`, unless the loss needs none), computes the loss, requests the
     gradient of the loss with respect to every trainable parameter with one
     `dlcc.gradient` (which `dlcc-expand-gradients` expands), and returns the
-    loss (output `loss`, 0-d) followed by the updated parameters (tied
-    results) and whatever else `forward` updates in place (BatchNorm
-    running statistics).
+    loss (output `loss`, 0-d) followed by whatever `forward` updates in
+    place (BatchNorm running statistics, the dropout counter), the
+    optimizer state and the updated parameters (tied results).
+
+    `forward` itself is turned into inference mode, as `model.eval()`:
+    BatchNorm normalises with the running statistics, Dropout passes its
+    input through, and nothing is updated. `eval` is that `forward` plus
+    the labels input: it returns the loss, then the model's outputs.
+
+    With `gradient-accumulation`, `accumulate` (forward in training mode,
+    the loss, and its gradients added into zero-initialised optimizer slots
+    `@<parameter>.grad_accum`, counting micro-batches in
+    `@optimizer.micro_batches`; the first micro-batch after `apply` starts
+    the sums afresh) and `apply` (the optimizer update with the accumulated
+    gradients divided by the micro-batch count, which goes back to 0) are
+    added too: k accumulate runs then apply are one
+    train_step on the k micro-batches together when the loss is a mean over
+    equally many positions per micro-batch (PyTorch's `loss / k` then
+    `backward()` per micro-batch).
 
     Losses (`loss`):
     - `cross_entropy`: the first output holds logits with the classes on
@@ -103,7 +120,10 @@ def BuildTrainStepPass : Pass<"dlcc-build-train-step", "mlir::ModuleOp"> {
     Option<"stepSize", "lr-step-size", "int64_t", /*default=*/"1",
            "step: steps between decays">,
     Option<"gamma", "lr-gamma", "double", /*default=*/"0.1",
-           "step: the decay factor">
+           "step: the decay factor">,
+    Option<"gradientAccumulation", "gradient-accumulation", "bool",
+           /*default=*/"false",
+           "also build the accumulate and apply entry points">
   ];
   let dependentDialects = ["mlir::dlcc::DlccDialect", "mlir::func::FuncDialect"];
 }

@@ -26,6 +26,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 
+#include "llvm/ADT/StringSet.h"
+
 using namespace mlir;
 namespace art = ::dlcc::artifact;
 
@@ -301,6 +303,32 @@ FailureOr<uint32_t> addCpuImage(ModuleOp cpu, ArrayRef<TiledKernel> kernels,
 
 } // namespace
 
+namespace {
+
+/// The state slots by kind and size; trained parameters marked.
+void reportStateSlots(ModuleOp module, ProgramReport &report) {
+  // Trained: the parameters train_step returns new values of.
+  llvm::StringSet<> trained;
+  if (auto step = module.lookupSymbol<func::FuncOp>("train_step"))
+    for (unsigned i = 0; i < step.getNumResults(); ++i)
+      if (auto slot = step.getResultAttrOfType<FlatSymbolRefAttr>(
+              i, mlir::dlcc::kTiedStateAttrName))
+        trained.insert(slot.getValue());
+  for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>()) {
+    auto type = cast<ShapedType>(slot.getType());
+    StateSlotReport r;
+    r.name = slot.getSymName().str();
+    r.kind = mlir::dlcc::stringifyStateKind(slot.getKind()).str();
+    r.shape.assign(type.getShape().begin(), type.getShape().end());
+    r.bytes = byteSizeOf(type).value_or(0);
+    r.trained = slot.getKind() == mlir::dlcc::StateKind::parameter &&
+                trained.contains(r.name);
+    report.stateSlots.push_back(std::move(r));
+  }
+}
+
+} // namespace
+
 ProgramReport reportPlannedProgram(ModuleOp module) {
   ProgramReport report;
   for (TiledKernel &k : tiledKernels(module))
@@ -310,8 +338,10 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
       continue;
+    EntryPointReport entry{func.getSymName().str()};
     if (auto a = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
-      report.arenaBytes = std::max<uint64_t>(report.arenaBytes, a.getInt());
+      entry.arenaBytes = a.getInt();
+    report.arenaBytes = std::max(report.arenaBytes, entry.arenaBytes);
     if (auto a = func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
       report.unplannedBytes += a.getInt();
     func.walk([&](func::CallOp call) {
@@ -319,14 +349,18 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
       if (callee && callee->hasAttr(kNoWorkAttr))
         return; // not launched (see exportEntryPoints)
       if (callee && callee->hasAttr(kLibraryCallAttr))
-        ++report.libraryCalls;
+        ++entry.libraryCalls;
       else
-        ++report.launches;
+        ++entry.launches;
     });
+    report.libraryCalls += entry.libraryCalls;
+    report.launches += entry.launches;
+    report.entryPoints.push_back(std::move(entry));
   }
   for (auto slot : module.getOps<mlir::dlcc::StateSlotOp>())
     if (auto size = byteSizeOf(cast<ShapedType>(slot.getType())))
       report.stateBytes += *size;
+  reportStateSlots(module, report);
   return report;
 }
 
@@ -417,6 +451,7 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
   if (failed(exportEntryPoints(module, builder, slotIndex, table,
                                options.maxConstantBytes, report)))
     return failure();
+  reportStateSlots(module, report);
   if (hasGpuKernels)
     for (const KernelReport &k : report.kernels) {
       if (k.schedule == "library:gemm")

@@ -556,6 +556,7 @@ LogicalResult EntryPointExporter::run() {
   // The memory plan's arena; finish() may append staging space to it.
   if (auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
     desc.arenaBytes = uint64_t(arena.getInt());
+  uint64_t launches = report.launches, libraryCalls = report.libraryCalls;
   for (Operation &op : body)
     if (failed(visit(op)))
       return failure();
@@ -563,6 +564,9 @@ LogicalResult EntryPointExporter::run() {
           func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
     report.unplannedBytes += uint64_t(unplanned.getInt());
   report.arenaBytes = std::max(report.arenaBytes, desc.arenaBytes);
+  report.entryPoints.push_back({desc.name, desc.arenaBytes,
+                                report.launches - launches,
+                                report.libraryCalls - libraryCalls});
   builder.addEntryPoint(std::move(desc));
   return success();
 }

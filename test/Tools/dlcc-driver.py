@@ -16,6 +16,7 @@
 # RUN: %dlcc --list-supported-ops | FileCheck %s --check-prefix=LIST
 # RUN: %dlcc %t.onnx --batch 2 --report | FileCheck %s --check-prefix=REPORT
 # RUN: %dlcc %t.onnx --batch 2 --emit=kernels | FileCheck %s --check-prefix=KERNELS
+# RUN: %dlcc %t.onnx --batch 2 -o %t.report.bin --gpu-arch=none --report | FileCheck %s --check-prefix=TRAINREPORT
 # Compiled programs (dlcc --inference -o):
 # RUN: %dlcc %t.onnx --batch 2 --inference -o %t.bin --gpu-arch=none && dlcc-run %t.bin --describe | FileCheck %s --check-prefix=PROGRAM
 # Without --inference, a training program (cross-entropy over the output's
@@ -73,6 +74,15 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # REPORT: forward_gemm library:gemm 0 0 48 104
 # REPORT-NEXT: kernels: 1, launches: 0, library calls: 1, flops: 48, bytes moved: 104
 # REPORT-NEXT: planned peak: 24 bytes of scratch (unplanned: 24), state and constants: 48 bytes
+# A training program's report: per entry point, then the state by kind and
+# the trained parameters.
+# TRAINREPORT: entry point launches library calls scratch bytes
+# TRAINREPORT-NEXT: forward 0 1 24
+# TRAINREPORT-NEXT: eval
+# TRAINREPORT-NEXT: train_step {{[0-9]+}} 2
+# TRAINREPORT: state: parameter 48 bytes (1 slot); optimizer 4 bytes (1 slot);
+# TRAINREPORT-NEXT: trained parameters: 1, 12 elements, 48 bytes
+# TRAINREPORT-NEXT: w [4, 3] 48
 # PROGRAM: entry point "forward": 2 arguments, 1 results, 1 commands
 # PROGRAM: argument 0 "x": input f32 [2, 4]
 # PROGRAM: argument 1 "w": state f32 [4, 3] (state slot 0)

@@ -337,6 +337,57 @@ void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
   os << "planned peak: " << report.arenaBytes
      << " bytes of scratch (unplanned: " << report.unplannedBytes
      << "), state and constants: " << report.stateBytes << " bytes\n";
+
+  // Per entry point: what one run launches and its scratch peak (a train
+  // step's is the activations kept for the backward pass plus the
+  // gradients and temporaries live at its peak).
+  os << format("\n%-24s %10s %14s %16s\n", "entry point", "launches",
+               "library calls", "scratch bytes");
+  for (const dlcc::EntryPointReport &e : report.entryPoints)
+    os << format("%-24s %10llu %14llu %16llu\n", e.name.c_str(),
+                 (unsigned long long)e.launches,
+                 (unsigned long long)e.libraryCalls,
+                 (unsigned long long)e.arenaBytes);
+
+  // State by kind; then the trained parameters.
+  llvm::StringMap<std::pair<uint64_t, uint64_t>> byKind; // count, bytes
+  uint64_t trainedCount = 0, trainedBytes = 0, trainedElements = 0;
+  for (const dlcc::StateSlotReport &s : report.stateSlots) {
+    auto &[count, bytes] = byKind[s.kind];
+    ++count;
+    bytes += s.bytes;
+    if (s.trained) {
+      ++trainedCount;
+      trainedBytes += s.bytes;
+      int64_t n = 1;
+      for (int64_t d : s.shape)
+        n *= d;
+      trainedElements += uint64_t(n);
+    }
+  }
+  if (report.stateSlots.empty())
+    return;
+  os << "\nstate:";
+  for (StringRef kind : {"parameter", "batch_norm_statistic", "optimizer", "rng"})
+    if (byKind.count(kind))
+      os << " " << kind << " " << byKind[kind].second << " bytes ("
+         << byKind[kind].first << (byKind[kind].first == 1 ? " slot)" : " slots)")
+         << ";";
+  os << "\n";
+  if (!trainedCount)
+    return;
+  os << "trained parameters: " << trainedCount << ", " << trainedElements
+     << " elements, " << trainedBytes << " bytes\n";
+  for (const dlcc::StateSlotReport &s : report.stateSlots) {
+    if (!s.trained)
+      continue;
+    std::string shape = "[";
+    for (size_t i = 0; i < s.shape.size(); ++i)
+      shape += (i ? ", " : "") + std::to_string(s.shape[i]);
+    shape += "]";
+    os << format("  %-40s %-20s %12llu\n", s.name.c_str(), shape.c_str(),
+                 (unsigned long long)s.bytes);
+  }
 }
 
 /// --gpu-arch, --cpu-baseline, --cuda-toolkit, --cubin-cache,

@@ -56,8 +56,26 @@ struct KernelReport {
   std::vector<uint32_t> registers;
 };
 
+/// Per-entry-point facts for `dlcc --report`.
+struct EntryPointReport {
+  std::string name;
+  uint64_t arenaBytes = 0; // the entry point's planned scratch peak
+  uint64_t launches = 0, libraryCalls = 0;
+};
+
+/// Per-state-slot facts for `dlcc --report`.
+struct StateSlotReport {
+  std::string name;
+  std::string kind; // parameter, batch_norm_statistic, optimizer, rng
+  std::vector<int64_t> shape;
+  uint64_t bytes = 0;
+  bool trained = false; // a parameter train_step updates
+};
+
 struct ProgramReport {
   std::vector<KernelReport> kernels;
+  std::vector<EntryPointReport> entryPoints;
+  std::vector<StateSlotReport> stateSlots;
   uint64_t arenaBytes = 0;     // planned peak of the entry points' scratch
   uint64_t unplannedBytes = 0; // the sum of all scratch buffers
   uint64_t stateBytes = 0;     // state slots (and, once compiled, tensor constants)

@@ -2,6 +2,8 @@
 #include "LinalgBuilders.h"
 #include "dlcc/Conversion/Passes.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -98,7 +100,8 @@ struct ConvertDlccToLinalgPass
 
     ConversionTarget target(*context);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
     target.addIllegalDialect<DlccDialect>();
     // Program structure stays: state declarations, and gradient requests
     // that the autodiff pass consumes.

@@ -473,67 +473,6 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   }
 };
 
-/// Deterministic, owned by destination: one generic over the loops
-/// (a..., n, b..., i...) whose output is `init` (indexed by a, n, b) and
-/// whose i loops are reductions, so that
-///   result[a, n, b] = init[a, n, b] + sum over i in row-major order of
-///                     (indices[i] == n ? updates[a, i, b] : nothing).
-/// Each destination accumulates its own updates in a fixed order, with no
-/// atomics. Cost: O(numel(init) * numel(indices)) comparisons, i.e. the size
-/// of the indexed dimension times the work of a plain scatter. An index
-/// outside [0, size) matches no destination and is dropped (a runtime error
-/// in dlcc, reported by later work), so nothing is written out of bounds.
-struct ScatterAddLowering : OpConversionPattern<ScatterAddOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ScatterAddOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto type = convertedType(*getTypeConverter(), op.getType());
-    int64_t axis = op.getAxis();
-    int64_t rank = type.getRank();
-    int64_t idxRank = op.getIndices().getType().getRank();
-    int64_t loops = rank + idxRank;
-    MLIRContext *ctx = rewriter.getContext();
-    auto dim = [&](int64_t d) { return rewriter.getAffineDimExpr(d); };
-    // Loops: [0, rank) are the init's dims, [rank, rank+idxRank) the indices'.
-    SmallVector<AffineExpr> idxExprs, updExprs, outExprs;
-    for (int64_t k = 0; k < idxRank; ++k)
-      idxExprs.push_back(dim(rank + k));
-    for (int64_t d = 0; d < axis; ++d)
-      updExprs.push_back(dim(d));
-    llvm::append_range(updExprs, idxExprs);
-    for (int64_t d = axis + 1; d < rank; ++d)
-      updExprs.push_back(dim(d));
-    for (int64_t d = 0; d < rank; ++d)
-      outExprs.push_back(dim(d));
-    SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, idxExprs, ctx),
-                                   AffineMap::get(loops, 0, updExprs, ctx),
-                                   AffineMap::get(loops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators.append(idxRank, utils::IteratorType::reduction);
-    bool isFloat = llvm::isa<FloatType>(type.getElementType());
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type},
-        ValueRange{adaptor.getIndices(), adaptor.getUpdates()},
-        ValueRange{adaptor.getInit()}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value idx =
-              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, idx,
-                                            loopIndex(b, l, axis));
-          Value sum =
-              isFloat ? Value(arith::AddFOp::create(b, l, args[2], args[1]))
-                      : Value(arith::AddIOp::create(b, l, args[2], args[1]));
-          Value out = arith::SelectOp::create(b, l, hit, sum, args[2]);
-          linalg::YieldOp::create(b, l, out);
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
-    return success();
-  }
-};
-
 } // namespace
 
 void populateDlccDataMovementToLinalgPatterns(const TypeConverter &converter,
@@ -541,10 +480,11 @@ void populateDlccDataMovementToLinalgPatterns(const TypeConverter &converter,
   populateDlccResizeToLinalgPatterns(converter, patterns);
   populateDlccScatterToLinalgPatterns(converter, patterns);
   populateDlccGridSampleToLinalgPatterns(converter, patterns);
+  populateDlccScatterAddToLinalgPatterns(converter, patterns);
   patterns.add<ConstantLowering, IotaLowering, BroadcastInDimLowering,
                ReshapeLowering, TransposeLowering, SliceLowering,
                ReverseLowering, PadLowering, ConcatenateLowering,
-               GatherLowering, GatherElementsLowering, ScatterAddLowering>(
+               GatherLowering, GatherElementsLowering>(
       converter, patterns.getContext());
 }
 

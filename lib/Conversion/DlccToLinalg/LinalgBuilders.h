@@ -44,6 +44,8 @@ void populateDlccGridSampleToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns);
 void populateDlccScatterToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);
+void populateDlccScatterAddToLinalgPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns);
 
 } // namespace mlir::dlcc
 

@@ -100,6 +100,16 @@ func.func @scatter_add_axis1(%ids: tensor<2x2xi32>, %upd: tensor<2x2x2xi64>, %in
   return %0 : tensor<2x3xi64>
 }
 
+// Large enough a table for the lowering by sorting; rows 0-3 and 63.
+func.func @scatter_add_sorted(%ids: tensor<8xi64>, %upd: tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<1x8xf32>) {
+  %init = arith.constant dense<0.0> : tensor<64x8xf32>
+  %0 = dlcc.scatter_add %ids, %upd into %init, axis = 0
+      : (tensor<8xi64>, tensor<8x8xf32>, tensor<64x8xf32>) -> tensor<64x8xf32>
+  %first = tensor.extract_slice %0[0, 0] [4, 8] [1, 1] : tensor<64x8xf32> to tensor<4x8xf32>
+  %last = tensor.extract_slice %0[63, 0] [1, 8] [1, 1] : tensor<64x8xf32> to tensor<1x8xf32>
+  return %first, %last : tensor<4x8xf32>, tensor<1x8xf32>
+}
+
 func.func @main() {
   // CHECK: sizes = [2, 3]
   // CHECK-NEXT{LITERAL}: [[0, 1, 2],
@@ -266,5 +276,22 @@ func.func @main() {
   %sb = call @scatter_add_axis1(%sb_ids, %sb_upd, %sb_init) : (tensor<2x2xi32>, tensor<2x2x2xi64>, tensor<2x3xi64>) -> tensor<2x3xi64>
   %sb_u = tensor.cast %sb : tensor<2x3xi64> to tensor<*xi64>
   call @printMemrefI64(%sb_u) : (tensor<*xi64>) -> ()
+
+  // By sorting: repeated indices add in position order; -1 and 70 are
+  // dropped (expected values: np.add.at).
+  // CHECK: sizes = [4, 8]
+  // CHECK-NEXT{LITERAL}: [[60, 61, 62, 63, 64, 65, 66, 67],
+  // CHECK-NEXT{LITERAL}:  [20, 21, 22, 23, 24, 25, 26, 27],
+  // CHECK-NEXT{LITERAL}:  [0, 0, 0, 0, 0, 0, 0, 0],
+  // CHECK-NEXT{LITERAL}:  [110, 113, 116, 119, 122, 125, 128, 131]]
+  // CHECK: sizes = [1, 8]
+  // CHECK-NEXT{LITERAL}: [[80, 81, 82, 83, 84, 85, 86, 87]]
+  %ss_ids = arith.constant dense<[3, 1, 3, 70, -1, 0, 3, 63]> : tensor<8xi64>
+  %ss_upd = arith.constant dense<[[10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0], [20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0], [30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0], [40.0, 41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0], [50.0, 51.0, 52.0, 53.0, 54.0, 55.0, 56.0, 57.0], [60.0, 61.0, 62.0, 63.0, 64.0, 65.0, 66.0, 67.0], [70.0, 71.0, 72.0, 73.0, 74.0, 75.0, 76.0, 77.0], [80.0, 81.0, 82.0, 83.0, 84.0, 85.0, 86.0, 87.0]]> : tensor<8x8xf32>
+  %ss:2 = call @scatter_add_sorted(%ss_ids, %ss_upd) : (tensor<8xi64>, tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<1x8xf32>)
+  %ss0 = tensor.cast %ss#0 : tensor<4x8xf32> to tensor<*xf32>
+  %ss1 = tensor.cast %ss#1 : tensor<1x8xf32> to tensor<*xf32>
+  call @printMemrefF32(%ss0) : (tensor<*xf32>) -> ()
+  call @printMemrefF32(%ss1) : (tensor<*xf32>) -> ()
   return
 }

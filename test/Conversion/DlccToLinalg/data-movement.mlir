@@ -327,14 +327,15 @@ func.func @gather_elements(%x: tensor<4x10xi1>, %i: tensor<4x1xi64>) -> tensor<4
 
 // -----
 
-// Owned by destination: the init is the output, the index loops reduce, and
-// each destination adds the updates whose index equals its own position.
+// A few indices into a small table: owned by destination, by comparison.
+// The init is the output, the index loops reduce, and each destination adds
+// the updates whose index equals its own position.
 // CHECK-DAG: #[[IDX:.+]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
 // CHECK-DAG: #[[UPD:.+]] = affine_map<(d0, d1, d2, d3) -> (d2, d3, d1)>
 // CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
-// CHECK-LABEL: func.func @scatter_add_embedding_grad
-// CHECK-SAME: (%[[I:.+]]: tensor<2x8xi64>, %[[U:.+]]: tensor<2x8x16xf32>, %[[Z:.+]]: tensor<100x16xf32>)
-// CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[IDX]], #[[UPD]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[I]], %[[U]] : tensor<2x8xi64>, tensor<2x8x16xf32>) outs(%[[Z]] : tensor<100x16xf32>)
+// CHECK-LABEL: func.func @scatter_add_by_comparison
+// CHECK-SAME: (%[[I:.+]]: tensor<2x3xi64>, %[[U:.+]]: tensor<2x3x4xf32>, %[[Z:.+]]: tensor<5x4xf32>)
+// CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[IDX]], #[[UPD]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[I]], %[[U]] : tensor<2x3xi64>, tensor<2x3x4xf32>) outs(%[[Z]] : tensor<5x4xf32>)
 // CHECK: ^bb0(%[[ID:.+]]: i64, %[[V:.+]]: f32, %[[ACC:.+]]: f32):
 // CHECK: %[[X:.+]] = arith.index_cast %[[ID]] : i64 to index
 // CHECK: %[[N:.+]] = linalg.index 0 : index
@@ -342,6 +343,40 @@ func.func @gather_elements(%x: tensor<4x10xi1>, %i: tensor<4x1xi64>) -> tensor<4
 // CHECK: %[[SUM:.+]] = arith.addf %[[ACC]], %[[V]] : f32
 // CHECK: %[[OUT:.+]] = arith.select %[[HIT]], %[[SUM]], %[[ACC]] : f32
 // CHECK: linalg.yield %[[OUT]] : f32
+// CHECK: return %[[R]]
+func.func @scatter_add_by_comparison(%ids: tensor<2x3xi64>, %dy: tensor<2x3x4xf32>,
+                                     %zeros: tensor<5x4xf32>) -> tensor<5x4xf32> {
+  %0 = dlcc.scatter_add %ids, %dy into %zeros, axis = 0
+      : (tensor<2x3xi64>, tensor<2x3x4xf32>, tensor<5x4xf32>) -> tensor<5x4xf32>
+  return %0 : tensor<5x4xf32>
+}
+
+// -----
+
+// An embedding's gradient (a table large for its indices): by sorting. The
+// stable ranks of the 16 indices (T^2 comparisons), the permutation, the
+// sorted keys, each row's start in them (a binary search per row, 101
+// starts), then each table element adds its own row's updates only.
+// CHECK-LABEL: func.func @scatter_add_embedding_grad
+// CHECK-SAME: (%[[I:.+]]: tensor<2x8xi64>, %[[U:.+]]: tensor<2x8x16xf32>, %[[Z:.+]]: tensor<100x16xf32>)
+// CHECK: %[[KEYS:.+]] = tensor.collapse_shape %[[I]] {{\[\[}}0, 1]] : tensor<2x8xi64> into tensor<16xi64>
+// CHECK: %[[RANKS:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[KEYS]], %[[KEYS]] : tensor<16xi64>, tensor<16xi64>)
+// CHECK: %[[ORDER:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[RANKS]] : tensor<16xi64>)
+// CHECK: %[[SORTED:.+]] = linalg.generic {{.+}} ins(%[[ORDER]] : tensor<16xi64>)
+// CHECK: tensor.extract %[[KEYS]]
+// CHECK: %[[STARTS:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<101xi64>)
+// CHECK: tensor.extract %[[SORTED]]
+// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[U]] {{\[\[}}0, 1], [2]] : tensor<2x8x16xf32> into tensor<16x16xf32>
+// CHECK: %[[R:.+]] = linalg.generic {{.+}} ins(%[[Z]] : tensor<100x16xf32>)
+// CHECK: ^bb0(%[[INIT:.+]]: f32, %{{.+}}: f32):
+// CHECK: %[[N:.+]] = linalg.index 0 : index
+// CHECK: tensor.extract %[[STARTS]][%[[N]]]
+// CHECK: %[[COL:.+]] = linalg.index 1 : index
+// CHECK: scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (f32)
+// CHECK: %[[P:.+]] = tensor.extract %[[ORDER]][%[[K]]]
+// CHECK: %[[PI:.+]] = arith.index_cast %[[P]]
+// CHECK: %[[V:.+]] = tensor.extract %[[ROWS]][%[[PI]], %[[COL]]]
+// CHECK: arith.addf %[[ACC]], %[[V]] : f32
 // CHECK: return %[[R]]
 func.func @scatter_add_embedding_grad(%ids: tensor<2x8xi64>, %dy: tensor<2x8x16xf32>,
                                       %zeros: tensor<100x16xf32>) -> tensor<100x16xf32> {

@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build ccache git
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-  python3-venv python3-dev python3-torch python3-numpy
+  python3-venv python3-dev python3-torch python3-torchvision python3-numpy
   libflatbuffers-dev flatbuffers-compiler libxxhash-dev nlohmann-json3-dev
   libzip-dev lld-22 libdnnl-dev
   # Debian's torch calls whatever libblas.so.3 is installed: without

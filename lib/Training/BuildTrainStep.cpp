@@ -95,13 +95,19 @@ void warnAboutBrokenTying(MutableArrayRef<StateSlotOp> slots) {
       bool transposed = !equal && swapped &&
                         sameMatrix(x, y, a.getDimSize(0), a.getDimSize(1),
                                    width, true);
-      if (equal || transposed)
+      if (transposed)
         slots[j].emitWarning("parameters '")
             << slots[i].getSymName() << "' and '" << slots[j].getSymName()
-            << "' start equal" << (transposed ? " up to a transpose" : "")
-            << ": weights tied in the model were exported as two tensors "
-               "and will train apart (export with do_constant_folding=False "
-               "keeps the tie)";
+            << "' start equal up to a transpose: weights tied in the model "
+               "were exported as two tensors and will train apart (export "
+               "with do_constant_folding=False keeps the tie)";
+      else if (equal)
+        slots[j].emitWarning("parameters '")
+            << slots[i].getSymName() << "' and '" << slots[j].getSymName()
+            << "' start equal: if the model ties them, the export made two "
+               "tensors of them and they will train apart (layers copied "
+               "from one another, as nn.TransformerEncoder's, also start "
+               "equal and are rightly trained apart)";
     }
 }
 

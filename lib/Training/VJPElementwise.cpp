@@ -3,7 +3,7 @@
 // Operands and results share one type (no implicit broadcasting: the
 // importer made it explicit), so every cotangent has the result's shape.
 // Ties follow PyTorch: relu'(0) = 0, Max/Min split ties, clamp passes the
-// gradient on [min, max].
+// gradient on [min, max]. Floor and ceil pass none (piecewise constant).
 //
 //===----------------------------------------------------------------------===//
 #include "VJPRules.h"
@@ -164,6 +164,94 @@ LogicalResult powRule(PowOp op, OpBuilder &b, ValueRange dys,
   return success();
 }
 
+LogicalResult tanRule(TanOp op, OpBuilder &b, ValueRange dys,
+                      SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  Value y = op.getResult();
+  Value one = splatLike(b, l, y, 1.0);
+  dxs.assign({mul(b, l, dys[0], AddOp::create(b, l, one, mul(b, l, y, y)))});
+  return success();
+}
+
+/// g / sqrt(sign * (x^2 - 1)) times `factor`: asin (sign -1), acos (-1,
+/// factor -1), asinh (x^2 + 1: sign 1, plus), acosh (sign 1).
+Value inverseTrig(OpBuilder &b, Location l, Value g, Value x, double sign,
+                  double constant, double factor) {
+  Value xx = scale(b, l, mul(b, l, x, x), sign);
+  Value root = SqrtOp::create(b, l, AddOp::create(b, l, xx,
+                                                  splatLike(b, l, x, constant)));
+  return scale(b, l, div(b, l, g, root), factor);
+}
+
+LogicalResult asinRule(AsinOp op, OpBuilder &b, ValueRange dys,
+                       SmallVectorImpl<Value> &dxs) {
+  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), -1, 1, 1)});
+  return success();
+}
+
+LogicalResult acosRule(AcosOp op, OpBuilder &b, ValueRange dys,
+                       SmallVectorImpl<Value> &dxs) {
+  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), -1, 1, -1)});
+  return success();
+}
+
+LogicalResult asinhRule(AsinhOp op, OpBuilder &b, ValueRange dys,
+                        SmallVectorImpl<Value> &dxs) {
+  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), 1, 1, 1)});
+  return success();
+}
+
+LogicalResult acoshRule(AcoshOp op, OpBuilder &b, ValueRange dys,
+                        SmallVectorImpl<Value> &dxs) {
+  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), 1, -1, 1)});
+  return success();
+}
+
+/// g / (1 + sign x^2): atan (sign 1), atanh (sign -1).
+template <typename OpTy, int Sign>
+LogicalResult inverseTangentRule(OpTy op, OpBuilder &b, ValueRange dys,
+                                 SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  Value x = op.getOperand();
+  Value d = AddOp::create(b, l, splatLike(b, l, x, 1.0),
+                          scale(b, l, mul(b, l, x, x), Sign));
+  dxs.assign({div(b, l, dys[0], d)});
+  return success();
+}
+
+LogicalResult sinhRule(SinhOp op, OpBuilder &b, ValueRange dys,
+                       SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  dxs.assign({mul(b, l, dys[0], CoshOp::create(b, l, op.getOperand()))});
+  return success();
+}
+
+LogicalResult coshRule(CoshOp op, OpBuilder &b, ValueRange dys,
+                       SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  dxs.assign({mul(b, l, dys[0], SinhOp::create(b, l, op.getOperand()))});
+  return success();
+}
+
+/// Floor and ceil are piecewise constant: no cotangent flows back.
+template <typename OpTy>
+LogicalResult piecewiseConstantRule(OpTy, OpBuilder &, ValueRange,
+                                    SmallVectorImpl<Value> &) {
+  return success();
+}
+
+// fmod(x, y) = x - trunc(x / y) y: g, and -g trunc(x / y) = -g (x - r) / y.
+LogicalResult remRule(RemOp op, OpBuilder &b, ValueRange dys,
+                      SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  Value x = op.getLhs(), y = op.getRhs(), g = dys[0];
+  if (!isa<FloatType>(getElementTypeOrSelf(x.getType())))
+    return success();
+  Value quotient = div(b, l, sub(b, l, x, op.getResult()), y);
+  dxs.assign({g, neg(b, l, mul(b, l, g, quotient))});
+  return success();
+}
+
 /// Whether `v` is a constant (a splat or any dense value): the bound of a
 /// relu or a clamp rather than a second variable.
 bool isConstant(Value v) { return matchPattern(v, m_Constant()); }
@@ -232,6 +320,18 @@ void registerElementwiseVJPs(MLIRContext *ctx) {
   attachRule<ErfOp, erfRule>(ctx);
   attachRule<SinOp, sinRule>(ctx);
   attachRule<CosOp, cosRule>(ctx);
+  attachRule<TanOp, tanRule>(ctx);
+  attachRule<AsinOp, asinRule>(ctx);
+  attachRule<AcosOp, acosRule>(ctx);
+  attachRule<AtanOp, inverseTangentRule<AtanOp, 1>>(ctx);
+  attachRule<SinhOp, sinhRule>(ctx);
+  attachRule<CoshOp, coshRule>(ctx);
+  attachRule<AsinhOp, asinhRule>(ctx);
+  attachRule<AcoshOp, acoshRule>(ctx);
+  attachRule<AtanhOp, inverseTangentRule<AtanhOp, -1>>(ctx);
+  attachRule<FloorOp, piecewiseConstantRule<FloorOp>>(ctx);
+  attachRule<CeilOp, piecewiseConstantRule<CeilOp>>(ctx);
+  attachRule<RemOp, remRule>(ctx);
   attachRule<AbsOp, absRule>(ctx);
   attachRule<PowOp, powRule>(ctx);
   attachRule<MaxOp, extremumRule<MaxOp>>(ctx);

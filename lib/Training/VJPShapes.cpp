@@ -1,7 +1,8 @@
 //===- VJPShapes.cpp - reverse-mode rules of shape ops and matmul ---------===//
 //
-// Broadcasts un-broadcast by summation, reshapes and transposes invert,
-// a sum broadcasts back, and a matmul's operand cotangents are matmuls of
+// Broadcasts un-broadcast by summation, reshapes, transposes and reversals
+// invert, a sum broadcasts back (a max or min to its maxima), gathers
+// scatter-add back, and a matmul's operand cotangents are matmuls of
 // the result's cotangent with the other operand (a right-hand side shared
 // by every batch sums its cotangent over the batch).
 //
@@ -35,17 +36,94 @@ LogicalResult transposeRule(TransposeOp op, OpBuilder &b, ValueRange dys,
   return success();
 }
 
+// A sum broadcasts back. A max or min passes the gradient to the elements
+// equal to the result, shared equally among ties (torch.amax/amin).
 LogicalResult reduceRule(ReduceOp op, OpBuilder &b, ValueRange dys,
                          SmallVectorImpl<Value> &dxs) {
-  if (op.getKind() != ReduceKind::sum)
-    return op.emitError("no gradient rule for a ")
-           << stringifyReduceKind(op.getKind()) << " reduction yet";
-  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  if (op.getKind() == ReduceKind::prod)
+    return op.emitError("no gradient rule for a product reduction yet");
+  Location l = op.getLoc();
+  Value x = op.getOperand();
+  auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> kept;
   for (int64_t d = 0; d < type.getRank(); ++d)
     if (!llvm::is_contained(op.getDims(), d))
       kept.push_back(d);
-  dxs[0] = broadcast(b, op.getLoc(), dys[0], type, kept);
+  if (op.getKind() == ReduceKind::sum) {
+    dxs[0] = broadcast(b, l, dys[0], type, kept);
+    return success();
+  }
+  Value hit = CompareOp::create(b, l, ComparisonDirection::eq, x,
+                                broadcast(b, l, op.getResult(), type, kept));
+  Value zero = splat(b, l, type, 0.0);
+  Value ties = ReduceOp::create(b, l, ReduceKind::sum,
+                                SelectOp::create(b, l, hit,
+                                                 splat(b, l, type, 1.0), zero),
+                                op.getDims());
+  Value share = DivOp::create(b, l, dys[0], ties);
+  dxs[0] = SelectOp::create(b, l, hit, broadcast(b, l, share, type, kept), zero);
+  return success();
+}
+
+// The sums run the other way: an inclusive prefix sum's cotangent is the
+// inclusive suffix sum of g (exclusive stays exclusive).
+LogicalResult cumSumRule(CumSumOp op, OpBuilder &b, ValueRange dys,
+                         SmallVectorImpl<Value> &dxs) {
+  dxs[0] = CumSumOp::create(b, op.getLoc(), op.getType(), dys[0],
+                            op.getDimension(), op.getExclusive(),
+                            !op.getReverse());
+  return success();
+}
+
+LogicalResult reverseRule(ReverseOp op, OpBuilder &b, ValueRange dys,
+                          SmallVectorImpl<Value> &dxs) {
+  dxs[0] = ReverseOp::create(b, op.getLoc(), op.getType(), dys[0],
+                             op.getDimsAttr());
+  return success();
+}
+
+// take_along_axis: its cotangent added back where each element came from.
+LogicalResult gatherElementsRule(GatherElementsOp op, OpBuilder &b,
+                                 ValueRange dys, SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  auto type = cast<RankedTensorType>(op.getOperand().getType());
+  dxs[0] = ScatterElementsOp::create(
+      b, l, type, ScatterReductionAttr::get(b.getContext(), ScatterReduction::add),
+      splat(b, l, type, 0.0), op.getIndices(), dys[0], op.getAxisAttr());
+  return success();
+}
+
+// Scattered elements: the data's cotangent where nothing landed (all of it
+// with `add`), the updates' read back from where they went. With `none` and
+// repeated indices only the last update lands; each still reads the
+// cotangent of its destination (as PyTorch's scatter).
+LogicalResult scatterElementsRule(ScatterElementsOp op, OpBuilder &b,
+                                  ValueRange dys, SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  Value g = dys[0];
+  auto type = cast<RankedTensorType>(g.getType());
+  auto updatesType = cast<RankedTensorType>(op.getUpdates().getType());
+  if (!isa<FloatType>(type.getElementType()))
+    return success();
+  switch (op.getReduction()) {
+  case ScatterReduction::none: {
+    Value landed = ScatterElementsOp::create(
+        b, l, type, op.getReductionAttr(), splat(b, l, type, 0.0),
+        op.getIndices(), splat(b, l, updatesType, 1.0), op.getAxisAttr());
+    Value over = CompareOp::create(b, l, ComparisonDirection::ne, landed,
+                                   splat(b, l, type, 0.0));
+    dxs[0] = SelectOp::create(b, l, over, splat(b, l, type, 0.0), g);
+    break;
+  }
+  case ScatterReduction::add:
+    dxs[0] = g;
+    break;
+  default:
+    return op.emitError("no gradient rule for a scatter with reduction ")
+           << stringifyScatterReduction(op.getReduction()) << " yet";
+  }
+  dxs[2] = GatherElementsOp::create(b, l, updatesType, g, op.getIndices(),
+                                    op.getAxisAttr());
   return success();
 }
 
@@ -220,6 +298,10 @@ void registerShapeVJPs(MLIRContext *ctx) {
   attachRule<ConcatenateOp, concatenateRule>(ctx);
   attachRule<PadOp, padRule>(ctx);
   attachRule<GatherOp, gatherRule>(ctx);
+  attachRule<GatherElementsOp, gatherElementsRule>(ctx);
+  attachRule<ScatterElementsOp, scatterElementsRule>(ctx);
+  attachRule<CumSumOp, cumSumRule>(ctx);
+  attachRule<ReverseOp, reverseRule>(ctx);
   attachRule<BroadcastInDimOp, broadcastRule>(ctx);
   attachRule<ReshapeOp, reshapeRule>(ctx);
   attachRule<TransposeOp, transposeRule>(ctx);

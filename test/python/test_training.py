@@ -212,6 +212,16 @@ def away_from_zero(*shape):
     return np.where(np.abs(v) < 0.1, v + np.sign(v + 1e-9) * 0.2, v).astype(np.float32)
 
 
+def inside(*shape):
+    """Values in (-0.8, 0.8): inside the domains of asin, acos, atanh."""
+    return (0.8 * np.tanh(normal(*shape))).astype(np.float32)
+
+
+def ties(*shape):
+    """Halves from -2 to 2: repeated maxima and minima."""
+    return (np.round(2 * normal(*shape)) / 2).clip(-2, 2).astype(np.float32)
+
+
 # name: (nodes, inputs, torch function of the inputs)
 OPS = {
     "add": ([("Add", ["a", "b"], ["out"], {})], dict(a=normal(3, 4), b=normal(3, 4)),
@@ -294,6 +304,51 @@ OPS = {
             dict(a=normal(2, 3), pads=np.array([0, 1, 2, 0], np.int64),
                  c_value=np.array(0.5, np.float32)),
             lambda a, pads, v: F.pad(a, (1, 0, 0, 2), value=0.5)),
+    "tan": ([("Tan", ["a"], ["out"], {})], dict(a=inside(5)), torch.tan),
+    "asin": ([("Asin", ["a"], ["out"], {})], dict(a=inside(5)), torch.asin),
+    "acos": ([("Acos", ["a"], ["out"], {})], dict(a=inside(5)), torch.acos),
+    "atan": ([("Atan", ["a"], ["out"], {})], dict(a=normal(5)), torch.atan),
+    "sinh": ([("Sinh", ["a"], ["out"], {})], dict(a=normal(5)), torch.sinh),
+    "cosh": ([("Cosh", ["a"], ["out"], {})], dict(a=normal(5)), torch.cosh),
+    "asinh": ([("Asinh", ["a"], ["out"], {})], dict(a=normal(5)), torch.asinh),
+    "acosh": ([("Acosh", ["a"], ["out"], {})], dict(a=1.5 + pos(5)), torch.acosh),
+    "atanh": ([("Atanh", ["a"], ["out"], {})], dict(a=inside(5)), torch.atanh),
+    "floor": ([("Floor", ["a"], ["out"], {})], dict(a=normal(5)), torch.floor),
+    "ceil": ([("Ceil", ["a"], ["out"], {})], dict(a=normal(5)), torch.ceil),
+    "fmod": ([("Mod", ["a", "b"], ["out"], dict(fmod=1))],
+             dict(a=3 * normal(6), b=0.5 + pos(6)), torch.fmod),
+    "reduce_max_ties": ([("ReduceMax", ["a"], ["out"], dict(axes=[1], keepdims=0))],
+                        dict(a=ties(3, 5)), lambda a: torch.amax(a, 1)),
+    "reduce_min_ties": ([("ReduceMin", ["a"], ["out"], dict(axes=[0, 2], keepdims=1))],
+                        dict(a=ties(3, 2, 4)), lambda a: torch.amin(a, (0, 2), keepdim=True)),
+    "cumsum": ([("CumSum", ["a", "axis"], ["out"], {})],
+               dict(a=normal(3, 5), axis=np.array(1, np.int64)),
+               lambda a, axis: torch.cumsum(a, 1)),
+    "cumsum_exclusive_reverse": (
+        [("CumSum", ["a", "axis"], ["out"], dict(exclusive=1, reverse=1))],
+        dict(a=normal(3, 5), axis=np.array(0, np.int64)),
+        lambda a, axis: torch.flip(torch.cumsum(torch.flip(a, [0]), 0), [0]) - a),
+    "flip": ([("Slice", ["a", "starts", "ends", "axes", "steps"], ["out"], {})],
+             dict(a=normal(3, 5), starts=np.array([-1], np.int64),
+                  ends=np.array([-(2 ** 63)], np.int64), axes=np.array([1], np.int64),
+                  steps=np.array([-1], np.int64)),
+             lambda a, *_: torch.flip(a, [1])),
+    "gather_elements_repeated": (
+        [("GatherElements", ["a", "ids"], ["out"], dict(axis=1))],
+        dict(a=normal(3, 4), ids=np.array([[0, 0, 3], [2, 1, 2], [3, 3, 3]], np.int64)),
+        lambda a, ids: torch.gather(a, 1, ids)),
+    "scatter_elements": (
+        [("ScatterElements", ["a", "ids", "u"], ["out"], dict(axis=1))],
+        dict(a=normal(3, 5), ids=np.array([[4, 0], [1, 3], [2, 0]], np.int64), u=normal(3, 2)),
+        lambda a, ids, u: a.scatter(1, ids, u)),
+    "scatter_elements_add": (
+        [("ScatterElements", ["a", "ids", "u"], ["out"], dict(axis=0, reduction="add"))],
+        dict(a=normal(3, 2), ids=np.array([[2, 0], [2, 2]], np.int64), u=normal(2, 2)),
+        lambda a, ids, u: a.scatter_add(0, ids, u)),
+    "gather_embedding_sorted": (  # a table large enough for scatter_add by sorting
+        [("Gather", ["a", "ids"], ["out"], dict(axis=0))],
+        dict(a=normal(200, 4), ids=np.array([[5, 199, 5, 0, 5, 17, 17, 3]] * 3, np.int64)),
+        lambda a, ids: a[ids]),
     "expand": ([("Expand", ["a", "shape"], ["out"], {})],
                dict(a=normal(3, 1), shape=np.array([2, 3, 4], np.int64)),
                lambda a, shape: a.expand(2, 3, 4)),

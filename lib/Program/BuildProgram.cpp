@@ -353,6 +353,12 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
       else
         ++entry.launches;
     });
+    if (auto a = func->getAttrOfType<IntegerAttr>(
+            mlir::dlcc::kPeakForwardBytesAttr))
+      entry.peakForwardBytes = a.getInt();
+    if (auto a = func->getAttrOfType<IntegerAttr>(
+            mlir::dlcc::kPeakBackwardBytesAttr))
+      entry.peakBackwardBytes = a.getInt();
     report.libraryCalls += entry.libraryCalls;
     report.launches += entry.launches;
     report.entryPoints.push_back(std::move(entry));

@@ -564,9 +564,16 @@ LogicalResult EntryPointExporter::run() {
           func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
     report.unplannedBytes += uint64_t(unplanned.getInt());
   report.arenaBytes = std::max(report.arenaBytes, desc.arenaBytes);
-  report.entryPoints.push_back({desc.name, desc.arenaBytes,
-                                report.launches - launches,
-                                report.libraryCalls - libraryCalls});
+  EntryPointReport entry{desc.name, desc.arenaBytes,
+                         report.launches - launches,
+                         report.libraryCalls - libraryCalls};
+  if (auto a = func->getAttrOfType<IntegerAttr>(
+            mlir::dlcc::kPeakForwardBytesAttr))
+    entry.peakForwardBytes = a.getInt();
+  if (auto a = func->getAttrOfType<IntegerAttr>(
+            mlir::dlcc::kPeakBackwardBytesAttr))
+    entry.peakBackwardBytes = a.getInt();
+  report.entryPoints.push_back(std::move(entry));
   builder.addEntryPoint(std::move(desc));
   return success();
 }

@@ -51,6 +51,47 @@ struct Buffer {
   int64_t offset = -1;
 };
 
+/// Records on `func` how the bytes live at its peak split between values
+/// computed before a backward pass and values the backward pass computes,
+/// when it has one (a buffer belongs to the pass of the first call that
+/// writes or reads it).
+void recordBackwardSplit(func::FuncOp func, ArrayRef<Buffer> buffers,
+                         const llvm::DenseMap<Operation *, int64_t> &position) {
+  auto isBackwardCall = [](Operation *op) {
+    return isa<func::CallOp>(op) && isBackwardLocation(op->getLoc());
+  };
+  Block &body = func.getBody().front();
+  if (llvm::none_of(body, [&](Operation &op) { return isBackwardCall(&op); }))
+    return;
+  SmallVector<bool> backward;
+  for (const Buffer &b : buffers) {
+    Operation *first = nullptr;
+    for (Operation *user : b.alloc->getUsers()) {
+      Operation *top = body.findAncestorOpInBlock(*user);
+      if (top && isa<func::CallOp>(top) &&
+          (!first || position.lookup(top) < position.lookup(first)))
+        first = top;
+    }
+    backward.push_back(first && isBackwardCall(first));
+  }
+  int64_t peak = -1, forwardBytes = 0, backwardBytes = 0;
+  for (int64_t p = 0, n = int64_t(position.size()); p < n; ++p) {
+    int64_t f = 0, g = 0;
+    for (auto [b, isBackward] : llvm::zip_equal(buffers, backward))
+      if (b.start <= p && p <= b.end)
+        (isBackward ? g : f) += b.size;
+    if (f + g > peak) {
+      peak = f + g;
+      forwardBytes = f;
+      backwardBytes = g;
+    }
+  }
+  Builder builder(func.getContext());
+  func->setAttr(kPeakForwardBytesAttr, builder.getI64IntegerAttr(forwardBytes));
+  func->setAttr(kPeakBackwardBytesAttr,
+                builder.getI64IntegerAttr(backwardBytes));
+}
+
 bool liveTogether(const Buffer &a, const Buffer &b) {
   return a.start <= b.end && b.start <= a.end;
 }
@@ -356,6 +397,7 @@ LogicalResult PlanMemoryPass::plan(func::FuncOp func) {
   }
   if (buffers.empty())
     return success();
+  recordBackwardSplit(func, buffers, position);
 
   // Largest first; ties by earlier start, then program order (stable).
   SmallVector<Buffer *> order;

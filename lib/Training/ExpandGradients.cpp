@@ -45,6 +45,24 @@ llvm::DenseSet<Value> activeValues(GradientOp grad) {
   return active;
 }
 
+/// Marks `op` as part of a backward pass: its location fused with metadata
+/// kBackwardLocationMetadata, the original locations (the ONNX node's name
+/// among them, which diagnostics print) kept at the top level.
+void markBackward(Operation *op) {
+  Location loc = op->getLoc();
+  if (isBackwardLocation(loc))
+    return;
+  SmallVector<Location> parts;
+  auto fused = dyn_cast<FusedLoc>(loc);
+  if (fused && !fused.getMetadata())
+    llvm::append_range(parts, fused.getLocations());
+  else
+    parts.push_back(loc);
+  MLIRContext *ctx = op->getContext();
+  op->setLoc(FusedLoc::get(parts, StringAttr::get(ctx, kBackwardLocationMetadata),
+                           ctx));
+}
+
 LogicalResult expand(GradientOp grad) {
   llvm::DenseSet<Value> active = activeValues(grad);
   // The backward ops go between `first` (exclusive) and `after`.
@@ -97,6 +115,8 @@ LogicalResult expand(GradientOp grad) {
     Operation *prev = op->getPrevNode();
     if (isOpTriviallyDead(op))
       op->erase();
+    else
+      markBackward(op);
     op = prev;
   }
   return success();

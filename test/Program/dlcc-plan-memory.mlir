@@ -46,6 +46,35 @@ func.func private @k2(memref<16x16xf32>, memref<16x16xf32>) attributes {dlcc.ker
 
 // -----
 
+// With a backward pass (calls whose location is fused with "dlcc.backward",
+// as dlcc-expand-gradients marks its ops), the bytes live at the peak are
+// split by the pass of each buffer's first call. The chain above with c
+// twice as large and written by a backward call: the peak is at positions
+// 9-10, b (1024, forward) and c (2048, backward).
+// CHECK-LABEL: func.func @backward_split
+// CHECK-SAME: dlcc.peak_backward_bytes = 2048 : i64
+// CHECK-SAME: dlcc.peak_forward_bytes = 1024 : i64
+func.func @backward_split(%x: tensor<16x16xf32>) -> tensor<32x16xf32> {
+  %xb = bufferization.to_buffer %x read_only : tensor<16x16xf32> to memref<16x16xf32>
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  call @k0(%xb, %a) : (memref<16x16xf32>, memref<16x16xf32>) -> ()
+  %ta = bufferization.to_tensor %a restrict writable : memref<16x16xf32> to tensor<16x16xf32>
+  %ab = bufferization.to_buffer %ta read_only : tensor<16x16xf32> to memref<16x16xf32>
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  call @k1(%ab, %b) : (memref<16x16xf32>, memref<16x16xf32>) -> ()
+  %tb = bufferization.to_tensor %b restrict writable : memref<16x16xf32> to tensor<16x16xf32>
+  %bb = bufferization.to_buffer %tb read_only : tensor<16x16xf32> to memref<16x16xf32>
+  %c = memref.alloc() {alignment = 64 : i64} : memref<32x16xf32>
+  call @k2(%bb, %c) : (memref<16x16xf32>, memref<32x16xf32>) -> () loc(fused<"dlcc.backward">["node"])
+  %tc = bufferization.to_tensor %c restrict writable : memref<32x16xf32> to tensor<32x16xf32>
+  return %tc : tensor<32x16xf32>
+}
+func.func private @k0(memref<16x16xf32>, memref<16x16xf32>) attributes {dlcc.kernel}
+func.func private @k1(memref<16x16xf32>, memref<16x16xf32>) attributes {dlcc.kernel}
+func.func private @k2(memref<16x16xf32>, memref<32x16xf32>) attributes {dlcc.kernel}
+
+// -----
+
 // Two buffers live at once: a (100xf32, 400 bytes) and b (1000xf32, 4000
 // bytes) are both read by the call that writes c (400 bytes).
 //   a: [1, 10]   b: [4, 10]   c: [8, 12]   -- all three overlap in time.

@@ -80,6 +80,7 @@ if len(sys.argv) > 2 and sys.argv[2] == "unsupported":
 # TRAINREPORT-NEXT: forward 0 1 24
 # TRAINREPORT-NEXT: eval
 # TRAINREPORT-NEXT: train_step {{[0-9]+}} 2
+# TRAINREPORT-NEXT: train_step: at the peak, {{[0-9]+}} bytes of forward values (activations kept for the backward pass) and {{[0-9]+}} bytes of the backward pass's (gradients, temporaries) are live
 # TRAINREPORT: state: parameter 48 bytes (1 slot); optimizer 4 bytes (1 slot);
 # TRAINREPORT-NEXT: trained parameters: 1, 12 elements, 48 bytes
 # TRAINREPORT-NEXT: w [4, 3] 48

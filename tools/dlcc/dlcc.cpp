@@ -348,6 +348,14 @@ void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
                  (unsigned long long)e.launches,
                  (unsigned long long)e.libraryCalls,
                  (unsigned long long)e.arenaBytes);
+  for (const dlcc::EntryPointReport &e : report.entryPoints)
+    if (e.peakForwardBytes && e.peakBackwardBytes)
+      os << e.name << ": at the peak, " << *e.peakForwardBytes
+         << " bytes of forward values (activations kept for the backward "
+            "pass) and "
+         << *e.peakBackwardBytes
+         << " bytes of the backward pass's (gradients, temporaries) are "
+            "live\n";
 
   // State by kind; then the trained parameters.
   llvm::StringMap<std::pair<uint64_t, uint64_t>> byKind; // count, bytes

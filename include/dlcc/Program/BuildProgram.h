@@ -18,6 +18,7 @@
 #include "mlir/Support/LogicalResult.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct EntryPointReport {
   std::string name;
   uint64_t arenaBytes = 0; // the entry point's planned scratch peak
   uint64_t launches = 0, libraryCalls = 0;
+  // With a backward pass: the bytes live at the peak computed before it
+  // (activations kept for it) and by it (gradients, temporaries).
+  std::optional<uint64_t> peakForwardBytes, peakBackwardBytes;
 };
 
 /// Per-state-slot facts for `dlcc --report`.

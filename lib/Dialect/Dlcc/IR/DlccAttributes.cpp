@@ -223,7 +223,8 @@ LogicalResult DlccDialect::verifyOperationAttribute(Operation *op,
       llvm::StringSwitch<std::optional<Expect>>(name)
           .Cases({kKernelAttr, kNoWorkAttr}, Expect::Unit)
           .Cases({kKernelFlopsAttr, kKernelBytesAttr, kArenaOffsetAttr,
-                  kArenaBytesAttr, kUnplannedPeakBytesAttr, kGridAttr,
+                  kArenaBytesAttr, kUnplannedPeakBytesAttr,
+                  kPeakForwardBytesAttr, kPeakBackwardBytesAttr, kGridAttr,
                   kBlockCountAttr},
                  Expect::NonNegativeInt)
           .Case(kBlockAttr, Expect::PositiveInt)

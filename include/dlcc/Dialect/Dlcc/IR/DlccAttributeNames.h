@@ -64,6 +64,18 @@ inline constexpr llvm::StringLiteral kArenaOffsetAttr = "dlcc.arena_offset";
 inline constexpr llvm::StringLiteral kArenaBytesAttr = "dlcc.arena_bytes";
 inline constexpr llvm::StringLiteral kUnplannedPeakBytesAttr =
     "dlcc.unplanned_peak_bytes";
+/// i64, on an entry point with a backward pass: of the bytes live at its
+/// peak (the program point where the most buffer bytes are live), those of
+/// values computed before the backward pass (activations kept for it) and
+/// those computed by it (gradients and its temporaries) (dlcc-plan-memory).
+inline constexpr llvm::StringLiteral kPeakForwardBytesAttr =
+    "dlcc.peak_forward_bytes";
+inline constexpr llvm::StringLiteral kPeakBackwardBytesAttr =
+    "dlcc.peak_backward_bytes";
+/// The metadata of the fused location of every op of a backward pass
+/// (dlcc-expand-gradients); the kernels and calls formed from them keep it.
+inline constexpr llvm::StringLiteral kBackwardLocationMetadata =
+    "dlcc.backward";
 /// i64, on a `memref.alloc` of an entry point: the buffer is tied result N,
 /// written in place into its state slot's own buffer, so it takes no arena
 /// space (dlcc-plan-memory).
@@ -77,6 +89,15 @@ inline constexpr llvm::StringLiteral kInPlaceArgumentsAttr =
 /// i64, on a CPU kernel: its number of linear blocks
 /// (dlcc-map-kernels-to-cpu).
 inline constexpr llvm::StringLiteral kBlockCountAttr = "dlcc.block_count";
+
+/// Whether `loc` is an op's of a backward pass (kBackwardLocationMetadata).
+inline bool isBackwardLocation(Location loc) {
+  auto fused = llvm::dyn_cast<FusedLoc>(loc);
+  auto metadata =
+      fused ? llvm::dyn_cast_if_present<StringAttr>(fused.getMetadata())
+            : StringAttr();
+  return metadata && metadata.getValue() == kBackwardLocationMetadata;
+}
 
 /// Whether the function `op` is a tiled kernel that gets generated code (for
 /// the CPU and the GPU): launch sizes, and neither a library call nor a

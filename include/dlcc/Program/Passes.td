@@ -89,6 +89,11 @@ def PlanMemoryPass : Pass<"dlcc-plan-memory", "mlir::ModuleOp"> {
     `dlcc.arena_offset` (i64) on each alloc; on the function
     `dlcc.arena_bytes` (the planned peak, max of `offset + size`) and
     `dlcc.unplanned_peak_bytes` (the sum of all alloc sizes). An entry
+    point with a backward pass (calls located in `dlcc.backward` fused
+    locations) also gets, for the program point where the most buffer
+    bytes are live, `dlcc.peak_forward_bytes` (buffers first touched
+    before the backward pass: activations it keeps) and
+    `dlcc.peak_backward_bytes` (its gradients and temporaries). An entry
     point without allocs gets no attributes. Allocs must have static
     shapes and identity layouts; entry points must be one block.
   }];

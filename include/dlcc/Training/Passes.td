@@ -143,7 +143,10 @@ def ExpandGradientsPass : Pass<"dlcc-expand-gradients", "mlir::ModuleOp"> {
     operand receives from several uses are added. An active op without a
     rule is an error naming the op (and, through its location, the ONNX
     node); an inactive one needs none. An `x` that `y` does not depend on
-    gets a zero gradient.
+    gets a zero gradient. Every op of the backward pass is located in a
+    location fused with the metadata `"dlcc.backward"` (the original
+    locations inside), which the kernels formed from them keep and
+    dlcc-plan-memory's peak split reads.
   }];
   let dependentDialects = ["mlir::dlcc::DlccDialect"];
 }

@@ -727,15 +727,24 @@ FailureOr<SmallVector<Stage>> collectStages(func::FuncOp kernel) {
         return load.emitError("kernel @")
                << kernel.getSymName()
                << " reads a scalar from a buffer it writes";
-    Stage *user = llvm::find_if(stages, [&](Stage &stage) {
-      return llvm::all_of(load->getUsers(), [&](Operation *u) {
-        return stage.op->isProperAncestor(u);
-      });
-    });
-    if (user == stages.end())
+    // Each stage that reads it gets its own copy of the read (a value
+    // recomputed in several stages, such as a dropout mask from its key,
+    // reads the same scalar in each).
+    for (Stage &stage : stages) {
+      auto inStage = [&](OpOperand &use) {
+        return stage.op->isProperAncestor(use.getOwner());
+      };
+      if (llvm::none_of(load->getUses(), inStage))
+        continue;
+      Operation *copy = load->clone();
+      rewriter.setInsertionPointToStart(&stage.op.getRegion().front());
+      rewriter.insert(copy);
+      load.getResult().replaceUsesWithIf(copy->getResult(0), inStage);
+    }
+    if (!load->use_empty())
       return load.emitError("a scalar read in kernel @")
-             << kernel.getSymName() << " is used outside one linalg op";
-    load->moveBefore(&user->op.getRegion().front().front());
+             << kernel.getSymName() << " is used outside its linalg ops";
+    rewriter.eraseOp(load);
   }
   return stages;
 }

@@ -936,3 +936,36 @@ def test_accumulate_without_the_entry_points_is_one_error(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 1
     assert "--gradient-accumulation" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_dropout_masks_are_recomputed_not_stored(tmp_path):
+    """Dropout's keep-mask is a pure function of the program's counter:
+    fused into every kernel that reads it, forward and backward, so the
+    train step allocates no mask buffer between the two passes. (The
+    attention-dropout mask fused into a row kernel's two stages once failed
+    to compile: both stages read the key.)"""
+    import re
+
+    import torch_models
+
+    torch.manual_seed(0)
+    model = torch_models.TinyGPT(vocab_size=64, d_model=32, n_heads=2, n_layers=1,
+                                 block_size=16, dropout=0.1)
+    x = np.zeros((2, 16), np.int64)
+    path = tmp_path / "m.onnx"
+    torch_models.export(model.train(), torch.from_numpy(x), path, training=True,
+                        input_names=["x"], output_names=["logits"])
+    planned = run(DLCC, path, "--compile-to=planned", "--loss=cross_entropy",
+                  "--gpu-arch=none")
+    step = planned[planned.index("func.func @train_step"):]
+    step = step[:step.index("\n  }\n")]
+    # (A 1-d i1 buffer is the labels' ignore mask of the loss.)
+    masks = re.findall(r"memref\.alloc\(\)[^\n]*: (memref<\d+x[\dx]*xi1>)", step)
+    assert not masks, masks
+    # The generator (its golden-ratio increment) runs in several kernels.
+    kernels = run(DLCC, path, "--compile-to=kernels", "--loss=cross_entropy",
+                  "--gpu-arch=none")
+    with_generator = set(re.findall(
+        r"func\.func private @(train_step_kernel_\d+)\((?:(?!func\.func).)*?"
+        r"-7046029254386353131", kernels, re.S))
+    assert len(with_generator) >= 4, with_generator

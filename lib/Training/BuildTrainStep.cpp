@@ -191,6 +191,11 @@ struct EntryResults {
   }
 };
 
+/// The state slot that sums a parameter's gradients over micro-batches.
+std::string accumulatorName(FlatSymbolRefAttr parameter) {
+  return (parameter.getValue() + ".grad_accum").str();
+}
+
 /// A copy of forward that computes the loss and requests its gradient.
 struct LossGradient {
   func::FuncOp fn;
@@ -225,6 +230,19 @@ struct BuildTrainStepPass
                                             func::FuncOp after, StringRef name,
                                             SymbolTable &symbols);
 
+  /// The argument of `fn` bound to the learning rate `@optimizer.lr`: a
+  /// state slot, so that the runtime may rewrite it.
+  Value bindLearningRate(func::FuncOp fn, SharedState &state, Location loc);
+
+  /// The optimizer update of `params` (bound to `slots`) by `gradients`
+  /// at learning rate `lr`, in `fn` at `b`: the optimizer state bound from
+  /// `state`; the state's and then the parameters' new values appended to
+  /// `results`.
+  void addOptimizerUpdate(func::FuncOp fn, OpBuilder &b, Location loc,
+                          Value lr, ValueRange params, ValueRange gradients,
+                          ArrayRef<FlatSymbolRefAttr> slots, SharedState &state,
+                          EntryResults &results);
+
   /// train_step: the loss, the gradient and the optimizer update.
   void buildTrainStep(LossGradient &step, SharedState &state);
   /// accumulate: the loss, its gradient added to `<param>.grad_accum`, one
@@ -235,7 +253,7 @@ struct BuildTrainStepPass
   void buildApply(LossGradient &accumulate, SharedState &state,
                   SymbolTable &symbols);
   /// eval: `forward` (already in inference mode) and the loss.
-  LogicalResult buildEval(func::FuncOp forward, SymbolTable &symbols);
+  LogicalResult buildEval(func::FuncOp forward);
 };
 
 LogicalResult BuildTrainStepPass::checkOptions() {
@@ -341,14 +359,20 @@ BuildTrainStepPass::buildLossGradient(func::FuncOp forward, func::FuncOp after,
   return result;
 }
 
-void BuildTrainStepPass::buildTrainStep(LossGradient &step,
-                                        SharedState &state) {
-  func::FuncOp fn = step.fn;
-  Location loc = step.ret.getLoc();
-  OpBuilder b(step.ret);
-  EntryResults results;
-  results.output(step.loss, "loss");
-  results.keepStateUpdates(fn, step.ret);
+Value BuildTrainStepPass::bindLearningRate(func::FuncOp fn, SharedState &state,
+                                           Location loc) {
+  Builder b(fn.getContext());
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  return state.bind(
+      fn, "optimizer.lr", scalar,
+      DenseElementsAttr::get(scalar, b.getF32FloatAttr(float(learningRate))),
+      loc);
+}
+
+void BuildTrainStepPass::addOptimizerUpdate(
+    func::FuncOp fn, OpBuilder &b, Location loc, Value lr, ValueRange params,
+    ValueRange gradients, ArrayRef<FlatSymbolRefAttr> slots,
+    SharedState &state, EntryResults &results) {
   SmallVector<std::pair<Value, std::string>> next;
   // (Named: OptimizerState holds function_refs.)
   auto create = [&](StringRef name, RankedTensorType type, Attribute initial) {
@@ -358,24 +382,30 @@ void BuildTrainStepPass::buildTrainStep(LossGradient &step,
     next.push_back({value, name.str()});
   };
   training::OptimizerState optimizerState{create, record};
-  auto scalar = RankedTensorType::get({}, b.getF32Type());
-  Value lr = state.bind(
-      fn, "optimizer.lr", scalar,
-      DenseElementsAttr::get(scalar, b.getF32FloatAttr(float(learningRate))),
-      loc);
   llvm::Regex noDecayRegex(noDecay);
   SmallVector<training::TrainedParameter> trained;
-  for (auto [p, g, slot] :
-       llvm::zip_equal(step.params, step.gradient.getResults(), step.slots))
+  for (auto [p, g, slot] : llvm::zip_equal(params, gradients, slots))
     trained.push_back({p, g, slot.getValue().str(),
                        noDecay.empty() || !noDecayRegex.match(slot.getValue())});
   SmallVector<Value> updated = training::buildOptimizerStep(
       b, loc, optimizerConfig(), trained, lr, optimizerState);
   for (auto &[value, name] : next)
     results.update(value, state.slot(name));
-  for (auto [value, slot] : llvm::zip_equal(updated, step.slots))
+  for (auto [value, slot] : llvm::zip_equal(updated, slots))
     results.update(value, slot);
-  results.finish(fn, step.ret);
+}
+
+void BuildTrainStepPass::buildTrainStep(LossGradient &step,
+                                        SharedState &state) {
+  OpBuilder b(step.ret);
+  EntryResults results;
+  results.output(step.loss, "loss");
+  results.keepStateUpdates(step.fn, step.ret);
+  SmallVector<Value> params(step.params.begin(), step.params.end());
+  Value lr = bindLearningRate(step.fn, state, step.ret.getLoc());
+  addOptimizerUpdate(step.fn, b, step.ret.getLoc(), lr, params,
+                     step.gradient.getResults(), step.slots, state, results);
+  results.finish(step.fn, step.ret);
 }
 
 void BuildTrainStepPass::buildAccumulate(LossGradient &step,
@@ -393,7 +423,7 @@ void BuildTrainStepPass::buildAccumulate(LossGradient &step,
   Value first = CompareOp::create(b, loc, ComparisonDirection::eq, count,
                                   splat(b, loc, scalar, 0.0));
   for (auto [g, slot] : llvm::zip_equal(step.gradient.getResults(), step.slots)) {
-    std::string name = (slot.getValue() + ".grad_accum").str();
+    std::string name = accumulatorName(slot);
     auto type = cast<RankedTensorType>(g.getType());
     Value sum = state.bind(fn, name, type, nullptr, loc);
     Value restart = training::broadcast(
@@ -425,44 +455,27 @@ void BuildTrainStepPass::buildApply(LossGradient &accumulate,
   auto scalar = RankedTensorType::get({}, b.getF32Type());
   Value count = state.bind(fn, "optimizer.micro_batches", scalar, nullptr, loc);
   Value divisor = MaxOp::create(b, loc, count, splat(b, loc, scalar, 1.0));
-  EntryResults results;
-  SmallVector<std::pair<Value, std::string>> next;
-  // (Named: OptimizerState holds function_refs.)
-  auto create = [&](StringRef name, RankedTensorType type, Attribute initial) {
-    return state.bind(fn, name, type, initial, loc);
-  };
-  auto record = [&](StringRef name, Value value) {
-    next.push_back({value, name.str()});
-  };
-  training::OptimizerState optimizerState{create, record};
-  Value lr = state.bind(fn, "optimizer.lr", scalar, nullptr, loc);
-  llvm::Regex noDecayRegex(noDecay);
-  SmallVector<training::TrainedParameter> trained;
+  Value lr = bindLearningRate(fn, state, loc);
+  SmallVector<Value> params, means;
   for (auto [param, slot] : llvm::zip_equal(accumulate.params, accumulate.slots)) {
     auto type = cast<RankedTensorType>(param.getType());
-    Value p = SharedState::bindArgument(fn, slot, type, loc);
-    std::string sumName = (slot.getValue() + ".grad_accum").str();
-    Value sum = state.bind(fn, sumName, type, nullptr, loc);
+    params.push_back(SharedState::bindArgument(fn, slot, type, loc));
+    Value sum = state.bind(fn, accumulatorName(slot), type, nullptr, loc);
     Value d = divisor;
     if (type.getElementType() != scalar.getElementType())
       d = ConvertOp::create(b, loc, scalar.clone(type.getElementType()), d);
-    Value mean = DivOp::create(b, loc, sum, training::broadcastScalar(b, loc, d, type));
-    trained.push_back({p, mean, slot.getValue().str(),
-                       noDecay.empty() || !noDecayRegex.match(slot.getValue())});
+    means.push_back(
+        DivOp::create(b, loc, sum, training::broadcastScalar(b, loc, d, type)));
   }
-  SmallVector<Value> updated = training::buildOptimizerStep(
-      b, loc, optimizerConfig(), trained, lr, optimizerState);
-  for (auto [value, slot] : llvm::zip_equal(updated, accumulate.slots))
-    results.update(value, slot);
-  for (auto &[value, name] : next)
-    results.update(value, state.slot(name));
+  EntryResults results;
+  addOptimizerUpdate(fn, b, loc, lr, params, means, accumulate.slots, state,
+                     results);
   results.update(splat(b, loc, scalar, 0.0),
                  state.slot("optimizer.micro_batches"));
   results.finish(fn, ret);
 }
 
-LogicalResult BuildTrainStepPass::buildEval(func::FuncOp forward,
-                                            SymbolTable &symbols) {
+LogicalResult BuildTrainStepPass::buildEval(func::FuncOp forward) {
   func::FuncOp fn = forward.clone();
   fn.setSymName("eval");
   getOperation().getBody()->getOperations().insertAfter(forward->getIterator(),
@@ -517,7 +530,7 @@ LogicalResult BuildTrainStepPass::build() {
 
   if (failed(training::convertToInferenceMode(forward)))
     return failure();
-  return buildEval(forward, symbols);
+  return buildEval(forward);
 }
 
 } // namespace

@@ -123,17 +123,14 @@ LogicalResult erfRule(ErfOp op, OpBuilder &b, ValueRange dys,
   return success();
 }
 
-LogicalResult sinRule(SinOp op, OpBuilder &b, ValueRange dys,
-                      SmallVectorImpl<Value> &dxs) {
+/// g * Sign * Derivative(x): sin' = cos, cos' = -sin, sinh' = cosh,
+/// cosh' = sinh.
+template <typename OpTy, typename DerivativeOp, int Sign>
+LogicalResult derivativeOpRule(OpTy op, OpBuilder &b, ValueRange dys,
+                               SmallVectorImpl<Value> &dxs) {
   Location l = op.getLoc();
-  dxs.assign({mul(b, l, dys[0], CosOp::create(b, l, op.getOperand()))});
-  return success();
-}
-
-LogicalResult cosRule(CosOp op, OpBuilder &b, ValueRange dys,
-                      SmallVectorImpl<Value> &dxs) {
-  Location l = op.getLoc();
-  dxs.assign({neg(b, l, mul(b, l, dys[0], SinOp::create(b, l, op.getOperand())))});
+  Value dx = mul(b, l, dys[0], DerivativeOp::create(b, l, op.getOperand()));
+  dxs.assign({Sign < 0 ? neg(b, l, dx) : dx});
   return success();
 }
 
@@ -173,37 +170,19 @@ LogicalResult tanRule(TanOp op, OpBuilder &b, ValueRange dys,
   return success();
 }
 
-/// g / sqrt(sign * (x^2 - 1)) times `factor`: asin (sign -1), acos (-1,
-/// factor -1), asinh (x^2 + 1: sign 1, plus), acosh (sign 1).
-Value inverseTrig(OpBuilder &b, Location l, Value g, Value x, double sign,
-                  double constant, double factor) {
-  Value xx = scale(b, l, mul(b, l, x, x), sign);
-  Value root = SqrtOp::create(b, l, AddOp::create(b, l, xx,
-                                                  splatLike(b, l, x, constant)));
-  return scale(b, l, div(b, l, g, root), factor);
-}
-
-LogicalResult asinRule(AsinOp op, OpBuilder &b, ValueRange dys,
-                       SmallVectorImpl<Value> &dxs) {
-  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), -1, 1, 1)});
-  return success();
-}
-
-LogicalResult acosRule(AcosOp op, OpBuilder &b, ValueRange dys,
-                       SmallVectorImpl<Value> &dxs) {
-  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), -1, 1, -1)});
-  return success();
-}
-
-LogicalResult asinhRule(AsinhOp op, OpBuilder &b, ValueRange dys,
-                        SmallVectorImpl<Value> &dxs) {
-  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), 1, 1, 1)});
-  return success();
-}
-
-LogicalResult acoshRule(AcoshOp op, OpBuilder &b, ValueRange dys,
-                        SmallVectorImpl<Value> &dxs) {
-  dxs.assign({inverseTrig(b, op.getLoc(), dys[0], op.getOperand(), 1, -1, 1)});
+/// Factor * g / sqrt(Sign x^2 + Constant) (each +-1): asin (-1, 1, 1),
+/// acos (-1, 1, -1), asinh (1, 1, 1), acosh (1, -1, 1).
+template <typename OpTy, int Sign, int Constant, int Factor>
+LogicalResult inverseTrigRule(OpTy op, OpBuilder &b, ValueRange dys,
+                              SmallVectorImpl<Value> &dxs) {
+  Location l = op.getLoc();
+  Value x = op.getOperand();
+  Value xx = mul(b, l, x, x);
+  Value root = SqrtOp::create(
+      b, l, AddOp::create(b, l, Sign < 0 ? neg(b, l, xx) : xx,
+                          splatLike(b, l, x, Constant)));
+  Value dx = div(b, l, dys[0], root);
+  dxs.assign({Factor < 0 ? neg(b, l, dx) : dx});
   return success();
 }
 
@@ -216,20 +195,6 @@ LogicalResult inverseTangentRule(OpTy op, OpBuilder &b, ValueRange dys,
   Value d = AddOp::create(b, l, splatLike(b, l, x, 1.0),
                           scale(b, l, mul(b, l, x, x), Sign));
   dxs.assign({div(b, l, dys[0], d)});
-  return success();
-}
-
-LogicalResult sinhRule(SinhOp op, OpBuilder &b, ValueRange dys,
-                       SmallVectorImpl<Value> &dxs) {
-  Location l = op.getLoc();
-  dxs.assign({mul(b, l, dys[0], CoshOp::create(b, l, op.getOperand()))});
-  return success();
-}
-
-LogicalResult coshRule(CoshOp op, OpBuilder &b, ValueRange dys,
-                       SmallVectorImpl<Value> &dxs) {
-  Location l = op.getLoc();
-  dxs.assign({mul(b, l, dys[0], SinhOp::create(b, l, op.getOperand()))});
   return success();
 }
 
@@ -318,16 +283,16 @@ void registerElementwiseVJPs(MLIRContext *ctx) {
   attachRule<TanhOp, tanhRule>(ctx);
   attachRule<LogisticOp, logisticRule>(ctx);
   attachRule<ErfOp, erfRule>(ctx);
-  attachRule<SinOp, sinRule>(ctx);
-  attachRule<CosOp, cosRule>(ctx);
+  attachRule<SinOp, derivativeOpRule<SinOp, CosOp, 1>>(ctx);
+  attachRule<CosOp, derivativeOpRule<CosOp, SinOp, -1>>(ctx);
   attachRule<TanOp, tanRule>(ctx);
-  attachRule<AsinOp, asinRule>(ctx);
-  attachRule<AcosOp, acosRule>(ctx);
+  attachRule<AsinOp, inverseTrigRule<AsinOp, -1, 1, 1>>(ctx);
+  attachRule<AcosOp, inverseTrigRule<AcosOp, -1, 1, -1>>(ctx);
   attachRule<AtanOp, inverseTangentRule<AtanOp, 1>>(ctx);
-  attachRule<SinhOp, sinhRule>(ctx);
-  attachRule<CoshOp, coshRule>(ctx);
-  attachRule<AsinhOp, asinhRule>(ctx);
-  attachRule<AcoshOp, acoshRule>(ctx);
+  attachRule<SinhOp, derivativeOpRule<SinhOp, CoshOp, 1>>(ctx);
+  attachRule<CoshOp, derivativeOpRule<CoshOp, SinhOp, 1>>(ctx);
+  attachRule<AsinhOp, inverseTrigRule<AsinhOp, 1, 1, 1>>(ctx);
+  attachRule<AcoshOp, inverseTrigRule<AcoshOp, 1, -1, 1>>(ctx);
   attachRule<AtanhOp, inverseTangentRule<AtanhOp, -1>>(ctx);
   attachRule<FloorOp, piecewiseConstantRule<FloorOp>>(ctx);
   attachRule<CeilOp, piecewiseConstantRule<CeilOp>>(ctx);

@@ -54,6 +54,22 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double v) {
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, (int64_t)v));
 }
 
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value value) {
+  return linalg::FillOp::create(b, loc, ValueRange{value},
+                                ValueRange{emptyTensor(b, loc, type)})
+      .getResult(0);
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
+  return filledTensor(b, loc, type,
+                      scalarConstant(b, loc, type.getElementType(), 0.0));
+}
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
 bool isUnsignedElement(Value v) {
   return getElementTypeOrSelf(v.getType()).isUnsignedInteger();
 }

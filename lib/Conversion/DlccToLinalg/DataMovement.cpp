@@ -29,10 +29,6 @@ Value buildIndexedGeneric(OpBuilder &b, Location loc, RankedTensorType type,
       [&](OpBuilder &nb, Location nloc, ValueRange) { return body(nb, nloc); });
 }
 
-Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
 Value loopIndex(OpBuilder &b, Location loc, int64_t dim) {
   return linalg::IndexOp::create(b, loc, dim);
 }
@@ -47,14 +43,6 @@ Value clampedIndex(OpBuilder &b, Location loc, Value idx, int64_t size) {
   return arith::MinSIOp::create(b, loc, i, indexConstant(b, loc, size - 1));
 }
 
-/// A tensor of `type` filled with zeros (what a read from an empty axis
-/// yields; dlcc calls such reads a runtime error).
-Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value zero = scalarConstant(b, loc, type.getElementType(), 0.0);
-  return linalg::FillOp::create(b, loc, ValueRange{zero},
-                                ValueRange{emptyTensor(b, loc, type)})
-      .getResult(0);
-}
 
 //===----------------------------------------------------------------------===//
 // constant, iota

@@ -19,6 +19,16 @@ using ScalarBodyFn =
 /// `tensor.empty` of the given type.
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
 
+/// A tensor of `type` filled with `value` (linalg.fill over tensor.empty).
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value value);
+
+/// A tensor of `type` filled with zeros.
+Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type);
+
+/// An `index` constant.
+Value indexConstant(OpBuilder &b, Location loc, int64_t v);
+
 /// A linalg.generic over `resultType`'s iteration space with identity maps
 /// for every input (all of the result's shape) and all-parallel iterators.
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,

@@ -26,14 +26,6 @@ namespace {
 
 using utils::IteratorType;
 
-/// A zero-filled tensor of `type` (linalg.fill over tensor.empty).
-Value zeroTensor(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value zero = scalarConstant(b, loc, type.getElementType(), 0.0);
-  return linalg::FillOp::create(b, loc, ValueRange{zero},
-                                ValueRange{emptyTensor(b, loc, type)})
-      .getResult(0);
-}
-
 /// The multiply-accumulate body of every contraction here.
 void macBody(OpBuilder &b, Location loc, ValueRange args) {
   Value prod = arith::MulFOp::create(b, loc, args[0], args[1]);
@@ -45,7 +37,7 @@ void macBody(OpBuilder &b, Location loc, ValueRange args) {
 Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
                   RankedTensorType initType, ArrayRef<AffineMap> maps,
                   ArrayRef<IteratorType> iterators) {
-  Value init = zeroTensor(b, loc, initType);
+  Value init = zeroFilled(b, loc, initType);
   return linalg::GenericOp::create(b, loc, TypeRange{initType},
                                    ValueRange{lhs, rhs}, ValueRange{init}, maps,
                                    iterators, macBody)
@@ -121,7 +113,7 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
     int64_t rr = llvm::cast<RankedTensorType>(rhs.getType()).getRank();
     bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
     if (!tl && !tr && rl == 2) {
-      Value init = zeroTensor(rewriter, loc, resultType);
+      Value init = zeroFilled(rewriter, loc, resultType);
       rewriter.replaceOp(op, linalg::MatmulOp::create(rewriter, loc,
                                                       TypeRange{resultType},
                                                       ValueRange{lhs, rhs},
@@ -129,7 +121,7 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
       return success();
     }
     if (!tl && !tr && rl == 3 && rr == 3) {
-      Value init = zeroTensor(rewriter, loc, resultType);
+      Value init = zeroFilled(rewriter, loc, resultType);
       rewriter.replaceOp(op, linalg::BatchMatmulOp::create(rewriter, loc,
                                                            TypeRange{resultType},
                                                            ValueRange{lhs, rhs},
@@ -237,7 +229,7 @@ struct ConvolutionToLinalg : OpConversionPattern<ConvolutionOp> {
     Value input = zeroPadSpatial(rewriter, loc, adaptor.getInput(), a.low, a.high);
     Value filter = adaptor.getFilter();
     if (a.groups == 1 && s == 2) {
-      Value init = zeroTensor(rewriter, loc, resultType);
+      Value init = zeroFilled(rewriter, loc, resultType);
       auto conv = linalg::Conv2DNchwFchwOp::create(
           rewriter, loc, TypeRange{resultType}, ValueRange{input, filter},
           ValueRange{init}, rewriter.getI64TensorAttr(a.strides),
@@ -335,7 +327,7 @@ struct ConvolutionBackwardDataToLinalg
       offsets.push_back(offset);
     }
     if (empty) {
-      rewriter.replaceOp(op, zeroTensor(rewriter, loc, resultType));
+      rewriter.replaceOp(op, zeroFilled(rewriter, loc, resultType));
       return success();
     }
     Value dy = splitDim(rewriter, loc, adaptor.getGradOutput(), 1, g); // [N, G, O/G, E...]

@@ -32,12 +32,6 @@ using utils::IteratorType;
 using ReduceBodyFn =
     function_ref<Value(OpBuilder &b, Location loc, ValueRange args, Value acc)>;
 
-Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value v) {
-  return linalg::FillOp::create(b, loc, ValueRange{v},
-                                ValueRange{emptyTensor(b, loc, type)})
-      .getResult(0);
-}
-
 /// The map from `rank` loops to the loops in `dims`.
 AffineMap dimsMap(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> dims) {
   SmallVector<AffineExpr> exprs;

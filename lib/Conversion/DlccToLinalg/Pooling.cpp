@@ -28,16 +28,6 @@ namespace {
 
 using utils::IteratorType;
 
-Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value v) {
-  return linalg::FillOp::create(b, loc, ValueRange{v},
-                                ValueRange{emptyTensor(b, loc, type)})
-      .getResult(0);
-}
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
 /// v * c and v + c on index values, skipping the identities.
 Value mulIndex(OpBuilder &b, Location loc, Value v, int64_t c) {
   return c == 1 ? v : arith::MulIOp::create(b, loc, v, indexConstant(b, loc, c));

@@ -30,13 +30,6 @@ Value extremeConstant(OpBuilder &b, Location loc, Type type, bool largest,
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
 }
 
-/// `tensor.empty` of `type` filled with `value`.
-Value filled(OpBuilder &b, Location loc, RankedTensorType type, Value value) {
-  return linalg::FillOp::create(b, loc, ValueRange{value},
-                                ValueRange{emptyTensor(b, loc, type)})
-      .getResult(0);
-}
-
 bool isUnsignedLike(Value dlccValue) {
   return isUnsignedElement(dlccValue) ||
          getElementTypeOrSelf(dlccValue.getType()).isInteger(1);
@@ -101,7 +94,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     }
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{adaptor.getOperand()},
-        ValueRange{filled(rewriter, loc, type, init)}, op.getDims(),
+        ValueRange{filledTensor(rewriter, loc, type, init)}, op.getDims(),
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value x = args[0], acc = args[1], r;
           switch (kind) {
@@ -159,11 +152,11 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
     bool last = op.getSelectLastIndex();
     int64_t rank = srcType.getRank(), dim = op.getDimension();
 
-    Value valInit = filled(rewriter, loc, valType,
+    Value valInit = filledTensor(rewriter, loc, valType,
                            extremeConstant(rewriter, loc, elem,
                                            /*largest=*/!isMax, isUnsigned));
     Value idxInit =
-        filled(rewriter, loc, idxType,
+        filledTensor(rewriter, loc, idxType,
                scalarConstant(rewriter, loc, rewriter.getI64Type(), 0));
     SmallVector<AffineMap> maps = droppingMaps(rewriter, rank, dim);
     maps.push_back(maps.back());
@@ -249,7 +242,7 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
     bool exclusive = op.getExclusive(), reverse = op.getReverse();
     P inRange =
         reverse ? (exclusive ? P::sgt : P::sge) : (exclusive ? P::slt : P::sle);
-    Value init = filled(rewriter, loc, type,
+    Value init = filledTensor(rewriter, loc, type,
                         scalarConstant(rewriter, loc, elem,
                                        isFloat && !exclusive ? -0.0 : 0.0));
     auto generic = linalg::GenericOp::create(

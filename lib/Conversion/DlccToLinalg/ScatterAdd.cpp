@@ -30,23 +30,12 @@ namespace mlir::dlcc {
 
 namespace {
 
-Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
 Value asIndex(OpBuilder &b, Location loc, Value v) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
 }
 
 Value asI64(OpBuilder &b, Location loc, Value v) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
-}
-
-Value zeros(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value zero = scalarConstant(b, loc, type.getElementType(), 0.0);
-  return linalg::FillOp::create(b, loc, ValueRange{zero},
-                                ValueRange{emptyTensor(b, loc, type)})
-      .getResult(0);
 }
 
 Value addValues(OpBuilder &b, Location loc, Value x, Value y) {
@@ -71,7 +60,7 @@ Value countOver(OpBuilder &b, Location loc, int64_t outer, int64_t inner,
   maps.push_back(AffineMap::get(2, 0, {o}, ctx));
   auto type = RankedTensorType::get({outer}, b.getI64Type());
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{type}, inputs, ValueRange{zeros(b, loc, type)}, maps,
+      b, loc, TypeRange{type}, inputs, ValueRange{zeroFilled(b, loc, type)}, maps,
       {utils::IteratorType::parallel, utils::IteratorType::reduction},
       [&](OpBuilder &nb, Location l, ValueRange args) {
         Value oi = linalg::IndexOp::create(nb, l, 0);

@@ -329,6 +329,19 @@ void reportStateSlots(ModuleOp module, ProgramReport &report) {
 
 } // namespace
 
+void reportPlannedMemory(func::FuncOp func, EntryPointReport &entry,
+                         ProgramReport &report) {
+  auto attr = [&](StringRef name) -> std::optional<uint64_t> {
+    if (auto a = func->getAttrOfType<IntegerAttr>(name))
+      return uint64_t(a.getInt());
+    return std::nullopt;
+  };
+  entry.arenaBytes = attr(kArenaBytesAttr).value_or(0);
+  entry.peakForwardBytes = attr(mlir::dlcc::kPeakForwardBytesAttr);
+  entry.peakBackwardBytes = attr(mlir::dlcc::kPeakBackwardBytesAttr);
+  report.unplannedBytes += attr(kUnplannedPeakBytesAttr).value_or(0);
+}
+
 ProgramReport reportPlannedProgram(ModuleOp module) {
   ProgramReport report;
   for (TiledKernel &k : tiledKernels(module))
@@ -339,11 +352,8 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
     if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
       continue;
     EntryPointReport entry{func.getSymName().str()};
-    if (auto a = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
-      entry.arenaBytes = a.getInt();
+    reportPlannedMemory(func, entry, report);
     report.arenaBytes = std::max(report.arenaBytes, entry.arenaBytes);
-    if (auto a = func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
-      report.unplannedBytes += a.getInt();
     func.walk([&](func::CallOp call) {
       auto callee = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr());
       if (callee && callee->hasAttr(kNoWorkAttr))
@@ -353,12 +363,6 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
       else
         ++entry.launches;
     });
-    if (auto a = func->getAttrOfType<IntegerAttr>(
-            mlir::dlcc::kPeakForwardBytesAttr))
-      entry.peakForwardBytes = a.getInt();
-    if (auto a = func->getAttrOfType<IntegerAttr>(
-            mlir::dlcc::kPeakBackwardBytesAttr))
-      entry.peakBackwardBytes = a.getInt();
     report.libraryCalls += entry.libraryCalls;
     report.launches += entry.launches;
     report.entryPoints.push_back(std::move(entry));

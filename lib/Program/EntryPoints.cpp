@@ -554,25 +554,17 @@ LogicalResult EntryPointExporter::run() {
   if (failed(chooseResultBuffers(cast<func::ReturnOp>(body.getTerminator()))))
     return failure();
   // The memory plan's arena; finish() may append staging space to it.
-  if (auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
-    desc.arenaBytes = uint64_t(arena.getInt());
+  EntryPointReport entry{desc.name};
+  reportPlannedMemory(func, entry, report);
+  desc.arenaBytes = entry.arenaBytes;
   uint64_t launches = report.launches, libraryCalls = report.libraryCalls;
   for (Operation &op : body)
     if (failed(visit(op)))
       return failure();
-  if (auto unplanned =
-          func->getAttrOfType<IntegerAttr>(kUnplannedPeakBytesAttr))
-    report.unplannedBytes += uint64_t(unplanned.getInt());
   report.arenaBytes = std::max(report.arenaBytes, desc.arenaBytes);
-  EntryPointReport entry{desc.name, desc.arenaBytes,
-                         report.launches - launches,
-                         report.libraryCalls - libraryCalls};
-  if (auto a = func->getAttrOfType<IntegerAttr>(
-            mlir::dlcc::kPeakForwardBytesAttr))
-    entry.peakForwardBytes = a.getInt();
-  if (auto a = func->getAttrOfType<IntegerAttr>(
-            mlir::dlcc::kPeakBackwardBytesAttr))
-    entry.peakBackwardBytes = a.getInt();
+  entry.arenaBytes = desc.arenaBytes;
+  entry.launches = report.launches - launches;
+  entry.libraryCalls = report.libraryCalls - libraryCalls;
   report.entryPoints.push_back(std::move(entry));
   builder.addEntryPoint(std::move(desc));
   return success();

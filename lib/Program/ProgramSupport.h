@@ -6,6 +6,7 @@
 #include "dlcc/Target/Artifact/ArtifactWriter.h"
 #include "dlcc/Program/BuildProgram.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -61,6 +62,12 @@ mlir::InFlightDiagnostic constantBudgetError(mlir::Operation *op,
 /// false, or a resource blob of zero bytes (checked without expanding). Such
 /// values become zero-initialised state slots (nothing stored).
 bool isAllZeroBytes(mlir::ElementsAttr attr);
+
+/// What dlcc-plan-memory recorded on the entry point `func`: its arena
+/// size and the peak's forward/backward split into `entry`, its unplanned
+/// peak added to `report`.
+void reportPlannedMemory(mlir::func::FuncOp func, EntryPointReport &entry,
+                         ProgramReport &report);
 
 /// Adds a state slot of `type` holding `value` (null: zeros) to `builder`:
 /// zero-initialised when every byte is zero (nothing stored), a splat (one

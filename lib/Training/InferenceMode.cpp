@@ -47,7 +47,7 @@ Value runningStatisticFedBy(func::FuncOp fn, func::ReturnOp ret, Value value) {
   return nullptr;
 }
 
-LogicalResult useRunningStatistics(func::FuncOp fn, func::ReturnOp ret) {
+void useRunningStatistics(func::FuncOp fn, func::ReturnOp ret) {
   SmallVector<BatchNormTrainingOp> norms;
   fn.walk([&](BatchNormTrainingOp op) { norms.push_back(op); });
   for (BatchNormTrainingOp bn : norms) {
@@ -72,7 +72,6 @@ LogicalResult useRunningStatistics(func::FuncOp fn, func::ReturnOp ret) {
         like(mean), like(var), bn.getEpsilonAttr());
     bn.getOutput().replaceAllUsesWith(y);
   }
-  return success();
 }
 
 /// Whether `value` is a splat constant within rounding of `expected`.
@@ -93,16 +92,21 @@ LogicalResult removeDropout(func::FuncOp fn) {
       auto select = dyn_cast<SelectOp>(user);
       if (!select || select.getPred() != mask.getResult())
         continue;
+      // Only the dropout itself may select by the mask: with the mask all
+      // true, any other selection would silently keep the scaled branch.
       auto scaled = select.getOnTrue().getDefiningOp<MulOp>();
-      if (!scaled || !isSplatOf(select.getOnFalse(), 0.0))
-        continue;
       Value x;
-      if (isSplatOf(scaled.getRhs(), scale))
-        x = scaled.getLhs();
-      else if (isSplatOf(scaled.getLhs(), scale))
-        x = scaled.getRhs();
-      if (x)
-        select.getResult().replaceAllUsesWith(x);
+      if (scaled && isSplatOf(select.getOnFalse(), 0.0)) {
+        if (isSplatOf(scaled.getRhs(), scale))
+          x = scaled.getLhs();
+        else if (isSplatOf(scaled.getLhs(), scale))
+          x = scaled.getRhs();
+      }
+      if (!x)
+        return select.emitError("this selection by a dropout mask is not "
+                                "the dropout `select(mask, x * 1/(1-ratio), "
+                                "0)`; its inference form is unknown");
+      select.getResult().replaceAllUsesWith(x);
     }
     // What else reads the mask (Dropout's mask output) sees every element
     // kept.
@@ -132,7 +136,8 @@ void dropStateUpdates(func::FuncOp fn, func::ReturnOp ret) {
 
 LogicalResult convertToInferenceMode(func::FuncOp fn) {
   auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
-  if (failed(useRunningStatistics(fn, ret)) || failed(removeDropout(fn)))
+  useRunningStatistics(fn, ret);
+  if (failed(removeDropout(fn)))
     return failure();
   dropStateUpdates(fn, ret);
   // The training-mode ops are dead now.

@@ -20,8 +20,9 @@ namespace mlir::dlcc::training {
 /// (`select(dlcc.dropout_mask, x * 1/(1-ratio), 0)`) becomes `x` and its
 /// mask all true, and `fn` stops returning state updates (tied results).
 /// A BatchNorm whose running statistics are graph inputs keeps batch
-/// statistics, with a warning. Fails, with an error on the op, on a
-/// dropout mask used otherwise.
+/// statistics, with a warning. Other reads of a mask (Dropout's mask
+/// output) see it all true; a selection by a mask in any other form fails,
+/// with an error on it.
 LogicalResult convertToInferenceMode(func::FuncOp fn);
 
 } // namespace mlir::dlcc::training

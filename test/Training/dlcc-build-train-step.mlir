@@ -101,3 +101,20 @@ module {
     return %y, %mean : tensor<4x2xf32>, tensor<2xf32>
   }
 }
+
+// -----
+
+// A selection by a dropout mask that is not the dropout itself has no
+// known inference form (with the mask all true it would keep the other
+// branch's value silently): an error.
+module {
+  dlcc.state_slot parameter @w : tensor<4x2xf32> = dense<1.0> : tensor<4x2xf32>
+  dlcc.state_slot rng @rng : tensor<2xi64> = dense<0> : tensor<2xi64>
+  func.func @forward(%x: tensor<4x2xf32> {dlcc.input = "x"}, %w: tensor<4x2xf32> {dlcc.state = @w}, %key: tensor<2xi64> {dlcc.state = @rng}) -> (tensor<4x2xf32> {dlcc.output = "y"}) {
+    %y = dlcc.mul %x, %w : tensor<4x2xf32>
+    %keep = dlcc.dropout_mask %key, ratio = 5.000000e-01 : (tensor<2xi64>) -> tensor<4x2xi1>
+    // expected-error @+1 {{this selection by a dropout mask is not the dropout}}
+    %r = dlcc.select %keep, %y, %x : tensor<4x2xi1>, tensor<4x2xf32>
+    return %r : tensor<4x2xf32>
+  }
+}

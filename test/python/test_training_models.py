@@ -29,14 +29,13 @@ gradients miss the float64 ones by more than the tolerance):
   PyTorch's (MobileNetV2's classifier has Dropout(0.2) by default).
 """
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_training import DLCC, DLCC_RUN, close, run, torch, torch_gradients  # noqa: E402
+from test_training import DLCC_RUN, check_one_step_gradients, torch  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not DLCC_RUN.exists(), reason="dlcc-run is not built")
 torchvision = pytest.importorskip("torchvision")
@@ -87,40 +86,10 @@ def model_case(name):
 
 @pytest.mark.parametrize("name", ["resnet18", "mobilenet_v2", "transformer_encoder"])
 def test_real_model_gradients_match_pytorch(tmp_path, name):
-    import torch_models
-
     model, x, labels = model_case(name)
-    path = tmp_path / "m.onnx"
-    torch_models.export(model.train(), torch.from_numpy(x), path, training=True,
-                        input_names=["x"], output_names=["logits"])
-    lr = 1.0
-    program = tmp_path / "train.bin"
-    start = time.monotonic()
-    run(DLCC, path, "-o", program, "--gpu-arch=none", f"--lr={lr}")
-    compiled = time.monotonic()
-    np.savez(tmp_path / "in.npz", x=x, labels=labels)
-    run(DLCC_RUN, program, "--entry", "train_step", "--inputs", tmp_path / "in.npz",
-        "--outputs", tmp_path / "out.npz", "--save-state", tmp_path / "state.npz")
-    stepped = time.monotonic()
-    want_loss, grads = torch_gradients(model, x, labels)  # float64, training mode
-    before = {n: p.detach().double().numpy() for n, p in model.named_parameters()}
-    with np.load(tmp_path / "out.npz") as f:
-        close(float(f["loss"]), want_loss)
-    # The scale is the model's largest gradient: a bias before BatchNorm has
-    # a gradient that is zero up to rounding.
-    scale = max(float(np.abs(g).max()) for g in grads.values())
-    worst, worst_name, margin = 0.0, None, 0.0
-    with np.load(tmp_path / "state.npz") as f:
-        missing = [n for n in grads if n not in f.files]
-        assert not missing, f"parameters not in the program's state: {missing}"
-        for n, want in grads.items():
-            got = (before[n] - f[n].astype(np.float64)) / lr
-            error = np.abs(got - want)
-            if float(error.max()) / scale >= worst:
-                worst, worst_name = float(error.max()) / scale, n
-            margin = max(margin, float((error / (1e-4 * np.abs(want) + 1e-5 * scale)).max()))
-            np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5 * scale, err_msg=n)
+    worst, worst_name, margin, compile_s, step_s = check_one_step_gradients(
+        tmp_path, model, x, labels)
     # margin: the largest |error| / tolerance over the elements (1 fails).
-    print(f"{name}: compile {compiled - start:.1f} s, step {stepped - compiled:.1f} s, "
-          f"{len(grads)} parameters, worst |grad error| / max|grad| = {worst:.2e} "
+    print(f"{name}: compile {compile_s:.1f} s, step {step_s:.1f} s, "
+          f"worst |grad error| / max|grad| = {worst:.2e} "
           f"({worst_name}), error / tolerance <= {margin:.2f}")

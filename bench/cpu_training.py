@@ -74,6 +74,19 @@ BIN = ROOT / "build" / "bin"
 PEERS_PYTHON = ROOT / "bench" / ".peers-venv" / "bin" / "python"
 sys.path.insert(0, str(ROOT / "test" / "python"))
 
+# The end of each peer's script: 3 warm-up calls of its step(), then
+# `repeat` timed ones; prints {"mean": ms, "best": ms, "rss": peak
+# kilobytes} as the last line.
+TIME_STEPS = r"""
+for _ in range(3):
+    step()
+times = []
+for _ in range(repeat):
+    t0 = time.perf_counter(); step(); times.append(time.perf_counter() - t0)
+print(json.dumps({"mean": 1e3 * float(np.mean(times)), "best": 1e3 * float(np.min(times)),
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
 # Runs one peer in a fresh process and prints {"mean": ms, "best": ms,
 # "rss": peak kilobytes} as its last line (the table's RSS is WITH_RSS's,
 # see with_rss). argv[7] == "compile": torch.compile.
@@ -97,14 +110,7 @@ def step():
     loss = torch.nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), labels.reshape(-1))
     loss.backward()
     opt.step()
-for _ in range(3):
-    step()
-times = []
-for _ in range(repeat):
-    t0 = time.perf_counter(); step(); times.append(time.perf_counter() - t0)
-print(json.dumps({"mean": 1e3 * float(np.mean(times)), "best": 1e3 * float(np.min(times)),
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
+""" + TIME_STEPS
 
 # In bench/.peers-venv: onnxruntime-training's artifacts for the ONNX model
 # argv[1] (parameters argv[2], a JSON list) into argv[3], then one step to
@@ -215,14 +221,7 @@ def step():
     module(x, labels)  # train_step
     opt.step()
     module.lazy_reset_grad()
-for _ in range(3):
-    step()
-times = []
-for _ in range(repeat):
-    t0 = time.perf_counter(); step(); times.append(time.perf_counter() - t0)
-print(json.dumps({"mean": 1e3 * float(np.mean(times)), "best": 1e3 * float(np.min(times)),
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
+""" + TIME_STEPS
 
 # Runs a command and prints its children's peak resident memory (KiB).
 WITH_RSS = r"""

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Compile-time benchmark: dlcc on a BERT-base-size training program.
 
-The model is a BERT-base-size encoder written out by hand (not
-nn.TransformerEncoder, so that the export is plain MatMul / Softmax /
+The model is torch_models.BertMLM at BERT-base size, an encoder written out
+by hand (not nn.TransformerEncoder, so that the export is plain MatMul / Softmax /
 LayerNormalization / Erf ops): token embedding (vocab 30522) plus learned
 positions (128), LayerNorm, N post-LN layers (d_model 768, 12 heads, Linear
-q/k/v/o, softmax attention, feed-forward 3072 with exact GELU, no dropout),
+q/k/v/proj, softmax attention, feed-forward 3072 with exact GELU, dropout 0),
 and a masked-LM-style head (Linear to the vocabulary). Input "x": int64
 token ids [8, 128]; output "logits" [8, 128, 30522]; dlcc's default loss
 (cross-entropy over the last axis, labels [8, 128]) and optimizer (SGD).
@@ -49,7 +49,6 @@ Report-only: nothing here asserts a time. Usage:
 """
 import argparse
 import gc
-import math
 import os
 import re
 import shutil
@@ -83,50 +82,12 @@ sys.exit(rc)
 
 def make_model(layers):
     import torch
-    import torch.nn as nn
-    import torch.nn.functional as F
-
-    class EncoderLayer(nn.Module):
-        """Post-LN: x = LN(x + attn(x)); x = LN(x + fc2(gelu(fc1(x))))."""
-
-        def __init__(self, d, heads, ff):
-            super().__init__()
-            self.heads, self.head_dim = heads, d // heads
-            self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
-            self.ln1 = nn.LayerNorm(d)
-            self.fc1, self.fc2 = nn.Linear(d, ff), nn.Linear(ff, d)
-            self.ln2 = nn.LayerNorm(d)
-
-        def forward(self, x):
-            b, t, c = x.shape
-            h, hd = self.heads, self.head_dim
-            q = self.q(x).view(b, t, h, hd).transpose(1, 2)  # b h t hd
-            k = self.k(x).view(b, t, h, hd).transpose(1, 2)
-            v = self.v(x).view(b, t, h, hd).transpose(1, 2)
-            attn = F.softmax((q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd)), dim=-1)
-            y = (attn @ v).transpose(1, 2).reshape(b, t, c)
-            x = self.ln1(x + self.o(y))
-            return self.ln2(x + self.fc2(F.gelu(self.fc1(x))))
-
-    class BertMLM(nn.Module):
-        def __init__(self, vocab, positions, d_model, heads, ff, layers):
-            super().__init__()
-            self.tok = nn.Embedding(vocab, d_model)
-            self.pos = nn.Embedding(positions, d_model)
-            self.ln = nn.LayerNorm(d_model)
-            self.layers = nn.ModuleList([EncoderLayer(d_model, heads, ff) for _ in range(layers)])
-            self.head = nn.Linear(d_model, vocab)
-
-        def forward(self, x):
-            pos = torch.arange(0, x.shape[1], dtype=torch.long, device=x.device)
-            x = self.ln(self.tok(x) + self.pos(pos))
-            for layer in self.layers:
-                x = layer(x)
-            return self.head(x)
+    import torch_models
 
     torch.manual_seed(0)
     s = SIZES
-    model = BertMLM(s["vocab"], s["positions"], s["d_model"], s["heads"], s["ff"], layers)
+    model = torch_models.BertMLM(s["vocab"], s["positions"], s["d_model"], s["heads"],
+                                 s["ff"], layers)
     x = torch.randint(0, s["vocab"], (s["batch"], s["seq"]), dtype=torch.long)
     return model, x
 

@@ -57,12 +57,14 @@ class SmallCNN(nn.Module):
         return self.fc(self.flatten(self.block2(self.block1(x))))
 
 
-class CausalSelfAttention(nn.Module):
-    """Multi-head causal self-attention written out by hand."""
+class SelfAttention(nn.Module):
+    """Multi-head self-attention written out by hand (Linear q/k/v/proj,
+    softmax attention), causal unless `causal` is False."""
 
-    def __init__(self, d_model, n_heads, block_size, dropout):
+    def __init__(self, d_model, n_heads, block_size, dropout, causal=True):
         super().__init__()
         assert d_model % n_heads == 0
+        self.causal = causal
         self.n_heads = n_heads
         self.head_dim = d_model // n_heads
         self.q = nn.Linear(d_model, d_model)
@@ -81,7 +83,8 @@ class CausalSelfAttention(nn.Module):
         k = self.k(x).view(b, t, h, hd).transpose(1, 2)
         v = self.v(x).view(b, t, h, hd).transpose(1, 2)
         scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))  # b h t t
-        scores = scores.masked_fill(~self.mask[:, :, :t, :t], float("-inf"))
+        if self.causal:
+            scores = scores.masked_fill(~self.mask[:, :, :t, :t], float("-inf"))
         attn = F.softmax(scores, dim=-1)
         attn = self.attn_dropout(attn)
         y = (attn @ v).transpose(1, 2).contiguous().view(b, t, c)
@@ -94,7 +97,7 @@ class Block(nn.Module):
     def __init__(self, d_model, n_heads, block_size, dropout):
         super().__init__()
         self.ln1 = nn.LayerNorm(d_model)
-        self.attn = CausalSelfAttention(d_model, n_heads, block_size, dropout)
+        self.attn = SelfAttention(d_model, n_heads, block_size, dropout)
         self.ln2 = nn.LayerNorm(d_model)
         self.mlp = nn.Sequential(
             nn.Linear(d_model, 4 * d_model),
@@ -140,6 +143,42 @@ class TinyGPT(nn.Module):
             return logits
         loss = self.loss_fn(logits.view(-1, logits.size(-1)), targets.view(-1))
         return logits, loss
+
+
+class EncoderLayer(nn.Module):
+    """Post-LN encoder layer (BERT): x = LN(x + attn(x)); x = LN(x + fc2(gelu(fc1(x))))."""
+
+    def __init__(self, d_model, n_heads, ff, max_len, dropout=0.0):
+        super().__init__()
+        self.attn = SelfAttention(d_model, n_heads, max_len, dropout, causal=False)
+        self.ln1 = nn.LayerNorm(d_model)
+        self.fc1, self.fc2 = nn.Linear(d_model, ff), nn.Linear(ff, d_model)
+        self.ln2 = nn.LayerNorm(d_model)
+
+    def forward(self, x):
+        x = self.ln1(x + self.attn(x))
+        return self.ln2(x + self.fc2(F.gelu(self.fc1(x))))
+
+
+class BertMLM(nn.Module):
+    """A BERT-style masked-LM encoder: token + learned position embeddings,
+    LayerNorm, post-LN encoder layers, a Linear head to the vocabulary."""
+
+    def __init__(self, vocab, positions, d_model, heads, ff, layers, dropout=0.0):
+        super().__init__()
+        self.tok = nn.Embedding(vocab, d_model)
+        self.pos = nn.Embedding(positions, d_model)
+        self.ln = nn.LayerNorm(d_model)
+        self.layers = nn.ModuleList(
+            [EncoderLayer(d_model, heads, ff, positions, dropout) for _ in range(layers)])
+        self.head = nn.Linear(d_model, vocab)
+
+    def forward(self, x):
+        pos = torch.arange(0, x.shape[1], dtype=torch.long, device=x.device)
+        x = self.ln(self.tok(x) + self.pos(pos))
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(x)
 
 
 def export(model, args, path, training=True, dynamic_batch=False, constant_folding=True,

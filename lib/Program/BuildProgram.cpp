@@ -305,6 +305,16 @@ FailureOr<uint32_t> addCpuImage(ModuleOp cpu, ArrayRef<TiledKernel> kernels,
 
 namespace {
 
+/// How often the entry points call each kernel, into `report.kernels`.
+void countKernelCalls(ModuleOp module, ProgramReport &report) {
+  llvm::StringMap<int64_t> calls;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isDeclaration() && !func->hasAttr(kKernelAttr))
+      func.walk([&](func::CallOp call) { ++calls[call.getCallee()]; });
+  for (KernelReport &k : report.kernels)
+    k.calls = calls.lookup(k.name);
+}
+
 /// The state slots by kind and size; trained parameters marked.
 void reportStateSlots(ModuleOp module, ProgramReport &report) {
   // Trained: the parameters train_step returns new values of.
@@ -348,6 +358,7 @@ ProgramReport reportPlannedProgram(ModuleOp module) {
     report.kernels.push_back(k.report);
   for (KernelReport &k : libraryKernelReports(module))
     report.kernels.push_back(k);
+  countKernelCalls(module, report);
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isDeclaration() || !func.isPublic() || func->hasAttr(kKernelAttr))
       continue;
@@ -458,6 +469,7 @@ LogicalResult buildProgram(ModuleOp module, const ProgramOptions &options,
   }
   for (KernelReport &k : libraryKernelReports(module))
     report.kernels.push_back(k);
+  countKernelCalls(module, report);
   if (failed(exportEntryPoints(module, builder, slotIndex, table,
                                options.maxConstantBytes, report)))
     return failure();

@@ -309,7 +309,8 @@ LogicalResult printDiagnostic(mlir::Diagnostic &diag) {
     errs() << "dlcc: note: " << note.str() << "\n";
   return success();
 }
-/// One line per kernel (program order), then the totals and the memory plan.
+/// One line per kernel (program order), then the totals over every call
+/// (a deduplicated kernel counts once per call) and the memory plan.
 void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
   os << format("%-32s %-18s %8s %6s %14s %14s", "kernel", "schedule", "grid",
                "block", "flops", "bytes");
@@ -327,8 +328,8 @@ void printKernelReport(const dlcc::ProgramReport &report, raw_ostream &os) {
     for (uint32_t r : k.registers)
       os << " " << r;
     os << "\n";
-    flops += k.flops;
-    bytes += k.bytes;
+    flops += k.flops * k.calls;
+    bytes += k.bytes * k.calls;
   }
   os << "kernels: " << report.kernels.size() << ", launches: "
      << report.launches << ", library calls: " << report.libraryCalls

@@ -53,6 +53,9 @@ struct KernelReport {
   std::string schedule;
   int64_t grid = 0, block = 0;
   int64_t flops = 0, bytes = 0;
+  /// Calls from all entry points (one function may serve several calls:
+  /// dlcc-deduplicate-kernels).
+  int64_t calls = 0;
   /// ptxas registers per chip, in ProgramOptions::gpuChips order.
   std::vector<uint32_t> registers;
 };

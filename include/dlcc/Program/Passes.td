@@ -108,8 +108,7 @@ def DeduplicateKernelsPass : Pass<"dlcc-deduplicate-kernels", "mlir::ModuleOp"> 
     but its name, same body up to locations) is erased and its calls go to
     the earlier one. A transformer's layers, and the forward pass that
     `forward`, `eval` and `train_step` each contain, then compile once: a
-    BERT-base training program has about 1,000 generated kernels and 76
-    distinct ones.
+    BERT-base training program's 1,015 generated kernels become 57.
   }];
 }
 
